@@ -1,0 +1,131 @@
+"""Every value passed between build stages: frozen, slotted, keyword-only, and free of I/O.
+
+Stages: sources (Path -> Source) -> text (Source -> Document) -> analysis (Document -> Analysis)
+-> corpus (briefings -> links, digests) -> render (pages -> bytes on disk).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceKind = Literal["markdown", "text"]
+EntityKind = Literal["person", "organisation", "place"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    """One paragraph of article text, hard wraps rejoined."""
+
+    text: str
+    line: int  # 1-based line in the source file where the paragraph starts
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DroppedLine:
+    """A line removed from the body (never silently: the build report lists each one)."""
+
+    line: int  # 1-based line in the source file
+    text: str
+    reason: str  # short, lowercase: "bare url", "related-article line", "advertisement", ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference:
+    """An explicit pointer to another article ("Related article: <title>")."""
+
+    title: str
+    line: int  # 1-based line in the source file
+    label: str = "Related article"  # the prefix as written: "Related article", "Read more", "See also"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dateline:
+    """The place an article was filed from, as in "BRUSSELS —"."""
+
+    place: str  # display form: "Brussels"
+    text: str  # as written, without the dash: "BRUSSELS"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Byline:
+    """Author and outlet inferred from the text itself (a "By ..." line or an author URL)."""
+
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanText:
+    """The result of cleaning pasted plain text: article paragraphs plus what was learnt or dropped."""
+
+    paragraphs: tuple[Paragraph, ...]
+    title: str | None  # a headline-like first line, removed from the paragraphs; None if there is none
+    dateline: Dateline | None  # removed from the start of the first paragraph
+    byline: Byline
+    references: tuple[Reference, ...]
+    dropped: tuple[DroppedLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    text: str
+    paragraph: int  # index into Document.paragraphs
+    start: int  # character offset of the sentence in its paragraph's text
+    end: int  # exclusive
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """A direct quotation: the text between its marks, and who said it."""
+
+    text: str  # without the surrounding quotation marks
+    speaker: str | None  # full name (or organisation); None when attribution is unclear, never a guess
+    paragraph: int  # index into the paragraphs the extractor was given
+    start: int  # character offset of `text` in that paragraph (marks excluded)
+    end: int  # exclusive
+    is_key: bool  # a whole statement a briefing features, not a scare quote or a fragment
+    score: float = 0.0  # informativeness, for ordering key quotes; higher is better
+    speaker_kind: EntityKind | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    name: str  # canonical (longest) form: "Pete Hegseth"
+    kind: EntityKind
+    count: int  # mentions in title and text, short forms ("Hegseth") included
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Keyword:
+    term: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelatedLink:
+    """A link from one briefing to another about the same story."""
+
+    target: str  # id (slug) of the other briefing
+    score: float  # similarity in [0, 1]
+    shared: tuple[str, ...] = ()  # shared people, places and key terms: why they are linked
+    direction: Literal["earlier", "later", "same day"] | None = None  # target's date relative to ours
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meta:
+    """Front matter merged with what was inferred from the text."""
+
+    title: str
+    date: dt.date
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None  # a front-matter summary wins over the extractive one
+    draft: bool = False
+    extra: Mapping[str, object] = field(default_factory=dict)
+    date_inferred_from: Literal["front matter", "file name", "modified time"] = "front matter"
