@@ -1,0 +1,94 @@
+"""JSON-lines commands: the build's own analysis, one article per input line, streamed.
+
+Each handler reads `{"id", "text", ...}` objects from a text stream and writes one result object per
+line as soon as it is computed, so the commands work on pipes of any length. They call the very
+functions the build calls (`briefgen.analysis.analyse_body`), which is what makes the quality figures
+measured on them true of the briefing pages.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from briefgen.errors import InputLineError
+
+
+def read_objects(stream: IO[str], required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each non-blank line; raise InputLineError naming a bad line."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputLineError(number, f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+        if not isinstance(obj, dict):
+            raise InputLineError(number, f"expected a JSON object, got {type(obj).__name__}")
+        for key in required:
+            if key not in obj:
+                raise InputLineError(number, f"missing key {key!r}")
+        if not isinstance(obj.get("text", ""), str):
+            raise InputLineError(number, "'text' must be a string")
+        yield number, obj
+
+
+def _emit(out: IO[str], obj: dict[str, Any]) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def run_summarize(stream: IO[str], out: IO[str], *, sentences: int | str) -> None:
+    from briefgen.analysis import summarize_text
+
+    for _, obj in read_objects(stream, ("id", "text")):
+        summary = summarize_text(obj["text"], title=obj.get("title"), length=sentences)
+        _emit(out, {"id": obj["id"], "summary": list(summary)})
+
+
+def run_quotes(stream: IO[str], out: IO[str]) -> None:
+    from briefgen.analysis import quotes_of_text
+
+    for _, obj in read_objects(stream, ("id", "text")):
+        quotes = quotes_of_text(obj["text"], title=obj.get("title"))
+        _emit(
+            out,
+            {
+                "id": obj["id"],
+                "quotes": [{"quote": q.text, "speaker": q.speaker, "key": q.is_key} for q in quotes],
+            },
+        )
+
+
+def run_related(stream: IO[str], out: IO[str], *, k: int) -> None:
+    """Related links need the whole corpus, so this one reads everything before it writes."""
+    from briefgen.corpus.related import RelatedItem, link_related
+    from briefgen.sources.dates import parse_date
+
+    items: list[RelatedItem] = []
+    for number, obj in read_objects(stream, ("id", "text")):
+        date = None
+        if obj.get("date"):
+            date = parse_date(str(obj["date"]))
+            if date is None:
+                raise InputLineError(number, f"'date' is not a date: {obj['date']!r}")
+        items.append(
+            RelatedItem(id=str(obj["id"]), title=str(obj.get("title") or ""), text=obj["text"], date=date)
+        )
+    links = link_related(items, k=k)
+    for item in items:
+        _emit(out, {"id": item.id, "related": [link.target for link in links.get(item.id, ())]})
+
+
+def main_jsonl(handler: Callable[[], None]) -> int:
+    """Run a handler, turning bad input into one line on stderr and exit code 1."""
+    try:
+        handler()
+    except InputLineError as exc:
+        print(f"<stdin>:{exc.line}: error: {exc.message}", file=sys.stderr)  # noqa: T201
+        return 1
+    except BrokenPipeError:
+        return 0
+    return 0
