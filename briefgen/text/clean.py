@@ -1,38 +1,240 @@
-"""Cleaning pasted plain text into article paragraphs (first version: blank-line paragraphs)."""
+"""Stage 2 for plain text: pasted article text -> paragraphs, with what was learnt or dropped on the way.
+
+Steps: normalise each line (BOM, CR/LF, stray and non-breaking spaces); mark lines that are not article
+text (bare URLs, adverts, page markers, social buttons, bylines, "Related article:" references with their
+wrapped continuations), each one recorded; take a headline-like first line as the title; group the rest
+into blocks at blank and dropped lines; rejoin hard wraps inside blocks (splitting where a short line ends
+a paragraph); finally take the dateline off the first paragraph. Nothing is removed without a record.
+"""
 
 from __future__ import annotations
 
-from briefgen.model import Byline, CleanText, Dateline, Paragraph
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefgen.model import Byline, CleanText, Dateline, DroppedLine, Paragraph, Reference
+from briefgen.text.boilerplate import drop_reason, reference_title
+from briefgen.text.byline import byline_from_line, byline_from_url
+from briefgen.text.dateline import split_dateline
+from briefgen.text.wrapping import (
+    document_words,
+    ends_sentence,
+    forced_break,
+    is_hard_wrapped,
+    is_title_case,
+    join_lines,
+    paragraph_ends,
+    wrap_width,
+)
+
+__all__ = ["clean_text", "reference_title", "split_dateline"]
+
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000\f\v]+")
+_MAX_TITLE = 160
+_MAX_REFERENCE_LINES = 3
 
 
-def _lines(raw: str) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int  # 1-based line in the file
+    text: str  # stripped, inner runs of spaces collapsed; "" for a blank line
+
+
+def normalise_lines(raw: str, first_line: int) -> list[_Line]:
     text = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [line.replace("\u00a0", " ").strip() for line in text.split("\n")]
+    return [
+        _Line(
+            number=first_line + i,
+            text=_SPACES.sub(" ", line.replace("\u200b", "").replace("\ufeff", "")).strip(),
+        )
+        for i, line in enumerate(text.split("\n"))
+    ]
 
 
-def clean_text(raw: str, *, first_line: int = 1, infer_title: bool = True) -> CleanText:
-    paragraphs: list[Paragraph] = []
-    current: list[str] = []
-    start = first_line
-    for offset, line in enumerate(_lines(raw)):
-        if not line:
-            if current:
-                paragraphs.append(Paragraph(text=" ".join(current), line=start))
-                current = []
-            continue
-        if not current:
-            start = first_line + offset
-        current.append(line)
-    if current:
-        paragraphs.append(Paragraph(text=" ".join(current), line=start))
-    return CleanText(
-        paragraphs=tuple(paragraphs), title=None, dateline=None, byline=Byline(), references=(), dropped=()
+def _continues_reference(title: str, line: str, *, width: int, wrapped: bool) -> bool:
+    """Is `line` the wrapped rest of a reference title rather than new body text?"""
+    if not line or ends_sentence(title) or drop_reason(line) or reference_title(line):
+        return False
+    if title.endswith((",", "-", "–", "—", ":")) or title.rsplit(" ", 1)[-1].lower() in {
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "and",
+        "or",
+        "to",
+        "for",
+        "with",
+        "at",
+        "as",
+    }:
+        return True
+    if is_title_case(line) and (len(line) < 0.8 * width or not wrapped):
+        return True
+    return (
+        wrapped and forced_break(title, line, width) and len(line) < 0.6 * width and not ends_sentence(line)
     )
 
 
-def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
-    return None, paragraph
+@dataclass(frozen=True, slots=True)
+class _Marked:
+    kept: list[_Line | None]  # the line, or None where a line was dropped (blank lines kept as "")
+    dropped: list[DroppedLine]
+    references: list[Reference]
+    byline: Byline
 
 
-def reference_title(line: str) -> tuple[str, str] | None:
-    return None
+def _starts_block(lines: Sequence[_Line], i: int) -> bool:
+    return i == 0 or not lines[i - 1].text or ends_sentence(lines[i - 1].text)
+
+
+def mark_lines(lines: Sequence[_Line], *, width: int, wrapped: bool) -> _Marked:
+    kept: list[_Line | None] = []
+    dropped: list[DroppedLine] = []
+    references: list[Reference] = []
+    author: Byline | None = None
+    outlet: Byline | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        if not text:
+            kept.append(line)
+            i += 1
+            continue
+        reference = reference_title(text) if _starts_block(lines, i) else None
+        if reference is not None:
+            label, title = reference
+            dropped.append(DroppedLine(line=line.number, text=text, reason="reference"))
+            kept.append(None)
+            j = i + 1
+            while j < len(lines) and j - i <= _MAX_REFERENCE_LINES:
+                following = lines[j].text
+                if not _continues_reference(title, following, width=width, wrapped=wrapped):
+                    break
+                title = f"{title} {following}"
+                dropped.append(DroppedLine(line=lines[j].number, text=following, reason="reference"))
+                kept.append(None)
+                j += 1
+            references.append(Reference(title=title, line=line.number, label=label))
+            i = j
+            continue
+        reason = drop_reason(text)
+        found: Byline | None = None
+        if reason == "bare url":
+            found = byline_from_url(text)
+        elif reason is None and _starts_block(lines, i):
+            found = byline_from_line(text)
+            if found is not None:
+                reason = "byline"
+        if found is not None:
+            author = author or (found if found.author else None)
+            outlet = outlet or (found if found.source else None)
+        if reason is None:
+            kept.append(line)
+        else:
+            dropped.append(DroppedLine(line=line.number, text=text, reason=reason))
+            kept.append(None)
+        i += 1
+    byline = Byline(
+        author=author.author if author else None,
+        source=(author.source if author and author.source else outlet.source if outlet else None),
+        url=(author.url if author and author.url else outlet.url if outlet else None),
+    )
+    return _Marked(kept=kept, dropped=dropped, references=references, byline=byline)
+
+
+def _blocks(kept: Sequence[_Line | None]) -> list[list[_Line]]:
+    """Runs of text lines, broken at blank lines and at dropped lines (unless a sentence runs across one)."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    pending_gap = False  # a dropped line since the last text line
+    for item in kept:
+        if item is None:
+            pending_gap = True
+            continue
+        if not item.text:
+            if current:
+                blocks.append(current)
+            current, pending_gap = [], False
+            continue
+        if pending_gap and current and (ends_sentence(current[-1].text) or not item.text[:1].islower()):
+            blocks.append(current)
+            current = []
+        pending_gap = False
+        current.append(item)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _looks_like_title(line: str, following: _Line | None, width: int) -> bool:
+    if len(line) > _MAX_TITLE or len(line.split()) > 25 or line.endswith((".", ",", ";", ":", "…")):
+        return False
+    if ends_sentence(line) and not line.rstrip("\"'”’").endswith(("?", "!")):
+        return False
+    if split_dateline(line + " x")[0] is not None:
+        return False
+    if following is None or not following.text:
+        return True
+    return is_title_case(line) and not forced_break(line, following.text, width)
+
+
+def _take_title(blocks: list[list[_Line]], width: int) -> str | None:
+    if len(blocks) < 2 and (not blocks or len(blocks[0]) < 2):
+        return None
+    first = blocks[0]
+    following = first[1] if len(first) > 1 else None
+    if not _looks_like_title(first[0].text, following, width):
+        return None
+    title = first[0].text
+    if len(first) > 1:
+        blocks[0] = first[1:]
+    else:
+        del blocks[0]
+    return title
+
+
+def _paragraphs(
+    block: Sequence[_Line], *, width: int, wrapped: bool, seen: frozenset[str]
+) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    start = 0
+    for i in range(1, len(block) + 1):
+        if i == len(block) or paragraph_ends(
+            block[i - 1].text, block[i].text, width=width, wrapped=wrapped, alone=start == i - 1
+        ):
+            lines = [line.text for line in block[start:i]]
+            paragraphs.append(Paragraph(text=join_lines(lines, seen), line=block[start].number))
+            start = i
+    return paragraphs
+
+
+def clean_text(raw: str, *, first_line: int = 1, infer_title: bool = True) -> CleanText:
+    """Clean the body of a plain-text article; `first_line` is the file line number of raw's first line."""
+    lines = normalise_lines(raw, first_line)
+    texts = [line.text for line in lines if line.text]
+    width = wrap_width([len(t) for t in texts])
+    raw_blocks = _blocks(lines)
+    wrapped = is_hard_wrapped([[line.text for line in block] for block in raw_blocks], width)
+    marked = mark_lines(lines, width=width, wrapped=wrapped)
+    blocks = _blocks(marked.kept)
+    title = _take_title(blocks, width) if infer_title else None
+    seen = document_words(texts) if any(t.endswith("-") for t in texts) else frozenset()
+    paragraphs = [p for block in blocks for p in _paragraphs(block, width=width, wrapped=wrapped, seen=seen)]
+    dateline: Dateline | None = None
+    if paragraphs:
+        dateline, rest = split_dateline(paragraphs[0].text)
+        if dateline is not None:
+            paragraphs[0] = Paragraph(text=rest, line=paragraphs[0].line)
+    return CleanText(
+        paragraphs=tuple(paragraphs),
+        title=title,
+        dateline=dateline,
+        byline=marked.byline,
+        references=tuple(marked.references),
+        dropped=tuple(sorted(marked.dropped, key=lambda d: d.line)),
+    )

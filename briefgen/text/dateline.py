@@ -1,0 +1,81 @@
+"""Datelines: the upper-case place an article was filed from, as in "BRUSSELS —" or "KYIV, Ukraine (AP) -"."""
+
+from __future__ import annotations
+
+import re
+
+from briefgen.model import Dateline
+
+_CAPS_WORD = r"[A-Z][A-Z.'’\-]*[A-Z.]|[A-Z]"
+_PLACE = rf"(?:{_CAPS_WORD})(?:\s+(?:{_CAPS_WORD}))*"
+_REGION_WORD = r"[A-Z][A-Za-z.'’\-]*"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"""
+    (?P<place>{_PLACE})
+    (?:,\s*(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)
+      |,\s*(?P<region>{_REGION_WORD}(?:\s+{_REGION_WORD}){{0,2}})
+       (?:,\s*(?P<date2>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?))?
+    )?
+    (?:\s*\((?P<agency>[A-Z][A-Za-z.&' ]{{0,30}})\))?
+    \s*(?:—|–|--|-)\s+
+    """,
+    re.VERBOSE,
+)
+# Upper-case words that open ordinary sentences ("NATO — the alliance ...") rather than name a place.
+_NOT_PLACES = frozenset(
+    {
+        "AP",
+        "BBC",
+        "CIA",
+        "CNN",
+        "EU",
+        "FBI",
+        "IMF",
+        "NATO",
+        "NHS",
+        "UK",
+        "UN",
+        "US",
+        "USA",
+        "U.S.",
+        "U.K.",
+        "WHO",
+    }
+)
+_SMALL = frozenset(
+    {"de", "da", "del", "della", "des", "di", "do", "dos", "du", "la", "le", "les", "of", "on", "upon"}
+)
+
+
+def _display_word(word: str, first: bool) -> str:
+    if not first and word.lower() in _SMALL:
+        return word.lower()
+    return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), word, count=0)
+
+
+def place_name(caps: str) -> str:
+    """Display form of an upper-case place: "ST. PETERSBURG" -> "St. Petersburg"."""
+    words = caps.split()
+    return " ".join(_display_word(w, i == 0) for i, w in enumerate(words))
+
+
+def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """The dateline at the start of a paragraph, and the paragraph without it."""
+    match = _DATELINE.match(paragraph)
+    if match is None:
+        return None, paragraph
+    place = match.group("place")
+    region = match.group("region")
+    has_agency = match.group("agency") is not None
+    if not any(c.isalpha() for c in place) or len(re.sub(r"[^A-Z]", "", place)) < 2:
+        return None, paragraph
+    if place in _NOT_PLACES and not has_agency and region is None:
+        return None, paragraph
+    rest = paragraph[match.end() :]
+    if not rest or not (rest[0].isalnum() or rest[0] in "\"“‘'(["):
+        return None, paragraph
+    display = place_name(place) + (f", {region}" if region else "")
+    written = paragraph[: match.end()].rstrip()
+    written = re.sub(r"\s*(?:—|–|--|-)$", "", written)
+    return Dateline(place=display, text=written), rest
