@@ -60,7 +60,9 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     _add_site_options(parser)
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--no-cache", action="store_true", help="analyse every article afresh")
-    parser.add_argument("--output", type=Path, default=None, metavar="DIR", help="output folder (default: site/)")
+    parser.add_argument(
+        "--output", type=Path, default=None, metavar="DIR", help="output folder (default: site/)"
+    )
     parser.add_argument("--base-url", default=None, help="override base_url from briefgen.yml")
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("--verbose", "-v", action="store_true", help="list every warning and dropped line")
@@ -85,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole build report as JSON on stdout")
     p.set_defaults(handler=_cmd_build)
 
-    p = sub.add_parser("clean", help="delete the output and the cache", description="Delete site/ and the cache.")
+    p = sub.add_parser(
+        "clean", help="delete the output and the cache", description="Delete site/ and the cache."
+    )
     _add_site_options(p)
     p.set_defaults(handler=_cmd_clean)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 
 class Severity(enum.StrEnum):
@@ -25,7 +24,7 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SourceLocation:
-    path: PurePosixPath  # relative to the site root, so messages stay short and portable
+    path: str  # POSIX, relative to the site root, so messages stay short and portable
     line: int | None = None
     column: int | None = None
 
@@ -59,7 +58,7 @@ class BriefgenError(Exception):
 
 
 class ConfigError(BriefgenError):
-    def __init__(self, path: PurePosixPath | str, problems: list[str]) -> None:
+    def __init__(self, path: object, problems: list[str]) -> None:
         self.path = str(path)
         self.problems = problems
         super().__init__("\n".join(f"{self.path}: error: {p}" for p in problems))

@@ -129,3 +129,52 @@ class Meta:
     draft: bool = False
     extra: Mapping[str, object] = field(default_factory=dict)
     date_inferred_from: Literal["front matter", "file name", "modified time"] = "front matter"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """One content file, decoded, with its front matter split off."""
+
+    rel_path: str  # POSIX path relative to the site root: "content/2025-02-13-hegseth.txt"
+    kind: SourceKind
+    body: str  # the text after the front matter
+    body_line: int  # 1-based file line of body's first line
+    front: Mapping[str, object]  # front matter as parsed (empty when there is none)
+    front_line: int | None  # 1-based line of the opening '---', None without front matter
+    front_key_lines: Mapping[str, int] = field(default_factory=dict)  # top-level key -> its file line
+    digest: str  # sha256 of the file's bytes
+    mtime: float  # seconds since the epoch
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """A cleaned article: metadata and paragraphs, ready for analysis and display."""
+
+    rel_path: str
+    kind: SourceKind
+    meta: Meta
+    paragraphs: tuple[Paragraph, ...]
+    dateline: Dateline | None = None
+    references: tuple[Reference, ...] = ()
+    dropped: tuple[DroppedLine, ...] = ()
+    body_html: str | None = None  # Markdown only: the rendered body, paragraphs carrying id="p-N"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """Everything stage 3 learns about one article; a pure function of its paragraphs, title and settings."""
+
+    sentences: tuple[Sentence, ...]
+    summary: tuple[int, ...]  # indices into sentences, in reading order
+    quotes: tuple[Quote, ...]
+    entities: tuple[Entity, ...]
+    keywords: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Briefing:
+    """The per-article unit: a cleaned document and its analysis, at a URL."""
+
+    slug: str
+    document: Document
+    analysis: Analysis

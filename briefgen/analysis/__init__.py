@@ -6,24 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from briefgen.analysis.entities import find_entities
 from briefgen.analysis.keywords import extract_keywords
 from briefgen.analysis.quotes import find_quotes
 from briefgen.analysis.summary import summarize, summary_length
-from briefgen.model import Entity, Keyword, Quote, Sentence
+from briefgen.model import Analysis, Quote
 from briefgen.text.clean import clean_text
 from briefgen.text.sentences import split_sentences
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Analysis:
-    sentences: tuple[Sentence, ...]
-    summary: tuple[int, ...]  # indices into sentences, in reading order
-    quotes: tuple[Quote, ...]
-    entities: tuple[Entity, ...]
-    keywords: tuple[Keyword, ...]
 
 
 def analyse_body(paragraphs: Sequence[str], *, title: str | None, summary_spec: int | str = 3) -> Analysis:

@@ -1,0 +1,85 @@
+"""Stage 1: find content files and read them (the only stage that touches content/)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
+from briefgen.model import Source, SourceKind
+from briefgen.sources.frontmatter import split_front_matter
+
+KINDS: dict[str, SourceKind] = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+_EDITOR_LITTER = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig")
+
+
+def is_content_file(path: Path) -> bool:
+    """True for an article file; false for hidden files and editors' swap, backup and lock files."""
+    name = path.name
+    if name.startswith((".", "#", "~")) or name.endswith(_EDITOR_LITTER) or name == "4913":
+        return False
+    return path.suffix.lower() in KINDS
+
+
+def discover_sources(content_dir: Path) -> list[Path]:
+    """Every article under content_dir, in a stable order; hidden folders are skipped."""
+    if not content_dir.is_dir():
+        return []
+    found = [
+        p
+        for p in content_dir.rglob("*")
+        if p.is_file()
+        and is_content_file(p)
+        and not any(part.startswith(".") for part in p.relative_to(content_dir).parts[:-1])
+    ]
+    return sorted(found, key=lambda p: p.as_posix())
+
+
+def decode(data: bytes, location: SourceLocation) -> tuple[str, Diagnostic | None]:
+    """UTF-8 (a BOM is dropped), else cp1252 with a warning, else a SourceError naming the first bad byte."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise SourceError(
+            f"cannot decode the file: byte 0x{data[utf8_error.start]:02x} is neither UTF-8 nor cp1252; "
+            "save it as UTF-8",
+            SourceLocation(location.path, line),
+        ) from None
+    line = data[: utf8_error.start].count(b"\n") + 1
+    warning = Diagnostic(
+        Severity.WARNING,
+        "not valid UTF-8; read as Windows-1252 (cp1252): save it as UTF-8 to be sure",
+        SourceLocation(location.path, line),
+    )
+    return text.removeprefix("\ufeff"), warning
+
+
+def read_source(path: Path, root: Path) -> tuple[Source, tuple[Diagnostic, ...]]:
+    """Read one article; raise SourceError when it cannot be used at all."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    location = SourceLocation(rel)
+    try:
+        data = path.read_bytes()
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", location) from None
+    text, warning = decode(data, location)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, front_line, body, body_line, key_lines = split_front_matter(text, location)
+    source = Source(
+        rel_path=rel,
+        kind=KINDS[path.suffix.lower()],
+        body=body,
+        body_line=body_line,
+        front=front,
+        front_line=front_line,
+        front_key_lines=key_lines,
+        digest=hashlib.sha256(data).hexdigest(),
+        mtime=mtime,
+    )
+    return source, (warning,) if warning else ()

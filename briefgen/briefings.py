@@ -1,0 +1,77 @@
+"""Stages 1-3 for one file: read, clean, analyse; cached by content, path and analysis settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from briefgen.analysis import analyse_body
+from briefgen.cache import AnalysisCache, cache_key
+from briefgen.config import SiteConfig
+from briefgen.errors import Diagnostic
+from briefgen.model import Briefing, Document, Source
+from briefgen.sources import read_source
+from briefgen.sources.document import make_document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CachedBriefing:
+    """What the cache stores per file: the briefing and the problems found making it."""
+
+    briefing: Briefing
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def slugify(text: str) -> str:
+    """A URL path segment: lower-case words joined by '-', accents folded, other scripts kept."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    words = re.findall(r"\w+", folded.lower())
+    return "-".join(words)[:80].strip("-") or "untitled"
+
+
+def slug_for(rel_path: str) -> str:
+    return slugify(PurePosixPath(rel_path).stem)
+
+
+def analyse_document(document: Document, config: SiteConfig) -> Briefing:
+    analysis = analyse_body(
+        [p.text for p in document.paragraphs],
+        title=document.meta.title,
+        summary_spec=config.summary.sentences,
+    )
+    return Briefing(slug=slug_for(document.rel_path), document=document, analysis=analysis)
+
+
+def _refresh_mtime_date(briefing: Briefing, source_mtime: float) -> Briefing:
+    meta = briefing.document.meta
+    if meta.date_inferred_from != "modified time":
+        return briefing
+    date = dt.datetime.fromtimestamp(source_mtime, tz=dt.UTC).date()
+    if date == meta.date:
+        return briefing
+    document = dataclasses.replace(briefing.document, meta=dataclasses.replace(meta, date=date))
+    return dataclasses.replace(briefing, document=document)
+
+
+def brief_file(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBriefing:
+    """Read and analyse one article. Raises SourceError for a file that cannot be used."""
+    source, read_problems = read_source(path, config.root)
+    key = cache_key(config.analysis_fingerprint(), source.rel_path, source.digest)
+    cached = cache.get(key, CachedBriefing)
+    if cached is not None:
+        return dataclasses.replace(
+            cached, briefing=_refresh_mtime_date(cached.briefing, source.mtime)
+        )
+    result = _brief_source(source, config, read_problems)
+    cache.put(key, result)
+    return result
+
+
+def _brief_source(source: Source, config: SiteConfig, read_problems: tuple[Diagnostic, ...]) -> CachedBriefing:
+    document, problems = make_document(source)
+    return CachedBriefing(briefing=analyse_document(document, config), diagnostics=read_problems + problems)

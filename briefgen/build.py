@@ -1,0 +1,350 @@
+"""The one orchestration function: gather every briefing, link the corpus, render, then write.
+
+Two phases: nothing is written until every page has rendered, so a failing build leaves site/ as it was.
+A BuildSession carries in-memory state between builds of one process (the preview server), so a
+rebuild re-reads only files whose size or mtime changed and re-renders only pages whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+import traceback
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from briefgen.briefings import CachedBriefing, brief_file, slugify
+from briefgen.cache import AnalysisCache
+from briefgen.config import SiteConfig
+from briefgen.corpus.digests import day_digests, entity_digests, newest_first, quotes_by_speaker, tag_digests
+from briefgen.corpus.related import RelatedItem, link_related, match_reference
+from briefgen.errors import BriefgenError, Diagnostic, Severity, SourceError, SourceLocation
+from briefgen.model import Briefing, RelatedLink
+from briefgen.render.environment import THEME_DIR, make_environment
+from briefgen.render.pages import Corpus, Page, plan_pages
+from briefgen.render.writer import OutputSet, WriteResult, commit
+from briefgen.report import NullReporter, Reporter
+from briefgen.sources import discover_sources
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildResult:
+    ok: bool  # no error diagnostics
+    committed: bool  # the output folder holds this build's pages (false when a fatal error kept the old site)
+    diagnostics: tuple[Diagnostic, ...]
+    written: tuple[str, ...] = ()
+    unchanged: int = 0
+    removed: tuple[str, ...] = ()
+    briefings: int = 0
+    seconds: float = 0.0
+    cache_hits: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "committed": self.committed,
+            "briefings": self.briefings,
+            "pages": {"written": list(self.written), "unchanged": self.unchanged, "removed": list(self.removed)},
+            "warnings": sum(d.severity is Severity.WARNING for d in self.diagnostics),
+            "errors": sum(d.severity is Severity.ERROR for d in self.diagnostics),
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+            "dropped_lines": [
+                d.to_json()
+                for d in self.diagnostics
+                if d.severity is Severity.INFO and d.message.startswith("dropped ")
+            ],
+            "cache_hits": self.cache_hits,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(slots=True)
+class _Entry:
+    stamp: tuple[int, int]  # (mtime_ns, size) of the file when it was read
+    result: CachedBriefing
+
+
+@dataclass(slots=True)
+class BuildSession:
+    """In-memory state kept between builds of one process. Pass the same instance to every rebuild."""
+
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    config_fingerprint: str | None = None
+    rendered: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (input digest, bytes)
+    templates_digest: str | None = None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def collect_briefings(
+    config: SiteConfig, cache: AnalysisCache, reporter: Reporter, session: BuildSession
+) -> tuple[list[Briefing], list[Diagnostic]]:
+    """Stages 1-3 for every file; one broken file is one diagnostic, never a failed build."""
+    paths = discover_sources(config.content_dir)
+    briefings: list[Briefing] = []
+    diagnostics: list[Diagnostic] = []
+    seen: set[str] = set()
+    for done, path in enumerate(paths, start=1):
+        rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
+        seen.add(rel)
+        stamp = _stamp(path)
+        entry = session.entries.get(rel)
+        try:
+            if entry is not None and stamp is not None and entry.stamp == stamp:
+                result = entry.result
+            else:
+                result = brief_file(path, config, cache)
+                if stamp is not None:
+                    session.entries[rel] = _Entry(stamp=stamp, result=result)
+        except SourceError as exc:
+            session.entries.pop(rel, None)
+            diagnostics.append(exc.diagnostic())
+            continue
+        except Exception as exc:  # one file's crash must not take the site down
+            session.entries.pop(rel, None)
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            diagnostics.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    f"internal error while processing this file ({detail}); please report it",
+                    SourceLocation(rel),
+                )
+            )
+            continue
+        finally:
+            reporter.progress(done, len(paths))
+        diagnostics.extend(result.diagnostics)
+        if result.briefing.document.meta.draft and not config.drafts:
+            continue
+        briefings.append(result.briefing)
+    for stale in set(session.entries) - seen:
+        del session.entries[stale]
+    return briefings, diagnostics
+
+
+def _drop_slug_conflicts(briefings: list[Briefing]) -> tuple[list[Briefing], list[Diagnostic]]:
+    """Two files that would write the same page: keep the first by path, report both."""
+    kept: dict[str, Briefing] = {}
+    problems: list[Diagnostic] = []
+    for briefing in sorted(briefings, key=lambda b: b.document.rel_path):
+        other = kept.get(briefing.slug)
+        if other is None:
+            kept[briefing.slug] = briefing
+            continue
+        problems.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"both this file and {other.document.rel_path} would write briefings/{briefing.slug}/index.html;"
+                " rename one of them (this one was skipped)",
+                SourceLocation(briefing.document.rel_path),
+            )
+        )
+    return list(kept.values()), problems
+
+
+def related_items(briefings: list[Briefing]) -> list[RelatedItem]:
+    return [
+        RelatedItem(
+            id=b.slug,
+            title=b.document.meta.title,
+            text="\n\n".join(p.text for p in b.document.paragraphs),
+            date=b.document.meta.date,
+            names=tuple(e.name for e in b.analysis.entities),
+        )
+        for b in briefings
+    ]
+
+
+def link_corpus(briefings: list[Briefing], config: SiteConfig) -> Corpus:
+    """Stage 4: related links, explicit references and digests need the whole corpus."""
+    ordered = newest_first(briefings)
+    related: dict[str, tuple[RelatedLink, ...]] = link_related(related_items(list(ordered)), k=config.related.k)
+    titles = {b.slug: b.document.meta.title for b in ordered}
+    references: dict[str, tuple[str | None, ...]] = {}
+    for b in ordered:
+        if b.document.references:
+            others = {slug: title for slug, title in titles.items() if slug != b.slug}
+            references[b.slug] = tuple(match_reference(r.title, others) for r in b.document.references)
+    return Corpus(
+        briefings=ordered,
+        related=related,
+        references=references,
+        days=day_digests(ordered),
+        tags=tag_digests(ordered, slugify),
+        entities=entity_digests(ordered, slugify, config.digests.entity_min_briefings),
+        speaker_quotes=quotes_by_speaker(ordered),
+    )
+
+
+def _template_location(exc: BaseException, config: SiteConfig) -> SourceLocation:
+    filename: str | None = getattr(exc, "filename", None)
+    lineno: int | None = getattr(exc, "lineno", None)
+    if filename is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".txt", ".j2")) and not name.endswith(".py"):
+                filename, lineno = name, tb.tb_lineno
+            tb = tb.tb_next
+    if filename is None:
+        return SourceLocation("templates")
+    path = Path(filename)
+    for base in (config.root, THEME_DIR.parent.parent):
+        if path.is_absolute() and path.is_relative_to(base):
+            return SourceLocation(path.relative_to(base).as_posix(), lineno)
+    return SourceLocation(filename, lineno)
+
+
+def _templates_digest(config: SiteConfig) -> str:
+    digest = hashlib.sha256()
+    for folder in (config.templates_dir, THEME_DIR / "templates"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(path.as_posix().encode())
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _page_digest(page: Page, templates: str) -> str:
+    blob = json.dumps(page.context, default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{templates}\0{page.template}\0{blob}".encode()).hexdigest()
+
+
+def render_pages(
+    pages: list[Page], env: jinja2.Environment, config: SiteConfig, session: BuildSession, templates: str
+) -> tuple[OutputSet, list[Diagnostic]]:
+    outputs = OutputSet()
+    problems: list[Diagnostic] = []
+    broken: set[str] = set()
+    fresh: dict[str, tuple[str, bytes]] = {}
+    for page in pages:
+        if page.data is not None:
+            outputs.add(page.path, page.data, origin=page.origin or "briefgen")
+            continue
+        assert page.template is not None
+        if page.template in broken:
+            continue
+        key = _page_digest(page, templates)
+        previous = session.rendered.get(page.path)
+        if previous is not None and previous[0] == key:
+            data = previous[1]
+        else:
+            try:
+                data = env.get_template(page.template).render(page.context).encode("utf-8")
+            except jinja2.TemplateError as exc:
+                broken.add(page.template)
+                location = _template_location(exc, config)
+                message = getattr(exc, "message", None) or str(exc)
+                problems.append(Diagnostic(Severity.ERROR, f"template error: {message}", location))
+                continue
+        fresh[page.path] = (key, data)
+        outputs.add(page.path, data, origin=page.origin or page.template)
+    session.rendered = fresh
+    return outputs, problems
+
+
+def add_static(outputs: OutputSet, config: SiteConfig) -> None:
+    """The theme's static files, then the site's (a site file replaces the theme's of the same path)."""
+    files: dict[str, Path] = {}
+    for folder in (THEME_DIR / "static", config.static_dir):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files["static/" + path.relative_to(folder).as_posix()] = path
+    for rel, path in files.items():
+        origin = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else "theme"
+        outputs.add(rel, path.read_bytes(), origin=origin)
+
+
+def build(
+    config: SiteConfig,
+    *,
+    use_cache: bool = True,
+    reporter: Reporter | None = None,
+    session: BuildSession | None = None,
+    changed: Collection[Path] | None = None,
+    in_place: bool | None = None,
+) -> BuildResult:
+    """Build the site. Never raises for bad content or templates: problems come back as diagnostics."""
+    started = time.monotonic()
+    reporter = reporter or NullReporter()
+    fingerprint = config.render_fingerprint() + config.analysis_fingerprint()
+    if session is None:
+        session = BuildSession()
+    elif session.config_fingerprint != fingerprint:
+        session.entries.clear()
+        session.rendered.clear()
+    session.config_fingerprint = fingerprint
+    cache = AnalysisCache(config.cache_dir, enabled=use_cache)
+    diagnostics: list[Diagnostic] = []
+
+    def finish(**kwargs: Any) -> BuildResult:
+        for d in diagnostics:
+            reporter.diagnostic(d)
+        return BuildResult(
+            ok=not any(d.severity is Severity.ERROR for d in diagnostics),
+            diagnostics=tuple(diagnostics),
+            seconds=time.monotonic() - started,
+            cache_hits=cache.hits,
+            **kwargs,
+        )
+
+    briefings, problems = collect_briefings(config, cache, reporter, session)
+    diagnostics.extend(problems)
+    briefings, problems = _drop_slug_conflicts(briefings)
+    diagnostics.extend(problems)
+    try:
+        corpus = link_corpus(briefings, config)
+        pages = plan_pages(corpus, config, slugify)
+        env = make_environment(config.templates_dir)
+        templates = _templates_digest(config)
+        outputs, problems = render_pages(pages, env, config, session, templates)
+        diagnostics.extend(problems)
+        if problems:  # a broken template: keep the last good site, byte for byte
+            session.rendered.clear()
+            return finish(committed=False, briefings=len(briefings))
+        add_static(outputs, config)
+        written: WriteResult = commit(
+            config.output_dir, outputs.files, in_place=in_place if in_place is not None else False
+        )
+    except BriefgenError as exc:
+        session.rendered.clear()
+        diagnostics.append(Diagnostic(Severity.ERROR, str(exc)))
+        return finish(committed=False, briefings=len(briefings))
+    except Exception as exc:
+        session.rendered.clear()
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        diagnostics.append(
+            Diagnostic(Severity.ERROR, f"internal error, site/ left unchanged ({detail}); please report it")
+        )
+        return finish(committed=False, briefings=len(briefings))
+    return finish(
+        committed=True,
+        briefings=len(briefings),
+        written=written.written,
+        unchanged=written.unchanged,
+        removed=written.removed,
+    )
+
+
+def clean(config: SiteConfig) -> list[Path]:
+    """Delete the output folder and the cache; return what was removed."""
+    removed = []
+    for folder in (config.output_dir, config.cache_dir):
+        if folder.is_dir():
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed

@@ -1,0 +1,124 @@
+"""The analysis cache: one JSON file per (content, settings, briefgen version), written atomically.
+
+JSON, not pickle: entries survive upgrades (a schema bump makes them misses) and load no code.
+An unreadable or stale entry is a miss, never a build error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import os
+import tempfile
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from briefgen import __version__
+
+CACHE_SCHEMA = 1  # bump when the JSON shape of Briefing or the analysis code's output changes
+
+T = TypeVar("T")
+
+
+def cache_key(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (str(CACHE_SCHEMA), __version__, *parts):
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def to_jsonable(value: object) -> Any:
+    """Frozen dataclasses, tuples, dates and mappings to plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def from_jsonable(tp: Any, value: Any) -> Any:
+    """The inverse of to_jsonable, driven by type hints."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return from_jsonable(inner[0], value) if len(inner) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_jsonable(args[0], v) for v in value)
+        return tuple(from_jsonable(a, v) for a, v in zip(args, value, strict=True))
+    if origin is typing.Literal or tp is typing.Any or tp is object:
+        return value
+    if origin in (Mapping, dict) or origin is typing.get_origin(Mapping[str, object]):
+        return dict(value)
+    if tp is dt.date:
+        return dt.date.fromisoformat(value)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp(value)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        return tp(**{f.name: from_jsonable(hints[f.name], value[f.name]) for f in dataclasses.fields(tp)})
+    return value
+
+
+class AnalysisCache:
+    """Content-addressed JSON entries under `<cache_dir>/v<schema>/analysis/<2 hex>/<key>.json`."""
+
+    def __init__(self, cache_dir: Path, *, enabled: bool = True) -> None:
+        self.root = cache_dir / f"v{CACHE_SCHEMA}" / "analysis"
+        self.enabled = enabled
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str, tp: type[T]) -> T | None:
+        if not self.enabled:
+            return None
+        try:
+            with self._path(key).open(encoding="utf-8") as fh:
+                value: T = from_jsonable(tp, json.load(fh))
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        if not self.enabled:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, json.dumps(to_jsonable(value), ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written only costs speed next time
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

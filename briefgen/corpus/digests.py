@@ -1,0 +1,86 @@
+"""Digests: briefings gathered by day, tag and entity; and explicit references matched to briefings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from briefgen.model import Briefing, EntityKind, Quote
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Digest:
+    kind: str  # "day", "tag" or "entity"
+    key: str  # URL segment
+    title: str
+    slugs: tuple[str, ...]  # briefings, newest first
+    entity_kind: EntityKind | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakerQuote:
+    slug: str
+    quote: Quote
+
+
+def newest_first(briefings: Sequence[Briefing]) -> tuple[Briefing, ...]:
+    """Newest date first; the same date by title, then slug, so order never depends on file order."""
+    ordered = sorted(briefings, key=lambda b: (b.document.meta.title.casefold(), b.slug))
+    return tuple(sorted(ordered, key=lambda b: b.document.meta.date, reverse=True))
+
+
+def day_digests(briefings: Sequence[Briefing]) -> tuple[Digest, ...]:
+    by_day: dict[dt.date, list[str]] = defaultdict(list)
+    for b in newest_first(briefings):
+        by_day[b.document.meta.date].append(b.slug)
+    return tuple(
+        Digest(kind="day", key=day.isoformat(), title=day.strftime("%A %-d %B %Y"), slugs=tuple(s), date=day)
+        for day, s in sorted(by_day.items(), reverse=True)
+    )
+
+
+def tag_digests(briefings: Sequence[Briefing], slugify: object) -> tuple[Digest, ...]:
+    assert callable(slugify)
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for b in newest_first(briefings):
+        for tag in b.document.meta.tags:
+            key = slugify(tag)
+            names.setdefault(key, tag)
+            if b.slug not in by_tag[key]:
+                by_tag[key].append(b.slug)
+    return tuple(
+        Digest(kind="tag", key=key, title=names[key], slugs=tuple(by_tag[key]))
+        for key in sorted(by_tag, key=lambda k: names[k].casefold())
+    )
+
+
+def entity_digests(briefings: Sequence[Briefing], slugify: object, min_briefings: int) -> tuple[Digest, ...]:
+    assert callable(slugify)
+    by_entity: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for b in newest_first(briefings):
+        for entity in b.analysis.entities:
+            by_entity[(entity.kind, entity.name)].append(b.slug)
+    out: list[Digest] = []
+    used: set[str] = set()
+    for (kind, name), slugs in sorted(by_entity.items(), key=lambda kv: (-len(kv[1]), kv[0][1].casefold())):
+        if len(slugs) < max(min_briefings, 1):
+            continue
+        key = slugify(name)
+        if key in used:
+            key = f"{key}-{kind}"
+        used.add(key)
+        out.append(Digest(kind="entity", key=key, title=name, slugs=tuple(slugs), entity_kind=kind))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def quotes_by_speaker(briefings: Sequence[Briefing]) -> Mapping[str, tuple[SpeakerQuote, ...]]:
+    out: dict[str, list[SpeakerQuote]] = defaultdict(list)
+    for b in newest_first(briefings):
+        for quote in b.analysis.quotes:
+            if quote.speaker and quote.is_key:
+                out[quote.speaker].append(SpeakerQuote(slug=b.slug, quote=quote))
+    return {k: tuple(v) for k, v in out.items()}

@@ -1,0 +1,287 @@
+"""Plan every output file of the site from the linked corpus: what to render, where, with which context.
+
+Templates get plain values (dicts, lists, strings) built here, so overriding a template never needs
+knowledge of briefgen's internal types.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from briefgen import __version__
+from briefgen.analysis.quotes import select_key_quotes
+from briefgen.config import SiteConfig
+from briefgen.corpus.digests import Digest, SpeakerQuote, newest_first
+from briefgen.model import Briefing, Quote, RelatedLink, Sentence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    path: str  # site-relative output file: "briefings/<slug>/index.html"
+    template: str | None  # None for a file whose bytes are given directly
+    context: Mapping[str, Any] = field(default_factory=dict)
+    data: bytes | None = None
+    origin: str | None = None  # the content file this page comes from, for conflict messages
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corpus:
+    """Stage 4's result: every briefing with its links, and the digests that gather them."""
+
+    briefings: tuple[Briefing, ...]  # newest first
+    related: Mapping[str, tuple[RelatedLink, ...]]
+    references: Mapping[str, tuple[str | None, ...]]  # slug -> matched slug per Reference (None: no match)
+    days: tuple[Digest, ...]
+    tags: tuple[Digest, ...]
+    entities: tuple[Digest, ...]
+    speaker_quotes: Mapping[str, tuple[SpeakerQuote, ...]]
+
+
+def briefing_url(slug: str) -> str:
+    return f"briefings/{slug}/"
+
+
+def digest_url(digest: Digest) -> str:
+    folder = {"day": "days", "tag": "tags", "entity": "entities"}[digest.kind]
+    return f"{folder}/{digest.key}/"
+
+
+def _sentence_anchor(briefing: Briefing, paragraph: int, offset: int) -> str:
+    """The anchor of the sentence holding `offset` in `paragraph` (Markdown bodies anchor paragraphs)."""
+    if briefing.document.kind == "markdown":
+        return f"p-{paragraph}"
+    for index, sentence in enumerate(briefing.analysis.sentences):
+        if sentence.paragraph == paragraph and sentence.start <= offset < max(sentence.end, sentence.start + 1):
+            return f"s-{index}"
+    return f"p-{paragraph}"
+
+
+def _text_body_html(briefing: Briefing) -> str:
+    """Paragraphs of a plain-text article with every sentence wrapped in an anchored span."""
+    by_paragraph: dict[int, list[tuple[int, Sentence]]] = {}
+    for index, sentence in enumerate(briefing.analysis.sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).append((index, sentence))
+    parts: list[str] = []
+    for p_index, paragraph in enumerate(briefing.document.paragraphs):
+        text = paragraph.text
+        pieces: list[str] = []
+        cursor = 0
+        for index, sentence in by_paragraph.get(p_index, []):
+            if sentence.start < cursor:
+                continue
+            pieces.append(html.escape(text[cursor : sentence.start], quote=False))
+            pieces.append(
+                f'<span class="sentence" id="s-{index}">'
+                f"{html.escape(text[sentence.start : sentence.end], quote=False)}</span>"
+            )
+            cursor = sentence.end
+        pieces.append(html.escape(text[cursor:], quote=False))
+        parts.append(f'<p id="p-{p_index}">{"".join(pieces)}</p>')
+    return "\n".join(parts) + "\n"
+
+
+def _quote_view(briefing: Briefing, quote: Quote) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "speaker": quote.speaker,
+        "speaker_kind": quote.speaker_kind,
+        "anchor": _sentence_anchor(briefing, quote.paragraph, quote.start),
+    }
+
+
+def briefing_card(briefing: Briefing) -> dict[str, Any]:
+    """The short form used in lists: title, date, source, summary."""
+    meta = briefing.document.meta
+    return {
+        "slug": briefing.slug,
+        "url": briefing_url(briefing.slug),
+        "title": meta.title,
+        "date": meta.date.isoformat(),
+        "source": meta.source,
+        "author": meta.author,
+        "tags": list(meta.tags),
+        "summary": summary_text(briefing),
+    }
+
+
+def summary_text(briefing: Briefing) -> str:
+    if briefing.document.meta.summary:
+        return briefing.document.meta.summary
+    sentences = briefing.analysis.sentences
+    return " ".join(sentences[i].text for i in briefing.analysis.summary)
+
+
+def briefing_view(
+    briefing: Briefing, corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str], by_slug: Mapping[str, Briefing]
+) -> dict[str, Any]:
+    document = briefing.document
+    meta = document.meta
+    analysis = briefing.analysis
+    if meta.summary:
+        summary = [{"text": meta.summary, "anchor": None}]
+    else:
+        summary = [
+            {
+                "text": analysis.sentences[i].text,
+                "anchor": _sentence_anchor(briefing, analysis.sentences[i].paragraph, analysis.sentences[i].start),
+            }
+            for i in analysis.summary
+        ]
+    key_quotes = [_quote_view(briefing, q) for q in select_key_quotes(analysis.quotes, config.quotes.key_quotes)]
+    entity_pages = {(d.entity_kind, d.title): d for d in corpus.entities}
+    entities: dict[str, list[dict[str, Any]]] = {"person": [], "organisation": [], "place": []}
+    for entity in analysis.entities:
+        digest = entity_pages.get((entity.kind, entity.name))
+        entities[entity.kind].append(
+            {"name": entity.name, "count": entity.count, "url": digest_url(digest) if digest else None}
+        )
+    related = []
+    for link in corpus.related.get(briefing.slug, ()):
+        other = by_slug.get(link.target)
+        if other is None:
+            continue
+        related.append(
+            {
+                **briefing_card(other),
+                "score": round(link.score, 3),
+                "direction": link.direction,
+                "shared": list(link.shared),
+            }
+        )
+    references = []
+    for reference, target in zip(document.references, corpus.references.get(briefing.slug, ()), strict=False):
+        references.append(
+            {
+                "label": reference.label,
+                "title": reference.title,
+                "url": briefing_url(target) if target else None,
+            }
+        )
+    body = document.body_html if document.kind == "markdown" and document.body_html else _text_body_html(briefing)
+    day = next((d for d in corpus.days if d.date == meta.date), None)
+    return {
+        **briefing_card(briefing),
+        "rel_path": document.rel_path,
+        "url_source": meta.url,
+        "dateline": document.dateline.place if document.dateline else None,
+        "summary_sentences": summary,
+        "key_quotes": key_quotes,
+        "quote_count": len(analysis.quotes),
+        "entities": entities,
+        "keywords": [k.term for k in analysis.keywords],
+        "related": related,
+        "references": references,
+        "body_html": Markup(body),
+        "extra": dict(meta.extra),
+        "day_url": digest_url(day) if day else None,
+        "tag_urls": {t: f"tags/{slug_of(t)}/" for t in meta.tags},
+        "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in document.dropped],
+    }
+
+
+def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]) -> list[Page]:
+    """Every HTML, feed and data file of the site, in a stable order."""
+    by_slug = {b.slug: b for b in corpus.briefings}
+    site = {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": config.base_url,
+        "generator": f"briefgen {__version__}",
+        "has_days": bool(config.digests.by_day and corpus.days),
+        "has_tags": bool(config.digests.by_tag and corpus.tags),
+        "has_entities": bool(config.digests.by_entity and corpus.entities),
+        "feed": config.feed.atom,
+    }
+    pages: list[Page] = []
+
+    def add(path: str, template: str, origin: str | None = None, **context: Any) -> None:
+        pages.append(Page(path=path, template=template, context={"site": site, "page_path": path, **context}, origin=origin))
+
+    cards = [briefing_card(b) for b in corpus.briefings]
+    add("index.html", "index.html", briefings=cards, days=[_digest_view(d) for d in corpus.days[:14]])
+    for briefing in corpus.briefings:
+        view = briefing_view(briefing, corpus, config, slug_of, by_slug)
+        add(f"briefings/{briefing.slug}/index.html", "briefing.html", origin=briefing.document.rel_path, b=view)
+    groups = (
+        ("day", corpus.days, config.digests.by_day),
+        ("tag", corpus.tags, config.digests.by_tag),
+        ("entity", corpus.entities, config.digests.by_entity),
+    )
+    for kind, digests, enabled in groups:
+        if not enabled:
+            continue
+        for digest in digests:
+            context: dict[str, Any] = {
+                "digest": _digest_view(digest),
+                "briefings": [briefing_card(by_slug[s]) for s in digest.slugs if s in by_slug],
+                "quotes": [],
+            }
+            if kind == "entity":
+                context["quotes"] = [
+                    {
+                        **_quote_view(by_slug[q.slug], q.quote),
+                        "url": briefing_url(q.slug),
+                        "title": by_slug[q.slug].document.meta.title,
+                    }
+                    for q in corpus.speaker_quotes.get(digest.title, ())
+                    if q.slug in by_slug
+                ]
+            add(digest_url(digest) + "index.html", "digest.html", **context)
+        if digests:
+            add(
+                f"{ {'day': 'days', 'tag': 'tags', 'entity': 'entities'}[kind] }/index.html",
+                "digests.html",
+                kind=kind,
+                digests=[_digest_view(d) for d in digests],
+            )
+    add("search/index.html", "search.html")
+    add("404.html", "404.html")
+    pages.append(Page(path="search-index.json", template=None, data=_search_index(corpus)))
+    if config.feed.atom:
+        add("feed.xml", "feed.xml", briefings=cards[: config.feed.items], absolute_base=config.absolute_base or "")
+    add("sitemap.xml", "sitemap.xml", urls=_sitemap_urls(pages), absolute_base=config.absolute_base or config.mount)
+    return pages
+
+
+def _digest_view(digest: Digest) -> dict[str, Any]:
+    return {
+        "kind": digest.kind,
+        "key": digest.key,
+        "title": digest.title,
+        "url": digest_url(digest),
+        "count": len(digest.slugs),
+        "entity_kind": digest.entity_kind,
+        "date": digest.date.isoformat() if digest.date else None,
+    }
+
+
+def _search_index(corpus: Corpus) -> bytes:
+    entries = [
+        {
+            "url": briefing_url(b.slug),
+            "title": b.document.meta.title,
+            "date": b.document.meta.date.isoformat(),
+            "source": b.document.meta.source or "",
+            "summary": summary_text(b),
+            "entities": [e.name for e in b.analysis.entities],
+            "keywords": [k.term for k in b.analysis.keywords],
+            "tags": list(b.document.meta.tags),
+        }
+        for b in corpus.briefings
+    ]
+    return (json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _sitemap_urls(pages: Sequence[Page]) -> list[str]:
+    urls = []
+    for page in pages:
+        if page.path.endswith("index.html") and not page.path.startswith("search/"):
+            urls.append(page.path.removesuffix("index.html"))
+    return sorted(urls)

@@ -1,0 +1,149 @@
+"""The one writer of site/: it guards paths, keeps unchanged files untouched and swaps whole trees.
+
+A build first renders every file into memory. Only then does `commit` touch the disk, in one of two ways:
+- `swap` (the CLI build): a staging tree is made beside site/ (unchanged files hard-linked, so they keep
+  their inode and mtime), then renamed into place, so site/ is only ever the old tree or the new one;
+- `in_place` (the preview server, which holds requests while it writes): only changed files are
+  replaced, each atomically, and files that are no longer produced are removed.
+When nothing differs, neither touches the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.cache import atomic_write
+from briefgen.errors import OutputConflictError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WriteResult:
+    written: tuple[str, ...]  # new or changed files, site-relative
+    unchanged: int
+    removed: tuple[str, ...]
+
+
+def safe_relative(rel: str) -> str:
+    """Normalise a site-relative path; refuse anything that could land outside the output folder."""
+    if not rel or "\\" in rel or "\0" in rel or rel.startswith("/"):
+        raise OutputConflictError(f"refusing to write outside the site folder: {rel!r}")
+    norm = posixpath.normpath(rel)
+    if norm.startswith("..") or norm == "." or posixpath.isabs(norm):
+        raise OutputConflictError(f"refusing to write outside the site folder: {rel!r}")
+    return norm
+
+
+class OutputSet:
+    """The files one build produces, each claimed once."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.origins: dict[str, str] = {}
+
+    def add(self, rel: str, data: bytes, *, origin: str) -> None:
+        rel = safe_relative(rel)
+        if rel in self.files:
+            raise OutputConflictError(f"{rel} would be written by both {self.origins[rel]} and {origin}")
+        self.files[rel] = data
+        self.origins[rel] = origin
+
+
+def _existing_files(root: Path) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    if not root.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not Path(dirpath, d).is_symlink()]
+        for name in filenames:
+            path = Path(dirpath, name)
+            out[path.relative_to(root).as_posix()] = path
+    return out
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def diff_outputs(output_dir: Path, files: Mapping[str, bytes]) -> tuple[list[str], list[str], list[str]]:
+    """(changed or new, unchanged, no longer produced) site-relative paths."""
+    existing = _existing_files(output_dir)
+    changed, same = [], []
+    for rel, data in files.items():
+        if rel in existing and _same_bytes(existing[rel], data):
+            same.append(rel)
+        else:
+            changed.append(rel)
+    removed = sorted(set(existing) - set(files))
+    return sorted(changed), same, removed
+
+
+def commit(output_dir: Path, files: Mapping[str, bytes], *, in_place: bool = False) -> WriteResult:
+    changed, same, removed = diff_outputs(output_dir, files)
+    if not changed and not removed and output_dir.is_dir():
+        return WriteResult(written=(), unchanged=len(same), removed=())
+    if in_place and output_dir.is_dir():
+        _commit_in_place(output_dir, files, changed, removed)
+    else:
+        _commit_swap(output_dir, files, set(changed))
+    return WriteResult(written=tuple(changed), unchanged=len(same), removed=tuple(removed))
+
+
+def _commit_in_place(output_dir: Path, files: Mapping[str, bytes], changed: list[str], removed: list[str]) -> None:
+    for rel in changed:
+        target = output_dir / rel
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, files[rel])
+    for rel in removed:
+        (output_dir / rel).unlink(missing_ok=True)
+    _prune_empty_dirs(output_dir)
+
+
+def _prune_empty_dirs(root: Path) -> None:
+    for dirpath, _dirnames, _filenames in sorted(os.walk(root), key=lambda t: -len(t[0])):
+        path = Path(dirpath)
+        if path != root:
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only succeeds when empty
+
+
+def _commit_swap(output_dir: Path, files: Mapping[str, bytes], changed: set[str]) -> None:
+    parent = output_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".{output_dir.name}.staging-{os.getpid()}"
+    trash = parent / f".{output_dir.name}.old-{os.getpid()}"
+    for leftover in (staging, trash):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if rel not in changed:
+                try:
+                    os.link(output_dir / rel, target)
+                    continue
+                except OSError:
+                    pass
+            target.write_bytes(data)
+        if output_dir.exists():
+            output_dir.rename(trash)
+        staging.rename(output_dir)
+    except BaseException:
+        if not output_dir.exists() and trash.exists():
+            trash.rename(output_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(trash, ignore_errors=True)
