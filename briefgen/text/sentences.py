@@ -1,11 +1,221 @@
-"""Sentence splitting (stub: to be implemented)."""
+"""Sentence splitting for raw pasted news text and for lower-cased, tokenised copies of it.
 
-from __future__ import annotations
+Guarantees: every sentence is a span of one paragraph (`paragraphs[p][start:end] == text`), stripped of
+surrounding spaces; a quotation that opens and closes inside one paragraph is never cut in half; titles
+("Gen.", "Mr."), initials ("J. K."), "No. 10", decimals, dotted acronyms ("U.S.") and ellipses inside a
+sentence do not end it; a leading wire dateline ("BRUSSELS —", "LONDON (Reuters) -") is left out.
+"""
 
+import re
 from collections.abc import Sequence
 
 from briefgen.model import Sentence
 
+# Words that are never the last word of a sentence when followed by a period.
+_TITLES = frozenset(
+    """mr mrs ms messrs mme dr prof gen sen rep reps gov lt col sgt capt cmdr adm maj brig supt insp det
+    st rev fr hon pres atty mt ft sr jr""".split()
+)
+# Abbreviations that end a sentence only when a typical sentence opener follows them.
+_ENDABLE = frozenset(
+    """inc ltd co corp bros plc llc etc vs al approx dept est cf jan feb mar apr jun jul aug sep sept oct
+    nov dec ave blvd rd""".split()
+)
+# Abbreviations that are never final when a number follows ("No. 10", "pp. 4").
+_BEFORE_NUMBER = frozenset("no nos vol pp art fig ch sec p".split())
+# Words that typically open a sentence: after an ambiguous "U.S." or "Inc." they signal a boundary.
+_OPENERS = frozenset(
+    """the a an he she it they we i you his her its their our this that these those there but however
+    yet so still meanwhile now then in on at for if when while after before as some many most all no
+    mr mrs ms dr""".split()
+)
+_SPEECH_VERBS = frozenset(
+    """said says say asked asks told tells added adds replied replies insisted insists explained explains
+    continued continues wrote writes warned warns noted notes declared declares shouted shouts
+    argued argues admitted admits recalled recalls stated states according""".split()
+)
+
+# A run of terminal punctuation followed by a space or the end of the paragraph.
+_TERMINAL = re.compile(r"(?:\.{2,}|…|[.!?]+)(?=\s|[\"'”’)\]]|$)")
+_WORD_BEFORE = re.compile(r"([^\W_](?:[\w.'’&-]*[^\W_])?)$")
+_CLOSERS = re.compile(r"(?:\s*(?:''|[\"'”’)\]]|-rrb-|-rsb-))*")
+_NEXT_WORD = re.compile(r"\s*(?:``|[\"'“‘(\[]|-lrb-)?\s*([^\W_][\w'’.-]*)")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
+_HAS_WORD = re.compile(r"[^\W_]")
+_DATELINE = re.compile(
+    r"""\s*(?:
+        [^\W\d_][\w .,'’/-]{0,60}?\s*\(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–|-)\s+  # LONDON (Reuters) -
+      | \(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–)\s*                             # (CNN) --
+      | [A-Z]{2,}[A-Z'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}\s*(?:--|—|–)\s+           # BRUSSELS —
+    )""",
+    re.VERBOSE,
+)
+
 
 def split_sentences(paragraphs: Sequence[str]) -> tuple[Sentence, ...]:
-    raise NotImplementedError
+    """All sentences of the paragraphs, in reading order."""
+    out: list[Sentence] = []
+    for index, paragraph in enumerate(paragraphs):
+        out.extend(
+            Sentence(text=paragraph[start:end], paragraph=index, start=start, end=end)
+            for start, end in sentence_spans(paragraph)
+        )
+    return tuple(out)
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in one paragraph, stripped, skipping spans with no word in them."""
+    cased = paragraph != paragraph.lower()
+    inside = _quoted_regions(paragraph)
+    cuts: list[int] = []
+    for match in _TERMINAL.finditer(paragraph):
+        closers = _CLOSERS.match(paragraph, match.end())
+        end = closers.end() if closers else match.end()
+        if end >= len(paragraph.rstrip()):
+            break
+        if _is_boundary(paragraph, match, end, cased) and not _is_inside(inside, end):
+            cuts.append(end)
+    spans: list[tuple[int, int]] = []
+    start = _dateline_end(paragraph)
+    for cut in [*cuts, len(paragraph)]:
+        span = _strip(paragraph, start, cut)
+        if span and _HAS_WORD.search(paragraph, span[0], span[1]):
+            spans.append(span)
+        start = max(start, cut)
+    return spans
+
+
+def _dateline_end(paragraph: str) -> int:
+    match = _DATELINE.match(paragraph)
+    if match is None:
+        return 0
+    rest = paragraph[match.end() :]
+    # Only a dateline if a sentence follows it, not a heading that happens to hold a dash.
+    return match.end() if len(rest.split()) >= 4 else 0
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _is_boundary(text: str, match: re.Match[str], end: int, cased: bool) -> bool:
+    punct = match.group(0)
+    after = _NEXT_WORD.match(text, end)
+    next_word = after.group(1) if after else ""
+    quoted = end > match.end() and any(c in "\"'”’" for c in text[match.end() : end])
+    if quoted and _starts_attribution(text, end):
+        return False  # "Stop!" he said.
+    if cased and next_word[:1].islower():
+        return False
+    if punct in ("…", "...") or (len(punct) >= 2 and set(punct) == {"."}):
+        # An ellipsis ends a sentence only when a capitalised word follows (cased text).
+        return cased and next_word[:1].isupper()
+    if punct != ".":
+        return True
+    start = match.start()
+    if start > 0 and text[start - 1].isspace():
+        return True  # tokenised text: a free-standing period
+    word_match = _WORD_BEFORE.search(text, 0, start)
+    if word_match is None:
+        return True
+    word = word_match.group(1)
+    lower = word.lower()
+    opener = next_word.lower() in _OPENERS and (not cased or next_word[:1].isupper())
+    if lower in _TITLES:
+        return False
+    if lower in _BEFORE_NUMBER and next_word[:1].isdigit():
+        return False
+    if len(word) == 1 and word.isalpha():
+        return False  # an initial: "J. K. Rowling"
+    if _DOTTED.fullmatch(word) or lower in _ENDABLE:
+        return opener
+    return True
+
+
+def _starts_attribution(text: str, end: int) -> bool:
+    words = text[end : end + 60].split()[:4]
+    return any(w.strip(",.;:").lower() in _SPEECH_VERBS for w in words)
+
+
+def _is_inside(regions: list[tuple[int, int]], position: int) -> bool:
+    return any(start < position <= close for start, close in regions)
+
+
+# A longer "quotation" is more likely two marks paired by mistake than one quote to keep whole.
+_LONGEST_QUOTE = 600
+_QUOTE_MARK = re.compile(r"``|''|[\"“”‘’']")
+_CLITIC = re.compile(r"(?:s|t|re|ve|ll|d|m)\b", re.IGNORECASE)
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of quotations that open and close in this paragraph.
+
+    Double quotes pair by direction (“ ” `` '', straight quotes by their spacing); single quotes count
+    only where they cannot be apostrophes or plural possessives.
+    """
+    regions: list[tuple[int, int]] = []
+    open_double: int | None = None
+    open_single: int | None = None
+    for match in _QUOTE_MARK.finditer(text):
+        mark, at = match.group(0), match.start()
+        if mark in ("“", "``", "”", "''", '"'):
+            role = _double_role(text, at, mark, open_double is not None)
+            if role == "open" and open_double is None:
+                open_double = at
+            elif role == "close" and open_double is not None:
+                regions.append((open_double, at))
+                open_double = None
+            continue
+        role = _single_role(text, at, mark, open_single is not None)
+        if role == "open" and open_single is None:
+            open_single = at
+        elif role == "close" and open_single is not None:
+            regions.append((open_single, at))
+            open_single = None
+    return [(start, close) for start, close in regions if close - start <= _LONGEST_QUOTE]
+
+
+def _double_role(text: str, at: int, mark: str, is_open: bool) -> str:
+    if mark in ("“", "``"):
+        return "open"
+    if mark in ("”", "''"):
+        return "close"
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    if before.isspace() and not after.isspace():
+        return "open"
+    if after.isspace() and not before.isspace():
+        return "close"
+    return "close" if is_open else "open"  # free-standing, as in tokenised text
+
+
+def _single_role(text: str, at: int, mark: str, is_open: bool) -> str | None:
+    """"open", "close" or None (an apostrophe) for one single quotation mark."""
+    if mark == "‘":
+        return "open"
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    if before.isalnum() and after.isalnum():
+        return None  # don't, Kyiv’s
+    if not before.isspace() and not after.isspace():
+        return "close" if is_open and not after.isalnum() else None
+    if before.isspace() and after.isalnum():
+        if _CLITIC.match(text, at + 1):
+            return None  # tokenised "crapser 's", "do n't"
+        return "open"
+    if after.isspace() and not before.isspace():
+        return "close" if is_open else None  # "visibility.’" or "players’ union"
+    # Free-standing (tokenised text): decide by the nearest non-space characters.
+    prev = text[:at].rstrip()[-1:]
+    nxt = text[at + 1 :].lstrip()[:1]
+    if prev in ("", ":") or prev in ".!?…" and not is_open:
+        return "open"
+    if prev in ".!?,…" or nxt in ("", ".", ",", "!", "?", ";", ":"):
+        return "close"
+    if is_open:
+        return "close"
+    return None if text[:at].rstrip()[-1:] in ("s", "z") else "open"  # "five years ' probation"

@@ -1,0 +1,51 @@
+"""Content words of a sentence for the summariser: lower-cased, stop words out, light suffix stemming."""
+
+import re
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can cannot could couldn't did didn't do does doesn't doing don't down
+    during each even ever every few for from further get gets got had hadn't has hasn't have haven't having
+    he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if
+    in into is isn't it it's its itself just let's like made make many may me might more most much must
+    mustn't my myself n't new no nor not now of off on once one only or other ought our ours ourselves out
+    over own per said same say says see she she'd she'll she's should shouldn't since so some still such
+    than that that's the their theirs them themselves then there there's these they they'd they'll they're
+    they've this those though through to too two under until up upon us very was wasn't way we we'd we'll
+    we're we've were weren't what what's when when's where where's whether which while who who's whom why
+    why's will with within without won't would wouldn't yet you you'd you'll you're you've your yours
+    yourself yourselves 's lrb rrb lsb rsb mr mrs ms told year years""".split()
+)
+
+
+def content_terms(text: str) -> list[str]:
+    """The stemmed content words of `text`, in order (duplicates kept)."""
+    out: list[str] = []
+    for raw in _WORD.findall(text.lower()):
+        word = raw.replace("’", "'")
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        out.append(stem(word))
+    return out
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def stem(word: str) -> str:
+    """A crude, fast suffix stripper: enough to match "talks"/"talked"/"talking" with each other."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    n = len(word)
+    if n > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if n > 5 and word.endswith("ing"):
+        return word[:-3]
+    if n > 4 and word.endswith("ed"):
+        return word[:-2]
+    if n > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
