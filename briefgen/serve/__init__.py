@@ -1,0 +1,249 @@
+"""Live preview: `briefgen serve` (rebuild, serve, reload the browser) and `briefgen watch` (rebuild only).
+
+One `LiveSite` owns the config and the build session for the whole run, so that each rebuild re-reads
+only what changed. Whatever goes wrong in a rebuild (a bad article, template or config, or a bug) is
+reported on the console and in the browser overlay, and the last good site stays served.
+`build` never imports this package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import traceback
+import webbrowser
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefgen.errors import BriefgenError, ConfigError, Severity
+from briefgen.serve.reload import Publication
+from briefgen.serve.server import SiteView, bind_server, mount_path
+from briefgen.serve.watch import Watcher, WatchPlan, run_loop
+
+if TYPE_CHECKING:
+    from briefgen.build import BuildResult
+    from briefgen.config import SiteConfig
+
+__all__ = ["LiveSite", "run_server", "run_watch", "site_view", "watch_plan"]
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+SHOWN_CHANGES = 3
+
+
+def watch_plan(config: SiteConfig) -> WatchPlan:
+    return WatchPlan(
+        trees=(config.content_dir, config.templates_dir, config.static_dir),
+        files=(config.config_path,),
+        ignored=(config.output_dir, config.cache_dir),
+    )
+
+
+def site_view(config: SiteConfig) -> SiteView:
+    return SiteView(output_dir=config.output_dir, mount=mount_path(config.base_url))
+
+
+def _say(text: str, *, stream: str = "out") -> None:
+    out = sys.stdout if stream == "out" else sys.stderr
+    out.write(text + "\n")
+    out.flush()
+
+
+class LiveSite:
+    """A site kept built for a whole preview session; publishes each build to `publication`."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        load: Callable[[], SiteConfig],
+        publication: Publication,
+        *,
+        use_cache: bool = True,
+        verbose: bool = False,
+        quiet: bool = False,
+        on_config: Callable[[SiteConfig], None] | None = None,
+    ) -> None:
+        from briefgen.build import BuildSession
+
+        self.config = config
+        self.load = load
+        self.publication = publication
+        self.use_cache = use_cache
+        self.verbose = verbose
+        self.quiet = quiet
+        self.on_config = on_config
+        self.session = BuildSession()
+        self.builds = 0
+        self.last: BuildResult | None = None
+
+    def build_all(self) -> None:
+        self._build(None)
+
+    def rebuild(self, batch: frozenset[Path]) -> None:
+        """Rebuild after `batch` changed: reload the config first if it is part of the batch."""
+        if not self.quiet:
+            _say(f"changed: {self._describe(batch)}", stream="err")
+        if self.config.config_path in batch or not self.config.config_path.parent.is_dir():
+            try:
+                config = self.load()
+            except ConfigError as exc:  # keep the old config and the last good site
+                lines = [line for line in str(exc).splitlines() if line.strip()]
+                for line in lines:
+                    _say(line, stream="err")
+                self.publication.publish(changed=False, errors=lines)
+                return
+            from briefgen.build import BuildSession
+
+            self.config = config
+            self.session = BuildSession()  # a new config: everything is rebuilt
+            if self.on_config is not None:
+                self.on_config(config)
+            self._build(None)
+            return
+        self._build(batch)
+
+    def _describe(self, batch: frozenset[Path]) -> str:
+        root = self.config.root
+        names = sorted(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in batch)
+        more = len(names) - SHOWN_CHANGES
+        return ", ".join(names[:SHOWN_CHANGES]) + (f" (+{more} more)" if more > 0 else "")
+
+    def _build(self, changed: frozenset[Path] | None) -> None:
+        from briefgen.build import build
+        from briefgen.report import ConsoleReporter
+
+        reporter = ConsoleReporter(verbose=self.verbose, quiet=self.quiet)
+        try:
+            with self.publication.rebuilding():
+                result = build(
+                    self.config,
+                    use_cache=self.use_cache,
+                    reporter=reporter,
+                    session=self.session,
+                    changed=changed,
+                )
+        except Exception as exc:  # a bug in a stage must not end the preview
+            message = f"internal error while building: {exc!r}; please report"
+            _say(f"briefgen: error: {message}", stream="err")
+            if self.verbose:
+                traceback.print_exc()
+            self.session = type(self.session)()  # its state may be half-updated
+            self.publication.publish(changed=False, errors=[message])
+            return
+        self.builds += 1
+        self.last = result
+        reporter.finish(result)
+        errors = [str(d) for d in result.diagnostics if d.severity is Severity.ERROR]
+        self.publication.publish(changed=bool(result.written or result.removed), errors=errors)
+
+
+@contextmanager
+def _interrupt_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops the preview as cleanly as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _live_site(args: argparse.Namespace, config: SiteConfig, load: Callable[[], SiteConfig]) -> LiveSite:
+    return LiveSite(
+        config,
+        load,
+        Publication(),
+        use_cache=not args.no_cache,
+        verbose=bool(args.verbose),
+        quiet=bool(args.quiet),
+    )
+
+
+def _report_warnings(watcher: Watcher) -> None:
+    for warning in watcher.warnings:
+        _say(f"briefgen: warning: {warning}", stream="err")
+    watcher.warnings.clear()
+
+
+def run_watch(args: argparse.Namespace, load: Callable[[], SiteConfig]) -> int:
+    """Build, then rebuild on every change until Ctrl-C."""
+    config = load()
+    live = _live_site(args, config, load)
+    watcher = Watcher(watch_plan(config), poll=bool(args.poll))
+    live.on_config = lambda new: watcher.replan(watch_plan(new))
+    stop = threading.Event()
+    with _interrupt_on_sigterm():
+        try:
+            watcher.start()
+            _report_warnings(watcher)
+            live.build_all()
+            _say(f"watching {config.root} for changes (Ctrl-C to stop)")
+            run_loop(watcher, live.rebuild, stop=stop)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            watcher.stop()
+    _say("stopped")
+    return EXIT_OK
+
+
+def run_server(args: argparse.Namespace, load: Callable[[], SiteConfig]) -> int:
+    """Build, serve the output over HTTP, rebuild on change and reload open pages, until Ctrl-C."""
+    config = load()
+    live = _live_site(args, config, load)
+    try:
+        server = bind_server(args.host, args.port, site_view(config), live.publication, verbose=args.verbose)
+    except BriefgenError as exc:
+        _say(f"briefgen: error: {exc}", stream="err")
+        return EXIT_USAGE
+    if args.host.lower() not in LOOPBACK_HOSTS:
+        _say(
+            f"briefgen: warning: listening on {args.host}, not only on this computer: anyone who can reach it "
+            "can read the site and its drafts. This is a development server, not for production.",
+            stream="err",
+        )
+    watcher = Watcher(watch_plan(config), poll=bool(args.poll))
+
+    def on_config(new: SiteConfig) -> None:
+        server.view = site_view(new)
+        watcher.replan(watch_plan(new))
+
+    live.on_config = on_config
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="briefgen-http", daemon=True
+    )
+    stop = threading.Event()
+    with _interrupt_on_sigterm():
+        try:
+            thread.start()
+            watcher.start()
+            _report_warnings(watcher)
+            live.build_all()
+            url = server.url()
+            _say(f"serving {url} (a development server; Ctrl-C to stop)")
+            if args.open:
+                threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+            run_loop(watcher, live.rebuild, stop=stop)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            live.publication.close()
+            if thread.is_alive():
+                server.shutdown()
+            server.server_close()
+            watcher.stop()
+    _say("stopped")
+    return EXIT_OK

@@ -112,17 +112,23 @@ def resolve_target(view: SiteView, target: str) -> Resolution:
     segments = [p for p in parts if p]
     if len(segments) == 2 and segments[0] == PREVIEW_DIR:
         return Preview(segments[1])
-    root = view.output_dir.resolve()
+    try:
+        return _resolve_in(view.output_dir.resolve(), segments, view.mount, trailing=path.endswith("/"))
+    except (OSError, ValueError):  # e.g. a name too long for the file system
+        return Refused(HTTPStatus.NOT_FOUND)
+
+
+def _resolve_in(root: Path, segments: list[str], mount: str, *, trailing: bool) -> Resolution:
     real = root.joinpath(*segments).resolve()
     if not real.is_relative_to(root):
         return Refused(HTTPStatus.NOT_FOUND)
     if real.is_dir():
-        if segments and not path.endswith("/"):
-            return Redirect(view.mount + quote("/".join(segments)) + "/")
         index = (real / "index.html").resolve()
-        if index.is_relative_to(root) and index.is_file():
-            return Found(index)
-        return Refused(HTTPStatus.NOT_FOUND)  # never a directory listing
+        if not (index.is_relative_to(root) and index.is_file()):
+            return Refused(HTTPStatus.NOT_FOUND)  # never a directory listing
+        if segments and not trailing:
+            return Redirect(mount + quote("/".join(segments)) + "/")
+        return Found(index)
     if real.is_file():
         return Found(real)
     return Refused(HTTPStatus.NOT_FOUND)

@@ -1,0 +1,165 @@
+"""Helpers for the preview tests: waits on conditions, raw HTTP on 127.0.0.1, a server in a thread.
+
+Imported by the serve tests (the lead owns tests/conftest.py). No mocks: real sockets, real files.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from briefgen.serve.reload import Publication
+from briefgen.serve.server import PreviewServer, SiteView, bind_server
+
+T = TypeVar("T")
+
+
+def wait_until(
+    predicate: Callable[[], T], timeout_s: float = 5.0, interval_s: float = 0.01, what: str = ""
+) -> T:
+    """Poll `predicate` until it returns something truthy; fail the test after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what or predicate}")
+        time.sleep(interval_s)
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def request(
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    host: str | None = None,
+    timeout_s: float = 10.0,
+) -> Response:
+    """One HTTP/1.1 request with the path sent exactly as given (no normalisation)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+    try:
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        resp = conn.getresponse()
+        body = resp.read()
+        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
+    finally:
+        conn.close()
+
+
+def raw_request(port: int, data: bytes, timeout_s: float = 5.0) -> bytes:
+    """Send bytes as they are and return everything the server answers before closing."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout_s) as sock:
+        sock.sendall(data)
+        chunks = []
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def status_of(raw: bytes) -> int:
+    return int(raw.split(b" ", 2)[1]) if raw.startswith(b"HTTP/") else 0
+
+
+def is_port_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def page(title: str, body: str = "") -> str:
+    return f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>\n"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, data in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+
+
+def toy_build(content: Path, output: Path) -> tuple[list[str], list[str]]:
+    """A real, tiny site builder for tests that do not need briefgen's build: content/*.md -> slug/index.html.
+
+    Writes only pages whose bytes changed and removes pages whose source is gone; returns (written, removed).
+    A source containing "BROKEN" is an error: nothing is written and ValueError names the file.
+    """
+    sources = sorted(content.glob("*.md")) if content.is_dir() else []
+    pages: dict[str, bytes] = {}
+    for src in sources:
+        text = src.read_text(encoding="utf-8")
+        if "BROKEN" in text:
+            raise ValueError(f"{src.name}:1: error: broken article")
+        pages[f"{src.stem}/index.html"] = page(src.stem, f"<p>{text}</p>").encode()
+    links = "".join(f'<a href="/{name}">{name}</a>' for name in sorted(pages))
+    pages["index.html"] = page("Index", links).encode()
+    written: list[str] = []
+    for rel, data in pages.items():
+        target = output / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        written.append(rel)
+    removed = []
+    if output.is_dir():
+        for old in sorted(output.glob("*/index.html")):
+            rel = old.relative_to(output).as_posix()
+            if rel not in pages:
+                old.unlink()
+                old.parent.rmdir()
+                removed.append(rel)
+    return written, removed
+
+
+@contextmanager
+def serving(
+    output: Path, *, mount: str = "/", publication: Publication | None = None
+) -> Iterator[PreviewServer]:
+    """A PreviewServer on a free port of 127.0.0.1, answering in a thread until the block ends."""
+    pub = publication or Publication()
+    server = bind_server("127.0.0.1", 0, SiteView(output, mount), pub)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        pub.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
