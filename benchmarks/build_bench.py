@@ -1,0 +1,477 @@
+#!/usr/bin/env python3
+"""Build benchmark: briefgen against Pelican on the same generated articles.
+
+One run makes a corpus with the shared `make_corpus.py`, writes it out twice (a briefgen site and a
+Pelican site, same articles, same Markdown bodies) and times, each as a fresh process:
+
+- briefgen cold build: `briefgen clean`, then `briefgen build --json` (empty cache and output);
+- briefgen no-change rebuild: `briefgen build --json` again, checked to have written nothing (the
+  report's written/removed lists must be empty and no file in site/ may change inode, mtime or size);
+- Pelican cold build: empty output and no content cache, Pelican's default settings otherwise;
+- optionally (`--pelican-rebuild`) Pelican's no-change rebuild with its content cache switched on.
+
+Pelican lives in its own venv (benchmarks/.work/venv-pelican); `--setup-pelican` creates it,
+otherwise the Pelican rows are skipped with a note. Prints one table; exit status 0 when every
+timed build succeeded and the rebuild wrote nothing, 1 otherwise, 2 on a usage or setup problem.
+
+    python benchmarks/build_bench.py --setup-pelican          # 1,000 articles
+    python benchmarks/build_bench.py --articles 200 --keep    # keep the generated sites
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "benchmarks" / ".work"
+DEFAULT_MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
+DEFAULT_VENV = WORK / "venv-pelican"
+MISSING = "n/a"
+
+PELICAN_CONF = """\
+# Written by benchmarks/build_bench.py: Pelican's defaults, plus what a real site sets.
+AUTHOR = "benchmark"
+SITENAME = "Pelican benchmark"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+RELATIVE_URLS = True
+CACHE_PATH = "cache"
+CACHE_CONTENT = {cache}
+LOAD_CONTENT_CACHE = {cache}
+"""
+
+
+class BenchError(Exception):
+    """A setup problem: the benchmark cannot run at all (exit status 2)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timed:
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    step: str
+    briefgen: float | None = None
+    pelican: float | None = None
+    notes: tuple[str, ...] = ()
+    ok: bool = True
+
+    @property
+    def ratio(self) -> float | None:
+        if self.briefgen is None or not self.pelican:
+            return None
+        return self.briefgen / self.pelican
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Results:
+    articles: int
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...] = ()
+    context: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(row.ok for row in self.rows)
+
+
+# --------------------------------------------------------------------------- corpus and sites
+
+
+def make_corpus(script: Path, n: int, out: Path, *, seed: int) -> str:
+    """Run make_corpus.py (Markdown with YAML front matter); return its one-line summary."""
+    if not script.is_file():
+        raise BenchError(f"make_corpus.py not found at {script} (use --make-corpus PATH)")
+    cmd = [
+        sys.executable,
+        str(script),
+        "--n",
+        str(n),
+        "--format",
+        "md",
+        "--out",
+        str(out),
+        "--seed",
+        str(seed),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BenchError(f"make_corpus.py failed ({done.returncode}): {done.stderr.strip()}")
+    return done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"wrote {n} articles"
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """The leading `---` YAML block as a mapping, and the body after it."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return {}, text
+    meta = yaml.safe_load(text[4:end]) or {}
+    if not isinstance(meta, dict):
+        return {}, text
+    return meta, text[end + len("\n---\n") :]
+
+
+def pelican_article(stem: str, text: str) -> str:
+    """The same article in Pelican's Markdown metadata format (`Key: value` lines, then a blank)."""
+    meta, body = split_front_matter(text)
+    lines = [f"Title: {meta.get('title') or stem}"]
+    date = meta.get("date")
+    if isinstance(date, dt.datetime):  # YAML reads `2024-03-05T10:12:00Z` as an aware datetime
+        date = date.astimezone(dt.UTC).replace(tzinfo=None) if date.tzinfo else date
+        lines.append(f"Date: {date:%Y-%m-%d %H:%M:%S}")
+    elif date is not None:
+        lines.append(f"Date: {date}")
+    tags = meta.get("tags") or []
+    if isinstance(tags, list) and tags:
+        lines.append("Tags: " + ", ".join(str(t) for t in tags))
+    if meta.get("source"):
+        lines.append(f"Source: {meta['source']}")
+    lines.append(f"Slug: {stem}")  # the file name, as briefgen uses: titles may repeat
+    return "\n".join(lines) + "\n\n" + body.lstrip("\n")
+
+
+def write_sites(corpus: Path, briefgen_site: Path, pelican_site: Path) -> int:
+    """Copy the corpus into both sites' content/ folders; return the number of articles."""
+    articles = sorted(corpus.glob("*.md"))
+    (briefgen_site / "content").mkdir(parents=True)
+    (pelican_site / "content").mkdir(parents=True)
+    for path in articles:
+        shutil.copyfile(path, briefgen_site / "content" / path.name)
+        text = path.read_text(encoding="utf-8")
+        (pelican_site / "content" / path.name).write_text(pelican_article(path.stem, text), encoding="utf-8")
+    return len(articles)
+
+
+# --------------------------------------------------------------------------- running and checking
+
+
+def run_timed(cmd: Sequence[str], *, cwd: Path | None = None) -> Timed:
+    env = {**os.environ, "NO_COLOR": "1"}
+    start = time.perf_counter()
+    done = subprocess.run(list(cmd), cwd=cwd, capture_output=True, text=True, check=False, env=env)
+    seconds = time.perf_counter() - start
+    return Timed(seconds=seconds, returncode=done.returncode, stdout=done.stdout, stderr=done.stderr)
+
+
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """Every file under folder: relative path -> (inode, mtime_ns, size)."""
+    out: Snapshot = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            out[path.relative_to(folder).as_posix()] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+def snapshot_changes(before: Snapshot, after: Snapshot) -> tuple[list[str], list[str], list[str]]:
+    """(added, removed, touched) relative paths between two snapshots."""
+    added = sorted(after.keys() - before.keys())
+    removed = sorted(before.keys() - after.keys())
+    touched = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
+    return added, removed, touched
+
+
+def build_report(timed: Timed) -> dict[str, Any] | None:
+    """The JSON report `briefgen build --json` printed, if it printed one."""
+    text = timed.stdout.strip()
+    start = text.find("{")
+    if start < 0:
+        return None
+    try:
+        report = json.loads(text[start:])
+    except json.JSONDecodeError:
+        return None
+    return report if isinstance(report, dict) else None
+
+
+def count(value: object) -> int:
+    """A count from the report: lists count their items, numbers are themselves."""
+    if isinstance(value, list | tuple):
+        return len(value)
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def failure_note(tool: str, timed: Timed) -> str:
+    tail = (timed.stderr.strip().splitlines() or [""])[-1][:160]
+    return f"{tool} exited {timed.returncode}: {tail}"
+
+
+def briefgen_rows(briefgen: Sequence[str], site: Path, n: int) -> list[Row]:
+    """Cold build after `briefgen clean`, then a no-change rebuild that must write nothing."""
+    clean = run_timed([*briefgen, "clean", "--site", str(site)])
+    if clean.returncode != 0:
+        return [Row(step="cold build", notes=(failure_note("briefgen clean", clean),), ok=False)]
+    for leftover in ("site", ".briefgen-cache"):
+        if (site / leftover).exists():
+            return [Row(step="cold build", notes=(f"briefgen clean left {leftover}/ behind",), ok=False)]
+
+    cold = run_timed([*briefgen, "build", "--site", str(site), "--json"])
+    report = build_report(cold)
+    notes = [f"{n / cold.seconds:.0f} articles/s"]
+    ok = cold.returncode == 0 and report is not None and bool(report.get("ok"))
+    if report is not None:
+        pages = report.get("pages", {})
+        notes.append(
+            f"{report.get('briefings', '?')} briefings, {count(pages.get('written'))} files written, "
+            f"{report.get('errors', '?')} errors"
+        )
+    if not ok:
+        notes.append(failure_note("briefgen build", cold))
+    rows = [Row(step="cold build", briefgen=cold.seconds, notes=tuple(notes), ok=ok)]
+    output = site / "site"
+    if not ok or not output.is_dir():
+        rows.append(Row(step="no-change rebuild", notes=("not run: the cold build failed",), ok=False))
+        return rows
+
+    before = snapshot(output)
+    again = run_timed([*briefgen, "build", "--site", str(site), "--json"])
+    after = snapshot(output)
+    report = build_report(again)
+    added, removed, touched = snapshot_changes(before, after)
+    pages = (report or {}).get("pages", {})
+    written, pruned = count(pages.get("written")), count(pages.get("removed"))
+    hits = (report or {}).get("cache_hits", "?")
+    quiet = (
+        again.returncode == 0
+        and report is not None
+        and not (written or pruned or added or removed or touched)
+    )
+    notes = [
+        f"report: {written} written, {pruned} removed, {count(pages.get('unchanged'))} unchanged, {hits} cache hits",
+        f"disk: {len(added)} added, {len(removed)} removed, {len(touched)} touched of {len(before)} files",
+    ]
+    if again.returncode != 0:
+        notes.append(failure_note("briefgen build", again))
+    if added or removed or touched:
+        notes.append("changed: " + ", ".join((added + removed + touched)[:3]))
+    rows.append(Row(step="no-change rebuild", briefgen=again.seconds, notes=tuple(notes), ok=quiet))
+    return rows
+
+
+def pelican_bin(venv: Path) -> Path:
+    return venv / ("Scripts" if os.name == "nt" else "bin") / "pelican"
+
+
+def setup_pelican(venv: Path) -> None:
+    """Create the venv with Pelican and Markdown unless it already has a pelican command."""
+    if pelican_bin(venv).exists():
+        return
+    print(f"setting up Pelican in {venv} ...", file=sys.stderr)
+    steps = [
+        [sys.executable, "-m", "venv", str(venv)],
+        [str(venv / "bin" / "pip"), "install", "--quiet", "pelican", "markdown"],
+    ]
+    for cmd in steps:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise BenchError(f"{' '.join(cmd[:3])} failed: {done.stderr.strip()[-400:]}")
+
+
+def run_pelican(venv: Path, site: Path, *, cache: bool) -> Timed:
+    (site / "pelicanconf.py").write_text(PELICAN_CONF.format(cache=cache), encoding="utf-8")
+    return run_timed(
+        [str(pelican_bin(venv)), "content", "-s", "pelicanconf.py", "-o", "output", "-q"], cwd=site
+    )
+
+
+def pelican_times(venv: Path, site: Path, n: int, *, rebuild: bool) -> tuple[Timed, Timed | None, list[str]]:
+    """Pelican's cold build (no cache); with `rebuild`, also a cached no-change rebuild."""
+    for folder in ("output", "cache"):
+        shutil.rmtree(site / folder, ignore_errors=True)
+    cold = run_pelican(venv, site, cache=False)
+    files = len(snapshot(site / "output")) if (site / "output").is_dir() else 0
+    notes = [f"pelican: {n / cold.seconds:.0f} articles/s, {files} files written"]
+    if cold.returncode != 0:
+        notes.append(failure_note("pelican", cold))
+    if not rebuild or cold.returncode != 0:
+        return cold, None, notes
+    shutil.rmtree(site / "output", ignore_errors=True)
+    warm_up = run_pelican(venv, site, cache=True)  # fills Pelican's content cache, not timed
+    if warm_up.returncode != 0:
+        notes.append(failure_note("pelican (cache warm-up)", warm_up))
+        return cold, None, notes
+    again = run_pelican(venv, site, cache=True)
+    if again.returncode != 0:
+        notes.append(failure_note("pelican rebuild", again))
+    return cold, again, notes
+
+
+def pelican_version(venv: Path) -> str:
+    done = subprocess.run([str(pelican_bin(venv)), "--version"], capture_output=True, text=True, check=False)
+    return (done.stdout or done.stderr).strip() or "?"
+
+
+# --------------------------------------------------------------------------- output
+
+
+def seconds_cell(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.2f}"
+
+
+def ratio_cell(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.2f}x"
+
+
+def format_table(results: Results) -> str:
+    """One pipe table (step, seconds per tool, briefgen/pelican, check), then each row's notes."""
+    header = ("step", "briefgen s", "pelican s", "briefgen/pelican", "check")
+    body = [
+        (
+            row.step,
+            seconds_cell(row.briefgen),
+            seconds_cell(row.pelican),
+            ratio_cell(row.ratio),
+            "ok" if row.ok else "FAIL",
+        )
+        for row in results.rows
+    ]
+    widths = [max(len(cells[i]) for cells in [header, *body]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    out = [f"build benchmark: {results.articles} articles", "", line(header), rule]
+    out += [line(cells) for cells in body]
+    out.append("")
+    out += [f"{row.step}: {note}" for row in results.rows for note in row.notes]
+    out += [f"note: {note}" for note in results.notes]
+    out += [f"{key}: {value}" for key, value in results.context.items()]
+    return "\n".join(out)
+
+
+def to_json(results: Results) -> dict[str, Any]:
+    return {
+        "articles": results.articles,
+        "ok": results.ok,
+        "rows": [
+            {
+                "step": r.step,
+                "briefgen_s": r.briefgen,
+                "pelican_s": r.pelican,
+                "ratio": r.ratio,
+                "ok": r.ok,
+                "notes": list(r.notes),
+            }
+            for r in results.rows
+        ],
+        "notes": list(results.notes),
+        "context": dict(results.context),
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--articles", type=int, default=1000, metavar="N", help="articles in the corpus (1000)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and both sites")
+    ap.add_argument("--setup-pelican", action="store_true", help="create the Pelican venv if it is missing")
+    ap.add_argument(
+        "--pelican-rebuild", action="store_true", help="also time Pelican's cached no-change rebuild"
+    )
+    ap.add_argument("--make-corpus", type=Path, default=DEFAULT_MAKE_CORPUS, metavar="PATH")
+    ap.add_argument("--pelican-venv", type=Path, default=DEFAULT_VENV, metavar="DIR")
+    ap.add_argument("--work", type=Path, default=None, metavar="DIR", help="scratch folder (.work/run-N)")
+    ap.add_argument("--seed", type=int, default=1, help="make_corpus.py seed (1)")
+    ap.add_argument(
+        "--briefgen",
+        default=f"{sys.executable} -m briefgen",
+        metavar="CMD",
+        help="how to run briefgen (default: this Python's -m briefgen)",
+    )
+    ap.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the results as JSON")
+    args = ap.parse_args(argv)
+    if args.articles < 1:
+        ap.error("--articles must be at least 1")
+    return args
+
+
+def run(args: argparse.Namespace) -> Results:
+    work: Path = args.work if args.work is not None else WORK / f"run-{args.articles}"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    venv: Path = args.pelican_venv
+    if args.setup_pelican:
+        setup_pelican(venv)
+    try:
+        made = make_corpus(args.make_corpus, args.articles, work / "corpus", seed=args.seed)
+        n = write_sites(work / "corpus", work / "briefgen", work / "pelican")
+        rows = briefgen_rows(shlex.split(args.briefgen), work / "briefgen", n)
+        notes = [f"corpus: {made}"]
+        context = {
+            "python": platform.python_version(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        }
+        if pelican_bin(venv).exists():
+            cold, again, pelican_notes = pelican_times(
+                venv, work / "pelican", n, rebuild=args.pelican_rebuild
+            )
+            rows[0] = Row(
+                step=rows[0].step,
+                briefgen=rows[0].briefgen,
+                pelican=cold.seconds,
+                notes=rows[0].notes + tuple(pelican_notes),
+                ok=rows[0].ok and cold.returncode == 0,
+            )
+            if again is not None and len(rows) > 1:
+                rows[1] = Row(
+                    step=rows[1].step,
+                    briefgen=rows[1].briefgen,
+                    pelican=again.seconds,
+                    notes=(*rows[1].notes, "pelican with its content cache on"),
+                    ok=rows[1].ok and again.returncode == 0,
+                )
+            context["pelican"] = pelican_version(venv)
+        else:
+            notes.append(f"Pelican rows skipped: no venv at {venv} (run with --setup-pelican)")
+        return Results(articles=n, rows=tuple(rows), notes=tuple(notes), context=context)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        results = run(args)
+    except BenchError as exc:
+        print(f"build_bench: error: {exc}", file=sys.stderr)
+        return 2
+    print(format_table(results))
+    if args.json is not None:
+        args.json.write_text(json.dumps(to_json(results), indent=1) + "\n", encoding="utf-8")
+    return 0 if results.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
