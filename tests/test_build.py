@@ -1,0 +1,241 @@
+"""The build as a user runs it: a real `briefgen` process over sites on disk."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Site, parse_html, run_briefgen
+
+
+def test_builds_every_page_kind(site: Site) -> None:
+    run = site.build()
+    assert run.returncode == 0, run.stderr
+    out = site.root / "site"
+    for rel in (
+        "index.html",
+        "briefings/2025-03-01-dredging-plan/index.html",
+        "briefings/2025-03-04-dredging-survey/index.html",
+        "days/2025-03-01/index.html",
+        "tags/harbour/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "search-index.json",
+        "search/index.html",
+        "404.html",
+        "static/style.css",
+    ):
+        assert (out / rel).is_file(), rel
+    index = parse_html(site.out("index.html"))
+    titles = [a.text() for a in index.find_all("h3", class_="card-title")]
+    assert titles == ["Harbour dredging plan faces seabed survey", "Ministers agree harbour dredging plan"]
+    assert "Traceback" not in run.stderr
+    assert re.search(r"built: 2 briefings; pages \d+ written, 0 unchanged, 0 removed", run.stderr)
+
+
+def test_briefing_page_shows_metadata_quotes_and_links(site: Site) -> None:
+    assert site.build().returncode == 0
+    page = parse_html(site.out("briefings/2025-03-01-dredging-plan/index.html"))
+    assert page.find("h1").text() == "Ministers agree harbour dredging plan"
+    assert page.find(class_="dateline").text() == "Portsea"
+    assert "Ana Ruiz" in page.find(class_="author").text()
+    assert page.find(class_="source").text().strip() == "The Coastal Post"
+    speakers = [s.text() for s in page.find_all(class_="speaker")]
+    assert "Tomas Halvorsen" in speakers
+    related = [a.attrs["href"] for a in page.find(class_="related").find_all("a")]
+    assert "../2025-03-04-dredging-survey/" in related
+    body = page.find(class_="body").text()
+    assert "Ministers on Friday agreed" in body
+    assert "PORTSEA —" not in body  # the dateline is shown once, in the header
+
+
+def test_summary_sentences_link_to_their_place_in_the_text(site: Site) -> None:
+    assert site.build().returncode == 0
+    page = parse_html(site.out("briefings/2025-03-01-dredging-plan/index.html"))
+    anchors = [a.attrs["href"] for a in page.find(class_="summary").find_all("a")]
+    assert anchors
+    ids = {n.attrs.get("id") for n in page.iter()}
+    for href in anchors:
+        assert href.startswith("#") and href[1:] in ids
+
+
+def _links(html_text: str) -> list[str]:
+    page = parse_html(html_text)
+    out = []
+    for node in page.iter():
+        for attr in ("href", "src"):
+            value = node.attrs.get(attr)
+            if value and not re.match(r"^[a-z]+:|^//|^#", value):
+                out.append(value)
+    return out
+
+
+@pytest.mark.parametrize("base_url", ["/", "/briefs/today/", "https://example.org/desk/"])
+def test_every_internal_link_resolves_on_disk(site: Site, base_url: str) -> None:
+    site.write("briefgen.yml", f"base_url: {base_url!r}\n")
+    assert site.build().returncode == 0
+    out = site.root / "site"
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 8
+    for page in pages:
+        rel_page = page.relative_to(out).as_posix()
+        for link in _links(page.read_text(encoding="utf-8")):
+            path = link.split("#")[0]
+            assert not path.startswith("/"), f"{rel_page}: absolute link {link!r} breaks subpath hosting"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel_page), path))
+            assert not target.startswith(".."), f"{rel_page}: {link!r} leaves the site"
+            resolved = out / target
+            if link.split("#")[0].endswith("/") or resolved.is_dir():
+                resolved = resolved / "index.html"
+            assert resolved.is_file(), f"{rel_page}: broken link {link!r}"
+
+
+def test_no_change_rebuild_writes_nothing_and_uses_the_cache(site: Site) -> None:
+    assert site.build().returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in (site.root / "site").rglob("*") if p.is_file()}
+    run = site.build("--json")
+    assert run.returncode == 0
+    report = json.loads(run.stdout)
+    assert report["pages"]["written"] == []
+    assert report["cache_hits"] == 2
+    after = {p: p.stat().st_mtime_ns for p in (site.root / "site").rglob("*") if p.is_file()}
+    assert before == after
+    fresh = json.loads(site.build("--json", "--no-cache").stdout)
+    assert fresh["cache_hits"] == 0
+    assert fresh["pages"]["written"] == []
+
+
+def test_cache_entries_follow_content_and_settings(site: Site) -> None:
+    assert site.build().returncode == 0
+    site.write("briefgen.yml", "summary:\n  sentences: 1\n")
+    report = json.loads(site.build("--json").stdout)
+    assert report["cache_hits"] == 0  # summary length is an analysis setting
+    page = parse_html(site.out("briefings/2025-03-01-dredging-plan/index.html"))
+    assert len(page.find(class_="summary").find_all("li")) == 1
+
+
+def test_deleted_article_pages_disappear(site: Site) -> None:
+    assert site.build().returncode == 0
+    (site.root / "content/2025-03-04-dredging-survey.md").unlink()
+    run = site.build("--json")
+    report = json.loads(run.stdout)
+    assert "briefings/2025-03-04-dredging-survey/index.html" in report["pages"]["removed"]
+    assert not (site.root / "site/briefings/2025-03-04-dredging-survey").exists()
+    assert "dredging-survey" not in site.out("index.html")
+
+
+def test_broken_template_leaves_previous_site_byte_for_byte(site: Site) -> None:
+    assert site.build().returncode == 0
+    before = site.snapshot()
+    site.write("templates/briefing.html", '{% extends "!theme/briefing.html" %}\n{% block summary %}{{ b.nope }\n')
+    site.write("content/2025-03-05-new.md", "---\ntitle: New\ndate: 2025-03-05\n---\nA new article arrives.\n")
+    run = site.build()
+    assert run.returncode == 1
+    assert "templates/briefing.html:2: error: template error" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert site.snapshot() == before
+
+
+def test_runtime_template_error_names_the_template(site: Site) -> None:
+    assert site.build().returncode == 0
+    before = site.snapshot()
+    site.write("templates/index.html", '{% extends "!theme/index.html" %}\n{% block listing %}\n{{ missing_value }}\n{% endblock %}\n')
+    run = site.build()
+    assert run.returncode == 1
+    assert re.search(r"templates/index\.html:3: error: template error: .*missing_value", run.stderr), run.stderr
+    assert site.snapshot() == before
+
+
+def test_site_template_overrides_and_extends_the_theme(site: Site) -> None:
+    site.write(
+        "templates/briefing.html",
+        '{% extends "!theme/briefing.html" %}\n{% block related %}<p class="custom">Desk note</p>{{ super() }}{% endblock %}\n',
+    )
+    site.write("static/extra.css", "body{}")
+    assert site.build().returncode == 0
+    page = parse_html(site.out("briefings/2025-03-01-dredging-plan/index.html"))
+    assert page.find(class_="custom").text() == "Desk note"
+    assert page.find(class_="related")  # super() kept the original block
+    assert page.find(class_="summary")  # other blocks untouched
+    assert (site.root / "site/static/extra.css").read_text() == "body{}"
+
+
+def test_two_articles_writing_one_page_is_an_error_naming_both(site: Site) -> None:
+    site.write("content/2025-03-01-dredging-plan.txt", "Another article with the same name.\n")
+    run = site.build()
+    assert run.returncode == 1
+    line = next(x for x in run.stderr.splitlines() if "would write" in x)
+    assert "content/2025-03-01-dredging-plan.md" in line and "content/2025-03-01-dredging-plan.txt" in line
+    assert (site.root / "site/briefings/2025-03-01-dredging-plan/index.html").is_file()
+
+
+def test_drafts_only_with_the_flag(site: Site) -> None:
+    site.write("content/2025-03-06-draft.md", "---\ntitle: Secret plan\ndate: 2025-03-06\ndraft: true\n---\nNot yet.\n")
+    assert site.build().returncode == 0
+    assert not (site.root / "site/briefings/2025-03-06-draft").exists()
+    assert site.build("--drafts").returncode == 0
+    assert (site.root / "site/briefings/2025-03-06-draft/index.html").is_file()
+
+
+def test_front_matter_extras_reach_templates(site: Site) -> None:
+    site.write("content/2025-03-07-extra.md", "---\ntitle: Extra\ndate: 2025-03-07\nregion: North Sea\n---\nText here.\n")
+    site.write(
+        "templates/briefing.html",
+        '{% extends "!theme/briefing.html" %}{% block header %}<p class="region">{{ b.extra.region | default("") }}</p>{% endblock %}',
+    )
+    assert site.build().returncode == 0
+    page = parse_html(site.out("briefings/2025-03-07-extra/index.html"))
+    assert page.find(class_="region").text() == "North Sea"
+
+
+def test_front_matter_summary_wins(site: Site) -> None:
+    site.write(
+        "content/2025-03-08-own-summary.md",
+        "---\ntitle: Own\ndate: 2025-03-08\nsummary: The editor's own line.\n---\nFirst sentence here. Second one here.\n",
+    )
+    assert site.build().returncode == 0
+    page = parse_html(site.out("briefings/2025-03-08-own-summary/index.html"))
+    assert page.find(class_="summary").text().strip() .startswith("Summary")
+    assert "The editor's own line." in page.find(class_="summary").text()
+
+
+def test_plain_text_without_front_matter_infers_title_date_and_byline(tmp_path: Path) -> None:
+    s = Site(tmp_path / "s")
+    s.write(
+        "content/2025-02-20-wire.txt",
+        """
+        Ferry Strike Ends After Two Weeks
+
+        By Mara Quint
+
+        OSLO — The ferry strike that stranded thousands of commuters ended on Thursday after the union
+        accepted a new pay offer from the operator.
+        """,
+    )
+    assert s.build().returncode == 0
+    page = parse_html(s.out("briefings/2025-02-20-wire/index.html"))
+    assert page.find("h1").text() == "Ferry Strike Ends After Two Weeks"
+    assert page.find("time").attrs["datetime"] == "2025-02-20"
+    assert page.find(class_="dateline").text() == "Oslo"
+    assert "Mara Quint" in page.find(class_="author").text()
+    assert "By Mara Quint" not in page.find(class_="body").text()
+
+
+def test_repository_sample_site_builds_cleanly(tmp_path: Path) -> None:
+    copy = tmp_path / "repo-site"
+    for name in ("content", "templates", "static"):
+        shutil.copytree(REPO / name, copy / name)
+    shutil.copy(REPO / "briefgen.yml", copy / "briefgen.yml")
+    run = run_briefgen("build", "--site", str(copy))
+    assert run.returncode == 0, run.stderr
+    assert " 0 errors" in run.stderr
+    warnings = [line for line in run.stderr.splitlines() if ": warning: " in line]
+    # the one undated, front-matter-less article is there to show the modification-time fallback
+    assert all("modification time" in w for w in warnings), warnings
+    assert (copy / "site/static/desk.css").is_file()
+    assert "desk-note" in (copy / "site/briefings/2025-02-13-hegseth-says-us-is-not-abandoning-ukraine/index.html").read_text()

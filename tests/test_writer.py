@@ -1,0 +1,49 @@
+"""The output guard: nothing escapes site/, one path one source, unchanged files untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import OutputConflictError
+from briefgen.render.writer import OutputSet, commit, safe_relative
+
+
+@pytest.mark.parametrize("rel", ["../x.html", "a/../../x", "/etc/passwd", "", "a\\..\\b", "."])
+def test_paths_outside_the_site_are_refused(rel: str) -> None:
+    with pytest.raises(OutputConflictError):
+        safe_relative(rel)
+
+
+def test_one_path_two_sources() -> None:
+    outputs = OutputSet()
+    outputs.add("a/index.html", b"1", origin="content/a.md")
+    with pytest.raises(OutputConflictError, match=r"content/a\.md and content/a\.txt"):
+        outputs.add("a/./index.html", b"2", origin="content/a.txt")
+
+
+def test_commit_swaps_prunes_and_keeps_unchanged_inodes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = commit(out, {"a.html": b"A", "b/index.html": b"B", "old.html": b"O"})
+    assert sorted(first.written) == ["a.html", "b/index.html", "old.html"]
+    inode = (out / "a.html").stat().st_ino
+    second = commit(out, {"a.html": b"A", "b/index.html": b"B2"})
+    assert second.written == ("b/index.html",)
+    assert second.removed == ("old.html",)
+    assert second.unchanged == 1
+    assert (out / "a.html").stat().st_ino == inode
+    assert (out / "b/index.html").read_bytes() == b"B2"
+    assert not (out / "old.html").exists()
+    assert not list(tmp_path.glob(".site.*"))  # no staging or trash left behind
+
+
+def test_commit_in_place_writes_only_changes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    commit(out, {"a.html": b"A", "x/y.html": b"Y"})
+    mtime = (out / "a.html").stat().st_mtime_ns
+    result = commit(out, {"a.html": b"A", "c.html": b"C"}, in_place=True)
+    assert result.written == ("c.html",)
+    assert result.removed == ("x/y.html",)
+    assert (out / "a.html").stat().st_mtime_ns == mtime
+    assert not (out / "x").exists()
