@@ -52,6 +52,7 @@ PATH = "content"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 RELATIVE_URLS = True
+FEED_DOMAIN = "https://example.org"
 CACHE_PATH = "cache"
 CACHE_CONTENT = {cache}
 LOAD_CONTENT_CACHE = {cache}
