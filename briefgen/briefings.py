@@ -64,14 +64,14 @@ def brief_file(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBr
     key = cache_key(config.analysis_fingerprint(), source.rel_path, source.digest)
     cached = cache.get(key, CachedBriefing)
     if cached is not None:
-        return dataclasses.replace(
-            cached, briefing=_refresh_mtime_date(cached.briefing, source.mtime)
-        )
+        return dataclasses.replace(cached, briefing=_refresh_mtime_date(cached.briefing, source.mtime))
     result = _brief_source(source, config, read_problems)
     cache.put(key, result)
     return result
 
 
-def _brief_source(source: Source, config: SiteConfig, read_problems: tuple[Diagnostic, ...]) -> CachedBriefing:
+def _brief_source(
+    source: Source, config: SiteConfig, read_problems: tuple[Diagnostic, ...]
+) -> CachedBriefing:
     document, problems = make_document(source)
     return CachedBriefing(briefing=analyse_document(document, config), diagnostics=read_problems + problems)

@@ -50,7 +50,11 @@ class BuildResult:
             "ok": self.ok,
             "committed": self.committed,
             "briefings": self.briefings,
-            "pages": {"written": list(self.written), "unchanged": self.unchanged, "removed": list(self.removed)},
+            "pages": {
+                "written": list(self.written),
+                "unchanged": self.unchanged,
+                "removed": list(self.removed),
+            },
             "warnings": sum(d.severity is Severity.WARNING for d in self.diagnostics),
             "errors": sum(d.severity is Severity.ERROR for d in self.diagnostics),
             "diagnostics": [d.to_json() for d in self.diagnostics],
@@ -97,7 +101,9 @@ def collect_briefings(
     diagnostics: list[Diagnostic] = []
     seen: set[str] = set()
     for done, path in enumerate(paths, start=1):
-        rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
+        rel = (
+            path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
+        )
         seen.add(rel)
         stamp = _stamp(path)
         entry = session.entries.get(rel)
@@ -170,7 +176,9 @@ def related_items(briefings: list[Briefing]) -> list[RelatedItem]:
 def link_corpus(briefings: list[Briefing], config: SiteConfig) -> Corpus:
     """Stage 4: related links, explicit references and digests need the whole corpus."""
     ordered = newest_first(briefings)
-    related: dict[str, tuple[RelatedLink, ...]] = link_related(related_items(list(ordered)), k=config.related.k)
+    related: dict[str, tuple[RelatedLink, ...]] = link_related(
+        related_items(list(ordered)), k=config.related.k
+    )
     titles = {b.slug: b.document.meta.title for b in ordered}
     references: dict[str, tuple[str | None, ...]] = {}
     for b in ordered:

@@ -228,9 +228,9 @@ def load_config(
         problems.append("output_dir must not be the site root")
     if problems:
         raise ConfigError(path, problems)
-    scalars = {k: v for k, v in values.items() if k in TOP_LEVEL and not k.endswith("_dir")}
-    sections = {k: v for k, v in values.items() if k in SECTIONS}
-    return SiteConfig(root=root, config_path=path.resolve(), **paths, **scalars, **sections)
+    settings: dict[str, Any] = {k: v for k, v in values.items() if not k.endswith("_dir")}
+    settings.update(paths)
+    return SiteConfig(root=root, config_path=path.resolve(), **settings)
 
 
 def _load_section(name: str, value: object, problems: list[str]) -> object:

@@ -44,7 +44,11 @@ class CollectingReporter:
 def summary_line(result: BuildResult) -> str:
     warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-    status = "built" if result.ok else ("built with errors" if result.committed else "build failed, site/ unchanged")
+    status = (
+        "built"
+        if result.ok
+        else ("built with errors" if result.committed else "build failed, site/ unchanged")
+    )
     return (
         f"{status}: {result.briefings} briefings; pages {len(result.written)} written, {result.unchanged} unchanged, "
         f"{len(result.removed)} removed; {warnings} warning{'s' * (warnings != 1)}, "

@@ -69,7 +69,9 @@ class Site:
 
     def snapshot(self) -> dict[str, bytes]:
         base = self.root / "site"
-        return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()
+        }
 
 
 ARTICLE_A = """

@@ -12,7 +12,9 @@ def _errors(stderr: str) -> list[str]:
 
 
 def test_invalid_front_matter_names_file_and_line(site: Site) -> None:
-    site.write("content/2025-03-09-broken.md", "---\ntitle: Broken\ndate: 2025-03-09\ntags: [a, b\n---\nBody.\n")
+    site.write(
+        "content/2025-03-09-broken.md", "---\ntitle: Broken\ndate: 2025-03-09\ntags: [a, b\n---\nBody.\n"
+    )
     run = site.build()
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
@@ -33,7 +35,10 @@ def test_unclosed_front_matter(site: Site) -> None:
 
 
 def test_cp1252_is_read_with_a_warning(site: Site) -> None:
-    site.write_bytes("content/2025-03-10-legacy.txt", "Caf\u00e9 owners say \u201cno\u201d to the new tax.\n".encode("cp1252"))
+    site.write_bytes(
+        "content/2025-03-10-legacy.txt",
+        "Caf\u00e9 owners say \u201cno\u201d to the new tax.\n".encode("cp1252"),
+    )
     run = site.build()
     assert run.returncode == 0
     assert "content/2025-03-10-legacy.txt:1: warning: not valid UTF-8; read as Windows-1252" in run.stderr
@@ -72,7 +77,9 @@ def test_article_without_text_is_an_error(site: Site) -> None:
 
 
 def test_wrong_front_matter_types_are_warnings(site: Site) -> None:
-    site.write("content/2025-03-13-types.md", "---\ntitle: Types\ndate: soon\ndraft: maybe\n---\nSome text.\n")
+    site.write(
+        "content/2025-03-13-types.md", "---\ntitle: Types\ndate: soon\ndraft: maybe\n---\nSome text.\n"
+    )
     run = site.build()
     assert run.returncode == 0
     assert "content/2025-03-13-types.md:3: warning: front matter 'date' is not a date" in run.stderr

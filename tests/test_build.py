@@ -132,8 +132,12 @@ def test_deleted_article_pages_disappear(site: Site) -> None:
 def test_broken_template_leaves_previous_site_byte_for_byte(site: Site) -> None:
     assert site.build().returncode == 0
     before = site.snapshot()
-    site.write("templates/briefing.html", '{% extends "!theme/briefing.html" %}\n{% block summary %}{{ b.nope }\n')
-    site.write("content/2025-03-05-new.md", "---\ntitle: New\ndate: 2025-03-05\n---\nA new article arrives.\n")
+    site.write(
+        "templates/briefing.html", '{% extends "!theme/briefing.html" %}\n{% block summary %}{{ b.nope }\n'
+    )
+    site.write(
+        "content/2025-03-05-new.md", "---\ntitle: New\ndate: 2025-03-05\n---\nA new article arrives.\n"
+    )
     run = site.build()
     assert run.returncode == 1
     assert "templates/briefing.html:2: error: template error" in run.stderr
@@ -144,10 +148,15 @@ def test_broken_template_leaves_previous_site_byte_for_byte(site: Site) -> None:
 def test_runtime_template_error_names_the_template(site: Site) -> None:
     assert site.build().returncode == 0
     before = site.snapshot()
-    site.write("templates/index.html", '{% extends "!theme/index.html" %}\n{% block listing %}\n{{ missing_value }}\n{% endblock %}\n')
+    site.write(
+        "templates/index.html",
+        '{% extends "!theme/index.html" %}\n{% block listing %}\n{{ missing_value }}\n{% endblock %}\n',
+    )
     run = site.build()
     assert run.returncode == 1
-    assert re.search(r"templates/index\.html:3: error: template error: .*missing_value", run.stderr), run.stderr
+    assert re.search(r"templates/index\.html:3: error: template error: .*missing_value", run.stderr), (
+        run.stderr
+    )
     assert site.snapshot() == before
 
 
@@ -175,7 +184,10 @@ def test_two_articles_writing_one_page_is_an_error_naming_both(site: Site) -> No
 
 
 def test_drafts_only_with_the_flag(site: Site) -> None:
-    site.write("content/2025-03-06-draft.md", "---\ntitle: Secret plan\ndate: 2025-03-06\ndraft: true\n---\nNot yet.\n")
+    site.write(
+        "content/2025-03-06-draft.md",
+        "---\ntitle: Secret plan\ndate: 2025-03-06\ndraft: true\n---\nNot yet.\n",
+    )
     assert site.build().returncode == 0
     assert not (site.root / "site/briefings/2025-03-06-draft").exists()
     assert site.build("--drafts").returncode == 0
@@ -183,7 +195,10 @@ def test_drafts_only_with_the_flag(site: Site) -> None:
 
 
 def test_front_matter_extras_reach_templates(site: Site) -> None:
-    site.write("content/2025-03-07-extra.md", "---\ntitle: Extra\ndate: 2025-03-07\nregion: North Sea\n---\nText here.\n")
+    site.write(
+        "content/2025-03-07-extra.md",
+        "---\ntitle: Extra\ndate: 2025-03-07\nregion: North Sea\n---\nText here.\n",
+    )
     site.write(
         "templates/briefing.html",
         '{% extends "!theme/briefing.html" %}{% block header %}<p class="region">{{ b.extra.region | default("") }}</p>{% endblock %}',
@@ -200,7 +215,7 @@ def test_front_matter_summary_wins(site: Site) -> None:
     )
     assert site.build().returncode == 0
     page = parse_html(site.out("briefings/2025-03-08-own-summary/index.html"))
-    assert page.find(class_="summary").text().strip() .startswith("Summary")
+    assert page.find(class_="summary").text().strip().startswith("Summary")
     assert "The editor's own line." in page.find(class_="summary").text()
 
 
@@ -238,4 +253,9 @@ def test_repository_sample_site_builds_cleanly(tmp_path: Path) -> None:
     # the one undated, front-matter-less article is there to show the modification-time fallback
     assert all("modification time" in w for w in warnings), warnings
     assert (copy / "site/static/desk.css").is_file()
-    assert "desk-note" in (copy / "site/briefings/2025-02-13-hegseth-says-us-is-not-abandoning-ukraine/index.html").read_text()
+    assert (
+        "desk-note"
+        in (
+            copy / "site/briefings/2025-02-13-hegseth-says-us-is-not-abandoning-ukraine/index.html"
+        ).read_text()
+    )

@@ -17,7 +17,9 @@ def test_version() -> None:
     assert run.stdout.strip() == f"briefgen {__version__}"
 
 
-@pytest.mark.parametrize("command", ["init", "build", "clean", "serve", "watch", "summarize", "quotes", "related"])
+@pytest.mark.parametrize(
+    "command", ["init", "build", "clean", "serve", "watch", "summarize", "quotes", "related"]
+)
 def test_help_everywhere(command: str) -> None:
     run = run_briefgen(command, "--help")
     assert run.returncode == 0
@@ -56,7 +58,16 @@ def test_init_then_build(tmp_path: Path) -> None:
     target = tmp_path / "newsite"
     assert run_briefgen("init", str(target)).returncode == 0
     config = (target / "briefgen.yml").read_text()
-    for key in ("title:", "base_url:", "output_dir:", "summary:", "sentences:", "key_quotes:", "related:", "digests:"):
+    for key in (
+        "title:",
+        "base_url:",
+        "output_dir:",
+        "summary:",
+        "sentences:",
+        "key_quotes:",
+        "related:",
+        "digests:",
+    ):
         assert key in config
     assert list((target / "content").iterdir())
     assert (target / "templates/README.md").is_file()
@@ -98,8 +109,18 @@ def test_quotes_jsonl_shape() -> None:
 
 def test_related_jsonl_shape() -> None:
     rows = [
-        {"id": "a", "title": "Flood hits river town", "text": "The river flooded the town of Elmsby on Monday.", "date": "2025-01-01"},
-        {"id": "b", "title": "Elmsby flood clean-up", "text": "Elmsby began cleaning up after the river flood.", "date": "2025-01-02"},
+        {
+            "id": "a",
+            "title": "Flood hits river town",
+            "text": "The river flooded the town of Elmsby on Monday.",
+            "date": "2025-01-01",
+        },
+        {
+            "id": "b",
+            "title": "Elmsby flood clean-up",
+            "text": "Elmsby began cleaning up after the river flood.",
+            "date": "2025-01-02",
+        },
     ]
     run = run_briefgen("related", "--jsonl", "--k", "2", stdin="".join(json.dumps(r) + "\n" for r in rows))
     assert run.returncode == 0, run.stderr

@@ -53,7 +53,9 @@ def test_body_is_clean_and_rejoined(page: Node) -> None:
     assert not text.startswith("BRUSSELS")
     assert "\n" not in paragraphs[0]
     assert any("insisting the United States remains Kyiv’s largest financial backer" in p for p in paragraphs)
-    assert any("Donald Trump said that he held a “lengthy and highly productive phone call”" in p for p in paragraphs)
+    assert any(
+        "Donald Trump said that he held a “lengthy and highly productive phone call”" in p for p in paragraphs
+    )
     assert len(paragraphs) == 15
 
 
@@ -78,7 +80,9 @@ def test_key_quotes_are_attributed(page: Node) -> None:
 
 
 def test_entities_and_related_coverage(page: Node) -> None:
-    people = [li.text() for li in page.find(class_="entities").find_all("ul", class_="person")[0].find_all("li")]
+    people = [
+        li.text() for li in page.find(class_="entities").find_all("ul", class_="person")[0].find_all("li")
+    ]
     assert any(p.startswith("Pete Hegseth") for p in people)
     related = page.find(class_="related").find_all("li")
     assert related, "other sample articles cover the same story"

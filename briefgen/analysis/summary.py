@@ -21,6 +21,8 @@ class SummaryWeights:
     title_weight: float = 0.5  # bonus for each shared title term, relative to the best centrality
     redundancy: float = 0.5  # penalty for overlap with sentences already picked
     min_words: int = 6
+    forward: float = 1.0  # weight of similarity to later sentences
+    backward: float = 0.0  # weight of similarity to earlier sentences
 
 
 DEFAULT_WEIGHTS = SummaryWeights()
@@ -71,11 +73,23 @@ def _scores(
     df: Counter[str] = Counter()
     for bag in terms:
         df.update(bag)
-    central = [
-        sum((df[t] - 1) ** weights.term_power for t in bag) / max(len(bag), 1) ** weights.length_norm
-        for bag in terms
-    ]
-    top = max(central) or 1.0
+    n = len(terms)
+    idf = {t: math.log(1 + n / c) ** weights.term_power for t, c in df.items()}
+    norms = [max(len(bag), 1) ** weights.length_norm for bag in terms]
+    central = [0.0] * n
+    for i in range(n):
+        bag_i = terms[i]
+        if not bag_i:
+            continue
+        for j in range(i + 1, n):
+            shared = bag_i & terms[j]
+            if not shared:
+                continue
+            sim = sum(idf[t] for t in shared) / (norms[i] * norms[j])
+            central[i] += weights.forward * sim  # a sentence the rest of the text develops
+            central[j] += weights.backward * sim  # a sentence that repeats what came before
+    low, high = min(central), max(central)
+    span = (high - low) or 1.0
     title_terms = set(content_terms(title)) if title else set()
     scores: list[float] = []
     rank = 0
@@ -86,7 +100,7 @@ def _scores(
         prior = 1.0 / (1.0 + rank / weights.position_scale) ** weights.position_decay
         rank += 1
         bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
-        scores.append((value / top + bonus) * prior)
+        scores.append(((value - low) / span + bonus) * prior)
     return scores
 
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from briefgen import __version__
 from briefgen.analysis.quotes import select_key_quotes
 from briefgen.config import SiteConfig
-from briefgen.corpus.digests import Digest, SpeakerQuote, newest_first
+from briefgen.corpus.digests import Digest, SpeakerQuote
 from briefgen.model import Briefing, Quote, RelatedLink, Sentence
 
 
@@ -57,7 +57,9 @@ def _sentence_anchor(briefing: Briefing, paragraph: int, offset: int) -> str:
     if briefing.document.kind == "markdown":
         return f"p-{paragraph}"
     for index, sentence in enumerate(briefing.analysis.sentences):
-        if sentence.paragraph == paragraph and sentence.start <= offset < max(sentence.end, sentence.start + 1):
+        if sentence.paragraph == paragraph and sentence.start <= offset < max(
+            sentence.end, sentence.start + 1
+        ):
             return f"s-{index}"
     return f"p-{paragraph}"
 
@@ -118,7 +120,11 @@ def summary_text(briefing: Briefing) -> str:
 
 
 def briefing_view(
-    briefing: Briefing, corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str], by_slug: Mapping[str, Briefing]
+    briefing: Briefing,
+    corpus: Corpus,
+    config: SiteConfig,
+    slug_of: Callable[[str], str],
+    by_slug: Mapping[str, Briefing],
 ) -> dict[str, Any]:
     document = briefing.document
     meta = document.meta
@@ -129,11 +135,15 @@ def briefing_view(
         summary = [
             {
                 "text": analysis.sentences[i].text,
-                "anchor": _sentence_anchor(briefing, analysis.sentences[i].paragraph, analysis.sentences[i].start),
+                "anchor": _sentence_anchor(
+                    briefing, analysis.sentences[i].paragraph, analysis.sentences[i].start
+                ),
             }
             for i in analysis.summary
         ]
-    key_quotes = [_quote_view(briefing, q) for q in select_key_quotes(analysis.quotes, config.quotes.key_quotes)]
+    key_quotes = [
+        _quote_view(briefing, q) for q in select_key_quotes(analysis.quotes, config.quotes.key_quotes)
+    ]
     entity_pages = {(d.entity_kind, d.title): d for d in corpus.entities}
     entities: dict[str, list[dict[str, Any]]] = {"person": [], "organisation": [], "place": []}
     for entity in analysis.entities:
@@ -163,7 +173,11 @@ def briefing_view(
                 "url": briefing_url(target) if target else None,
             }
         )
-    body = document.body_html if document.kind == "markdown" and document.body_html else _text_body_html(briefing)
+    body = (
+        document.body_html
+        if document.kind == "markdown" and document.body_html
+        else _text_body_html(briefing)
+    )
     day = next((d for d in corpus.days if d.date == meta.date), None)
     return {
         **briefing_card(briefing),
@@ -202,13 +216,25 @@ def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]
     pages: list[Page] = []
 
     def add(path: str, template: str, origin: str | None = None, **context: Any) -> None:
-        pages.append(Page(path=path, template=template, context={"site": site, "page_path": path, **context}, origin=origin))
+        pages.append(
+            Page(
+                path=path,
+                template=template,
+                context={"site": site, "page_path": path, **context},
+                origin=origin,
+            )
+        )
 
     cards = [briefing_card(b) for b in corpus.briefings]
     add("index.html", "index.html", briefings=cards, days=[_digest_view(d) for d in corpus.days[:14]])
     for briefing in corpus.briefings:
         view = briefing_view(briefing, corpus, config, slug_of, by_slug)
-        add(f"briefings/{briefing.slug}/index.html", "briefing.html", origin=briefing.document.rel_path, b=view)
+        add(
+            f"briefings/{briefing.slug}/index.html",
+            "briefing.html",
+            origin=briefing.document.rel_path,
+            b=view,
+        )
     groups = (
         ("day", corpus.days, config.digests.by_day),
         ("tag", corpus.tags, config.digests.by_tag),
@@ -245,8 +271,18 @@ def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]
     add("404.html", "404.html")
     pages.append(Page(path="search-index.json", template=None, data=_search_index(corpus)))
     if config.feed.atom:
-        add("feed.xml", "feed.xml", briefings=cards[: config.feed.items], absolute_base=config.absolute_base or "")
-    add("sitemap.xml", "sitemap.xml", urls=_sitemap_urls(pages), absolute_base=config.absolute_base or config.mount)
+        add(
+            "feed.xml",
+            "feed.xml",
+            briefings=cards[: config.feed.items],
+            absolute_base=config.absolute_base or "",
+        )
+    add(
+        "sitemap.xml",
+        "sitemap.xml",
+        urls=_sitemap_urls(pages),
+        absolute_base=config.absolute_base or config.mount,
+    )
     return pages
 
 

@@ -99,7 +99,9 @@ def commit(output_dir: Path, files: Mapping[str, bytes], *, in_place: bool = Fal
     return WriteResult(written=tuple(changed), unchanged=len(same), removed=tuple(removed))
 
 
-def _commit_in_place(output_dir: Path, files: Mapping[str, bytes], changed: list[str], removed: list[str]) -> None:
+def _commit_in_place(
+    output_dir: Path, files: Mapping[str, bytes], changed: list[str], removed: list[str]
+) -> None:
     for rel in changed:
         target = output_dir / rel
         if target.is_dir() and not target.is_symlink():

@@ -126,6 +126,7 @@ class LiveSite:
                     reporter=reporter,
                     session=self.session,
                     changed=changed,
+                    in_place=True,  # requests wait while it writes, so no tree swap is needed
                 )
         except Exception as exc:  # a bug in a stage must not end the preview
             message = f"internal error while building: {exc!r}; please report"

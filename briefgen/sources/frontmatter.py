@@ -58,8 +58,8 @@ def split_front_matter(
         )
     body = "\n".join(lines[end + 1 :])
     key_lines: dict[str, int] = {}
-    for offset, line in enumerate(lines[start + 1 : end]):
-        m = _TOP_KEY.match(line)
+    for offset, block_line in enumerate(lines[start + 1 : end]):
+        m = _TOP_KEY.match(block_line)
         if m and m[1] not in key_lines:
             key_lines[m[1]] = first_block_line + offset
     return {str(k): v for k, v in data.items()}, start + 1, body, end + 2, key_lines

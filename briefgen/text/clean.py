@@ -18,14 +18,14 @@ from briefgen.text.boilerplate import drop_reason, reference_title
 from briefgen.text.byline import byline_from_line, byline_from_url
 from briefgen.text.dateline import split_dateline
 from briefgen.text.wrapping import (
+    Wrap,
     document_words,
     ends_sentence,
     forced_break,
-    is_hard_wrapped,
     is_title_case,
     join_lines,
+    measure_wrap,
     paragraph_ends,
-    wrap_width,
 )
 
 __all__ = ["clean_text", "reference_title", "split_dateline"]
@@ -52,7 +52,7 @@ def normalise_lines(raw: str, first_line: int) -> list[_Line]:
     ]
 
 
-def _continues_reference(title: str, line: str, *, width: int, wrapped: bool) -> bool:
+def _continues_reference(title: str, line: str, wrap: Wrap) -> bool:
     """Is `line` the wrapped rest of a reference title rather than new body text?"""
     if not line or ends_sentence(title) or drop_reason(line) or reference_title(line):
         return False
@@ -72,10 +72,13 @@ def _continues_reference(title: str, line: str, *, width: int, wrapped: bool) ->
         "as",
     }:
         return True
-    if is_title_case(line) and (len(line) < 0.8 * width or not wrapped):
+    if is_title_case(line) and (len(line) < 0.8 * wrap.width or not wrap.wrapped):
         return True
     return (
-        wrapped and forced_break(title, line, width) and len(line) < 0.6 * width and not ends_sentence(line)
+        wrap.wrapped
+        and forced_break(title, line, wrap)
+        and len(line) < 0.6 * wrap.width
+        and not ends_sentence(line)
     )
 
 
@@ -91,7 +94,7 @@ def _starts_block(lines: Sequence[_Line], i: int) -> bool:
     return i == 0 or not lines[i - 1].text or ends_sentence(lines[i - 1].text)
 
 
-def mark_lines(lines: Sequence[_Line], *, width: int, wrapped: bool) -> _Marked:
+def mark_lines(lines: Sequence[_Line], wrap: Wrap) -> _Marked:
     kept: list[_Line | None] = []
     dropped: list[DroppedLine] = []
     references: list[Reference] = []
@@ -113,7 +116,7 @@ def mark_lines(lines: Sequence[_Line], *, width: int, wrapped: bool) -> _Marked:
             j = i + 1
             while j < len(lines) and j - i <= _MAX_REFERENCE_LINES:
                 following = lines[j].text
-                if not _continues_reference(title, following, width=width, wrapped=wrapped):
+                if not _continues_reference(title, following, wrap):
                     break
                 title = f"{title} {following}"
                 dropped.append(DroppedLine(line=lines[j].number, text=following, reason="reference"))
@@ -171,7 +174,7 @@ def _blocks(kept: Sequence[_Line | None]) -> list[list[_Line]]:
     return blocks
 
 
-def _looks_like_title(line: str, following: _Line | None, width: int) -> bool:
+def _looks_like_title(line: str, following: _Line | None, wrap: Wrap) -> bool:
     if len(line) > _MAX_TITLE or len(line.split()) > 25 or line.endswith((".", ",", ";", ":", "…")):
         return False
     if ends_sentence(line) and not line.rstrip("\"'”’").endswith(("?", "!")):
@@ -180,15 +183,15 @@ def _looks_like_title(line: str, following: _Line | None, width: int) -> bool:
         return False
     if following is None or not following.text:
         return True
-    return is_title_case(line) and not forced_break(line, following.text, width)
+    return is_title_case(line) and not forced_break(line, following.text, wrap)
 
 
-def _take_title(blocks: list[list[_Line]], width: int) -> str | None:
+def _take_title(blocks: list[list[_Line]], wrap: Wrap) -> str | None:
     if len(blocks) < 2 and (not blocks or len(blocks[0]) < 2):
         return None
     first = blocks[0]
     following = first[1] if len(first) > 1 else None
-    if not _looks_like_title(first[0].text, following, width):
+    if not _looks_like_title(first[0].text, following, wrap):
         return None
     title = first[0].text
     if len(first) > 1:
@@ -198,15 +201,11 @@ def _take_title(blocks: list[list[_Line]], width: int) -> str | None:
     return title
 
 
-def _paragraphs(
-    block: Sequence[_Line], *, width: int, wrapped: bool, seen: frozenset[str]
-) -> list[Paragraph]:
+def _paragraphs(block: Sequence[_Line], wrap: Wrap, seen: frozenset[str]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     start = 0
     for i in range(1, len(block) + 1):
-        if i == len(block) or paragraph_ends(
-            block[i - 1].text, block[i].text, width=width, wrapped=wrapped, alone=start == i - 1
-        ):
+        if i == len(block) or paragraph_ends(block[i - 1].text, block[i].text, wrap, alone=start == i - 1):
             lines = [line.text for line in block[start:i]]
             paragraphs.append(Paragraph(text=join_lines(lines, seen), line=block[start].number))
             start = i
@@ -217,14 +216,13 @@ def clean_text(raw: str, *, first_line: int = 1, infer_title: bool = True) -> Cl
     """Clean the body of a plain-text article; `first_line` is the file line number of raw's first line."""
     lines = normalise_lines(raw, first_line)
     texts = [line.text for line in lines if line.text]
-    width = wrap_width([len(t) for t in texts])
     raw_blocks = _blocks(lines)
-    wrapped = is_hard_wrapped([[line.text for line in block] for block in raw_blocks], width)
-    marked = mark_lines(lines, width=width, wrapped=wrapped)
+    wrap = measure_wrap([[line.text for line in block] for block in raw_blocks])
+    marked = mark_lines(lines, wrap)
     blocks = _blocks(marked.kept)
-    title = _take_title(blocks, width) if infer_title else None
+    title = _take_title(blocks, wrap) if infer_title else None
     seen = document_words(texts) if any(t.endswith("-") for t in texts) else frozenset()
-    paragraphs = [p for block in blocks for p in _paragraphs(block, width=width, wrapped=wrapped, seen=seen)]
+    paragraphs = [p for block in blocks for p in _paragraphs(block, wrap, seen)]
     dateline: Dateline | None = None
     if paragraphs:
         dateline, rest = split_dateline(paragraphs[0].text)

@@ -22,8 +22,9 @@ _DATELINE = re.compile(
     """,
     re.VERBOSE,
 )
-# Upper-case words that open ordinary sentences ("NATO — the alliance ...") rather than name a place.
-_NOT_PLACES = frozenset(
+# Upper-case words that open ordinary sentences ("NATO — the alliance ...") rather than name a place; with
+# an agency or a region after them they may still be one ("UNITED NATIONS (AP) —").
+_ACRONYMS = frozenset(
     {
         "AP",
         "BBC",
@@ -42,6 +43,11 @@ _NOT_PLACES = frozenset(
         "U.K.",
         "WHO",
     }
+)
+# Kickers, never places: "EXCLUSIVE — Roger Stone ...".
+_KICKERS = frozenset(
+    {"ANALYSIS", "BREAKING", "BREAKING NEWS", "COMMENTARY", "EDITORIAL", "EXCLUSIVE", "FACT CHECK", "LIVE"}
+    | {"OPINION", "PHOTOS", "REVIEW", "UPDATE", "UPDATED", "VIDEO", "WATCH", "ADVERTISEMENT", "SPONSORED"}
 )
 _SMALL = frozenset(
     {"de", "da", "del", "della", "des", "di", "do", "dos", "du", "la", "le", "les", "of", "on", "upon"}
@@ -70,7 +76,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     has_agency = match.group("agency") is not None
     if not any(c.isalpha() for c in place) or len(re.sub(r"[^A-Z]", "", place)) < 2:
         return None, paragraph
-    if place in _NOT_PLACES and not has_agency and region is None:
+    if place in _KICKERS or (place in _ACRONYMS and not has_agency and region is None):
         return None, paragraph
     rest = paragraph[match.end() :]
     if not rest or not (rest[0].isalnum() or rest[0] in "\"“‘'(["):

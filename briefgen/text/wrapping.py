@@ -5,13 +5,16 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Sequence, Set
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 # Closing marks that may follow a sentence's final punctuation.
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
-_HYPHEN_END = re.compile(r"(?<![\s\-–—])([A-Za-z\u00c0-\u024f]+)-$")
+_HYPHEN_END = re.compile(r"(?<![A-Za-z\u00c0-\u024f])([A-Za-z\u00c0-\u024f]+)-$")
+_ATTACHED_HYPHEN = re.compile(r"\w-$")
 _WORD_START = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
 _SMALL_WORDS = frozenset(
@@ -61,13 +64,44 @@ def wrap_width(lengths: Sequence[int]) -> int:
     return ordered[min(len(ordered) - 1, (len(ordered) * 9) // 10)]
 
 
-def forced_break(line: str, following: str, width: int) -> bool:
-    """True unless the next line's first word would clearly have fitted on this line.
+@dataclass(frozen=True, slots=True)
+class Wrap:
+    """How a text is laid out: its wrap width, the room a wrapped line may leave, and whether it is wrapped."""
 
-    "Clearly": with a tenth of the width to spare, because text copied from a page set in a proportional
-    font is wrapped by glyph widths, not characters, and its line lengths vary by a few characters.
+    width: int
+    slack: int
+    wrapped: bool
+
+
+def _room(line: str, following: str, width: int) -> int:
+    """Characters to spare had the next line's first word been put on this line (negative: no room)."""
+    return width - (len(line) + 1 + len(first_word(following)))
+
+
+def forced_break(line: str, following: str, wrap: Wrap) -> bool:
+    """True unless the next line's first word would clearly have fitted on this line."""
+    return _room(line, following, wrap.width) < wrap.slack
+
+
+def measure_wrap(blocks: Sequence[Sequence[str]]) -> Wrap:
+    """The wrap width (90th percentile of line lengths), its slack, and whether line ends are wrap points.
+
+    Slack: a greedy wrapper (textwrap, an editor) leaves no room for the next word, but text copied from
+    a page set in a proportional font breaks by glyph widths and may leave a few characters. Line breaks
+    that are surely wraps (no sentence end, the next line goes on in lower case) show how much; a
+    paragraph ends only where there is more room than that. Wrapped: most line ends inside blocks stop
+    mid-sentence with no room; text with one paragraph per line has (almost) no such ends.
     """
-    return len(line) + 1 + len(first_word(following)) > width - max(3, width // 10)
+    width = wrap_width([len(line) for block in blocks for line in block])
+    default = Wrap(width=width, slack=max(3, width // 10), wrapped=False)
+    if width == 0 or width > _MAX_WRAP_WIDTH:
+        return default
+    pairs = [(a, b) for block in blocks for a, b in pairwise(block)]
+    sure = [_room(a, b, width) for a, b in pairs if not ends_sentence(a) and b[:1].islower()]
+    slack = min(max(sure) + 1, width // 5) if sure else default.slack
+    wrap = Wrap(width=width, slack=max(1, slack), wrapped=False)
+    evidence = sum(1 for a, b in pairs if not ends_sentence(a) and forced_break(a, b, wrap))
+    return Wrap(width=width, slack=wrap.slack, wrapped=evidence > 0 and evidence >= 0.3 * len(pairs))
 
 
 def is_title_case(line: str) -> bool:
@@ -80,36 +114,21 @@ def is_title_case(line: str) -> bool:
     return capital >= 0.7 * len(significant)
 
 
-def is_hard_wrapped(blocks: Sequence[Sequence[str]], width: int) -> bool:
-    """Whether line ends inside blocks are wrap points rather than paragraph ends.
-
-    Evidence is a line that stops mid-sentence because the next word would not have fitted; text with
-    one paragraph per line has (almost) none, because its lines end with the sentence.
-    """
-    if width == 0 or width > _MAX_WRAP_WIDTH:
-        return False
-    pairs = evidence = 0
-    for block in blocks:
-        for line, following in zip(block, block[1:], strict=False):
-            pairs += 1
-            if not ends_sentence(line) and forced_break(line, following, width):
-                evidence += 1
-    return evidence > 0 and evidence >= 0.3 * pairs
-
-
-def paragraph_ends(line: str, following: str, *, width: int, wrapped: bool, alone: bool = False) -> bool:
+def paragraph_ends(line: str, following: str, wrap: Wrap, *, alone: bool = False) -> bool:
     """Does a paragraph end between two consecutive non-blank lines? `alone`: `line` starts a paragraph."""
-    if not wrapped:
+    if _ATTACHED_HYPHEN.search(line):
+        return False  # "nego-" / "pre-" at a line end: the word goes on
+    if not wrap.wrapped:
         # One paragraph per line, unless a line visibly stops mid-sentence and the next goes on in lower case.
         return ends_sentence(line) or not following[:1].islower()
-    if forced_break(line, following, width):
+    if forced_break(line, following, wrap):
         return False
     # A line clearly shorter than the wrap width that ends a sentence (or a heading) ends the paragraph.
     if ends_sentence(line) or line.endswith(":"):
         return True
     # A short heading on a line of its own.
     last = line.rsplit(" ", 1)[-1].lower()
-    return alone and len(line) < 0.6 * width and is_title_case(line) and last not in _SMALL_WORDS
+    return alone and len(line) < 0.6 * wrap.width and is_title_case(line) and last not in _SMALL_WORDS
 
 
 @cache
