@@ -1,15 +1,189 @@
-"""Direct quotes and their speakers (stub: to be implemented)."""
+"""Direct quotes and their speakers, and the key quotes a briefing features.
+
+Rule-based and fast (no model): quote marks come from `quotemarks`, names from `names`, attribution
+and speaker resolution from `speakers`. A quote is *key* when it is a whole statement (not a fragment
+inside a paraphrase, not a scare quote) with a known speaker.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from briefgen.analysis.names import Mention, find_mentions
+from briefgen.analysis.quotemarks import QuoteSpan, find_spans, sentence_ends
+from briefgen.analysis.speakers import (
+    Attribution,
+    Resolver,
+    Speaker,
+    attribution_after,
+    attribution_before,
+    has_speech_verb,
+)
 from briefgen.model import Quote
 
+_MIN_KEY_WORDS = 4
+_WORDS = re.compile(r"\w+")
 
-def find_quotes(paragraphs: Sequence[str], *, title: str | None = None) -> tuple[Quote, ...]:
-    raise NotImplementedError
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    paragraph: int
+    span: QuoteSpan
+    speaker: Speaker | None
+    is_whole: bool
+    attributed: bool  # the speaker comes from this quote's own attribution clause
+
+
+def _inside(spans: Sequence[QuoteSpan], start: int, end: int) -> bool:
+    return any(s.open_at < start and end <= s.end for s in spans)
+
+
+def _pieces_of(
+    index: int, text: str, spans: tuple[QuoteSpan, ...], ends: tuple[int, ...], resolver: Resolver
+) -> list[tuple[QuoteSpan, Attribution | None, bool]]:
+    """Each span of one paragraph with its own attribution (if any) and whether it is a whole statement."""
+    out: list[tuple[QuoteSpan, Attribution | None, bool]] = []
+    for i, span in enumerate(spans):
+        k = bisect_right(ends, span.open_at)
+        sentence_start = ends[k - 1] if k else 0
+        prev = spans[i - 1] if i else None
+        lo = max(sentence_start, prev.close_at + 1 if prev and prev.close_at is not None else 0)
+        next_open = spans[i + 1].open_at if i + 1 < len(spans) else len(text)
+        after_lo = span.close_at + 1 if span.close_at is not None else len(text)
+        j = bisect_right(ends, after_lo - 1)
+        sentence_end = ends[j] if j < len(ends) else len(text)
+        hi = min(next_open, max(sentence_end, after_lo))
+        inner = text[span.start : span.end]
+        found = None
+        before = text[lo : span.open_at].strip()
+        if before.endswith(":") or (prev is None and before):
+            found = attribution_before(text, lo, span.open_at)
+        if found is None and after_lo < hi:
+            found = attribution_after(text, after_lo, hi, after_full_stop=inner[-1:] in ".!?")
+        if found is None and before:
+            found = attribution_before(text, lo, span.open_at)
+        after = text[after_lo:hi].strip(" .,;—–-")
+        whole_start = (
+            not before
+            or before.endswith((":", "—"))
+            or (before.endswith(",") and has_speech_verb(before))
+            or (found is not None and found.end <= span.open_at and before.endswith(","))
+        )
+        whole_end = not after or (found is not None and found.start >= after_lo) or inner[-1:] in ".!?,…—-"
+        out.append((span, found, whole_start and whole_end))
+    return out
+
+
+def find_quotes(
+    paragraphs: Sequence[str], *, title: str | None = None, keep_descriptions: bool = True
+) -> tuple[Quote, ...]:
+    """Every direct quote in reading order, with its speaker where the text makes it clear.
+
+    `keep_descriptions`: when a description ("a spokesman", "police") names no one in the article,
+    keep it as the speaker (True) or report no speaker (False).
+    """
+    spans = [find_spans(text) for text in paragraphs]
+    ends = [sentence_ends(text, s) for text, s in zip(paragraphs, spans, strict=True)]
+    index = find_mentions(paragraphs, title=title)
+    outside = [m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)]
+    resolver = Resolver(index, ends, outside, keep_descriptions=keep_descriptions)
+
+    pieces: list[_Piece] = []
+    carried: Speaker | None = None  # speaker of a quote left open at the end of the previous paragraph
+    last_speaker: Speaker | None = None  # the last quote speaker of the previous paragraph
+    for p, text in enumerate(paragraphs):
+        raw = _pieces_of(p, text, spans[p], ends[p], resolver)
+        speakers: list[Speaker | None] = []
+        own: list[bool] = []
+        for span, found, _ in raw:
+            speaker = resolver.resolve(p, found) if found is not None else None
+            if speaker is not None and found is not None:
+                resolver.note(p, found, speaker)
+            speakers.append(speaker)
+            own.append(speaker is not None)
+        _fill_gaps(text, raw, speakers)
+        if raw and speakers[0] is None and raw[0][0].open_at == 0:
+            speakers[0] = carried or (last_speaker if not any(own) else None)
+            if speakers[0] is not None:
+                _fill_gaps(text, raw, speakers)
+        for (span, _, whole), speaker, attributed in zip(raw, speakers, own, strict=True):
+            pieces.append(_Piece(p, span, speaker, whole, attributed))
+        carried = speakers[-1] if raw and raw[-1][0].close_at is None else None
+        paragraph_speakers = [s for s in speakers if s is not None]
+        last_speaker = paragraph_speakers[-1] if paragraph_speakers else (last_speaker if not raw else None)
+    return _score(paragraphs, pieces, index.mentions)
+
+
+def _fill_gaps(text: str, raw: Sequence[tuple[QuoteSpan, Attribution | None, bool]], speakers: list[Speaker | None]) -> None:
+    """A quote split by its attribution ("A," X said. "B.") shares the speaker of its neighbour."""
+    for i in range(1, len(raw)):
+        if speakers[i] is None and speakers[i - 1] is not None and raw[i][2]:
+            speakers[i] = speakers[i - 1]
+    for i in range(len(raw) - 2, -1, -1):
+        if speakers[i] is None and speakers[i + 1] is not None:
+            span, nxt = raw[i][0], raw[i + 1][0]
+            gap = text[span.close_at + 1 if span.close_at is not None else span.end : nxt.open_at]
+            if not gap.strip(" ,.;—–-"):
+                speakers[i] = speakers[i + 1]
+
+
+def _score(paragraphs: Sequence[str], pieces: Sequence[_Piece], mentions: Sequence[Mention]) -> tuple[Quote, ...]:
+    counts = Counter(m.name for m in mentions)
+    top = max(counts.values(), default=1)
+    n = max(len(paragraphs), 1)
+    quotes: list[Quote] = []
+    for piece in pieces:
+        text = paragraphs[piece.paragraph][piece.span.start : piece.span.end]
+        words = len(_WORDS.findall(text))
+        is_key = piece.is_whole and piece.speaker is not None and words >= _MIN_KEY_WORDS
+        score = 0.0
+        if is_key and piece.speaker is not None:
+            prominence = counts.get(piece.speaker.name, 0) / top
+            named = 0.3 if piece.speaker.kind == "person" else 0.0
+            score = (
+                math.log1p(min(words, 60)) / math.log1p(60)
+                + 0.5 * prominence
+                + named
+                + 0.2 * (1 - piece.paragraph / n)
+            )
+        quotes.append(
+            Quote(
+                text=text,
+                speaker=piece.speaker.name if piece.speaker else None,
+                paragraph=piece.paragraph,
+                start=piece.span.start,
+                end=piece.span.end,
+                is_key=is_key,
+                score=round(score, 4),
+                speaker_kind=piece.speaker.kind if piece.speaker else None,
+            )
+        )
+    return tuple(quotes)
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORDS.findall(text))
 
 
 def select_key_quotes(quotes: Sequence[Quote], limit: int) -> tuple[Quote, ...]:
-    raise NotImplementedError
+    """Up to `limit` key quotes, most informative first, with no near-repeats."""
+    ranked = sorted(
+        (q for q in quotes if q.is_key), key=lambda q: (-q.score, q.paragraph, q.start)
+    )
+    chosen: list[Quote] = []
+    seen: list[frozenset[str]] = []
+    for quote in ranked:
+        if len(chosen) >= limit:
+            break
+        tokens = _tokens(quote.text)
+        if any(len(tokens & other) >= 0.6 * min(len(tokens), len(other)) for other in seen):
+            continue
+        chosen.append(quote)
+        seen.append(tokens)
+    return tuple(chosen)
+

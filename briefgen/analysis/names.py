@@ -1,0 +1,376 @@
+"""A rule-based name finder: capitalised runs, title words, surname linking, sentence-initial filtering.
+
+`find_mentions` turns paragraphs into `Mention`s, each already resolved to the canonical name of the
+person, organisation or place it refers to ("Hegseth" -> "Pete Hegseth"). Everything is local to one
+article: no model, no gazetteer beyond the small lists in `lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from briefgen.analysis import lexicon as lx
+from briefgen.model import EntityKind
+
+# A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'\-]*\w)?", re.UNICODE)
+_CONNECTORS = frozenset("of de da di del der van von bin al la le du des dos y".split())
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov lt gen col sgt const cst cpl insp supt det st jr sr prof rev capt maj adm "
+    "cmdr coun mt ft hon atty brig pte".split()
+)
+_PORTFOLIO = frozenset(
+    """State Defense Defence Finance Health Justice Foreign Affairs Homeland Security Public Safety Transport
+    Transportation Energy Education Labour Labor Agriculture Immigration Environment Treasury Commerce
+    Interior Veterans Housing Trade Industry Innovation Fisheries Oceans Natural Resources Infrastructure
+    Revenue National International Development Economic Economy Employment Social Services Culture
+    Heritage Tourism Sport Sports Indigenous Northern Climate Change Emergency Preparedness Municipal
+    Intergovernmental Citizenship Digital Government Family Families Children Seniors Women Youth Mental
+    Addictions Solicitor Attorney General Finance Forests Mines Water Land Lands Communities Relations
+    Staff Joint Chiefs the""".split()
+)
+_POSSESSIVE = ("’s", "'s", "’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of a named thing in a paragraph (offsets cover the name without titles)."""
+
+    paragraph: int  # -1 for the title
+    start: int
+    end: int
+    surface: str  # as written, titles and possessive stripped: "Hegseth"
+    name: str  # canonical: "Pete Hegseth"
+    kind: EntityKind
+    is_modifier: bool = False  # "the Trump administration", "Trump's plan": not a likely subject
+
+
+@dataclass(slots=True)
+class _Candidate:
+    paragraph: int
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    kind: EntityKind | None  # None: undecided until the whole article is seen
+    titles: tuple[str, ...] = ()
+    sentence_initial: bool = False
+    is_modifier: bool = False
+
+
+@dataclass(slots=True)
+class PersonInfo:
+    """What the article tells about one person: titles used with the name, gender if known."""
+
+    name: str
+    titles: set[str] = field(default_factory=set)
+    gender: str | None = None  # "m", "f" or None
+
+
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    mentions: tuple[Mention, ...]
+    people: dict[str, PersonInfo]
+    surnames: dict[str, str]  # last (or only) token -> canonical full name
+    orgs: tuple[str, ...]
+
+    def person_for(self, text: str) -> str | None:
+        """The canonical person a written name refers to ("Mr. Hegseth" -> "Pete Hegseth")."""
+        tokens = tuple(t for t in _strip_titles(_tokens_of(text))[1] if t not in lx.DEMONYMS)
+        if not tokens:
+            return None
+        joined = " ".join(tokens)
+        if joined in self.people:
+            return joined
+        for full in self.people:
+            if _same_person(tokens, tuple(full.split())):
+                return full
+        return self.surnames.get(tokens[-1])
+
+
+def _tokens_of(text: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _TOKEN.finditer(text))
+
+
+def _bare(token: str) -> str:
+    for ending in _POSSESSIVE[:2]:
+        if token.endswith(ending):
+            return token[: -len(ending)]
+    return token
+
+
+def _is_cap(token: str) -> bool:
+    return token[:1].isupper() or (token[:3] in ("al-", "el-") and token[3:4].isupper())
+
+
+def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split "U.S. Secretary of State Marco Rubio" into (title words, name words)."""
+    last = -1
+    for i, tok in enumerate(tokens):
+        if tok.lower().rstrip(".") in lx.PERSON_TITLES and i < len(tokens) - 1:
+            last = i
+    if last < 0:
+        return (), tuple(tokens)
+    rest = list(tokens[last + 1 :])
+    titles = [t.lower() for t in tokens[: last + 1]]
+    if rest and rest[0] == "of":
+        titles.append(rest.pop(0))
+        while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in lx.DEMONYMS or rest[0] == "and"):
+            titles.append(rest.pop(0).lower())
+    while rest and (rest[0].lower().rstrip(".") in lx.PERSON_TITLES or rest[0] in lx.DEMONYMS):
+        titles.append(rest.pop(0).lower())
+    return tuple(titles), tuple(rest)
+
+
+def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | Literal["title"] | None:
+    joined = " ".join(tokens)
+    if joined in lx.KNOWN_ORGS:
+        return "organisation"
+    if joined in lx.PLACES or joined in lx.PLACE_ALIASES:
+        return "place"
+    if any(t in lx.ORG_WORDS for t in tokens[1:]) or (len(tokens) == 1 and tokens[0] in lx.ORG_WORDS):
+        return "organisation"
+    if len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in lx.PLACES:
+        return "place"  # a dateline: "BRUSSELS"
+    if len(tokens) == 1 and _is_acronym(tokens[0]):
+        return "organisation"
+    if tokens[-1].lower() in lx.PERSON_TITLES:
+        return "title"
+    if titles:
+        return "person"
+    if len(tokens) >= 2 and tokens[0] in lx.GIVEN_NAMES:
+        return "person"
+    return None
+
+
+def _is_acronym(token: str) -> bool:
+    letters = token.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 6 and letters.isupper() and token not in lx.PLACE_ACRONYMS
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" “\"‘'(")
+    return not before or before[-1] in ".!?:—–-”\"" or before.endswith("...")
+
+
+def _runs(text: str) -> list[list[re.Match[str]]]:
+    """Maximal runs of capitalised tokens joined by single spaces, initials or connectors."""
+    runs: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    pending: list[re.Match[str]] = []  # connectors waiting for a capitalised token
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if current:
+            prev = pending[-1] if pending else current[-1]
+            gap = text[prev.end() : match.start()]
+            prev_tok = prev.group()
+            joined = gap == " " or (
+                gap == ". " and (prev_tok.lower() in _ABBREVIATIONS or (len(prev_tok) == 1 and prev_tok.isupper()))
+            )
+            if not joined or _bare(current[-1].group()) != current[-1].group():
+                runs.append(current)
+                current, pending = [], []
+        if _is_cap(token):
+            if token in lx.STOP_CAPS and token.lower().rstrip(".") not in _ABBREVIATIONS:
+                if current:
+                    runs.append(current)
+                current, pending = [], []
+                continue
+            current.extend(pending)
+            pending = []
+            current.append(match)
+        elif current and token in _CONNECTORS and not pending:
+            pending.append(match)
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _candidates(paragraph: int, text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for run in _runs(text):
+        tokens = [m.group() for m in run]
+        spans = [(m.start(), m.end()) for m in run]
+        bare_last = _bare(tokens[-1])
+        is_possessive = bare_last != tokens[-1]
+        tokens[-1] = bare_last
+        if not bare_last:
+            continue
+        # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
+        titles, name = _strip_titles(tokens)
+        offset = len(tokens) - len(name)
+        for i, tok in enumerate(tokens[:offset]):  # places inside a title: "U.S. Defense Secretary"
+            if tok in lx.PLACE_ALIASES or tok in lx.PLACES:
+                out.append(_Candidate(paragraph, spans[i][0], spans[i][1], (tok,), "place"))
+        while name and name[0] in lx.DEMONYMS and len(name) > 1:
+            name, offset = name[1:], offset + 1
+        if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
+            out.append(_Candidate(paragraph, spans[offset][0], spans[offset][1], (name[0],), "place"))
+            name, offset = name[1:], offset + 1
+        if not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS:
+            continue
+        kind = _classify(tuple(name), titles)
+        if kind == "title":  # "As Defense Secretary, ..." names a post, not a person
+            continue
+        start = spans[offset][0]
+        end = spans[-1][1] - (len(run[-1].group()) - len(bare_last))
+        before = text[max(0, start - 4) : start].lower()
+        out.append(
+            _Candidate(
+                paragraph,
+                start,
+                end,
+                tuple(name),
+                kind,
+                titles,
+                sentence_initial=not titles and _sentence_initial(text, start),
+                is_modifier=is_possessive or before.endswith(("the ", " a ", " an ")) or before == "a ",
+            )
+        )
+    return out
+
+
+def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """"Donald J. Trump" ~ "Donald Trump"; "Trump" ~ "Donald Trump"."""
+    if short == full:
+        return True
+    if len(short) == 1:
+        return short[0] == full[-1]
+    return short[0] == full[0] and short[-1] == full[-1]
+
+
+def _gender(tokens: Sequence[str], titles: Sequence[str]) -> str | None:
+    title_set = set(titles)
+    if title_set & {"mrs", "ms", "miss", "congresswoman", "spokeswoman", "chairwoman", "dame", "lady", "queen"}:
+        return "f"
+    if title_set & {"mr", "congressman", "spokesman", "chairman", "sir", "lord", "king"}:
+        return "m"
+    first = tokens[0] if tokens else ""
+    if first in lx.GIVEN_FEMALE:
+        return "f"
+    if first in lx.GIVEN_MALE:
+        return "m"
+    return None
+
+
+def _subject_of_speech(text: str, end: int) -> bool:
+    """Is the name at text[..end] followed by a speech verb ("Hegseth said")?"""
+    after = text[end : end + 24].lstrip(" ,").split(" ", 2)
+    return any(w.strip(",.:;") in lx.SPEECH_VERBS for w in after[:2])
+
+
+def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> NameIndex:
+    """Every name in the article, linked to its canonical form."""
+    cands: list[_Candidate] = []
+    for index, text in enumerate(paragraphs):
+        cands.extend(_candidates(index, text))
+
+    people: dict[str, PersonInfo] = {}
+    # Full names first: multi-word people, in order of appearance; longer forms win.
+    for c in cands:
+        if c.kind == "person" and len(c.tokens) >= 2 or (c.kind is None and len(c.tokens) >= 2):
+            if c.kind is None and _looks_like_org_or_place(c.tokens):
+                continue
+            key = " ".join(c.tokens)
+            match = next((n for n in people if _same_person(c.tokens, tuple(n.split()))), None)
+            if match is None:
+                people[key] = PersonInfo(key)
+            elif len(key) > len(match):
+                info = people.pop(match)
+                info.name = key
+                people[key] = info
+    surnames: dict[str, str] = {}
+    for full in people:
+        surnames.setdefault(full.split()[-1], full)
+    first_names: dict[str, str] = {}
+    for full in people:
+        first_names.setdefault(full.split()[0], full)
+
+    seen_caps = {c.tokens[0] for c in cands if len(c.tokens) == 1 and not c.sentence_initial}
+    mentions: list[Mention] = []
+    for c in cands:
+        kind = c.kind
+        name = " ".join(c.tokens)
+        if kind in (None, "person"):
+            full = _link_person(c.tokens, people, surnames, first_names)
+            if full is not None:
+                kind, name = "person", full
+            elif kind is None:
+                text = paragraphs[c.paragraph]
+                if len(c.tokens) == 1 and (
+                    (c.sentence_initial and c.tokens[0] not in seen_caps and not _subject_of_speech(text, c.end))
+                ):
+                    continue
+                if len(c.tokens) == 1 and not _subject_of_speech(text, c.end):
+                    continue
+                kind = "person"
+                people.setdefault(name, PersonInfo(name))
+                surnames.setdefault(c.tokens[-1], name)
+            else:  # a titled single name never seen in full: "President Trump"
+                people.setdefault(name, PersonInfo(name))
+                surnames.setdefault(c.tokens[-1], name)
+        elif kind == "place":
+            name = lx.PLACE_ALIASES.get(name, name)
+            name = name.title() if name.isupper() and name.title() in lx.PLACES else name
+        elif kind == "organisation":
+            name = _org_name(name)
+        if kind == "person":
+            info = people[name]
+            info.titles.update(t.rstrip(".") for t in c.titles)
+            if info.gender is None:
+                info.gender = _gender(name.split(), c.titles)
+        surface = paragraphs[c.paragraph][c.start : c.end]
+        assert kind is not None
+        mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
+
+    if title:
+        mentions.extend(_title_mentions(title, mentions))
+    orgs = tuple(dict.fromkeys(m.name for m in mentions if m.kind == "organisation"))
+    return NameIndex(tuple(mentions), people, surnames, orgs)
+
+
+def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:
+    return any(t in lx.PLACES or t in lx.PLACE_ALIASES for t in tokens) and tokens[0] not in lx.GIVEN_NAMES
+
+
+def _org_name(name: str) -> str:
+    return lx.PLACE_ALIASES.get(name, name) if name == "EU" else name
+
+
+def _link_person(
+    tokens: tuple[str, ...], people: dict[str, PersonInfo], surnames: dict[str, str], first_names: dict[str, str]
+) -> str | None:
+    joined = " ".join(tokens)
+    if joined in people:
+        return joined
+    for full in people:
+        if len(tokens) >= 2 and _same_person(tokens, tuple(full.split())):
+            return full
+    if len(tokens) == 1:
+        if tokens[0] in surnames:
+            return surnames[tokens[0]]
+        if tokens[0] in lx.GIVEN_NAMES and tokens[0] in first_names:
+            return first_names[tokens[0]]
+    return None
+
+
+def _title_mentions(title: str, body: Sequence[Mention]) -> list[Mention]:
+    """Headlines are title-cased, so only forms already known from the body count."""
+    forms = {m.surface: (m.name, m.kind) for m in body}
+    forms.update({m.name: (m.name, m.kind) for m in body})
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for form in sorted(forms, key=len, reverse=True):
+        for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", title):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            name, kind = forms[form]
+            out.append(Mention(-1, match.start(), match.end(), form, name, kind))
+    return out

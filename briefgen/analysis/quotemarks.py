@@ -1,0 +1,88 @@
+"""Where quotation marks open and close in a paragraph, and where its sentences end.
+
+Only double marks delimit quotes (curly, straight, low-9 and guillemets); single marks are left alone,
+so apostrophes (’) and quotes within quotes never split a quotation. A mark left open runs to the end of
+its paragraph: that is the news convention for a quote continued in the next paragraph, and it keeps
+one stray mark from costing more than its own paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPENERS = frozenset("“„«")
+_CLOSERS = frozenset("”»")
+_STRAIGHT = '"'
+_MARKS = re.compile(r'["“”„«»]')
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """The text between one pair of marks (whitespace trimmed)."""
+
+    start: int
+    end: int
+    open_at: int  # offset of the opening mark
+    close_at: int | None  # offset of the closing mark; None when the paragraph ends first
+
+
+def find_spans(text: str) -> tuple[QuoteSpan, ...]:
+    """Quoted stretches of one paragraph, in order."""
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for match in _MARKS.finditer(text):
+        mark, at = match.group(), match.start()
+        if open_at is None:
+            if mark in _CLOSERS or (mark == _STRAIGHT and _looks_like_inches(text, at)):
+                continue  # a stray closing mark, or 6'2": nothing to close
+            open_at = at
+        elif mark in _CLOSERS or mark == _STRAIGHT:
+            _add(spans, text, open_at, at)
+            open_at = None
+        else:  # a second opener before any closer: the first quote lost its closing mark
+            _add(spans, text, open_at, at)
+            open_at = at
+    if open_at is not None:
+        _add(spans, text, open_at, None)
+    return tuple(spans)
+
+
+def _looks_like_inches(text: str, at: int) -> bool:
+    return at > 0 and text[at - 1].isdigit() and (at + 1 >= len(text) or not text[at + 1].isalnum())
+
+
+def _add(spans: list[QuoteSpan], text: str, open_at: int, close_at: int | None) -> None:
+    start, end = open_at + 1, len(text) if close_at is None else close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(QuoteSpan(start, end, open_at, close_at))
+
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr sen rep gov lt gen col sgt const cst cpl insp supt det st jr sr prof rev capt maj adm
+    cmdr coun mt ft hon atty brig pte no vs etc inc co corp ltd jan feb mar apr aug sept sep oct nov dec
+    a.m p.m u.s u.k d.c u.n e.u""".split()
+)
+_END = re.compile(r"[.!?](?=[”\"’')\]]*\s+[“\"‘(\[]?[A-Z0-9])")
+
+
+def sentence_ends(text: str, spans: tuple[QuoteSpan, ...]) -> tuple[int, ...]:
+    """Offsets just after each sentence-final mark outside quotes (the paragraph end is implied)."""
+    ends: list[int] = []
+    for match in _END.finditer(text):
+        at = match.start()
+        if any(s.open_at < at < (s.close_at if s.close_at is not None else len(text)) for s in spans):
+            continue
+        if text[at] == ".":
+            word = text[max(0, text.rfind(" ", 0, at) + 1) : at].lower().lstrip("(“\"")
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        end = at + 1
+        while end < len(text) and text[end] in "”\"’')]":
+            end += 1
+        ends.append(end)
+    return tuple(ends)

@@ -1,0 +1,315 @@
+"""Who said a quote: the attribution clause next to it, and what its subject refers to.
+
+`find_attribution` reads the clause after the closing mark ("…," Hegseth said / said Jane Doe, a …)
+or before the opening mark (Hegseth said: "…"). `Resolver` turns what it finds into a name: surnames
+to the full name of their first mention, pronouns to the most recent fitting person, descriptions
+("the defense secretary") to the person introduced with that title, organisations as organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefgen.analysis import lexicon as lx
+from briefgen.analysis.names import Mention, NameIndex
+from briefgen.model import EntityKind
+
+_VERB = re.compile(
+    r"(?<![\w’'-])(?:according to|went on|"
+    + "|".join(sorted((re.escape(v) for v in lx.SPEECH_VERBS), key=len, reverse=True))
+    + r")(?![\w’'-])"
+)
+_WORD = re.compile(r"\S+")
+_ADVERBS = frozenset(
+    """also later then again once previously recently reportedly repeatedly further has had have would will
+    had has already still even just only often frequently once simply finally quickly angrily flatly bluntly
+    publicly privately has since later also, today yesterday tonight""".split()
+)
+_DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_STOP_BACK = frozenset(
+    """and but or that which who whom whose when while as after before because if though although since
+    said says told is was are were be been being has have had do does did not no to in on at by with from
+    than so then also what how why where there here it this these those""".split()
+)
+_NP_PREPOSITIONS = frozenset("of for at with from in on to".split())
+_CLAUSE_END = re.compile(r"[;:()\[\]]|—|–| - ")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker phrase as written, with its offsets in the paragraph."""
+
+    phrase: str
+    start: int
+    end: int
+    form: str  # "name", "pronoun" or "description"
+
+
+def _classify_phrase(words: Sequence[str]) -> str:
+    if len(words) == 1 and words[0].lower() in lx.SUBJECT_PRONOUNS:
+        return "pronoun"
+    first = words[0].lower()
+    if first in lx.DESCRIPTION_HEADS or words[-1][:1].islower():
+        rest = words[1:]
+        if rest and first == "the" and all(w[:1].isupper() for w in rest):
+            return "name"  # "the RCMP", "the White House"
+        return "description"
+    return "name"
+
+
+def _phrase_at_end(text: str, lo: int, hi: int) -> Attribution | None:
+    """The subject at the end of text[lo:hi] ("… Hegseth", "… the defense secretary", "he")."""
+    seg = text[lo:hi].rstrip()
+    hi = lo + len(seg)
+    words = [(m.start() + lo, m.end() + lo, m.group()) for m in _WORD.finditer(seg)]
+    while words and (
+        words[-1][2].lower() in _ADVERBS or words[-1][2] in _DAYS or _adverb_ly(words[-1][2])
+    ):
+        words.pop()
+    if words and words[-1][2].endswith(","):  # an appositive: "Smith, a spokesman for X, said"
+        inner = [w for w in words[:-1]]
+        k = next((i for i in range(len(inner) - 1, -1, -1) if inner[i][2].endswith(",")), None)
+        if k is not None and len(words) - k <= 25:
+            words = words[: k + 1]
+            words[-1] = (words[-1][0], words[-1][1] - 1, words[-1][2][:-1])
+        elif k is None and len(words) <= 25:
+            # "A spokesman for the ministry, Jane Doe, said" has no earlier comma: keep the last part
+            words[-1] = (words[-1][0], words[-1][1] - 1, words[-1][2][:-1])
+    picked: list[tuple[int, int, str]] = []
+    for start, end, word in reversed(words):
+        bare = word.strip("“”\"‘’'()")
+        if not bare or bare != word.rstrip(".") and word[-1] in ",;:":
+            break
+        low = bare.lower()
+        if picked and low in _STOP_BACK and low not in _NP_PREPOSITIONS:
+            break
+        if not picked and low in lx.SUBJECT_PRONOUNS:
+            picked.append((start, end, bare))
+            break
+        picked.append((start, end, bare))
+        if low in lx.DESCRIPTION_HEADS and low not in ("his", "her", "their", "its", "our"):
+            break
+        if len(picked) >= 10:
+            return None
+    if not picked:
+        return None
+    picked.reverse()
+    while picked and picked[0][2].lower() in _NP_PREPOSITIONS | {"and"}:
+        picked.pop(0)
+    if not picked:
+        return None
+    # Keep only the last capitalised run unless it hangs off a description ("a spokesman for Clinton").
+    tokens = [w for _, _, w in picked]
+    form = _classify_phrase(tokens)
+    if form == "name":
+        k = len(tokens)
+        while k > 0 and (tokens[k - 1][:1].isupper() or tokens[k - 1] in ("of", "de", "van", "von", "al", "bin")):
+            k -= 1
+        if k == len(tokens):
+            return None
+        if k > 0 and tokens[k - 1].lower() == "the":
+            k -= 1
+        picked = picked[k:]
+        tokens = tokens[k:]
+        form = _classify_phrase(tokens)
+    return Attribution(" ".join(tokens), picked[0][0], picked[-1][1], form)
+
+
+def _adverb_ly(word: str) -> bool:
+    return word.endswith("ly") and word.islower() and len(word) > 4 and word not in ("family", "ally", "rally")
+
+
+def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
+    """The subject right after an inverted verb ("said Jane Doe, a …", "according to police")."""
+    seg = text[lo:hi]
+    words = [(m.start() + lo, m.end() + lo, m.group()) for m in _WORD.finditer(seg)]
+    while words and words[0][2].rstrip(",.") in _DAYS:
+        words.pop(0)
+    picked: list[tuple[int, int, str]] = []
+    for start, end, word in words:
+        bare = word.rstrip(",.;:”\"’)—").lstrip("(“\"")
+        low = bare.lower()
+        if not bare:
+            break
+        if not picked and low in lx.SUBJECT_PRONOUNS:
+            return Attribution(bare, start, start + len(word.rstrip(",.;:”\"’)—")), "pronoun")
+        if picked and (low in _STOP_BACK or (bare[:1].islower() and picked[-1][2][:1].isupper())):
+            break
+        picked.append((start, start + len(word.rstrip(",.;:”\"’)—")), bare))
+        if bare != word.rstrip("”\"’") or len(picked) >= 10:
+            break
+    if not picked:
+        return None
+    tokens = [w for _, _, w in picked]
+    if tokens[-1].lower() in _NP_PREPOSITIONS:
+        picked, tokens = picked[:-1], tokens[:-1]
+    if not tokens:
+        return None
+    form = _classify_phrase(tokens)
+    if form == "description" and tokens[0].lower() not in lx.DESCRIPTION_HEADS and len(tokens) > 3:
+        return None
+    return Attribution(" ".join(tokens), picked[0][0], picked[-1][1], form)
+
+
+def has_speech_verb(text: str) -> bool:
+    return _VERB.search(text) is not None
+
+
+def attribution_after(text: str, lo: int, hi: int, *, after_full_stop: bool) -> Attribution | None:
+    """Attribution in text[lo:hi], the stretch right after a quote's closing mark."""
+    verb = _VERB.search(text, lo, hi)
+    if verb is None or verb.start() - lo > 90:
+        return None
+    if after_full_stop and len(text[verb.end() : hi].split()) > 5:
+        return None  # "…." Jones said the plan would fail. is a new sentence, not an attribution
+    head = text[lo : verb.start()]
+    if head.strip(" ,.—–-\u00a0"):
+        found = _phrase_at_end(text, lo, verb.start())
+        if found is None:
+            return None
+        rest = text[lo : found.start].strip(" ,.—–-\u00a0").lower()
+        if rest and rest not in ("and", "but", "as", "so"):
+            return None
+        return found
+    return _phrase_at_start(text, verb.end(), hi)
+
+
+def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
+    """Attribution in text[lo:hi], the stretch before a quote's opening mark ("X said: ")."""
+    verbs = list(_VERB.finditer(text, lo, hi))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    tail = text[verb.end() : hi]
+    if len(tail) > 80 or _CLAUSE_END.search(tail.rstrip(" :,")):
+        return None
+    if verb.group() == "according to":
+        return _phrase_at_start(text, verb.end(), hi)
+    found = _phrase_at_end(text, _clause_start(text, lo, verb.start()), verb.start())
+    if found is not None:
+        return found
+    return _phrase_at_start(text, verb.end(), hi)
+
+
+def _clause_start(text: str, lo: int, hi: int) -> int:
+    cut = lo
+    for match in _CLAUSE_END.finditer(text, lo, hi):
+        cut = match.end()
+    return cut
+
+
+# ---------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    kind: EntityKind | None
+
+
+class Resolver:
+    """Resolves speaker phrases against the article's names, in reading order."""
+
+    def __init__(
+        self,
+        index: NameIndex,
+        sentence_ends: Sequence[Sequence[int]],
+        outside: Sequence[Mention],
+        *,
+        keep_descriptions: bool = True,
+    ) -> None:
+        self._index = index
+        self._ends = sentence_ends
+        self._people = [m for m in outside if m.kind == "person"]
+        self._said: list[Mention] = []  # resolved attributions, as extra person mentions
+        self._keep_descriptions = keep_descriptions
+
+    def note(self, paragraph: int, at: Attribution, speaker: Speaker) -> None:
+        if speaker.kind == "person":
+            self._said.append(Mention(paragraph, at.start, at.end, at.phrase, speaker.name, "person"))
+
+    def resolve(self, paragraph: int, at: Attribution) -> Speaker | None:
+        if at.form == "pronoun":
+            return self._pronoun(paragraph, at.start, at.phrase.lower())
+        if at.form == "description":
+            return self._description(paragraph, at.start, at.phrase)
+        return self._name(at.phrase)
+
+    def _name(self, phrase: str) -> Speaker | None:
+        text = phrase[4:] if phrase.lower().startswith("the ") else phrase
+        person = self._index.person_for(text)
+        if person is not None:
+            return Speaker(person, "person")
+        for mention in self._index.mentions:
+            if mention.surface == text or mention.name == text:
+                return Speaker(mention.name, mention.kind)
+        if text in lx.KNOWN_ORGS or any(t in lx.ORG_WORDS for t in text.split()):
+            return Speaker(text, "organisation")
+        if text in lx.STOP_CAPS or text in lx.DEMONYMS:
+            return None
+        if text.isupper() and len(text) <= 6:
+            return Speaker(text, "organisation")
+        return Speaker(text, "person")
+
+    def _sentence(self, paragraph: int, offset: int) -> tuple[int, int]:
+        return paragraph, bisect_right(self._ends[paragraph], offset) if paragraph >= 0 else 0
+
+    def _pronoun(self, paragraph: int, offset: int, pronoun: str) -> Speaker | None:
+        if pronoun not in ("he", "she"):
+            return None
+        want = "m" if pronoun == "he" else "f"
+        pool = [
+            m
+            for m in (*self._people, *self._said)
+            if paragraph - 3 <= m.paragraph <= paragraph and (m.paragraph, m.start) < (paragraph, offset)
+        ]
+        pool.sort(key=lambda m: (m.paragraph, m.start))
+        by_sentence: dict[tuple[int, int], list[Mention]] = {}
+        for m in pool:
+            gender = self._index.people[m.name].gender if m.name in self._index.people else None
+            if gender is not None and gender != want:
+                continue
+            by_sentence.setdefault(self._sentence(m.paragraph, m.start), []).append(m)
+        for key in sorted(by_sentence, reverse=True)[:4]:
+            found = by_sentence[key]
+            subjects = [m for m in found if not m.is_modifier] or found
+            return Speaker(subjects[0].name, "person")
+        return None
+
+    def _description(self, paragraph: int, offset: int, phrase: str) -> Speaker | None:
+        words = [w.lower().strip(",.") for w in phrase.split()]
+        if words and words[0] in lx.DESCRIPTION_HEADS:
+            words = words[1:]
+        cut = next((i for i, w in enumerate(words) if w in _NP_PREPOSITIONS), len(words))
+        core = words[:cut]
+        if not core:
+            return None
+        head = core[-1]
+        singular = head[:-1] if head.endswith("s") and head[:-1] in (lx.ROLE_NOUNS | lx.ORG_NOUNS) else head
+        if singular in lx.PERSON_TITLES:
+            best: tuple[int, int, str] | None = None
+            recent = self._recency(paragraph, offset)
+            for name, info in self._index.people.items():
+                if singular not in info.titles:
+                    continue
+                score = (len(set(core[:-1]) & info.titles), recent.get(name, -1), name)
+                if best is None or score[:2] > best[:2]:
+                    best = score
+            if best is not None:
+                return Speaker(best[2], "person")
+        if singular in lx.ORG_NOUNS and singular not in lx.ROLE_NOUNS:
+            for org in self._index.orgs:
+                if singular.title() in org.split():
+                    return Speaker(org, "organisation")
+            return Speaker(phrase, "organisation") if self._keep_descriptions else None
+        return Speaker(phrase, None) if self._keep_descriptions else None
+
+    def _recency(self, paragraph: int, offset: int) -> dict[str, int]:
+        order: dict[str, int] = {}
+        for i, m in enumerate(sorted((*self._people, *self._said), key=lambda m: (m.paragraph, m.start))):
+            if (m.paragraph, m.start) < (paragraph, offset):
+                order[m.name] = i
+        return order
