@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from briefgen.model import Byline, CleanText
+from briefgen.text.boilerplate import drop_reason, is_timestamp
 from briefgen.text.byline import byline_from_line, byline_from_url, outlet_from_domain
 from briefgen.text.clean import clean_text, reference_title, split_dateline
 from briefgen.text.wrapping import keep_hyphen
@@ -138,6 +139,29 @@ def test_empty_and_blank_input() -> None:
         assert result.paragraphs == ()
         assert result.title is None
         assert result.dropped == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "May 03, 2013",
+        "Posted: Jul 07, 2012 7:40 PM ET",
+        "12:52 p. m. EDT May 2, 2013",
+        "14 June 2013",
+        "2013-05-02",
+    ],
+)
+def test_timestamps(line: str) -> None:
+    assert is_timestamp(line)
+    assert drop_reason(line) == "timestamp"
+
+
+@pytest.mark.parametrize(
+    "line", ["May I go?", "On May 3 at 5 the 2013 season began.", "Sun", "1,200", "at 10:30"]
+)
+def test_not_timestamps(line: str) -> None:
+    assert not is_timestamp(line)
+    assert drop_reason(line) is None
 
 
 # --- references, hyphens, outlets --------------------------------------------------------------------

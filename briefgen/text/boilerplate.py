@@ -26,6 +26,18 @@ _SOCIAL = re.compile(
     r"follow\s+us\s+on\s+\w+(?:(?:\s*(?:,|and)\s*\w+){0,3})",
     re.IGNORECASE,
 )
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DAYS = r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+# One token of a date/time stamp: "May", "03,", "2013", "5:03pm", "p.m.", "EDT", "|", "Posted", "at" ...
+_STAMP_TOKEN = re.compile(
+    rf"(?:{_MONTHS}|{_DAYS})\.?,?|\d{{1,4}}(?:st|nd|rd|th)?,?|\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:[ap]\.?m\.?)?|"
+    r"[ap]\.?m\.?|[ap]\.|m\.|[A-Z]{1,4}T|GMT|UTC|[|/•·,–—-]|at|on|posted|published|updated|first|last|modified|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}",
+    re.IGNORECASE,
+)
 _REFERENCE = re.compile(
     r"(?P<label>related\s+articles?|related\s+stor(?:y|ies)|related|read\s+more|read\s+also|also\s+read|see\s+also)"
     r"\s*[:：]\s*(?P<title>\S.*)",
@@ -48,7 +60,20 @@ def drop_reason(line: str) -> str | None:
         return "page marker"
     if _SOCIAL.fullmatch(bare):
         return "social"
+    if is_timestamp(line):
+        return "timestamp"
     return None
+
+
+def is_timestamp(line: str) -> bool:
+    """A line that is only a date and/or time, as pages print above a story: "May 2, 2013 | 5:03pm"."""
+    tokens = [t.rstrip(":") for t in line.split()]
+    if not tokens or len(tokens) > 12 or not all(t and _STAMP_TOKEN.fullmatch(t) for t in tokens):
+        return False
+    has_year = re.search(r"\b(?:19|20)\d{2}\b", line) is not None
+    has_time = re.search(r"\d[:.]\d{2}", line) is not None
+    has_month = re.search(rf"\b(?:{_MONTHS})\b", line, re.IGNORECASE) is not None
+    return (has_year and (has_month or "/" in line or "-" in line)) or (has_time and (has_month or has_year))
 
 
 def reference_title(line: str) -> tuple[str, str] | None:

@@ -175,6 +175,8 @@ def _blocks(kept: Sequence[_Line | None]) -> list[list[_Line]]:
 
 
 def _looks_like_title(line: str, following: _Line | None, wrap: Wrap) -> bool:
+    if not (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“‘'"):
+        return False
     if len(line) > _MAX_TITLE or len(line.split()) > 25 or line.endswith((".", ",", ";", ":", "…")):
         return False
     if ends_sentence(line) and not line.rstrip("\"'”’").endswith(("?", "!")):
