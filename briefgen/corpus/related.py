@@ -1,12 +1,53 @@
-"""Related briefings about the same story (stub: to be implemented)."""
+"""Related briefings about the same story.
+
+How a link is decided, in two steps that both depend only on pairs of articles and their neighbours:
+
+1. First-order similarity: the cosine of background-IDF-weighted term vectors (`similarity.py`), in
+   exact integers. Each article keeps its best `CANDIDATES` others at or above `MIN_SIMILARITY`.
+2. Re-ranking by shared neighbours: two articles whose own top-`NEIGHBOURS` lists overlap are more
+   likely the same story than a lone lexical match, so `final = cosine × date factor + BOOST ×
+   overlap / NEIGHBOURS`. Coverage far apart in time counts less (`date_factor`).
+
+No article gets a link below `MIN_SIMILARITY`, so one about nothing else gets none; there is never
+padding. Ties are broken by id, so the links do not depend on the order of the input.
+
+`RelatedIndex` keeps the same state for live preview: one change re-queries only the rows whose
+candidate lists it can touch, and because the weights are corpus-independent and the scores are
+integers, `links()` is exactly `link_related(current items)`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
 
+from briefgen.corpus.similarity import (
+    SCORE_UNIT,
+    Profile,
+    all_candidates,
+    dot,
+    make_profile,
+    top_candidates,
+)
 from briefgen.model import RelatedLink
+
+MIN_SIMILARITY = 0.05  # cosine below which two articles share only everyday words
+CANDIDATES = 20  # first-order candidates kept per article
+NEIGHBOURS = 5  # size of the neighbour lists compared when re-ranking
+BOOST = 0.1  # weight of a full neighbour overlap, against a cosine in [0, 1]
+DATE_HALF_DAYS = 180.0  # a gap of this many days weighs 1/sqrt(2); a same-week gap 1
+SHARED_SHOWN = 5  # shared terms listed per link
+_MIN_SCORE = math.ceil(MIN_SIMILARITY * SCORE_UNIT)
+_BULK_FROM = 64  # corpora at least this large use the sparse-matrix product
+
+Candidates = tuple[tuple[int, str], ...]
+Direction = Literal["earlier", "later", "same day"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,9 +59,260 @@ class RelatedItem:
     names: tuple[str, ...] = ()  # people, organisations and places found in the article
 
 
+def profile_of(item: RelatedItem) -> Profile:
+    return make_profile(item.id, item.title, item.text, date=item.date, names=item.names)
+
+
+def date_factor(a: dt.date | None, b: dt.date | None) -> float:
+    """1 within a week or when a date is unknown; then slowly less with the gap."""
+    if a is None or b is None:
+        return 1.0
+    gap = abs((a - b).days)
+    return 1.0 if gap <= 7 else 1.0 / math.sqrt(1.0 + (gap - 7) / DATE_HALF_DAYS)
+
+
+def direction(ours: dt.date | None, theirs: dt.date | None) -> Direction | None:
+    """Where the other article's date lies relative to ours."""
+    if ours is None or theirs is None:
+        return None
+    if theirs < ours:
+        return "earlier"
+    return "later" if theirs > ours else "same day"
+
+
+def shared_terms(a: Profile, b: Profile, *, limit: int = SHARED_SHOWN) -> tuple[str, ...]:
+    """Why two articles are linked: their shared names first, then the heaviest shared terms.
+
+    A shared two-word term hides its own words ("Pete Hegseth", not also "Hegseth").
+    """
+    common = [t for t in a.weights if t in b.weights]
+    common.sort(key=lambda t: (t not in a.names or t not in b.names, -a.weights[t] * b.weights[t], t))
+    shown: list[str] = []
+    covered: set[str] = set()
+    for term in common:
+        words = term.split(" ")
+        if term in covered or (len(words) == 1 and term in covered):
+            continue
+        if len(words) == 2 and (words[0] in covered and words[1] in covered):
+            continue
+        shown.append(a.surface.get(term, term))
+        covered.add(term)
+        covered.update(words)
+        if len(shown) == limit:
+            break
+    return tuple(shown)
+
+
+def _rank(
+    pid: str, candidates: Mapping[str, Candidates], profiles: Mapping[str, Profile], k: int
+) -> tuple[RelatedLink, ...]:
+    own = candidates.get(pid, ())
+    if not own or k <= 0:
+        return ()
+    mine = {j for _, j in own[:NEIGHBOURS]}
+    me = profiles[pid]
+    scored: list[tuple[float, str]] = []
+    for score, j in own:
+        theirs = {m for _, m in candidates.get(j, ())[:NEIGHBOURS]}
+        overlap = len(mine & theirs) + (pid in theirs)
+        final = score / SCORE_UNIT * date_factor(me.date, profiles[j].date) + BOOST * overlap / NEIGHBOURS
+        scored.append((final, j))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    ceiling = 1.0 + BOOST * (NEIGHBOURS + 1) / NEIGHBOURS
+    links = []
+    for final, j in scored[:k]:
+        other = profiles[j]
+        links.append(
+            RelatedLink(
+                target=j,
+                score=round(min(1.0, final / ceiling), 4),
+                shared=shared_terms(me, other),
+                direction=direction(me.date, other.date),
+            )
+        )
+    return tuple(links)
+
+
+def _check_unique(items: Iterable[RelatedItem]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"two related items have the id {item.id!r}")
+        seen.add(item.id)
+
+
 def link_related(items: Sequence[RelatedItem], *, k: int = 3) -> dict[str, tuple[RelatedLink, ...]]:
-    raise NotImplementedError
+    """Up to k links per item, best first; every item's id is a key (no links: an empty tuple)."""
+    _check_unique(items)
+    profiles = {item.id: profile_of(item) for item in items}
+    ordered = [profiles[pid] for pid in sorted(profiles)]
+    if len(ordered) >= _BULK_FROM:
+        candidates = all_candidates(ordered, min_score=_MIN_SCORE, limit=CANDIDATES)
+    else:
+        candidates = {
+            p.id: top_candidates(
+                {q.id: dot(p.weights, q.weights) for q in ordered if q.id != p.id},
+                min_score=_MIN_SCORE,
+                limit=CANDIDATES,
+            )
+            for p in ordered
+        }
+    return {p.id: _rank(p.id, candidates, profiles, k) for p in ordered}
+
+
+class RelatedIndex:
+    """Related links kept up to date under edits, equal to `link_related` of the current items.
+
+    State: each article's profile, an inverted index term -> {id: weight}, each article's first-order
+    candidates and who holds whom as a candidate. An upsert or removal of article x:
+    - computes x's scores against everyone through the inverted index (one query);
+    - puts x into the candidate lists it now enters, and re-queries only the lists that held x
+      (its score there may have dropped, letting another article in);
+    - re-ranks the articles whose candidates changed and those holding one of them as a candidate
+      (their neighbour overlap may have changed). Nothing else can change, because no weight depends
+      on the rest of the corpus.
+    """
+
+    def __init__(self, items: Iterable[RelatedItem] = (), *, k: int = 3) -> None:
+        self.k = k
+        self._profiles: dict[str, Profile] = {}
+        self._postings: dict[str, dict[str, int]] = {}
+        self._candidates: dict[str, Candidates] = {}
+        self._holders: dict[str, set[str]] = {}  # id -> ids whose candidates include it
+        self._links: dict[str, tuple[RelatedLink, ...]] = {}
+        for item in items:
+            self.upsert(item)
+
+    def __len__(self) -> int:
+        return len(self._profiles)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._profiles
+
+    def links(self) -> dict[str, tuple[RelatedLink, ...]]:
+        return {pid: self._links[pid] for pid in sorted(self._links)}
+
+    def links_of(self, item_id: str) -> tuple[RelatedLink, ...]:
+        return self._links.get(item_id, ())
+
+    def upsert(self, item: RelatedItem) -> None:
+        self._drop_postings(item.id)
+        profile = profile_of(item)
+        self._profiles[item.id] = profile
+        for term, weight in profile.weights.items():
+            self._postings.setdefault(term, {})[item.id] = weight
+        self._changed(item.id)
+
+    def remove(self, item_id: str) -> None:
+        if item_id not in self._profiles:
+            return
+        self._drop_postings(item_id)
+        del self._profiles[item_id]
+        self._changed(item_id)
+
+    def _drop_postings(self, item_id: str) -> None:
+        old = self._profiles.get(item_id)
+        if old is None:
+            return
+        for term in old.weights:
+            posting = self._postings[term]
+            del posting[item_id]
+            if not posting:
+                del self._postings[term]
+
+    def _scores(self, profile: Profile) -> dict[str, int]:
+        scores: dict[str, int] = {}
+        for term, weight in profile.weights.items():
+            for other, theirs in self._postings[term].items():
+                scores[other] = scores.get(other, 0) + weight * theirs
+        scores.pop(profile.id, None)
+        return scores
+
+    def _set_candidates(self, pid: str, new: Candidates) -> bool:
+        old = self._candidates.get(pid, ())
+        if old == new:
+            return False
+        for _, j in old:
+            self._holders[j].discard(pid)
+        for _, j in new:
+            self._holders.setdefault(j, set()).add(pid)
+        self._candidates[pid] = new
+        return True
+
+    def _changed(self, x: str) -> None:
+        changed: set[str] = {x}
+        profile = self._profiles.get(x)
+        scores = self._scores(profile) if profile else {}
+        if profile is None:
+            self._set_candidates(x, ())
+            self._candidates.pop(x, None)
+            self._links.pop(x, None)
+        else:
+            self._set_candidates(x, top_candidates(scores, min_score=_MIN_SCORE, limit=CANDIDATES))
+        requery = set(self._holders.get(x, ()))
+        for j, score in scores.items():
+            if j in requery or score < _MIN_SCORE:
+                continue
+            current = self._candidates.get(j, ())
+            entry = (score, x)
+            if len(current) < CANDIDATES or (-score, x) < (-current[-1][0], current[-1][1]):
+                merged = sorted((*current, entry), key=lambda pair: (-pair[0], pair[1]))[:CANDIDATES]
+                if self._set_candidates(j, tuple(merged)):
+                    changed.add(j)
+        for j in requery:
+            if j == x or j not in self._profiles:
+                continue
+            fresh = top_candidates(self._scores(self._profiles[j]), min_score=_MIN_SCORE, limit=CANDIDATES)
+            if self._set_candidates(j, fresh):
+                changed.add(j)
+        if profile is None:
+            self._holders.pop(x, None)
+        rerank = set(changed)
+        for j in changed:
+            rerank.update(self._holders.get(j, ()))
+        for pid in rerank:
+            if pid in self._profiles:
+                self._links[pid] = _rank(pid, self._candidates, self._profiles, self.k)
+
+
+# --- explicit references ("Related article: <title>") -------------------------------------------
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+_NON_WORD = re.compile(r"[^\w]+")
+MATCH_AT_LEAST = 0.85  # similarity of normalised titles needed to call it the same title
+
+
+def title_key(title: str) -> str:
+    """A title reduced for matching: NFKC, case-folded, quotes straightened, punctuation and spacing gone."""
+    text = unicodedata.normalize("NFKC", title).translate(_QUOTES).casefold()
+    text = text.replace("'", "")  # "Leaders'" and "Leaders" alike
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def match_reference(title: str, candidates: Mapping[str, str]) -> str | None:
-    raise NotImplementedError
+    """The id whose title is (nearly) the referenced one, or None when nothing is close enough.
+
+    Exact after normalisation wins; otherwise the best character-level similarity of the normalised
+    titles, if at least MATCH_AT_LEAST, ties to the smaller id.
+    """
+    wanted = title_key(title)
+    if not wanted:
+        return None
+    keys = {cid: title_key(ctitle) for cid, ctitle in candidates.items()}
+    exact = sorted(cid for cid, key in keys.items() if key == wanted)
+    if exact:
+        return exact[0]
+    best: tuple[float, str] | None = None
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    for cid in sorted(keys):
+        key = keys[cid]
+        if not key:
+            continue
+        matcher.set_seq1(key)
+        if matcher.real_quick_ratio() < MATCH_AT_LEAST or matcher.quick_ratio() < MATCH_AT_LEAST:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= MATCH_AT_LEAST and (best is None or ratio > best[0]):
+            best = (ratio, cid)
+    return best[1] if best else None

@@ -1,0 +1,44 @@
+"""Background IDF: how informative a word is in general English, from a bundled frequency table.
+
+The table (`briefgen/data/zipf_en.tsv.gz`, made by `benchmarks/make_background_idf.py` from wordfreq,
+CC BY-SA 4.0) gives each common word's Zipf frequency: log10 of its uses per billion words. A term's
+weight is `8 - zipf`, so "the" (7.7) weighs almost nothing and a word the table lacks (a rare name)
+weighs the most. It does not depend on the corpus, which keeps similarity scores comparable across
+sites of any size and lets one article change without re-weighting all the others.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from importlib import resources
+
+MAX_IDF = 7.0  # a word rarer than the table's floor (Zipf 2.0), or absent: most names
+MIN_IDF = 1.0
+
+
+@cache
+def _zipf_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    raw = resources.files("briefgen").joinpath("data/zipf_en.tsv.gz").read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    for line in lines[1:]:
+        zipf10, words = line.split("\t", 1)
+        table.update(dict.fromkeys(words.split(), int(zipf10)))
+    return table
+
+
+def word_idf(word: str) -> float:
+    """Weight of one lower-case word: 8 - Zipf frequency, clamped to [MIN_IDF, MAX_IDF]."""
+    zipf10 = _zipf_table().get(word)
+    if zipf10 is None:
+        return MAX_IDF
+    return min(MAX_IDF, max(MIN_IDF, 8.0 - zipf10 / 10))
+
+
+def term_idf(term: str) -> float:
+    """Weight of a term: a word's `word_idf`, a two-word term's the mean of its words'."""
+    first, space, second = term.partition(" ")
+    if not space:
+        return word_idf(term)
+    return (word_idf(first) + word_idf(second)) / 2
