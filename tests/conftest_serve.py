@@ -124,7 +124,7 @@ def toy_build(content: Path, output: Path) -> tuple[list[str], list[str]]:
         if "BROKEN" in text:
             raise ValueError(f"{src.name}:1: error: broken article")
         pages[f"{src.stem}/index.html"] = page(src.stem, f"<p>{text}</p>").encode()
-    links = "".join(f'<a href="/{name}">{name}</a>' for name in sorted(pages))
+    links = "".join(f'<a href="/{src.stem}/">{src.stem}</a>' for src in sources)
     pages["index.html"] = page("Index", links).encode()
     written: list[str] = []
     for rel, data in pages.items():
