@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
 
 from briefgen.model import Byline
 
@@ -48,6 +47,9 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _BY_LINE = re.compile(
     rf"(?i:by)[:\s]\s*(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
     rf"(?:\s*(?:,|\||—|–|-|\bfor\b)\s*(?P<source>[A-Z][\w.&'’ ]{{1,40}}?))?\s*\.?"
+)
+_ROLE = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor)s?\b", re.IGNORECASE
 )
 _NOT_NAME_START = frozenset(
     [
@@ -119,6 +121,8 @@ def outlet_from_domain(host: str) -> str | None:
 
 def author_from_slug(slug: str) -> str | None:
     """ "pyotr-kozlov" -> "Pyotr Kozlov" (numeric ids and file endings dropped)."""
+    from urllib.parse import unquote
+
     slug = unquote(slug).rsplit(".", 1)[0] if slug.endswith((".html", ".htm")) else unquote(slug)
     parts = [p for p in re.split(r"[-_+\s]+", slug) if p and not p.isdigit()]
     if not parts or not all(p.isalpha() for p in parts) or len(parts) > 5:
@@ -134,6 +138,8 @@ def byline_from_url(line: str) -> Byline | None:
     """The author and outlet of a bare author-page URL line, or None if the line is not one."""
     if not is_bare_url(line):
         return None
+    from urllib.parse import urlsplit
+
     url = line.strip("<>")
     parts = urlsplit(url if "://" in url else f"https://{url}")
     match = _AUTHOR_PATH.search(parts.path)
@@ -165,6 +171,8 @@ def byline_from_line(line: str) -> Byline | None:
     if source is None and len(groups) >= 2 and not re.search(r"\band\b|&", groups[-1]):
         # "By J. R. Smith, Associated Press": a trailing comma part with no "and" names the outlet.
         source = groups.pop()
+    if source is not None and _ROLE.search(source):
+        source = None  # "By Jane Doe, Staff Writer": a job title, not an outlet
     authors = [n for g in groups for n in re.split(r"\s*(?:\band\b|&)\s*", g) if n]
     shown = [_name_display(a) for a in authors]
     author = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 
 # Closing marks that may follow a sentence's final punctuation.
@@ -133,7 +131,10 @@ def paragraph_ends(line: str, following: str, wrap: Wrap, *, alone: bool = False
 
 @cache
 def english_words() -> frozenset[str]:
-    """The bundled SCOWL word list (lower case), loaded on first use only."""
+    """The bundled SCOWL word list (lower case), loaded on first use only (its imports too: they cost)."""
+    import gzip
+    from importlib import resources
+
     data = resources.files("briefgen").joinpath("data/english-words.txt.gz").read_bytes()
     return frozenset(gzip.decompress(data).decode("utf-8").split())
 
