@@ -33,6 +33,8 @@ __all__ = ["clean_text", "reference_title", "split_dateline"]
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000\f\v]+")
 _MAX_TITLE = 160
 _MAX_REFERENCE_LINES = 3
+# Words a title cannot end with: after one, the next line must be its rest.
+_OPEN_ENDINGS = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "with", "at", "as"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +58,9 @@ def _continues_reference(title: str, line: str, wrap: Wrap) -> bool:
     """Is `line` the wrapped rest of a reference title rather than new body text?"""
     if not line or ends_sentence(title) or drop_reason(line) or reference_title(line):
         return False
-    if title.endswith((",", "-", "–", "—", ":")) or title.rsplit(" ", 1)[-1].lower() in {
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "and",
-        "or",
-        "to",
-        "for",
-        "with",
-        "at",
-        "as",
-    }:
+    if byline_from_line(line) is not None:
+        return False
+    if title.endswith((",", "-", "–", "—", ":")) or title.rsplit(" ", 1)[-1].lower() in _OPEN_ENDINGS:
         return True
     if is_title_case(line) and (len(line) < 0.8 * wrap.width or not wrap.wrapped):
         return True
@@ -90,8 +80,9 @@ class _Marked:
     byline: Byline
 
 
-def _starts_block(lines: Sequence[_Line], i: int) -> bool:
-    return i == 0 or not lines[i - 1].text or ends_sentence(lines[i - 1].text)
+def _starts_block(lines: Sequence[_Line], i: int, *, after_dropped: bool) -> bool:
+    """Does line i open a block: first, after a blank or dropped line, or after a finished sentence?"""
+    return i == 0 or after_dropped or not lines[i - 1].text or ends_sentence(lines[i - 1].text)
 
 
 def mark_lines(lines: Sequence[_Line], wrap: Wrap) -> _Marked:
@@ -108,7 +99,8 @@ def mark_lines(lines: Sequence[_Line], wrap: Wrap) -> _Marked:
             kept.append(line)
             i += 1
             continue
-        reference = reference_title(text) if _starts_block(lines, i) else None
+        opens = _starts_block(lines, i, after_dropped=bool(kept) and kept[-1] is None)
+        reference = reference_title(text) if opens else None
         if reference is not None:
             label, title = reference
             dropped.append(DroppedLine(line=line.number, text=text, reason="reference"))
@@ -129,7 +121,7 @@ def mark_lines(lines: Sequence[_Line], wrap: Wrap) -> _Marked:
         found: Byline | None = None
         if reason == "bare url":
             found = byline_from_url(text)
-        elif reason is None and _starts_block(lines, i):
+        elif reason is None and opens:
             found = byline_from_line(text)
             if found is not None:
                 reason = "byline"
