@@ -56,7 +56,7 @@ def test_body_is_clean_and_rejoined(page: Node) -> None:
     assert any(
         "Donald Trump said that he held a “lengthy and highly productive phone call”" in p for p in paragraphs
     )
-    assert len(paragraphs) == 15
+    assert len(paragraphs) == 13
 
 
 def test_related_article_line_is_kept_as_a_reference(page: Node) -> None:
