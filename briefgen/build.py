@@ -23,7 +23,7 @@ from briefgen.briefings import CachedBriefing, brief_file, slugify
 from briefgen.cache import AnalysisCache
 from briefgen.config import SiteConfig
 from briefgen.corpus.digests import day_digests, entity_digests, newest_first, quotes_by_speaker, tag_digests
-from briefgen.corpus.related import RelatedItem, link_related, match_reference
+from briefgen.corpus.related import RelatedIndex, RelatedItem, link_related, match_reference
 from briefgen.errors import BriefgenError, Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Briefing, RelatedLink
 from briefgen.render.environment import THEME_DIR, make_environment
@@ -81,7 +81,8 @@ class BuildSession:
     entries: dict[str, _Entry] = field(default_factory=dict)
     config_fingerprint: str | None = None
     rendered: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (input digest, bytes)
-    templates_digest: str | None = None
+    related_index: RelatedIndex | None = None
+    related_items: dict[str, RelatedItem] = field(default_factory=dict)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -173,11 +174,33 @@ def related_items(briefings: list[Briefing]) -> list[RelatedItem]:
     ]
 
 
-def link_corpus(briefings: list[Briefing], config: SiteConfig) -> Corpus:
+def _link_incrementally(
+    items: list[RelatedItem], k: int, session: BuildSession
+) -> dict[str, tuple[RelatedLink, ...]]:
+    """Update the session's related index with what changed; equal to link_related over all items."""
+    index = session.related_index
+    if index is None or index.k != k:
+        index = session.related_index = RelatedIndex(items, k=k)
+        session.related_items = {item.id: item for item in items}
+        return index.links()
+    current = {item.id: item for item in items}
+    for gone in set(session.related_items) - set(current):
+        index.remove(gone)
+    for item_id, item in current.items():
+        if session.related_items.get(item_id) != item:
+            index.upsert(item)
+    session.related_items = current
+    return index.links()
+
+
+def link_corpus(briefings: list[Briefing], config: SiteConfig, session: BuildSession | None = None) -> Corpus:
     """Stage 4: related links, explicit references and digests need the whole corpus."""
     ordered = newest_first(briefings)
-    related: dict[str, tuple[RelatedLink, ...]] = link_related(
-        related_items(list(ordered)), k=config.related.k
+    items = related_items(list(ordered))
+    related: dict[str, tuple[RelatedLink, ...]] = (
+        _link_incrementally(items, config.related.k, session)
+        if session is not None
+        else link_related(items, k=config.related.k)
     )
     titles = {b.slug: b.document.meta.title for b in ordered}
     references: dict[str, tuple[str | None, ...]] = {}
@@ -290,11 +313,13 @@ def build(
     started = time.monotonic()
     reporter = reporter or NullReporter()
     fingerprint = config.render_fingerprint() + config.analysis_fingerprint()
+    persistent = session is not None
     if session is None:
         session = BuildSession()
     elif session.config_fingerprint != fingerprint:
         session.entries.clear()
         session.rendered.clear()
+        session.related_index = None
     session.config_fingerprint = fingerprint
     cache = AnalysisCache(config.cache_dir, enabled=use_cache)
     diagnostics: list[Diagnostic] = []
@@ -315,7 +340,7 @@ def build(
     briefings, problems = _drop_slug_conflicts(briefings)
     diagnostics.extend(problems)
     try:
-        corpus = link_corpus(briefings, config)
+        corpus = link_corpus(briefings, config, session if persistent else None)
         pages = plan_pages(corpus, config, slugify)
         env = make_environment(config.templates_dir)
         templates = _templates_digest(config)
