@@ -28,6 +28,11 @@ SPEECH_VERBS = _words(
     lamented laments mused agreed agrees charged charges reiterated reiterates added, wondered
     thundered snapped exclaimed proclaimed proclaims announced, confirmed confirms explained, texted
     emailed messaged writing telling asking adding noting explaining arguing insisting warning
+    interjected interjects chimed retorted responded wrote offered laughed sighed pleaded conceded
+    marveled marvelled griped fumed scoffed sniffed gushed raved opined ventured demanded questioned
+    challenged accused predicted recalled reminded counseled counselled advised assured informed
+    announced recounted describing declaring claiming stating responding replying continuing
+    acknowledging admitting suggesting urging predicting recalling
     """
 )
 
@@ -755,7 +760,7 @@ STOP_CAPS = _words(
     Them Us Me But And Or Nor So If When While As At In On Of For With Without Within After Before
     During Despite However Although Though Since Because Also Still Yet Then Now Meanwhile Why What Who
     Whom Whose Which How Where Some Many Most Much More Less Few Several Both All Each Every Either
-    Neither No Not None Nothing Everything Something Anything Everyone Someone Anyone Nobody Last Next
+    Neither No Not None Nothing One Two Three Four Five Six Seven Eight Nine Ten Everything Something Anything Everyone Someone Anyone Nobody Last Next
     First Second Third Final Other Another Such Only Even Just Yes Well Oh Instead Indeed Thus Hence
     Therefore Moreover Furthermore Besides Rather Perhaps Maybe Sometimes Often Already Later Earlier
     Today Tonight Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January

@@ -261,8 +261,13 @@ def _gender(tokens: Sequence[str], titles: Sequence[str]) -> str | None:
 
 def _subject_of_speech(text: str, end: int) -> bool:
     """Is the name at text[..end] followed by a speech verb ("Hegseth said")?"""
-    after = text[end : end + 24].lstrip(" ,").split(" ", 2)
-    return any(w.strip(",.:;") in lx.SPEECH_VERBS for w in after[:2])
+    after = text[end : end + 30].split(" ", 3)
+    if after[0]:
+        return False  # punctuation right after the name: "Recently, he said"
+    words = after[1:]
+    return any(w in lx.SPEECH_VERBS for w in words[:1]) or (
+        len(words) > 1 and words[0].endswith("ly") and words[1].strip(",.:;") in lx.SPEECH_VERBS
+    )
 
 
 def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> NameIndex:

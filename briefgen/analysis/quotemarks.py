@@ -15,6 +15,7 @@ _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
 _STRAIGHT = '"'
 _MARKS = re.compile(r'["“”„«»]')
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")  # markup such as <a href="…">: its quotes are no quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,11 @@ def find_spans(text: str) -> tuple[QuoteSpan, ...]:
     """Quoted stretches of one paragraph, in order."""
     spans: list[QuoteSpan] = []
     open_at: int | None = None
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
     for match in _MARKS.finditer(text):
         mark, at = match.group(), match.start()
+        if tags and any(s <= at < e for s, e in tags):
+            continue
         if open_at is None:
             if mark in _CLOSERS or (mark == _STRAIGHT and _looks_like_inches(text, at)):
                 continue  # a stray closing mark, or 6'2": nothing to close

@@ -22,6 +22,7 @@ from briefgen.analysis.speakers import (
     Speaker,
     attribution_after,
     attribution_before,
+    attribution_sentence,
     has_speech_verb,
 )
 from briefgen.model import Quote
@@ -67,6 +68,10 @@ def _pieces_of(
             found = attribution_after(text, after_lo, hi, after_full_stop=inner[-1:] in ".!?")
         if found is None and before:
             found = attribution_before(text, lo, span.open_at)
+        if found is None and not before and k:
+            prev_start = ends[k - 2] if k >= 2 else 0
+            if not any(prev_start <= s.open_at < sentence_start for s in spans):
+                found = attribution_sentence(text, prev_start, sentence_start)
         after = text[after_lo:hi].strip(" .,;—–-")
         whole_start = (
             not before

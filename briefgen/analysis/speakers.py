@@ -60,62 +60,96 @@ def _classify_phrase(words: Sequence[str]) -> str:
     return "name"
 
 
-def _phrase_at_end(text: str, lo: int, hi: int) -> Attribution | None:
-    """The subject at the end of text[lo:hi] ("… Hegseth", "… the defense secretary", "he")."""
-    seg = text[lo:hi].rstrip()
-    hi = lo + len(seg)
-    words = [(m.start() + lo, m.end() + lo, m.group()) for m in _WORD.finditer(seg)]
+_Word = tuple[int, int, str]  # start, end, text
+
+
+def _words_in(text: str, lo: int, hi: int) -> list[_Word]:
+    return [(m.start() + lo, m.end() + lo, m.group()) for m in _WORD.finditer(text[lo:hi])]
+
+
+def _is_name_word(word: str) -> bool:
+    bare = word.strip("“”\"‘’'(),")
+    return bool(bare) and (bare[:1].isupper() or bare in _NAME_CONNECTORS) and bare not in lx.STOP_CAPS
+
+
+_NAME_CONNECTORS = frozenset("of de da van von der bin al la le du".split())
+
+
+def _shape(words: list[_Word]) -> Attribution | None:
+    """Name, pronoun or description from the words of a subject phrase (already delimited)."""
+    while words and words[0][2].lower() in _NP_PREPOSITIONS | {"and", "but", "as", "so"}:
+        words = words[1:]
+    if not words:
+        return None
+    tokens = [w for _, _, w in words]
+    # "Jeffrey Lewis of the James Martin Center": the person is the part before the preposition.
+    cut = next((i for i, t in enumerate(tokens) if i and t in ("of", "for", "from", "at", "with", "in")), None)
+    head = tokens[:cut] if cut else tokens
+    form = _classify_phrase(head)
+    if form == "name":
+        k = len(head)
+        while k > 0 and _is_name_word(head[k - 1]):
+            k -= 1
+        if k == len(head):
+            return None
+        if k > 0 and head[k - 1].lower() == "the":
+            k -= 1
+        if k > 0 and head[k - 1][:1].islower() and head[k - 1].lower() not in lx.DESCRIPTION_HEADS:
+            pass  # "former FBI agent Timothy Gill": lower-case titles before the name are dropped
+        words, tokens = words[k : len(head)], head[k:]
+        form = _classify_phrase(tokens)
+    if tokens and tokens[-1] in lx.STOP_CAPS:
+        return None
+    return Attribution(" ".join(tokens), words[0][0], words[-1][1], form)
+
+
+def _subject_words(words: list[_Word]) -> list[_Word]:
+    """The trailing noun phrase of words: "… after Donald Trump" -> "Donald Trump"."""
     while words and (
         words[-1][2].lower() in _ADVERBS or words[-1][2] in _DAYS or _adverb_ly(words[-1][2])
     ):
-        words.pop()
-    if words and words[-1][2].endswith(","):  # an appositive: "Smith, a spokesman for X, said"
-        inner = [w for w in words[:-1]]
-        k = next((i for i in range(len(inner) - 1, -1, -1) if inner[i][2].endswith(",")), None)
-        if k is not None and len(words) - k <= 25:
-            words = words[: k + 1]
-            words[-1] = (words[-1][0], words[-1][1] - 1, words[-1][2][:-1])
-        elif k is None and len(words) <= 25:
-            # "A spokesman for the ministry, Jane Doe, said" has no earlier comma: keep the last part
-            words[-1] = (words[-1][0], words[-1][1] - 1, words[-1][2][:-1])
-    picked: list[tuple[int, int, str]] = []
-    for start, end, word in reversed(words):
+        words = words[:-1]
+    if words and words[-1][2].endswith(","):
+        # "Smith, a spokesman for X, said" / "a spokesman for X, Jane Doe, said"
+        commas = [i for i, w in enumerate(words[:-1]) if w[2].endswith(",")]
+        prev = commas[-1] if commas else -1
+        last = [(a, b - 1 if w.endswith(",") else b, w.rstrip(",")) for a, b, w in words[prev + 1 :]]
+        if prev >= 0 and all(_is_name_word(w) for _, _, w in last) and last[0][2][:1].isupper():
+            return last
+        if prev >= 0 and len(words) - prev <= 30:
+            words = [*words[:prev], (words[prev][0], words[prev][1] - 1, words[prev][2][:-1])]
+        else:
+            words = last
+    picked: list[_Word] = []
+    for i in range(len(words) - 1, -1, -1):
+        start, end, word = words[i]
         bare = word.strip("“”\"‘’'()")
-        if not bare or bare != word.rstrip(".") and word[-1] in ",;:":
+        if not bare or (picked and word[-1:] in ",;:"):
             break
         low = bare.lower()
         if picked and low in _STOP_BACK and low not in _NP_PREPOSITIONS:
             break
-        if not picked and low in lx.SUBJECT_PRONOUNS:
-            picked.append((start, end, bare))
+        if bare[:1].isupper() and bare in lx.STOP_CAPS and bare.lower().rstrip(".") not in _TITLE_ABBR:
             break
-        picked.append((start, end, bare))
+        picked.append((start, start + len(word.rstrip(",")), bare))
+        if not picked[1:] and low in lx.SUBJECT_PRONOUNS:
+            break
         if low in lx.DESCRIPTION_HEADS and low not in ("his", "her", "their", "its", "our"):
-            break
-        if len(picked) >= 10:
-            return None
-    if not picked:
-        return None
+            before = words[i - 1][2].lower() if i else ""
+            if before not in _NP_PREPOSITIONS:
+                break
+        if len(picked) >= 14:
+            return []
     picked.reverse()
-    while picked and picked[0][2].lower() in _NP_PREPOSITIONS | {"and"}:
-        picked.pop(0)
-    if not picked:
-        return None
-    # Keep only the last capitalised run unless it hangs off a description ("a spokesman for Clinton").
-    tokens = [w for _, _, w in picked]
-    form = _classify_phrase(tokens)
-    if form == "name":
-        k = len(tokens)
-        while k > 0 and (tokens[k - 1][:1].isupper() or tokens[k - 1] in ("of", "de", "van", "von", "al", "bin")):
-            k -= 1
-        if k == len(tokens):
-            return None
-        if k > 0 and tokens[k - 1].lower() == "the":
-            k -= 1
-        picked = picked[k:]
-        tokens = tokens[k:]
-        form = _classify_phrase(tokens)
-    return Attribution(" ".join(tokens), picked[0][0], picked[-1][1], form)
+    return picked
+
+
+_TITLE_ABBR = frozenset("mr mrs ms dr sen rep gov lt gen col sgt st prof rev".split())
+
+
+def _phrase_at_end(text: str, lo: int, hi: int) -> Attribution | None:
+    """The subject at the end of text[lo:hi] ("… Hegseth", "… the defense secretary", "he")."""
+    return _shape(_subject_words(_words_in(text, lo, hi)))
 
 
 def _adverb_ly(word: str) -> bool:
@@ -123,57 +157,58 @@ def _adverb_ly(word: str) -> bool:
 
 
 def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
-    """The subject right after an inverted verb ("said Jane Doe, a …", "according to police")."""
-    seg = text[lo:hi]
-    words = [(m.start() + lo, m.end() + lo, m.group()) for m in _WORD.finditer(seg)]
+    """The subject at the start of text[lo:hi] ("said Jane Doe, a …", "according to police")."""
+    words = _words_in(text, lo, hi)
     while words and words[0][2].rstrip(",.") in _DAYS:
         words.pop(0)
-    picked: list[tuple[int, int, str]] = []
+    picked: list[_Word] = []
     for start, end, word in words:
-        bare = word.rstrip(",.;:”\"’)—").lstrip("(“\"")
+        core = word.rstrip(",.;:”\"’)—")
+        bare = core.lstrip("(“\"")
         low = bare.lower()
-        if not bare:
+        if not bare or word.startswith("("):
             break
         if not picked and low in lx.SUBJECT_PRONOUNS:
-            return Attribution(bare, start, start + len(word.rstrip(",.;:”\"’)—")), "pronoun")
+            return Attribution(bare, start, start + len(core), "pronoun")
         if picked and (low in _STOP_BACK or (bare[:1].islower() and picked[-1][2][:1].isupper())):
             break
-        picked.append((start, start + len(word.rstrip(",.;:”\"’)—")), bare))
-        if bare != word.rstrip("”\"’") or len(picked) >= 10:
+        if picked and bare[:1].isupper() and bare in lx.STOP_CAPS:
+            break
+        abbreviation = word.endswith(".") and (low in _TITLE_ABBR or len(bare) == 1)
+        picked.append((start, start + (len(word) if abbreviation else len(core)), bare + ("." if abbreviation else "")))
+        if (core != word and not abbreviation) or len(picked) >= 10:
             break
     if not picked:
         return None
-    tokens = [w for _, _, w in picked]
-    if tokens[-1].lower() in _NP_PREPOSITIONS:
-        picked, tokens = picked[:-1], tokens[:-1]
-    if not tokens:
-        return None
-    form = _classify_phrase(tokens)
-    if form == "description" and tokens[0].lower() not in lx.DESCRIPTION_HEADS and len(tokens) > 3:
-        return None
-    return Attribution(" ".join(tokens), picked[0][0], picked[-1][1], form)
+    return _shape(picked)
 
 
 def has_speech_verb(text: str) -> bool:
     return _VERB.search(text) is not None
 
 
+_CONTENT_AFTER_VERB = frozenset("that the a an he she they it we i his her their there this these if whether".split())
+
+
 def attribution_after(text: str, lo: int, hi: int, *, after_full_stop: bool) -> Attribution | None:
     """Attribution in text[lo:hi], the stretch right after a quote's closing mark."""
     verb = _VERB.search(text, lo, hi)
-    if verb is None or verb.start() - lo > 90:
+    if verb is None or verb.start() - lo > 120:
         return None
-    if after_full_stop and len(text[verb.end() : hi].split()) > 5:
-        return None  # "…." Jones said the plan would fail. is a new sentence, not an attribution
+    if after_full_stop:
+        following = text[verb.end() : hi].split()
+        if following and following[0].lower().strip(",") in _CONTENT_AFTER_VERB:
+            return None  # "…." Jones said the plan would fail. is a new statement, not an attribution
     head = text[lo : verb.start()]
     if head.strip(" ,.—–-\u00a0"):
-        found = _phrase_at_end(text, lo, verb.start())
-        if found is None:
+        words = _words_in(text, lo, verb.start())
+        subject = _subject_words(words)
+        if not subject:
             return None
-        rest = text[lo : found.start].strip(" ,.—–-\u00a0").lower()
+        rest = text[lo : subject[0][0]].strip(" ,.—–-\u00a0").lower()
         if rest and rest not in ("and", "but", "as", "so"):
             return None
-        return found
+        return _shape(subject)
     return _phrase_at_start(text, verb.end(), hi)
 
 
@@ -188,10 +223,23 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
         return None
     if verb.group() == "according to":
         return _phrase_at_start(text, verb.end(), hi)
-    found = _phrase_at_end(text, _clause_start(text, lo, verb.start()), verb.start())
+    start = _clause_start(text, lo, verb.start())
+    if verb.group().endswith("ing"):  # "Albright urged women to vote, saying, ": the clause's subject
+        found = _phrase_at_start(text, start, verb.start())
+        if found is not None:
+            return found
+    found = _phrase_at_end(text, start, verb.start())
     if found is not None:
         return found
     return _phrase_at_start(text, verb.end(), hi)
+
+
+def attribution_sentence(text: str, lo: int, hi: int) -> Attribution | None:
+    """A sentence that is itself a speech act ("Bystrom agreed.") introducing the quotes after it."""
+    verbs = list(_VERB.finditer(text, lo, hi))
+    if not verbs or len(text[verbs[-1].end() : hi].split()) > 4:
+        return None
+    return attribution_before(text, lo, hi)
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:

@@ -23,6 +23,7 @@ class SummaryWeights:
     min_words: int = 6
     forward: float = 1.0  # weight of similarity to later sentences
     backward: float = 0.0  # weight of similarity to earlier sentences
+    lead_bonus: float = 0.0
 
 
 DEFAULT_WEIGHTS = SummaryWeights()
@@ -98,8 +99,9 @@ def _scores(
             scores.append(-1.0)
             continue
         prior = 1.0 / (1.0 + rank / weights.position_scale) ** weights.position_decay
-        rank += 1
         bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
+        bonus += weights.lead_bonus if rank == 0 else 0.0
+        rank += 1
         scores.append(((value - low) / span + bonus) * prior)
     return scores
 
