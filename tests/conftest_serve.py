@@ -6,14 +6,19 @@ Imported by the serve tests (the lead owns tests/conftest.py). No mocks: real so
 from __future__ import annotations
 
 import http.client
+import os
+import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from briefgen.serve.reload import Publication
 from briefgen.serve.server import PreviewServer, SiteView, bind_server
@@ -163,3 +168,76 @@ def serving(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class ServeProcess:
+    """`briefgen serve`/`watch` as a user runs it: a real process, its output read as it comes."""
+
+    def __init__(self, *args: str, cwd: Path | None = None) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONUNBUFFERED": "1"},
+        )
+        self.out: list[str] = []
+        self.err: list[str] = []
+        self._readers = [
+            threading.Thread(target=self._pump, args=(self.proc.stdout, self.out), daemon=True),
+            threading.Thread(target=self._pump, args=(self.proc.stderr, self.err), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    @staticmethod
+    def _pump(stream: IO[str] | None, sink: list[str]) -> None:
+        assert stream is not None
+        for line in stream:
+            sink.append(line)
+
+    @property
+    def stdout(self) -> str:
+        return "".join(self.out)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.err)
+
+    def wait_for_line(self, pattern: str, timeout_s: float = 60.0, *, stream: str = "out") -> re.Match[str]:
+        rx = re.compile(pattern)
+
+        def found() -> re.Match[str] | None:
+            if self.proc.poll() is not None and not any(r.is_alive() for r in self._readers):
+                raise AssertionError(f"exited with {self.proc.returncode}: {self.stdout}\n{self.stderr}")
+            text = self.stdout if stream == "out" else self.stderr
+            return rx.search(text)
+
+        return wait_until(found, timeout_s=timeout_s, what=f"{pattern!r} in the {stream}put")
+
+    def url(self) -> str:
+        return self.wait_for_line(r"serving (http://\S+)").group(1)
+
+    def port(self) -> int:
+        return int(self.url().rsplit(":", 1)[1].split("/", 1)[0])
+
+    def stop(self, sig: int = signal.SIGINT, timeout_s: float = 10.0) -> float:
+        """Send `sig` and return the seconds until the process ended."""
+        started = time.monotonic()
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=timeout_s)
+            raise
+        elapsed = time.monotonic() - started
+        for reader in self._readers:
+            reader.join(timeout=5)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+        return elapsed
