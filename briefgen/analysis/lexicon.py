@@ -32,7 +32,8 @@ SPEECH_VERBS = _words(
     marveled marvelled griped fumed scoffed sniffed gushed raved opined ventured demanded questioned
     challenged accused predicted recalled reminded counseled counselled advised assured informed
     announced recounted describing declaring claiming stating responding replying continuing
-    acknowledging admitting suggesting urging predicting recalling
+    acknowledging admitting suggesting urging predicting recalling reacted reported reports write
+    reads explains elaborated elaborates
     """
 )
 

@@ -78,7 +78,9 @@ class NameIndex:
 
     def person_for(self, text: str) -> str | None:
         """The canonical person a written name refers to ("Mr. Hegseth" -> "Pete Hegseth")."""
-        tokens = tuple(t for t in _strip_titles(_tokens_of(text))[1] if t not in lx.DEMONYMS)
+        tokens = _strip_titles(_tokens_of(text))[1]
+        if len(tokens) > 1:
+            tokens = tuple(t for t in tokens if t not in lx.DEMONYMS)
         if not tokens:
             return None
         joined = " ".join(tokens)

@@ -161,26 +161,54 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
     words = _words_in(text, lo, hi)
     while words and words[0][2].rstrip(",.") in _DAYS:
         words.pop(0)
+    if not words:
+        return None
+    first = words[0][2].strip("(“\"”,.;:")
+    low = first.lower()
+    if low in lx.SUBJECT_PRONOUNS:
+        return Attribution(first, words[0][0], words[0][0] + len(first), "pronoun")
+    describing = low in lx.DESCRIPTION_HEADS or (first[:1].islower() and _role_word(low))
+    if not describing and not (first[:1].isupper() and (first not in lx.STOP_CAPS or low in _TITLE_ABBR)):
+        return None
     picked: list[_Word] = []
     for start, end, word in words:
         core = word.rstrip(",.;:”\"’)—")
         bare = core.lstrip("(“\"")
         low = bare.lower()
-        if not bare or word.startswith("("):
-            break
-        if not picked and low in lx.SUBJECT_PRONOUNS:
-            return Attribution(bare, start, start + len(core), "pronoun")
-        if picked and (low in _STOP_BACK or (bare[:1].islower() and picked[-1][2][:1].isupper())):
-            break
-        if picked and bare[:1].isupper() and bare in lx.STOP_CAPS:
+        if not bare or (picked and word.startswith("(")):
             break
         abbreviation = word.endswith(".") and (low in _TITLE_ABBR or len(bare) == 1)
+        if picked:
+            if low in _STOP_BACK and low not in _NP_PREPOSITIONS:
+                break
+            if bare[:1].isupper() and bare in lx.STOP_CAPS and not abbreviation:
+                break
+            if not describing and bare[:1].islower() and not _role_word(low) and low not in _NAME_CONNECTORS:
+                if not _name_follows(words, start):
+                    break
         picked.append((start, start + (len(word) if abbreviation else len(core)), bare + ("." if abbreviation else "")))
-        if (core != word and not abbreviation) or len(picked) >= 10:
+        if (core != word and not abbreviation) or len(picked) >= 12:
             break
-    if not picked:
-        return None
-    return _shape(picked)
+    while picked and picked[-1][2].lower() in _NP_PREPOSITIONS | lx.DESCRIPTION_HEADS:
+        picked.pop()
+    return _shape(picked) if picked else None
+
+
+def _name_follows(words: list[_Word], at: int) -> bool:
+    """Within three words, plain lower-case ones, a capitalised word follows ("Republican presidential
+    candidate Donald Trump")."""
+    ahead = [w for w in words if w[0] >= at][:4]
+    for _, _, word in ahead:
+        if word[-1:] in ",.;:":
+            return False
+        if word[:1].isupper():
+            return word not in lx.STOP_CAPS
+    return False
+
+
+def _role_word(low: str) -> bool:
+    singular = low[:-1] if low.endswith("s") else low
+    return low in lx.ROLE_NOUNS or singular in lx.ROLE_NOUNS or low in lx.ORG_NOUNS or singular in lx.ORG_NOUNS
 
 
 def has_speech_verb(text: str) -> bool:
@@ -205,11 +233,16 @@ def attribution_after(text: str, lo: int, hi: int, *, after_full_stop: bool) -> 
         subject = _subject_words(words)
         if not subject:
             return None
-        rest = text[lo : subject[0][0]].strip(" ,.—–-\u00a0").lower()
-        if rest and rest not in ("and", "but", "as", "so"):
+        rest = text[lo : subject[0][0]].strip(" ,.—–-\u00a0")
+        if rest and rest.lower() not in ("and", "but", "as", "so") and not _title_like(rest):
             return None
         return _shape(subject)
     return _phrase_at_start(text, verb.end(), hi)
+
+
+def _title_like(text: str) -> bool:
+    """Words that can precede a subject inside its noun phrase: "Judicial Watch president"."""
+    return all(w[:1].isupper() or _role_word(w.lower()) or w in _NP_PREPOSITIONS for w in text.split())
 
 
 def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
@@ -312,7 +345,7 @@ class Resolver:
         pool = [
             m
             for m in (*self._people, *self._said)
-            if paragraph - 3 <= m.paragraph <= paragraph and (m.paragraph, m.start) < (paragraph, offset)
+            if paragraph - 6 <= m.paragraph <= paragraph and (m.paragraph, m.start) < (paragraph, offset)
         ]
         pool.sort(key=lambda m: (m.paragraph, m.start))
         by_sentence: dict[tuple[int, int], list[Mention]] = {}
