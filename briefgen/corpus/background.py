@@ -13,7 +13,7 @@ import gzip
 from functools import cache
 from importlib import resources
 
-MAX_IDF = 7.0  # a word rarer than the table's floor (Zipf 2.0), or absent: most names
+MAX_IDF = 6.0  # a word with Zipf frequency <= 2 (once in 100 million words) or absent: most names
 MIN_IDF = 1.0
 
 
@@ -28,17 +28,21 @@ def _zipf_table() -> dict[str, int]:
     return table
 
 
+@cache
+def word_idf_table() -> dict[str, float]:
+    """word -> weight for the words in the table; any other word weighs MAX_IDF."""
+    return {word: min(MAX_IDF, max(MIN_IDF, 8.0 - zipf10 / 10)) for word, zipf10 in _zipf_table().items()}
+
+
 def word_idf(word: str) -> float:
     """Weight of one lower-case word: 8 - Zipf frequency, clamped to [MIN_IDF, MAX_IDF]."""
-    zipf10 = _zipf_table().get(word)
-    if zipf10 is None:
-        return MAX_IDF
-    return min(MAX_IDF, max(MIN_IDF, 8.0 - zipf10 / 10))
+    return word_idf_table().get(word, MAX_IDF)
 
 
 def term_idf(term: str) -> float:
     """Weight of a term: a word's `word_idf`, a two-word term's the mean of its words'."""
-    first, space, second = term.partition(" ")
-    if not space:
-        return word_idf(term)
-    return (word_idf(first) + word_idf(second)) / 2
+    table = word_idf_table()
+    if " " not in term:
+        return table.get(term, MAX_IDF)
+    first, _, second = term.partition(" ")
+    return (table.get(first, MAX_IDF) + table.get(second, MAX_IDF)) / 2

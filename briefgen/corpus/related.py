@@ -40,7 +40,7 @@ from briefgen.model import RelatedLink
 MIN_SIMILARITY = 0.05  # cosine below which two articles share only everyday words
 CANDIDATES = 20  # first-order candidates kept per article
 NEIGHBOURS = 5  # size of the neighbour lists compared when re-ranking
-BOOST = 0.1  # weight of a full neighbour overlap, against a cosine in [0, 1]
+BOOST = 0.15  # weight of a full neighbour overlap, against a cosine in [0, 1]
 DATE_HALF_DAYS = 180.0  # a gap of this many days weighs 1/sqrt(2); a same-week gap 1
 SHARED_SHOWN = 5  # shared terms listed per link
 _MIN_SCORE = math.ceil(MIN_SIMILARITY * SCORE_UNIT)

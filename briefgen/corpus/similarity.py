@@ -14,11 +14,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from briefgen.corpus.background import term_idf
+from briefgen.corpus.background import MAX_IDF, term_idf, word_idf_table
 from briefgen.corpus.terms import article_terms
 
 SCALE = 1 << 16  # integer units per 1.0 of a normalised weight
 SCORE_UNIT = SCALE * SCALE  # a dot product of two vectors, in the same units
+PAIRS = "names"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,16 @@ class Profile:
 def make_profile(
     id: str, title: str, text: str, *, date: dt.date | None = None, names: Sequence[str] = ()
 ) -> Profile:
-    terms = article_terms(title, text)
-    raw = {term: (1.0 + math.log(count)) * term_idf(term) for term, count in terms.counts.items()}
+    terms = article_terms(title, text, pairs=PAIRS)
+    log = math.log
+    idf = word_idf_table()
+    raw = {
+        term: (1.0 + log(count)) * (idf.get(term, MAX_IDF) if " " not in term else term_idf(term))
+        for term, count in terms.counts.items()
+    }
     norm = math.sqrt(math.fsum(w * w for w in raw.values())) or 1.0
     weights = {term: q for term in sorted(raw) if (q := round(raw[term] / norm * SCALE)) > 0}
-    surface = {term: terms.surface[term] for term in weights}
+    surface = {term: shown for term, shown in terms.surface.items() if term in weights}
     return Profile(
         id=id,
         date=date,

@@ -81,31 +81,57 @@ def count_terms(texts: Iterable[str]) -> dict[str, int]:
 @dataclass(frozen=True, slots=True)
 class TermCounts:
     counts: dict[str, float]  # term -> weighted count, in first-seen order
-    surface: dict[str, str]  # term -> how the text first wrote it ("Pete Hegseth"), body before title
+    surface: dict[str, str]  # term -> how the text first wrote it ("Pete Hegseth"), when not as the term
 
 
-def article_terms(title: str, text: str, *, title_weight: float = 2.0) -> TermCounts:
-    """Weighted counts of the unigrams and adjacent-term bigrams of an article.
+_TERM_OF: dict[str, str] = {}  # token as written -> its term, "" when it is not a term (a memo)
 
-    The title counts `title_weight` times; bigrams ("pete hegseth", "peace talks") are formed within a
-    line from neighbouring index terms, the stop words between them skipped.
+
+def _term_of(raw: str) -> str:
+    term = _TERM_OF.get(raw)
+    if term is None:
+        word = normalise_token(raw)
+        term = word if is_term(word) else ""
+        if len(_TERM_OF) < 1_000_000:
+            _TERM_OF[raw] = term
+    return term
+
+
+def article_terms(title: str, text: str, *, title_weight: float = 2.0, pairs: str = "names") -> TermCounts:
+    """Weighted counts of an article's terms, in first-seen order; the title counts `title_weight` times.
+
+    Besides single words, neighbouring index terms on one line (stop words between them skipped)
+    form two-word terms: `pairs="names"` keeps those written with two capitals ("Pete Hegseth",
+    "Betty Ford"), `"all"` keeps every pair, `"none"` none.
     """
     counts: dict[str, float] = {}
     surface: dict[str, str] = {}
+    memo = _TERM_OF
+    all_pairs = pairs == "all"
+    any_pairs = pairs != "none"
     for source, weight in ((text, 1.0), (title, title_weight)):
         for line in source.splitlines():
             previous, previous_raw = "", ""
-            for match in _TOKEN.finditer(line):
-                raw = match.group()
-                term = normalise_token(raw)
-                if not is_term(term):
+            for raw in _TOKEN.findall(line):
+                term = memo.get(raw)
+                if term is None:
+                    term = _term_of(raw)
+                if not term:
                     continue
-                raw = _POSSESSIVE.sub("", raw.replace("’", "'"))
-                counts[term] = counts.get(term, 0.0) + weight
-                surface.setdefault(term, raw)
-                if previous:
+                if term in counts:
+                    counts[term] += weight
+                else:
+                    counts[term] = weight
+                    if raw != term:
+                        surface[term] = _POSSESSIVE.sub("", raw.replace("’", "'"))
+                if previous and any_pairs and (all_pairs or (raw[0].isupper() and previous_raw[0].isupper())):
                     pair = f"{previous} {term}"
-                    counts[pair] = counts.get(pair, 0.0) + weight
-                    surface.setdefault(pair, f"{previous_raw} {raw}")
+                    if pair in counts:
+                        counts[pair] += weight
+                    else:
+                        counts[pair] = weight
+                        shown = f"{surface.get(previous, previous)} {surface.get(term, term)}"
+                        if shown != pair:
+                            surface[pair] = shown
                 previous, previous_raw = term, raw
     return TermCounts(counts=counts, surface=surface)
