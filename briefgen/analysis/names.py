@@ -157,38 +157,36 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:—–-”\"" or before.endswith("...")
 
 
-def _runs(text: str) -> list[list[re.Match[str]]]:
-    """Maximal runs of capitalised tokens joined by single spaces, initials or connectors."""
-    runs: list[list[re.Match[str]]] = []
-    current: list[re.Match[str]] = []
-    pending: list[re.Match[str]] = []  # connectors waiting for a capitalised token
-    for match in _TOKEN.finditer(text):
+_CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?", re.UNICODE)
+_JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" "}
+
+
+_Tok = tuple[int, int, str]
+
+
+def _runs(text: str) -> list[list[_Tok]]:
+    """Maximal runs of capitalised tokens joined by single spaces, initials or one connector."""
+    runs: list[list[_Tok]] = []
+    current: list[_Tok] = []
+    for match in _CAP_TOKEN.finditer(text):
         token = match.group()
-        if current:
-            prev = pending[-1] if pending else current[-1]
-            gap = text[prev.end() : match.start()]
-            prev_tok = prev.group()
-            joined = gap == " " or (
-                gap == ". " and (prev_tok.lower() in _ABBREVIATIONS or (len(prev_tok) == 1 and prev_tok.isupper()))
-            )
-            if not joined or _bare(current[-1].group()) != current[-1].group():
-                runs.append(current)
-                current, pending = [], []
-        if _is_cap(token):
-            if token in lx.STOP_CAPS and token.lower().rstrip(".") not in _ABBREVIATIONS:
-                if current:
-                    runs.append(current)
-                current, pending = [], []
-                continue
-            current.extend(pending)
-            pending = []
-            current.append(match)
-        elif current and token in _CONNECTORS and not pending:
-            pending.append(match)
-        else:
+        if token in lx.STOP_CAPS and token.lower() not in _ABBREVIATIONS:
             if current:
                 runs.append(current)
-            current, pending = [], []
+                current = []
+            continue
+        if current:
+            prev_end, prev_tok = current[-1][1], current[-1][2]
+            gap = text[prev_end : match.start()]
+            joined = gap in _JOINING_GAPS or (
+                gap == ". " and (prev_tok.lower() in _ABBREVIATIONS or (len(prev_tok) == 1 and prev_tok.isupper()))
+            )
+            if not joined or _bare(prev_tok) != prev_tok:
+                runs.append(current)
+                current = []
+            elif len(gap) > 1:
+                current.append((prev_end + 1, match.start() - 1, gap.strip()))
+        current.append((match.start(), match.end(), token))
     if current:
         runs.append(current)
     return runs
@@ -197,8 +195,8 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for run in _runs(text):
-        tokens = [m.group() for m in run]
-        spans = [(m.start(), m.end()) for m in run]
+        tokens = [t for _, _, t in run]
+        spans = [(a, b) for a, b, _ in run]
         bare_last = _bare(tokens[-1])
         is_possessive = bare_last != tokens[-1]
         tokens[-1] = bare_last
@@ -221,7 +219,7 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
         if kind == "title":  # "As Defense Secretary, ..." names a post, not a person
             continue
         start = spans[offset][0]
-        end = spans[-1][1] - (len(run[-1].group()) - len(bare_last))
+        end = spans[-1][1] - (len(run[-1][2]) - len(bare_last))
         before = text[max(0, start - 4) : start].lower()
         out.append(
             _Candidate(
@@ -279,19 +277,23 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
         cands.extend(_candidates(index, text))
 
     people: dict[str, PersonInfo] = {}
+    by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
     # Full names first: multi-word people, in order of appearance; longer forms win.
     for c in cands:
         if c.kind == "person" and len(c.tokens) >= 2 or (c.kind is None and len(c.tokens) >= 2):
             if c.kind is None and _looks_like_org_or_place(c.tokens):
                 continue
             key = " ".join(c.tokens)
-            match = next((n for n in people if _same_person(c.tokens, tuple(n.split()))), None)
+            ends = (c.tokens[0], c.tokens[-1])
+            match = by_ends.get(ends)
             if match is None:
                 people[key] = PersonInfo(key)
+                by_ends[ends] = key
             elif len(key) > len(match):
                 info = people.pop(match)
                 info.name = key
                 people[key] = info
+                by_ends[ends] = key
     surnames: dict[str, str] = {}
     for full in people:
         surnames.setdefault(full.split()[-1], full)
@@ -305,7 +307,7 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
         kind = c.kind
         name = " ".join(c.tokens)
         if kind in (None, "person"):
-            full = _link_person(c.tokens, people, surnames, first_names)
+            full = _link_person(c.tokens, people, by_ends, surnames, first_names)
             if full is not None:
                 kind, name = "person", full
             elif kind is None:
@@ -351,14 +353,17 @@ def _org_name(name: str) -> str:
 
 
 def _link_person(
-    tokens: tuple[str, ...], people: dict[str, PersonInfo], surnames: dict[str, str], first_names: dict[str, str]
+    tokens: tuple[str, ...],
+    people: dict[str, PersonInfo],
+    by_ends: dict[tuple[str, str], str],
+    surnames: dict[str, str],
+    first_names: dict[str, str],
 ) -> str | None:
     joined = " ".join(tokens)
     if joined in people:
         return joined
-    for full in people:
-        if len(tokens) >= 2 and _same_person(tokens, tuple(full.split())):
-            return full
+    if len(tokens) >= 2:
+        return by_ends.get((tokens[0], tokens[-1]))
     if len(tokens) == 1:
         if tokens[0] in surnames:
             return surnames[tokens[0]]
