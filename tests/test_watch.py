@@ -4,6 +4,8 @@ ignore rules, events during a rebuild; and incremental rebuilds equal to a full 
 from __future__ import annotations
 
 import os
+import random
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +15,9 @@ from pathlib import Path
 import pytest
 from conftest_serve import toy_build, wait_until, write_files
 
+from briefgen.errors import ConfigError
 from briefgen.serve.watch import Watcher, WatchPlan, is_editor_file, run_loop, sibling_of_output
+from tests.conftest import REPO
 
 
 @dataclass
@@ -283,3 +287,184 @@ def test_ignore_rules() -> None:
     assert plan.is_relevant(Path("/s/briefgen.yml"))
     assert not plan.is_relevant(Path("/s/README.md"))
     assert not plan.is_relevant(Path("/s/content/.git/index"))
+
+
+# -- incremental rebuilds with the real build ---------------------------------------------------
+
+BROKEN_ARTICLE = "---\ntitle: [unclosed\n---\n\nA body.\n"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+class RandomEditor:
+    """Random edits, deletes, renames, additions, broken files, template and config changes on a site."""
+
+    def __init__(self, root: Path, seed: int) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.rng = random.Random(seed)
+        self.counter = 0
+
+    def articles(self) -> list[Path]:
+        return sorted(
+            p for p in self.content.iterdir() if p.suffix in (".md", ".txt") and "broken" not in p.name
+        )
+
+    def step(self) -> tuple[str, set[Path]]:
+        ops = [self.edit, self.edit, self.retitle, self.delete, self.rename, self.add, self.add]
+        ops += [self.break_one, self.fix_all, self.template, self.config, self.touch]
+        op = self.rng.choice(ops)
+        return op.__name__, op()
+
+    def _pick(self) -> Path:
+        return self.rng.choice(self.articles())
+
+    def _sentences(self) -> str:
+        other = self._pick().read_text(encoding="utf-8")
+        lines = [
+            line for line in other.splitlines() if len(line) > 60 and not line.startswith(("---", "title"))
+        ]
+        return "\n\n".join(self.rng.sample(lines, min(2, len(lines))))
+
+    def edit(self) -> set[Path]:
+        path = self._pick()
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n\n" + self._sentences() + "\n", encoding="utf-8"
+        )
+        return {path}
+
+    def retitle(self) -> set[Path]:
+        path = self._pick()
+        self.counter += 1
+        lines = path.read_text(encoding="utf-8").split("\n")
+        titled = [i for i, line in enumerate(lines) if line.startswith("title:")]
+        if lines[0] == "---" and titled:
+            lines[titled[0]] = f'title: "Update {self.counter} on the story"'
+        else:
+            lines.insert(0, f"Update {self.counter} on the story\n")
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return {path}
+
+    def delete(self) -> set[Path]:
+        if len(self.articles()) <= 4:
+            return self.add()
+        path = self._pick()
+        path.unlink()
+        return {path}
+
+    def rename(self) -> set[Path]:
+        path = self._pick()
+        self.counter += 1
+        new = path.with_name(f"{path.stem}-r{self.counter}{path.suffix}")
+        path.rename(new)
+        return {path, new}
+
+    def add(self) -> set[Path]:
+        source = self._pick()
+        self.counter += 1
+        day = 1 + self.rng.randrange(27)
+        new = self.content / f"2025-02-{day:02}-added-{self.counter}.md"
+        text = source.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        new.write_text(
+            f"---\ntitle: Added story {self.counter}\ndate: 2025-02-{day:02}\n---\n\n{body}\n",
+            encoding="utf-8",
+        )
+        return {new}
+
+    def break_one(self) -> set[Path]:
+        self.counter += 1
+        path = self.content / f"2025-03-0{1 + self.counter % 9}-broken-{self.counter}.md"
+        path.write_text(BROKEN_ARTICLE, encoding="utf-8")
+        return {path}
+
+    def fix_all(self) -> set[Path]:
+        broken = set(self.content.glob("*broken*"))
+        for path in broken:
+            path.unlink()
+        template = self.root / "templates/index.html"
+        if template.exists() and "nope" in template.read_text(encoding="utf-8"):
+            template.unlink()
+            broken.add(template)
+        return broken
+
+    def template(self) -> set[Path]:
+        self.counter += 1
+        if self.rng.random() < 0.3:  # a template that fails to compile: the last good site must stay
+            path = self.root / "templates/index.html"
+            path.write_text("{% extends '!theme/index.html' %}\n{% block nope %\n", encoding="utf-8")
+            return {path}
+        path = self.root / "templates/index.html"
+        path.write_text(
+            f"{{% extends '!theme/index.html' %}}\n{{# revision {self.counter} #}}\n"
+            f"{{% block title %}}Desk {self.counter}{{% endblock %}}\n",
+            encoding="utf-8",
+        )
+        return {path}
+
+    def config(self) -> set[Path]:
+        self.counter += 1
+        path = self.root / "briefgen.yml"
+        lines = [
+            line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("title:")
+        ]
+        path.write_text("\n".join([f'title: "Desk {self.counter}"', *lines]) + "\n", encoding="utf-8")
+        return {path}
+
+    def touch(self) -> set[Path]:
+        path = self._pick()
+        os.utime(path)
+        return {path}
+
+
+def _copy_sample_site(dest: Path) -> None:
+    shutil.copytree(REPO / "content", dest / "content")
+    shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copy(REPO / "briefgen.yml", dest / "briefgen.yml")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_rebuilds_equal_a_full_build(tmp_path: Path, seed: int) -> None:
+    from briefgen.build import build
+    from briefgen.config import load_config
+    from briefgen.serve import LiveSite
+    from briefgen.serve.reload import Publication
+
+    root = tmp_path / "site-root"
+    _copy_sample_site(root)
+    config_path = root / "briefgen.yml"
+    live = LiveSite(
+        load_config(config_path, root=root),
+        lambda: load_config(config_path, root=root),
+        Publication(),
+        quiet=True,
+    )
+    live.build_all()
+    assert live.last is not None and live.last.committed
+    editor = RandomEditor(root, seed)
+    compared = 0
+    for step in range(30):
+        before = _snapshot(live.config.output_dir)
+        name, changed = editor.step()
+        live.rebuild(frozenset(changed))
+        full_dir = tmp_path / f"full-{step}"
+        try:
+            full_config = load_config(config_path, root=root, overrides={"output_dir": str(full_dir)})
+        except ConfigError:
+            continue
+        full = build(full_config, use_cache=False)
+        served = _snapshot(live.config.output_dir)
+        if full.committed:
+            assert served.keys() == _snapshot(full_dir).keys(), f"step {step} ({name}): file sets differ"
+            for rel, data in _snapshot(full_dir).items():
+                assert served[rel] == data, f"step {step} ({name}): {rel} differs from a full build"
+            compared += 1
+        else:  # a broken template: the last good site stays, byte for byte
+            assert served == before, f"step {step} ({name}): a failed build changed the site"
+        shutil.rmtree(full_dir, ignore_errors=True)
+    assert compared >= 15
