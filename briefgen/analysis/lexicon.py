@@ -735,6 +735,16 @@ PLACE_ALIASES = {
     "EU": "European Union",
 }
 
+# Capitalised words that make a name a place ("North Strand", "Lake Ontario", "Union Station").
+PLACE_WORDS = _words(
+    """
+    North South East West Upper Lower Lake Mount Mt River Bay Island Islands Street St Road Avenue Ave
+    Boulevard Park Square Bridge Beach Valley Hill Hills Forest Airport Harbour Harbor Port Fort Point
+    Cape Coast Strand Falls Heights County Province State District Region City Town Village Township
+    Peninsula Gulf Sea Ocean Canyon Creek Glacier Desert Highway Plaza Mountains Range Sound Strait
+    """
+)
+
 # Adjectives of nationality, party or religion: capitalised, never a name by themselves.
 DEMONYMS = _words(
     """
@@ -754,6 +764,8 @@ DEMONYMS = _words(
     """
 )
 
+DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS) | _words("former senior chief deputy assistant acting")
+
 # Capitalised words that start sentences or headlines and are never names by themselves.
 STOP_CAPS = _words(
     """
@@ -761,7 +773,7 @@ STOP_CAPS = _words(
     Them Us Me But And Or Nor So If When While As At In On Of For With Without Within After Before
     During Despite However Although Though Since Because Also Still Yet Then Now Meanwhile Why What Who
     Whom Whose Which How Where Some Many Most Much More Less Few Several Both All Each Every Either
-    Neither No Not None Nothing One Two Three Four Five Six Seven Eight Nine Ten Everything Something Anything Everyone Someone Anyone Nobody Last Next
+    Neither No Not None Nothing Others Other One Two Three Four Five Six Seven Eight Nine Ten Everything Something Anything Everyone Someone Anyone Nobody Last Next
     First Second Third Final Other Another Such Only Even Just Yes Well Oh Instead Indeed Thus Hence
     Therefore Moreover Furthermore Besides Rather Perhaps Maybe Sometimes Often Already Later Earlier
     Today Tonight Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January

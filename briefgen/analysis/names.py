@@ -144,6 +144,8 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "person"
     if len(tokens) >= 2 and tokens[0] in lx.GIVEN_NAMES:
         return "person"
+    if any(t in lx.PLACE_WORDS for t in tokens) and tokens[0] not in lx.GIVEN_NAMES:
+        return "place"
     return None
 
 
@@ -332,6 +334,7 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
         if kind == "person":
             info = people[name]
             info.titles.update(t.rstrip(".") for t in c.titles)
+            info.titles.update(_described_as(paragraphs[c.paragraph], c.start, c.end))
             if info.gender is None:
                 info.gender = _gender(name.split(), c.titles)
         surface = paragraphs[c.paragraph][c.start : c.end]
@@ -342,6 +345,25 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
         mentions.extend(_title_mentions(title, mentions))
     orgs = tuple(dict.fromkeys(m.name for m in mentions if m.kind == "organisation"))
     return NameIndex(tuple(mentions), people, surnames, orgs)
+
+
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their)\s+([^,.;:“”\"()]{1,80}?)(?=,|\.|;|\s+who\b|\s+said\b|$)")
+_WORDS = re.compile(r"[\w\-]+")
+
+
+def _described_as(text: str, start: int, end: int) -> set[str]:
+    """Role words said of a name: "Calum Rennick, the trust’s senior ranger," / "former FBI agent X"."""
+    words: set[str] = set()
+    match = _APPOSITIVE.match(text, end)
+    if match:
+        words.update(w.lower() for w in _WORDS.findall(match.group(1).replace("’s", "").replace("'s", "")))
+    before = text[max(0, start - 40) : start].split()[-3:]
+    for word in reversed(before):
+        low = word.lower()
+        if not (word.isalpha() and word.islower() and low in lx.ROLE_NOUNS | lx.DEMONYMS_LOWER):
+            break
+        words.add(low)
+    return words
 
 
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:

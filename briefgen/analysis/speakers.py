@@ -370,17 +370,16 @@ class Resolver:
             return None
         head = core[-1]
         singular = head[:-1] if head.endswith("s") and head[:-1] in (lx.ROLE_NOUNS | lx.ORG_NOUNS) else head
-        if singular in lx.PERSON_TITLES:
-            best: tuple[int, int, str] | None = None
-            recent = self._recency(paragraph, offset)
-            for name, info in self._index.people.items():
-                if singular not in info.titles:
-                    continue
-                score = (len(set(core[:-1]) & info.titles), recent.get(name, -1), name)
-                if best is None or score[:2] > best[:2]:
-                    best = score
-            if best is not None:
-                return Speaker(best[2], "person")
+        best: tuple[int, int, str] | None = None
+        recent = self._recency(paragraph, offset)
+        for name, info in self._index.people.items():
+            if singular not in info.titles and head not in info.titles:
+                continue
+            score = (len(set(core[:-1]) & info.titles), recent.get(name, -1), name)
+            if best is None or score[:2] > best[:2]:
+                best = score
+        if best is not None:
+            return Speaker(best[2], "person")
         if singular in lx.ORG_NOUNS and singular not in lx.ROLE_NOUNS:
             for org in self._index.orgs:
                 if singular.title() in org.split():

@@ -24,6 +24,7 @@ class SummaryWeights:
     forward: float = 1.0  # weight of similarity to later sentences
     backward: float = 0.0  # weight of similarity to earlier sentences
     lead_bonus: float = 0.0
+    paragraph_decay: float = 0.0
 
 
 DEFAULT_WEIGHTS = SummaryWeights()
@@ -64,12 +65,16 @@ def summarize(
     eligible = [_is_whole_sentence(s.text, weights.min_words) for s in sentences]
     if sum(eligible) < limit:
         eligible = [True] * len(sentences)
-    scores = _scores(terms, eligible, title, weights)
+    scores = _scores(terms, eligible, title, weights, [s.paragraph for s in sentences])
     return _pick(scores, terms, eligible, limit, weights.redundancy)
 
 
 def _scores(
-    terms: Sequence[set[str]], eligible: Sequence[bool], title: str | None, weights: SummaryWeights
+    terms: Sequence[set[str]],
+    eligible: Sequence[bool],
+    title: str | None,
+    weights: SummaryWeights,
+    paragraphs: Sequence[int] = (),
 ) -> list[float]:
     df: Counter[str] = Counter()
     for bag in terms:
@@ -94,11 +99,19 @@ def _scores(
     title_terms = set(content_terms(title)) if title else set()
     scores: list[float] = []
     rank = 0
-    for bag, value, ok in zip(terms, central, eligible, strict=True):
+    in_para = 0
+    last_para = -1
+    para_rank = -1
+    for i, (bag, value, ok) in enumerate(zip(terms, central, eligible, strict=True)):
         if not ok:
             scores.append(-1.0)
             continue
-        prior = 1.0 / (1.0 + rank / weights.position_scale) ** weights.position_decay
+        para = paragraphs[i] if paragraphs else 0
+        if para != last_para:
+            last_para, in_para, para_rank = para, 0, para_rank + 1
+        prior = 1.0 / (1.0 + in_para / weights.position_scale) ** weights.position_decay
+        prior /= (1.0 + para_rank) ** weights.paragraph_decay
+        in_para += 1
         bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
         bonus += weights.lead_bonus if rank == 0 else 0.0
         rank += 1
