@@ -1,0 +1,91 @@
+"""A real headless Chromium against `briefgen serve`: edits reload the page, a broken template shows the
+overlay without a manual reload, and the fix clears it."""
+
+from __future__ import annotations
+
+import importlib.util
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest_serve import ServeProcess
+
+from tests.conftest import Site
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGE_A = "briefings/2025-03-01-dredging-plan/"
+WAIT_MS = 10_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("playwright") is None, reason="needs Playwright for Python (the test extra)"
+    ),
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def served(site: Site) -> Iterator[tuple[Site, str]]:
+    proc = ServeProcess("serve", "--site", str(site.root), "--port", "0")
+    try:
+        yield site, proc.url()
+    finally:
+        proc.stop(signal.SIGINT)
+    assert "Traceback" not in proc.stderr
+
+
+def test_an_edit_on_disk_updates_the_open_page(browser: Any, served: tuple[Site, str]) -> None:
+    site, url = served
+    page = browser.new_page()
+    page.goto(url + PAGE_A)
+    page.wait_for_function("() => !!document.querySelector('script[data-events]')")
+    page.evaluate("() => { window.__briefgenNoReloadYet = true; }")  # gone once the page reloads
+    article = site.root / "content/2025-03-01-dredging-plan.md"
+    article.write_text(article.read_text() + "\nThe harbour master called it zqxbrowser news.\n")
+    page.wait_for_function(
+        "() => document.body.innerText.includes('zqxbrowser') && !window.__briefgenNoReloadYet",
+        timeout=WAIT_MS,
+    )
+
+
+def test_a_broken_template_shows_the_overlay_and_the_fix_clears_it(
+    browser: Any, served: tuple[Site, str]
+) -> None:
+    site, url = served
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function("() => !!document.querySelector('script[data-events]')")
+    assert page.locator("#briefgen-overlay").count() == 0
+    template = site.root / "templates/index.html"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text("{% extends '!theme/index.html' %}\n{% block nope %\n")
+    overlay = page.locator("#briefgen-overlay")
+    overlay.wait_for(state="visible", timeout=WAIT_MS)
+    assert "templates/index.html" in overlay.inner_text()
+    template.unlink()
+    overlay.wait_for(state="detached", timeout=WAIT_MS)
+    page.reload()
+    assert page.locator("#briefgen-overlay").count() == 0
