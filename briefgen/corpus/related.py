@@ -81,19 +81,19 @@ def direction(ours: dt.date | None, theirs: dt.date | None) -> Direction | None:
 
 
 def shared_terms(a: Profile, b: Profile, *, limit: int = SHARED_SHOWN) -> tuple[str, ...]:
-    """Why two articles are linked: their shared names first, then the heaviest shared terms.
+    """Why two articles are linked: their shared names first, then the heaviest shared key terms.
 
     A shared two-word term hides its own words ("Pete Hegseth", not also "Hegseth").
     """
-    common = [t for t in a.weights if t in b.weights]
-    common.sort(key=lambda t: (t not in a.names or t not in b.names, -a.weights[t] * b.weights[t], t))
+    aw, bw = a.weights, b.weights
+    names = sorted(name for name in a.names & b.names if name in aw and name in bw)
+    common = {t for t in a.top_terms if t in bw} | {t for t in b.top_terms if t in aw}
+    pool = sorted(common, key=lambda t: (-aw[t] * bw[t], t))
     shown: list[str] = []
     covered: set[str] = set()
-    for term in common:
+    for term in (*names, *pool):
         words = term.split(" ")
-        if term in covered or (len(words) == 1 and term in covered):
-            continue
-        if len(words) == 2 and (words[0] in covered and words[1] in covered):
+        if term in covered or all(word in covered for word in words):
             continue
         shown.append(a.surface.get(term, term))
         covered.add(term)

@@ -10,6 +10,7 @@ That is what makes "incremental equals full recompute" hold exactly, not just ne
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from briefgen.corpus.terms import article_terms
 SCALE = 1 << 16  # integer units per 1.0 of a normalised weight
 SCORE_UNIT = SCALE * SCALE  # a dot product of two vectors, in the same units
 PAIRS = "names"
+TOP_TERMS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class Profile:
     weights: Mapping[str, int]  # term -> quantised weight (> 0), terms sorted
     surface: Mapping[str, str]  # term -> display form
     names: frozenset[str]  # lower-cased people, places, organisations from the entity stage
+    top_terms: tuple[str, ...]  # the TOP_TERMS heaviest terms, heaviest first: the article's key terms
 
 
 def make_profile(
@@ -52,6 +55,7 @@ def make_profile(
         weights=weights,
         surface=surface,
         names=frozenset(" ".join(name.lower().split()) for name in names),
+        top_terms=tuple(heapq.nsmallest(TOP_TERMS, weights, key=lambda t: (-weights[t], t))),
     )
 
 
@@ -100,24 +104,24 @@ def all_candidates(
     order = sorted(range(n), key=ids.__getitem__)
     rank = np.empty(n, dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
-    # one sortable key per pair: higher score first, then the smaller id (lower rank)
+    # one sortable key per pair: higher score first, then the smaller id (lower rank); -1 = no pair
     id_bits = max(1, int(n).bit_length())
+    tie = (1 << id_bits) - 1 - rank
+    width = min(limit, n - 1)
     result: dict[str, tuple[tuple[int, str], ...]] = {}
     for start in range(0, n, block):
         stop = min(n, start + block)
-        product = (matrix[start:stop] @ transposed).tocsr()
-        for row in range(stop - start):
-            i = start + row
-            lo, hi = product.indptr[row], product.indptr[row + 1]
-            cols = product.indices[lo:hi]
-            vals = product.data[lo:hi]
-            keep = (vals >= min_score) & (cols != i)
-            cols, vals = cols[keep], vals[keep]
-            if cols.size > limit:
-                keys = (vals << id_bits) | ((1 << id_bits) - 1 - rank[cols])
-                top = np.argpartition(-keys, limit - 1)[:limit]
-                cols, vals = cols[top], vals[top]
-            pairs = sorted(zip(vals.tolist(), (ids[j] for j in cols.tolist()), strict=True),
-                           key=lambda pair: (-pair[0], pair[1]))
-            result[ids[i]] = tuple(pairs)
+        scores = (matrix[start:stop] @ transposed).toarray()
+        keys = (scores << id_bits) | tie
+        keys[scores < min_score] = -1
+        keys[np.arange(stop - start), np.arange(start, stop)] = -1
+        top = np.argpartition(-keys, width - 1, axis=1)[:, :width]
+        top_keys = np.take_along_axis(keys, top, axis=1)
+        order = np.argsort(-top_keys, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        top_keys = np.take_along_axis(top_keys, order, axis=1)
+        for row, (cols, row_keys) in enumerate(zip(top.tolist(), top_keys.tolist(), strict=True)):
+            result[ids[start + row]] = tuple(
+                (key >> id_bits, ids[j]) for j, key in zip(cols, row_keys, strict=True) if key >= 0
+            )
     return result
