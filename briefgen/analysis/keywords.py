@@ -1,13 +1,64 @@
-"""Keywords of one article (stub: to be implemented)."""
+"""Keywords of one article: its most informative terms, as a pure function of its text.
+
+A term's score is `(1 + ln count) × background IDF` (the same weighting the related-briefings linker
+uses, `briefgen.corpus.background`), normalised so the best term scores 1. Two-word names ("Pete
+Hegseth") are terms of their own and hide the single words they are made of; bare years are left out.
+Terms keep the form the article first wrote them in ("NATO", "Kyiv", "ceasefire").
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
+from briefgen.corpus.background import term_idf
+from briefgen.corpus.terms import article_terms
 from briefgen.model import Keyword
 
+_TITLE_WEIGHT = 2.0
 
-def extract_keywords(
-    paragraphs: Sequence[str], *, title: str | None = None, limit: int = 8
-) -> tuple[Keyword, ...]:
-    raise NotImplementedError
+
+def extract_keywords(paragraphs: Sequence[str], *, title: str | None = None, limit: int = 8) -> tuple[Keyword, ...]:
+    if limit <= 0:
+        return ()
+    terms = article_terms(title or "", "\n".join(paragraphs), title_weight=_TITLE_WEIGHT)
+    scored = {
+        term: (1.0 + math.log(count)) * term_idf(term)
+        for term, count in terms.counts.items()
+        if not term.isdigit()
+    }
+    ranked = sorted(scored, key=lambda t: (-scored[t], t))
+    chosen: list[str] = []
+    for term in ranked:
+        words = term.split(" ")
+        if len(words) == 2:
+            if any(w in chosen or _in_pair(w, chosen) for w in words):
+                continue  # hidden by, or hiding, a word already chosen
+            chosen.append(term)
+        elif not _in_pair(term, chosen):
+            partner = _partner(term, chosen, terms.counts)
+            if partner is None:
+                chosen.append(term)
+            else:  # "Defense" then "Secretary", often written together: one keyword
+                chosen[chosen.index(partner[0])] = partner[1]
+        if len(chosen) == limit:
+            break
+    best = max((scored[t] for t in chosen), default=0.0) or 1.0
+    result = [Keyword(term=terms.surface.get(t, t), score=round(scored[t] / best, 4)) for t in chosen]
+    result.sort(key=lambda kw: -kw.score)
+    return tuple(result)
+
+
+def _in_pair(word: str, chosen: Sequence[str]) -> bool:
+    return any(" " in t and word in t.split(" ") for t in chosen)
+
+
+def _partner(word: str, chosen: Sequence[str], counts: dict[str, float]) -> tuple[str, str] | None:
+    """A chosen word that forms, with `word`, a name written together at least twice."""
+    for other in chosen:
+        if " " in other:
+            continue
+        for pair in (f"{other} {word}", f"{word} {other}"):
+            if counts.get(pair, 0.0) >= 2:
+                return other, pair
+    return None
