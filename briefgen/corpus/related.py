@@ -42,6 +42,7 @@ CANDIDATES = 20  # first-order candidates kept per article
 NEIGHBOURS = 5  # size of the neighbour lists compared when re-ranking
 BOOST = 0.15  # weight of a full neighbour overlap, against a cosine in [0, 1]
 DATE_HALF_DAYS = 180.0  # a gap of this many days weighs 1/sqrt(2); a same-week gap 1
+MIN_SHARED = 2  # distinct terms two linked articles must have in common
 SHARED_SHOWN = 5  # shared terms listed per link
 _MIN_SCORE = math.ceil(MIN_SIMILARITY * SCORE_UNIT)
 _BULK_FROM = 64  # corpora at least this large use the sparse-matrix product
@@ -83,15 +84,21 @@ def direction(ours: dt.date | None, theirs: dt.date | None) -> Direction | None:
 def shared_terms(a: Profile, b: Profile, *, limit: int = SHARED_SHOWN) -> tuple[str, ...]:
     """Why two articles are linked: their shared names first, then the heaviest shared key terms.
 
-    A shared two-word term hides its own words ("Pete Hegseth", not also "Hegseth").
+    A shared two-word term stands for its words ("River Marden", not also "Marden").
     """
     aw, bw = a.weights, b.weights
     names = sorted(name for name in a.names & b.names if name in aw and name in bw)
     common = {t for t in a.top_terms if t in bw} | {t for t in b.top_terms if t in aw}
     pool = sorted(common, key=lambda t: (-aw[t] * bw[t], t))
+    pair_of: dict[str, str] = {}
+    for term in pool:
+        if " " in term:
+            for word in term.split(" "):
+                pair_of.setdefault(word, term)
     shown: list[str] = []
     covered: set[str] = set()
-    for term in (*names, *pool):
+    for name in (*names, *pool):
+        term = pair_of.get(name, name)
         words = term.split(" ")
         if term in covered or all(word in covered for word in words):
             continue
@@ -119,9 +126,13 @@ def _rank(
         scored.append((final, j))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     ceiling = 1.0 + BOOST * (NEIGHBOURS + 1) / NEIGHBOURS
-    links = []
-    for final, j in scored[:k]:
+    links: list[RelatedLink] = []
+    for final, j in scored:
+        if len(links) == k:
+            break
         other = profiles[j]
+        if len(me.weights.keys() & other.weights.keys()) < MIN_SHARED:
+            continue  # one word in common ("port") is a coincidence, not a story
         links.append(
             RelatedLink(
                 target=j,
