@@ -19,7 +19,7 @@ def test_invalid_front_matter_names_file_and_line(site: Site) -> None:
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     (line,) = _errors(run.stderr)
-    assert line.startswith("content/2025-03-09-broken.md:5:")
+    assert line.startswith("content/2025-03-09-broken.md:4:12: error:")
     assert "front matter is not valid YAML" in line
     assert (site.root / "site/briefings/2025-03-01-dredging-plan/index.html").is_file()
     assert not (site.root / "site/briefings/2025-03-09-broken").exists()

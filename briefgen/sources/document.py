@@ -197,6 +197,16 @@ def _inline_text(token: Token) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+def _strip_prefix_from_html(tokens: list[Token], length: int) -> None:
+    """Remove a dateline (the first `length` characters) from the first paragraph's rendered text."""
+    first = next((t for t in tokens if t.type == "inline"), None)
+    if first is None or not first.children or first.children[0].type != "text":
+        return
+    child = first.children[0]
+    if len(child.content) >= length:
+        child.content = child.content[length:].lstrip()
+
+
 def _markdown_document(source: Source) -> tuple[Document, list[Diagnostic]]:
     tokens = _MD.parse(source.body)
     has_title = _as_text(source.front.get("title")) is not None
@@ -236,6 +246,7 @@ def _markdown_document(source: Source) -> tuple[Document, list[Diagnostic]]:
     if paragraphs:
         dateline, rest = split_dateline(paragraphs[0].text)
         if dateline is not None:
+            _strip_prefix_from_html(keep, len(paragraphs[0].text) - len(rest))
             paragraphs[0] = Paragraph(text=rest, line=paragraphs[0].line)
     html = _MD.renderer.render(keep, _MD.options, {})
     meta, problems = make_meta(source, inferred_title=title, byline=Byline())
