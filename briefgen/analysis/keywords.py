@@ -18,7 +18,9 @@ from briefgen.model import Keyword
 _TITLE_WEIGHT = 2.0
 
 
-def extract_keywords(paragraphs: Sequence[str], *, title: str | None = None, limit: int = 8) -> tuple[Keyword, ...]:
+def extract_keywords(
+    paragraphs: Sequence[str], *, title: str | None = None, limit: int = 8
+) -> tuple[Keyword, ...]:
     if limit <= 0:
         return ()
     terms = article_terms(title or "", "\n".join(paragraphs), title_weight=_TITLE_WEIGHT)

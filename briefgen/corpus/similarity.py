@@ -81,7 +81,7 @@ def all_candidates(
     Memory stays at one block of rows × the corpus, never the square of the corpus.
     """
     import numpy as np
-    import scipy.sparse as sp
+    import scipy.sparse as sp  # type: ignore[import-untyped]
 
     n = len(profiles)
     if n < 2:
@@ -117,9 +117,9 @@ def all_candidates(
         keys[np.arange(stop - start), np.arange(start, stop)] = -1
         top = np.argpartition(-keys, width - 1, axis=1)[:, :width]
         top_keys = np.take_along_axis(keys, top, axis=1)
-        order = np.argsort(-top_keys, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)
-        top_keys = np.take_along_axis(top_keys, order, axis=1)
+        best_first = np.argsort(-top_keys, axis=1, kind="stable")
+        top = np.take_along_axis(top, best_first, axis=1)
+        top_keys = np.take_along_axis(top_keys, best_first, axis=1)
         for row, (cols, row_keys) in enumerate(zip(top.tolist(), top_keys.tolist(), strict=True)):
             result[ids[start + row]] = tuple(
                 (key >> id_bits, ids[j]) for j, key in zip(cols, row_keys, strict=True) if key >= 0

@@ -1,0 +1,292 @@
+"""Related briefings: golden corpora, order independence, incremental == full, and title matching."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen.corpus import related
+from briefgen.corpus.related import (
+    RelatedIndex,
+    RelatedItem,
+    date_factor,
+    link_related,
+    match_reference,
+    title_key,
+)
+from briefgen.corpus.similarity import all_candidates, dot, make_profile, top_candidates
+from briefgen.model import RelatedLink
+from briefgen.sources.dates import parse_date
+
+CASES = Path(__file__).parent / "cases" / "related"
+
+
+def read_case(path: Path) -> tuple[str, str, str]:
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("\n--- input\n", 1)
+    given, expected = rest.split("\n--- expected\n", 1)
+    return head.removeprefix("# ").strip(), given, expected.strip()
+
+
+def items_of(jsonl: str) -> list[RelatedItem]:
+    out = []
+    for line in jsonl.strip().splitlines():
+        obj = json.loads(line)
+        date = parse_date(obj["date"]) if obj.get("date") else None
+        out.append(RelatedItem(id=obj["id"], title=obj["title"], text=obj["text"], date=date))
+    return out
+
+
+def summary(links: dict[str, tuple[RelatedLink, ...]]) -> list[dict[str, Any]]:
+    """Links as the golden files write them: target, and direction when dates are known."""
+    out = []
+    for pid, found in links.items():
+        shown = []
+        for link in found:
+            entry: dict[str, Any] = {"target": link.target}
+            if link.direction is not None:
+                entry["direction"] = link.direction
+            shown.append(entry)
+        out.append({"id": pid, "related": shown})
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
+def test_golden_corpus(path: Path) -> None:
+    _, given, expected = read_case(path)
+    links = link_related(items_of(given), k=3)
+    assert summary(links) == [json.loads(line) for line in expected.splitlines()]
+
+
+@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
+def test_any_input_order_gives_the_same_links(path: Path) -> None:
+    items = items_of(read_case(path)[1])
+    first = link_related(items, k=3)
+    for seed in range(5):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert link_related(shuffled, k=3) == first
+
+
+def test_links_are_explained_scored_and_never_self() -> None:
+    items = items_of(read_case(CASES / "same_story_and_loner.txt")[1])
+    links = link_related(items, k=5)
+    assert links["bakery"] == ()
+    for pid, found in links.items():
+        scores = [link.score for link in found]
+        assert scores == sorted(scores, reverse=True)
+        for link in found:
+            assert link.target != pid
+            assert 0.0 < link.score <= 1.0
+            assert "Haldwick" in link.shared
+            assert "River Marden" in link.shared
+            assert "Marden" not in link.shared  # the two-word name stands for its words
+
+
+def test_names_from_the_entity_stage_come_first_in_shared() -> None:
+    a = RelatedItem(
+        id="a",
+        title="Talks in Orvel",
+        text="Envoy Mira Santos met rebels in Orvel for ceasefire talks.",
+        names=("Mira Santos",),
+    )
+    b = RelatedItem(
+        id="b",
+        title="Orvel ceasefire talks stall",
+        text="Ceasefire talks in Orvel stalled, Mira Santos said.",
+        names=("Mira Santos",),
+    )
+    (link,) = link_related([a, b], k=3)["a"]
+    assert link.shared[0] == "Mira Santos"
+
+
+def test_k_limits_and_zero_gives_nothing() -> None:
+    items = items_of(read_case(CASES / "two_stories_same_kind.txt")[1])
+    assert all(len(found) <= 1 for found in link_related(items, k=1).values())
+    assert all(found == () for found in link_related(items, k=0).values())
+
+
+def test_empty_and_single_corpus() -> None:
+    assert link_related([], k=3) == {}
+    assert link_related([RelatedItem(id="x", title="Alone", text="Nothing else here.")]) == {"x": ()}
+
+
+def test_duplicate_ids_are_an_error() -> None:
+    item = RelatedItem(id="x", title="A", text="B")
+    with pytest.raises(ValueError, match="'x'"):
+        link_related([item, item])
+
+
+def test_date_factor_prefers_coverage_near_in_time() -> None:
+    day = dt.date(2025, 3, 1)
+    assert date_factor(day, None) == 1.0
+    assert date_factor(day, day + dt.timedelta(days=7)) == 1.0
+    month, year = (
+        date_factor(day, day + dt.timedelta(days=37)),
+        date_factor(day, day - dt.timedelta(days=372)),
+    )
+    assert 1.0 > month > year > 0.4
+
+
+# --- synthetic corpora for the properties -------------------------------------------------------
+
+STORY_WORDS = [
+    ["Haldwick", "flood", "Marden", "barrier", "evacuated", "Ashgrove"],
+    ["Velsand", "dockers", "strike", "grain", "exports", "union"],
+    ["Redmoor", "Brevik", "sacked", "manager", "defeats", "caretaker"],
+    ["Orvel", "ceasefire", "Santos", "envoy", "rebels", "talks"],
+    ["Kessling", "cruise", "terminal", "lighthouse", "tourism", "liners"],
+    ["Lunetta", "bakery", "sourdough", "croissant", "pastry", "prize"],
+    ["Tarvik", "election", "ballots", "turnout", "coalition", "Marek"],
+    ["Quillon", "vaccine", "trial", "patients", "regulator", "dose"],
+]
+FILLER = [
+    "the",
+    "council",
+    "said",
+    "on",
+    "the",
+    "matter",
+    "that",
+    "people",
+    "were",
+    "waiting",
+    "for",
+    "news",
+    "about",
+    "it",
+]
+
+
+def random_item(rng: random.Random, item_id: str) -> RelatedItem:
+    story = rng.choice(STORY_WORDS)
+    words = [rng.choice(story if rng.random() < 0.4 else FILLER) for _ in range(rng.randint(3, 40))]
+    if rng.random() < 0.3:  # some articles drift to a second story
+        words += rng.sample(rng.choice(STORY_WORDS), 3)
+    date = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 400)) if rng.random() < 0.6 else None
+    title = " ".join(rng.sample(story, 3)).title()
+    return RelatedItem(id=item_id, title=title, text=" ".join(words) + ".", date=date)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incremental_index_equals_full_recompute(seed: int) -> None:
+    rng = random.Random(seed)
+    index = RelatedIndex(k=3)
+    current: dict[str, RelatedItem] = {}
+    for step in range(120):
+        roll = rng.random()
+        if current and roll < 0.2:
+            victim = rng.choice(sorted(current))
+            index.remove(victim)
+            del current[victim]
+        elif current and roll < 0.45:
+            edited = rng.choice(sorted(current))
+            current[edited] = random_item(rng, edited)  # same id, new text
+            index.upsert(current[edited])
+        else:
+            item = random_item(rng, f"n{step:03d}")
+            current[item.id] = item
+            index.upsert(item)
+        if step % 10 == 9 or step > 110:
+            assert index.links() == link_related(list(current.values()), k=3), f"step {step}"
+    assert len(index) == len(current)
+
+
+def test_incremental_equals_the_bulk_matrix_path() -> None:
+    """Past `_BULK_FROM` items link_related uses the sparse product; the index stays pure Python."""
+    rng = random.Random(99)
+    items = [random_item(rng, f"b{i:03d}") for i in range(related._BULK_FROM + 30)]
+    index = RelatedIndex(items, k=4)
+    assert index.links() == link_related(items, k=4)
+    for item in rng.sample(items, 10):
+        index.remove(item.id)
+    kept = [item for item in items if item.id in index]
+    assert index.links() == link_related(kept, k=4)
+
+
+def test_bulk_candidates_equal_pure_python_candidates() -> None:
+    rng = random.Random(5)
+    profiles = sorted((make_profile(f"p{i}", *_title_text(rng)) for i in range(90)), key=lambda p: p.id)
+    bulk = all_candidates(profiles, min_score=1, limit=7, block=16)
+    for p in profiles:
+        scores = {q.id: dot(p.weights, q.weights) for q in profiles if q.id != p.id}
+        assert bulk[p.id] == top_candidates(scores, min_score=1, limit=7)
+
+
+def _title_text(rng: random.Random) -> tuple[str, str]:
+    item = random_item(rng, "x")
+    return item.title, item.text
+
+
+def test_one_change_touches_few_rows() -> None:
+    """An edit re-queries only the rows that held the article as a candidate, not the corpus."""
+    rng = random.Random(3)
+    items = [random_item(rng, f"r{i:03d}") for i in range(200)]
+    index = RelatedIndex(items, k=3)
+    calls = 0
+    original = index._scores
+
+    def counting(profile: Any) -> dict[str, int]:
+        nonlocal calls
+        calls += 1
+        return original(profile)
+
+    index._scores = counting  # type: ignore[method-assign]
+    index.upsert(random_item(rng, "r007"))
+    assert calls <= 1 + related.CANDIDATES * 3
+    assert calls < len(items) / 2
+
+
+# --- explicit references ------------------------------------------------------------------------
+
+TITLES = {
+    "putin-call": "Putin Tells Trump 'Peaceful Negotiations' on Ukraine War Possible in Leaders' First Call",
+    "hegseth": "Hegseth Rejects Claims U.S. Is Abandoning Ukraine",
+    "nato-budget": "NATO Allies Agree to Raise Defence Spending Target",
+    "flood": "River Marden bursts its banks in Haldwick",
+}
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        (
+            "Putin Tells Trump 'Peaceful Negotiations' on Ukraine War Possible in Leaders' First Call",
+            "putin-call",
+        ),
+        (
+            "putin tells trump “peaceful negotiations” on ukraine war possible in leaders’ first call",
+            "putin-call",
+        ),
+        (
+            "Putin Tells Trump 'Peaceful Negotiations' on Ukraine War Possible in Leaders'\nFirst Call",
+            "putin-call",
+        ),
+        (
+            "Putin Tells Trump Peaceful Negotiations On Ukraine War Are Possible In Leaders First Call",
+            "putin-call",
+        ),
+        ("Hegseth rejects claims US is abandoning Ukraine.", "hegseth"),
+        ("  NATO allies agree to raise defense spending target  ", "nato-budget"),
+        ("River Marden Bursts Its Banks In Haldwick", "flood"),
+        ("Trump Says He Will Meet Putin in Saudi Arabia", None),
+        ("NATO Allies Agree", None),
+        ("", None),
+    ],
+)
+def test_match_reference(reference: str, expected: str | None) -> None:
+    assert match_reference(reference, TITLES) == expected
+
+
+def test_match_reference_ties_go_to_the_smaller_id() -> None:
+    assert match_reference("Same Title", {"b": "Same title", "a": "same title!"}) == "a"
+    assert match_reference("Anything", {}) is None
+
+
+def test_title_key_folds_quotes_case_and_spacing() -> None:
+    assert title_key("Leaders’ “First”  Call —\tNOW") == title_key('leaders\' "first" call now')
