@@ -132,7 +132,7 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "organisation"
     if joined in lx.PLACES or joined in lx.PLACE_ALIASES:
         return "place"
-    if any(t in lx.ORG_WORDS for t in tokens[1:]) or (len(tokens) == 1 and tokens[0] in lx.ORG_WORDS):
+    if any(t in lx.ORG_WORDS for t in tokens):
         return "organisation"
     if len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in lx.PLACES:
         return "place"  # a dateline: "BRUSSELS"
@@ -172,7 +172,7 @@ def _runs(text: str) -> list[list[_Tok]]:
     current: list[_Tok] = []
     for match in _CAP_TOKEN.finditer(text):
         token = match.group()
-        if token in lx.STOP_CAPS and token.lower() not in _ABBREVIATIONS:
+        if token in lx.STOP_CAPS and token.lower() not in _ABBREVIATIONS and not (current and token in lx.ORG_WORDS):
             if current:
                 runs.append(current)
                 current = []
@@ -186,7 +186,7 @@ def _runs(text: str) -> list[list[_Tok]]:
             if not joined or _bare(prev_tok) != prev_tok:
                 runs.append(current)
                 current = []
-            elif len(gap) > 1:
+            elif gap != " " and gap != ". ":
                 current.append((prev_end + 1, match.start() - 1, gap.strip()))
         current.append((match.start(), match.end(), token))
     if current:

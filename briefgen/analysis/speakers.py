@@ -18,7 +18,7 @@ from briefgen.analysis.names import Mention, NameIndex
 from briefgen.model import EntityKind
 
 _VERB = re.compile(
-    r"(?<![\w’'-])(?:according to|went on|"
+    r"(?<![\w’'-])(?:[Aa]ccording to|went on|"
     + "|".join(sorted((re.escape(v) for v in lx.SPEECH_VERBS), key=len, reverse=True))
     + r")(?![\w’'-])"
 )
@@ -98,7 +98,7 @@ def _shape(words: list[_Word]) -> Attribution | None:
             pass  # "former FBI agent Timothy Gill": lower-case titles before the name are dropped
         words, tokens = words[k : len(head)], head[k:]
         form = _classify_phrase(tokens)
-    if tokens and tokens[-1] in lx.STOP_CAPS:
+    if form == "name" and tokens and tokens[-1] in lx.STOP_CAPS:
         return None
     return Attribution(" ".join(tokens), words[0][0], words[-1][1], form)
 
@@ -129,11 +129,12 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
         low = bare.lower()
         if picked and low in _STOP_BACK and low not in _NP_PREPOSITIONS:
             break
+        if not picked and low in lx.SUBJECT_PRONOUNS:
+            picked.append((start, start + len(word.rstrip(",")), bare))
+            break
         if bare[:1].isupper() and bare in lx.STOP_CAPS and bare.lower().rstrip(".") not in _TITLE_ABBR:
             break
         picked.append((start, start + len(word.rstrip(",")), bare))
-        if not picked[1:] and low in lx.SUBJECT_PRONOUNS:
-            break
         if low in lx.DESCRIPTION_HEADS and low not in ("his", "her", "their", "its", "our"):
             before = words[i - 1][2].lower() if i else ""
             if before not in _NP_PREPOSITIONS:
@@ -144,7 +145,9 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
     return picked
 
 
-_TITLE_ABBR = frozenset("mr mrs ms dr sen rep gov lt gen col sgt st prof rev".split())
+_TITLE_ABBR = frozenset(
+    "mr mrs ms dr sen rep gov lt gen col sgt st prof rev const cst cpl insp supt det capt maj adm cmdr coun hon".split()
+)
 
 
 def _phrase_at_end(text: str, lo: int, hi: int) -> Attribution | None:
@@ -168,6 +171,9 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
     if low in lx.SUBJECT_PRONOUNS:
         return Attribution(first, words[0][0], words[0][0] + len(first), "pronoun")
     describing = low in lx.DESCRIPTION_HEADS or (first[:1].islower() and _role_word(low))
+    if first[:1].islower() and not describing and _name_follows(words, words[0][0] + 1):
+        words = [w for w in words if w[2][:1].isupper() or w[0] > words[0][0]]
+        return _phrase_at_start(text, words[1][0], hi) if len(words) > 1 else None
     if not describing and not (first[:1].isupper() and (first not in lx.STOP_CAPS or low in _TITLE_ABBR)):
         return None
     picked: list[_Word] = []
@@ -254,7 +260,7 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     tail = text[verb.end() : hi]
     if len(tail) > 80 or _CLAUSE_END.search(tail.rstrip(" :,")):
         return None
-    if verb.group() == "according to":
+    if verb.group().lower() == "according to":
         return _phrase_at_start(text, verb.end(), hi)
     start = _clause_start(text, lo, verb.start())
     if verb.group().endswith("ing"):  # "Albright urged women to vote, saying, ": the clause's subject
@@ -264,7 +270,10 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     found = _phrase_at_end(text, start, verb.start())
     if found is not None:
         return found
-    return _phrase_at_start(text, verb.end(), hi)
+    found = _phrase_at_start(text, verb.end(), hi)
+    if found is not None and text[found.end : hi].strip(" ,:") :
+        return None  # "said the hospital’s so-called": content, not an inverted subject
+    return found
 
 
 def attribution_sentence(text: str, lo: int, hi: int) -> Attribution | None:

@@ -25,12 +25,15 @@ class SummaryWeights:
     backward: float = 0.0  # weight of similarity to earlier sentences
     lead_bonus: float = 0.0
     paragraph_decay: float = 0.0
+    quote_penalty: float = 0.0  # share of the score a sentence with a quotation loses
+    long_words: int = 1000  # sentences longer than this lose score in proportion
 
 
 DEFAULT_WEIGHTS = SummaryWeights()
 
 _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s*(?:''|-rrb-|[\"'”’]))*$")
+_QUOTATION = re.compile(r"[“\"‘]|``|(?:^|[\s:])'\s")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -65,7 +68,9 @@ def summarize(
     eligible = [_is_whole_sentence(s.text, weights.min_words) for s in sentences]
     if sum(eligible) < limit:
         eligible = [True] * len(sentences)
-    scores = _scores(terms, eligible, title, weights, [s.paragraph for s in sentences])
+    scores = _scores(
+        terms, eligible, title, weights, [s.paragraph for s in sentences], [s.text for s in sentences]
+    )
     return _pick(scores, terms, eligible, limit, weights.redundancy)
 
 
@@ -75,7 +80,10 @@ def _scores(
     title: str | None,
     weights: SummaryWeights,
     paragraphs: Sequence[int] = (),
+    texts: Sequence[str] = (),
 ) -> list[float]:
+    quoted = [bool(_QUOTATION.search(t)) for t in texts] or [False] * len(terms)
+    words = [word_count(t) for t in texts] or [1] * len(terms)
     df: Counter[str] = Counter()
     for bag in terms:
         df.update(bag)
@@ -115,7 +123,9 @@ def _scores(
         bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
         bonus += weights.lead_bonus if rank == 0 else 0.0
         rank += 1
-        scores.append(((value - low) / span + bonus) * prior)
+        factor = 1.0 - weights.quote_penalty if quoted[i] else 1.0
+        factor *= min(1.0, weights.long_words / max(words[i], 1))
+        scores.append(((value - low) / span + bonus) * prior * factor)
     return scores
 
 

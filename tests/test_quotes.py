@@ -1,0 +1,174 @@
+"""Direct quotes and speakers: golden cases for every shape and speaker rule, the seed article, properties."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from briefgen.analysis.quotes import find_quotes, select_key_quotes
+from briefgen.model import Quote
+
+CASES = Path(__file__).parent / "cases" / "quotes"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
+MARKS = "\"“”„«»"
+PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them"}
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """Blank-line paragraphs with hard wraps joined: this stage's input, without the cleaner."""
+    blocks = re.split(r"\n\s*\n", text)
+    return [" ".join(line.strip() for line in b.splitlines() if line.strip()) for b in blocks if b.strip()]
+
+
+def read_case(path: Path) -> tuple[str, str]:
+    head, rest = path.read_text(encoding="utf-8").split("\n--- input\n", 1)
+    given, expected = rest.split("\n--- expected\n", 1)
+    return given, expected.strip()
+
+
+def as_jsonl(quotes: tuple[Quote, ...]) -> str:
+    return "\n".join(
+        json.dumps({"quote": q.text, "speaker": q.speaker, "key": q.is_key}, ensure_ascii=False) for q in quotes
+    )
+
+
+CASE_FILES = sorted(CASES.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_quote_case(path: Path) -> None:
+    given, expected = read_case(path)
+    assert as_jsonl(find_quotes(paragraphs_of(given))) == expected
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_offsets_point_at_the_text_between_the_marks(path: Path) -> None:
+    paragraphs = paragraphs_of(read_case(path)[0])
+    for quote in find_quotes(paragraphs):
+        assert paragraphs[quote.paragraph][quote.start : quote.end] == quote.text
+        assert quote.text == quote.text.strip()
+        assert quote.text[0] not in MARKS and quote.text[-1] not in MARKS
+        assert quote.speaker is None or quote.speaker.lower() not in PRONOUNS
+
+
+def test_quotes_come_in_reading_order() -> None:
+    paragraphs = paragraphs_of(read_case(CASES / "reopened_paragraphs.txt")[0])
+    positions = [(q.paragraph, q.start) for q in find_quotes(paragraphs)]
+    assert positions == sorted(positions)
+    assert len(set(positions)) == len(positions)
+
+
+# ----------------------------------------------------------------- the seed article
+
+SEED_KEY = {  # start of each key quote -> its speaker
+    "It is certainly not a betrayal": "Pete Hegseth",
+    "No country, as President Trump": "Pete Hegseth",
+    "There’s no betrayal": "Pete Hegseth",
+    "I’m just here to try and get peace": "Donald Trump",
+    "I don’t care so much": "Donald Trump",
+    "That will require both sides": "Pete Hegseth",
+    "As Defense Secretary, my job": "Pete Hegseth",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_quotes() -> tuple[Quote, ...]:
+    if not SEED.is_file():
+        pytest.skip("seed article not available")
+    return find_quotes(paragraphs_of(SEED.read_text(encoding="utf-8")))
+
+
+def test_seed_has_all_seven_key_quotes_with_speakers(seed_quotes: tuple[Quote, ...]) -> None:
+    key = [q for q in seed_quotes if q.is_key]
+    found = {prefix: [q.speaker for q in key if q.text.startswith(prefix)] for prefix in SEED_KEY}
+    assert found == {prefix: [speaker] for prefix, speaker in SEED_KEY.items()}
+    assert len(key) == 7
+
+
+def test_seed_fragments_are_not_key(seed_quotes: tuple[Quote, ...]) -> None:
+    texts = {q.text: q for q in seed_quotes}
+    assert "unrealistic." in texts and not texts["unrealistic."].is_key
+    assert "lengthy and highly productive phone call" in texts
+    assert not texts["lengthy and highly productive phone call"].is_key
+    assert not any("Peaceful Negotiations" in q.text for q in seed_quotes if q.is_key)
+
+
+def test_seed_whole_quotes_end_where_the_marks_close(seed_quotes: tuple[Quote, ...]) -> None:
+    ends = {q.text[-1] for q in seed_quotes if q.is_key}
+    assert ends <= {",", ".", "?", "!"}
+
+
+# ----------------------------------------------------------------- key quote selection
+
+
+def _quote(text: str, score: float, *, key: bool = True, paragraph: int = 0) -> Quote:
+    return Quote(
+        text=text, speaker="A B", paragraph=paragraph, start=0, end=len(text), is_key=key, score=score
+    )
+
+
+def test_select_key_quotes_orders_by_score_and_respects_limit() -> None:
+    quotes = [
+        _quote("The bridge will open in June next year.", 1.0),
+        _quote("We have spent every cent we were given on it.", 2.0),
+        _quote("Nobody expected the river to rise so fast.", 1.5),
+    ]
+    picked = select_key_quotes(quotes, 2)
+    assert [q.score for q in picked] == [2.0, 1.5]
+    assert select_key_quotes(quotes, 0) == ()
+
+
+def test_select_key_quotes_skips_non_key_and_near_repeats() -> None:
+    quotes = [
+        _quote("The bridge will open in June next year, on time.", 2.0),
+        _quote("The bridge will open in June next year.", 1.9, paragraph=3),
+        _quote("unrealistic", 5.0, key=False),
+        _quote("We kept the promise we made to this town.", 1.0),
+    ]
+    picked = select_key_quotes(quotes, 5)
+    assert [q.text for q in picked] == [
+        "The bridge will open in June next year, on time.",
+        "We kept the promise we made to this town.",
+    ]
+
+
+def test_seed_selection_prefers_whole_long_statements(seed_quotes: tuple[Quote, ...]) -> None:
+    picked = select_key_quotes(seed_quotes, 3)
+    assert len(picked) == 3
+    assert all(q.is_key for q in picked)
+    assert picked[0].score >= picked[1].score >= picked[2].score
+
+
+# ----------------------------------------------------------------- robustness
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [],
+        [""],
+        ["“"],
+        ["”"],
+        ['He said "'],
+        ["“A” “B” “C"],
+        ["6'2\" tall, he said."],
+        ["“Unclosed at the end of one paragraph", "“and re-opened,” she said."],
+    ],
+)
+def test_odd_input_never_fails(paragraphs: list[str]) -> None:
+    for quote in find_quotes(paragraphs):
+        assert paragraphs[quote.paragraph][quote.start : quote.end] == quote.text
+
+
+def test_an_unbalanced_mark_costs_only_its_paragraph() -> None:
+    paragraphs = [
+        "She called it “reckless and left.",
+        "“This plan will push rents higher,” Mayor Grace Mbeki said.",
+    ]
+    quotes = find_quotes(paragraphs)
+    assert [q.paragraph for q in quotes] == [0, 1]
+    assert quotes[1].text == "This plan will push rents higher,"
+    assert quotes[1].speaker == "Grace Mbeki" and quotes[1].is_key
