@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import os
@@ -26,9 +27,29 @@ CACHE_SCHEMA = 1  # bump when the JSON shape of Briefing or the analysis code's 
 T = TypeVar("T")
 
 
+_PACKAGE = Path(__file__).resolve().parent
+_ANALYSIS_CODE = ("analysis", "text", "sources", "data")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the code and data that produce a cached value, so an edited analyser never reads stale entries.
+
+    The version alone would miss changes made between releases (an editable install, a patched copy).
+    """
+    digest = hashlib.sha256()
+    files = [_PACKAGE / "model.py", _PACKAGE / "briefings.py"]
+    for folder in _ANALYSIS_CODE:
+        files.extend(sorted(p for p in (_PACKAGE / folder).rglob("*") if p.is_file() and p.suffix != ".pyc"))
+    for path in files:
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def cache_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
-    for part in (str(CACHE_SCHEMA), __version__, *parts):
+    for part in (str(CACHE_SCHEMA), __version__, code_fingerprint(), *parts):
         digest.update(part.encode() if isinstance(part, str) else part)
         digest.update(b"\0")
     return digest.hexdigest()
