@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         groups = (
             [("+".join(names), list(data.values()))]
             if args.repeat_to
-            else list((name, [path]) for name, path in data.items())
+            else [(name, [path]) for name, path in data.items()]
         )
         for label, paths in groups:
             results = evaluate(sys.executable, paths, ours, args.k, args.repeat_to)
