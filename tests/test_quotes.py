@@ -168,7 +168,16 @@ def test_an_unbalanced_mark_costs_only_its_paragraph() -> None:
         "She called it “reckless and left.",
         "“This plan will push rents higher,” Mayor Grace Mbeki said.",
     ]
-    quotes = find_quotes(paragraphs)
+    quotes = find_quotes(paragraphs, include_scare_quotes=True)
     assert [q.paragraph for q in quotes] == [0, 1]
+    assert not quotes[0].is_key
     assert quotes[1].text == "This plan will push rents higher,"
     assert quotes[1].speaker == "Grace Mbeki" and quotes[1].is_key
+
+
+def test_scare_quotes_are_left_out_unless_asked_for() -> None:
+    paragraphs = ["Critics say the “new” plan is the old one. The shop sells “vintage” lamps."]
+    assert find_quotes(paragraphs) == ()
+    kept = find_quotes(paragraphs, include_scare_quotes=True)
+    assert [q.text for q in kept] == ["new", "vintage"]
+    assert not any(q.is_key for q in kept)

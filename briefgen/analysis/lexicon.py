@@ -37,6 +37,17 @@ SPEECH_VERBS = _words(
     """
 )
 
+# Verbs of paraphrase that carry partial quotes ("dismissed the goals as “unrealistic”").
+PARAPHRASE_VERBS = _words(
+    """
+    called calls calling described describes describing dismissed dismisses labelled labeled labels
+    termed terms branded brands denounced denounces praised praises criticized criticised criticizes
+    criticises slammed slams blasted blasts hailed hails pledged pledges decried decries condemned
+    condemns lauded mocked mocks derided derides characterized characterised dubbed dubs referred
+    refers accused accuses promised vowed warned urged
+    """
+)
+
 PRONOUNS_MALE = _words("he him his himself")
 PRONOUNS_FEMALE = _words("she her hers herself")
 PRONOUNS_PLURAL = _words("they them their we us our")

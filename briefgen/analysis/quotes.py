@@ -24,10 +24,12 @@ from briefgen.analysis.speakers import (
     attribution_before,
     attribution_sentence,
     has_speech_verb,
+    paraphrase_subject,
 )
 from briefgen.model import Quote
 
 _MIN_KEY_WORDS = 4
+_MAX_SCARE_WORDS = 3
 _WORDS = re.compile(r"\w+")
 
 
@@ -72,6 +74,8 @@ def _pieces_of(
             prev_start = ends[k - 2] if k >= 2 else 0
             if not any(prev_start <= s.open_at < sentence_start for s in spans):
                 found = attribution_sentence(text, prev_start, sentence_start)
+        if found is None and before and not before.endswith((":", ",")):
+            found = paraphrase_subject(text, sentence_start, span.open_at)
         after = text[after_lo:hi].strip(" .,;—–-")
         whole_start = (
             not before
@@ -85,10 +89,17 @@ def _pieces_of(
 
 
 def find_quotes(
-    paragraphs: Sequence[str], *, title: str | None = None, keep_descriptions: bool = True
+    paragraphs: Sequence[str],
+    *,
+    title: str | None = None,
+    keep_descriptions: bool = True,
+    include_scare_quotes: bool = False,
 ) -> tuple[Quote, ...]:
     """Every direct quote in reading order, with its speaker where the text makes it clear.
 
+    Partial quotes inside a paraphrase ("dismissed the goals as “unrealistic.”") are kept, never key.
+    `include_scare_quotes`: also return short marked fragments inside a sentence that nobody is said to
+    have said (scare quotes, titles, slogans: a “new” Nixon); they are never key either.
     `keep_descriptions`: when a description ("a spokesman", "police") names no one in the article,
     keep it as the speaker (True) or report no speaker (False).
     """
@@ -121,7 +132,17 @@ def find_quotes(
         carried = speakers[-1] if raw and raw[-1][0].close_at is None else None
         paragraph_speakers = [s for s in speakers if s is not None]
         last_speaker = paragraph_speakers[-1] if paragraph_speakers else (last_speaker if not raw else None)
+    if not include_scare_quotes:
+        pieces = [p for p in pieces if not _is_scare_quote(paragraphs[p.paragraph], p)]
     return _score(paragraphs, pieces, index.mentions)
+
+
+def _is_scare_quote(text: str, piece: _Piece) -> bool:
+    return (
+        not piece.is_whole
+        and piece.speaker is None
+        and len(_WORDS.findall(text[piece.span.start : piece.span.end])) <= _MAX_SCARE_WORDS
+    )
 
 
 def _fill_gaps(text: str, raw: Sequence[tuple[QuoteSpan, Attribution | None, bool]], speakers: list[Speaker | None]) -> None:

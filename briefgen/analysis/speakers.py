@@ -284,6 +284,22 @@ def attribution_sentence(text: str, lo: int, hi: int) -> Attribution | None:
     return attribution_before(text, lo, hi)
 
 
+_PARAPHRASE = re.compile(
+    r"(?<![\w’'-])(?:"
+    + "|".join(sorted((re.escape(v) for v in lx.SPEECH_VERBS | lx.PARAPHRASE_VERBS), key=len, reverse=True))
+    + r")(?![\w’'-])"
+)
+
+
+def paraphrase_subject(text: str, lo: int, hi: int) -> Attribution | None:
+    """Who a partial quote inside a paraphrase belongs to: the subject of the sentence's first speech
+    or paraphrase verb ("Hegseth … dismissed the goals as “unrealistic.”")."""
+    verb = _PARAPHRASE.search(text, lo, hi)
+    if verb is None:
+        return None
+    return _phrase_at_end(text, _clause_start(text, lo, verb.start()), verb.start())
+
+
 def _clause_start(text: str, lo: int, hi: int) -> int:
     cut = lo
     for match in _CLAUSE_END.finditer(text, lo, hi):
