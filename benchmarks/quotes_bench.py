@@ -67,8 +67,12 @@ def table(rows: list[list[str]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA, help="annotated articles (.jsonl)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "data", nargs="?", type=Path, default=DEFAULT_DATA, help="annotated articles (.jsonl)"
+    )
     parser.add_argument("--limit", type=int, default=200, help="first N articles (0: all)")
     parser.add_argument("--scorer", type=Path, default=SCORER)
     parser.add_argument("--cmd", default=f"{shlex.quote(sys.executable)} -m briefgen quotes --jsonl")

@@ -31,9 +31,12 @@ def read_case(path: Path) -> tuple[str | None, str, str]:
 def test_entity_case(path: Path) -> None:
     title, given, expected = read_case(path)
     got = find_entities(paragraphs_of(given), title=title)
-    assert "\n".join(
-        json.dumps({"name": e.name, "kind": e.kind, "count": e.count}, ensure_ascii=False) for e in got
-    ) == expected
+    assert (
+        "\n".join(
+            json.dumps({"name": e.name, "kind": e.kind, "count": e.count}, ensure_ascii=False) for e in got
+        )
+        == expected
+    )
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from briefgen.model import Quote
 
 CASES = Path(__file__).parent / "cases" / "quotes"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
-MARKS = "\"“”„«»"
+MARKS = '"“”„«»'
 PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them"}
 
 
@@ -24,14 +24,15 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 def read_case(path: Path) -> tuple[str, str]:
-    head, rest = path.read_text(encoding="utf-8").split("\n--- input\n", 1)
+    _, rest = path.read_text(encoding="utf-8").split("\n--- input\n", 1)
     given, expected = rest.split("\n--- expected\n", 1)
     return given, expected.strip()
 
 
 def as_jsonl(quotes: tuple[Quote, ...]) -> str:
     return "\n".join(
-        json.dumps({"quote": q.text, "speaker": q.speaker, "key": q.is_key}, ensure_ascii=False) for q in quotes
+        json.dumps({"quote": q.text, "speaker": q.speaker, "key": q.is_key}, ensure_ascii=False)
+        for q in quotes
     )
 
 

@@ -7,7 +7,8 @@ article or outlet.
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of text, as a set (trailing commas dropped)."""
     return frozenset(word.strip(",") for word in text.split())
 
 
@@ -16,7 +17,7 @@ def _lines(text: str) -> frozenset[str]:
 
 
 # Verbs (and "according to") that introduce or close a direct quotation.
-SPEECH_VERBS = _words(
+SPEECH_VERBS = words(
     """
     said says say saying told tells tell added adds asked asks stated states wrote writes explained
     explains noted notes recalled recalls continued continues insisted insists argued argues declared
@@ -38,7 +39,7 @@ SPEECH_VERBS = _words(
 )
 
 # Verbs of paraphrase that carry partial quotes ("dismissed the goals as “unrealistic”").
-PARAPHRASE_VERBS = _words(
+PARAPHRASE_VERBS = words(
     """
     called calls calling described describes describing dismissed dismisses labelled labeled labels
     termed terms branded brands denounced denounces praised praises criticized criticised criticizes
@@ -48,14 +49,14 @@ PARAPHRASE_VERBS = _words(
     """
 )
 
-PRONOUNS_MALE = _words("he him his himself")
-PRONOUNS_FEMALE = _words("she her hers herself")
-PRONOUNS_PLURAL = _words("they them their we us our")
-PRONOUNS_FIRST = _words("i")
-SUBJECT_PRONOUNS = _words("he she they we i")
+PRONOUNS_MALE = words("he him his himself")
+PRONOUNS_FEMALE = words("she her hers herself")
+PRONOUNS_PLURAL = words("they them their we us our")
+PRONOUNS_FIRST = words("i")
+SUBJECT_PRONOUNS = words("he she they we i")
 
 # Title words before a name (lower-case, without the final period).
-PERSON_TITLES = _words(
+PERSON_TITLES = words(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father sister rabbi imam pastor
     president vice chairman chairwoman chair ceo cfo coo founder senator sen rep representative congressman
@@ -70,7 +71,7 @@ PERSON_TITLES = _words(
 )
 
 # Descriptions that name a person by role ("the minister said"): head nouns.
-ROLE_NOUNS = PERSON_TITLES | _words(
+ROLE_NOUNS = PERSON_TITLES | words(
     """
     spokesman spokeswoman spokesperson official source witness resident neighbour neighbor victim suspect
     owner manager executive president official expert researcher scientist doctor nurse teacher student
@@ -84,7 +85,7 @@ ROLE_NOUNS = PERSON_TITLES | _words(
 )
 
 # Nouns that make a description (or a capitalised name) an organisation.
-ORG_NOUNS = _words(
+ORG_NOUNS = words(
     """
     ministry department agency office police service services force forces army navy military government
     administration campaign committee commission council board party union association federation
@@ -97,7 +98,7 @@ ORG_NOUNS = _words(
 )
 
 # Capitalised words that mark a name as an organisation.
-ORG_WORDS = _words(
+ORG_WORDS = words(
     """
     Party Ministry Department Agency Office Police Service Services Force Forces Army Navy Guard Government
     Administration Campaign Committee Commission Council Board Union Association Federation Company Corp
@@ -206,7 +207,9 @@ KNOWN_ORGS = _lines(
 )
 
 # Acronyms that are places, not organisations.
-PLACE_ACRONYMS = _words("U.S. US U.S.A. USA U.K. UK UAE U.A.E. EU D.C. B.C. P.E.I. N.W.T. N.S. N.B. N.L. L.A. N.Y.")
+PLACE_ACRONYMS = words(
+    "U.S. US U.S.A. USA U.K. UK UAE U.A.E. EU D.C. B.C. P.E.I. N.W.T. N.S. N.B. N.L. L.A. N.Y."
+)
 
 PLACES = _lines(
     """
@@ -747,7 +750,7 @@ PLACE_ALIASES = {
 }
 
 # Capitalised words that make a name a place ("North Strand", "Lake Ontario", "Union Station").
-PLACE_WORDS = _words(
+PLACE_WORDS = words(
     """
     North South East West Upper Lower Lake Mount Mt River Bay Island Islands Street St Road Avenue Ave
     Boulevard Park Square Bridge Beach Valley Hill Hills Forest Airport Harbour Harbor Port Fort Point
@@ -757,7 +760,7 @@ PLACE_WORDS = _words(
 )
 
 # Adjectives of nationality, party or religion: capitalised, never a name by themselves.
-DEMONYMS = _words(
+DEMONYMS = words(
     """
     American Americans Canadian Canadians British Briton Britons English Scottish Welsh Irish French German
     Germans Italian Spanish Portuguese Dutch Belgian Swiss Austrian Polish Czech Hungarian Romanian
@@ -775,10 +778,10 @@ DEMONYMS = _words(
     """
 )
 
-DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS) | _words("former senior chief deputy assistant acting")
+DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS) | words("former senior chief deputy assistant acting")
 
 # Capitalised words that start sentences or headlines and are never names by themselves.
-STOP_CAPS = _words(
+STOP_CAPS = words(
     """
     The A An This That These Those There Here It Its He She They We I You His Her Their Our My Your Him
     Them Us Me But And Or Nor So If When While As At In On Of For With Without Within After Before
@@ -801,7 +804,7 @@ STOP_CAPS = _words(
     """
 )
 
-GIVEN_MALE = _words(
+GIVEN_MALE = words(
     """
     James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew
     Anthony Mark Donald Steven Steve Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald
@@ -831,7 +834,7 @@ GIVEN_MALE = _words(
     """
 )
 
-GIVEN_FEMALE = _words(
+GIVEN_FEMALE = words(
     """
     Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty Margaret
     Sandra Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah Stephanie Rebecca
@@ -861,10 +864,10 @@ GIVEN_FEMALE = _words(
 )
 
 # Determiners that open a description of a speaker ("the minister", "a spokesman for X").
-DESCRIPTION_HEADS = _words("the a an one another two three several some his her their its our this that")
+DESCRIPTION_HEADS = words("the a an one another two three several some his her their its our this that")
 
 # A name on both lists ("Jean", "Kim") tells us nothing about gender.
-_AMBIGUOUS = _words("Jean Kim Robin Jordan Dana Lynn Jo")
+_AMBIGUOUS = words("Jean Kim Robin Jordan Dana Lynn Jo")
 GIVEN_MALE = GIVEN_MALE - GIVEN_FEMALE - _AMBIGUOUS
 GIVEN_FEMALE = GIVEN_FEMALE - _AMBIGUOUS
 GIVEN_NAMES = GIVEN_MALE | GIVEN_FEMALE | _AMBIGUOUS

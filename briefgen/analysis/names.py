@@ -17,21 +17,52 @@ from briefgen.model import EntityKind
 
 # A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'\-]*\w)?", re.UNICODE)
-_CONNECTORS = frozenset("of de da di del der van von bin al la le du des dos y".split())
+_CONNECTORS = lx.words("of de da di del der van von bin al la le du des dos y")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov lt gen col sgt const cst cpl insp supt det st jr sr prof rev capt maj adm "
-    "cmdr coun mt ft hon atty brig pte".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "gen",
+        "col",
+        "sgt",
+        "const",
+        "cst",
+        "cpl",
+        "insp",
+        "supt",
+        "det",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "rev",
+        "capt",
+        "maj",
+        "adm",
+        "cmdr",
+        "coun",
+        "mt",
+        "ft",
+        "hon",
+        "atty",
+        "brig",
+        "pte",
+    ]
 )
-_PORTFOLIO = frozenset(
-    """State Defense Defence Finance Health Justice Foreign Affairs Homeland Security Public Safety Transport
+_PORTFOLIO = lx.words("""State Defense Defence Finance Health Justice Foreign Affairs Homeland Security Public Safety Transport
     Transportation Energy Education Labour Labor Agriculture Immigration Environment Treasury Commerce
     Interior Veterans Housing Trade Industry Innovation Fisheries Oceans Natural Resources Infrastructure
     Revenue National International Development Economic Economy Employment Social Services Culture
     Heritage Tourism Sport Sports Indigenous Northern Climate Change Emergency Preparedness Municipal
     Intergovernmental Citizenship Digital Government Family Families Children Seniors Women Youth Mental
     Addictions Solicitor Attorney General Finance Forests Mines Water Land Lands Communities Relations
-    Staff Joint Chiefs the""".split()
-)
+    Staff Joint Chiefs the""")
 _POSSESSIVE = ("’s", "'s", "’", "'")
 
 
@@ -156,7 +187,7 @@ def _is_acronym(token: str) -> bool:
 
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[:start].rstrip(" “\"‘'(")
-    return not before or before[-1] in ".!?:—–-”\"" or before.endswith("...")
+    return not before or before[-1] in '.!?:—–-”"' or before.endswith("...")
 
 
 _CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?", re.UNICODE)
@@ -172,7 +203,11 @@ def _runs(text: str) -> list[list[_Tok]]:
     current: list[_Tok] = []
     for match in _CAP_TOKEN.finditer(text):
         token = match.group()
-        if token in lx.STOP_CAPS and token.lower() not in _ABBREVIATIONS and not (current and token in lx.ORG_WORDS):
+        if (
+            token in lx.STOP_CAPS
+            and token.lower() not in _ABBREVIATIONS
+            and not (current and token in lx.ORG_WORDS)
+        ):
             if current:
                 runs.append(current)
                 current = []
@@ -181,7 +216,8 @@ def _runs(text: str) -> list[list[_Tok]]:
             prev_end, prev_tok = current[-1][1], current[-1][2]
             gap = text[prev_end : match.start()]
             joined = gap in _JOINING_GAPS or (
-                gap == ". " and (prev_tok.lower() in _ABBREVIATIONS or (len(prev_tok) == 1 and prev_tok.isupper()))
+                gap == ". "
+                and (prev_tok.lower() in _ABBREVIATIONS or (len(prev_tok) == 1 and prev_tok.isupper()))
             )
             if not joined or _bare(prev_tok) != prev_tok:
                 runs.append(current)
@@ -212,7 +248,11 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
                 out.append(_Candidate(paragraph, spans[i][0], spans[i][1], (tok,), "place"))
         while name and name[0] in lx.DEMONYMS and len(name) > 1:
             name, offset = name[1:], offset + 1
-        if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
+        if (
+            len(name) >= 3
+            and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES)
+            and name[1] in lx.GIVEN_NAMES
+        ):
             out.append(_Candidate(paragraph, spans[offset][0], spans[offset][1], (name[0],), "place"))
             name, offset = name[1:], offset + 1
         if not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS:
@@ -239,7 +279,7 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
 
 
 def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """"Donald J. Trump" ~ "Donald Trump"; "Trump" ~ "Donald Trump"."""
+    """ "Donald J. Trump" ~ "Donald Trump"; "Trump" ~ "Donald Trump"."""
     if short == full:
         return True
     if len(short) == 1:
@@ -249,7 +289,17 @@ def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 def _gender(tokens: Sequence[str], titles: Sequence[str]) -> str | None:
     title_set = set(titles)
-    if title_set & {"mrs", "ms", "miss", "congresswoman", "spokeswoman", "chairwoman", "dame", "lady", "queen"}:
+    if title_set & {
+        "mrs",
+        "ms",
+        "miss",
+        "congresswoman",
+        "spokeswoman",
+        "chairwoman",
+        "dame",
+        "lady",
+        "queen",
+    }:
         return "f"
     if title_set & {"mr", "congressman", "spokesman", "chairman", "sir", "lord", "king"}:
         return "m"
@@ -282,7 +332,7 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
     by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
     # Full names first: multi-word people, in order of appearance; longer forms win.
     for c in cands:
-        if c.kind == "person" and len(c.tokens) >= 2 or (c.kind is None and len(c.tokens) >= 2):
+        if (c.kind == "person" and len(c.tokens) >= 2) or (c.kind is None and len(c.tokens) >= 2):
             if c.kind is None and _looks_like_org_or_place(c.tokens):
                 continue
             key = " ".join(c.tokens)
@@ -309,13 +359,15 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
         kind = c.kind
         name = " ".join(c.tokens)
         if kind in (None, "person"):
-            full = _link_person(c.tokens, people, by_ends, surnames, first_names)
-            if full is not None:
-                kind, name = "person", full
+            linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
+            if linked is not None:
+                kind, name = "person", linked
             elif kind is None:
                 text = paragraphs[c.paragraph]
                 if len(c.tokens) == 1 and (
-                    (c.sentence_initial and c.tokens[0] not in seen_caps and not _subject_of_speech(text, c.end))
+                    c.sentence_initial
+                    and c.tokens[0] not in seen_caps
+                    and not _subject_of_speech(text, c.end)
                 ):
                     continue
                 if len(c.tokens) == 1 and not _subject_of_speech(text, c.end):
@@ -347,7 +399,9 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
     return NameIndex(tuple(mentions), people, surnames, orgs)
 
 
-_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their)\s+([^,.;:“”\"()]{1,80}?)(?=,|\.|;|\s+who\b|\s+said\b|$)")
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|a|an|its|their)\s+([^,.;:“”\"()]{1,80}?)(?=,|\.|;|\s+who\b|\s+said\b|$)"
+)
 _WORDS = re.compile(r"[\w\-]+")
 
 

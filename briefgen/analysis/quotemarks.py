@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefgen.analysis.lexicon import words
+
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
 _STRAIGHT = '"'
 _MARKS = re.compile(r'["“”„«»]')
-_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")  # markup such as <a href="…">: its quotes are no quotes
+_TAG = re.compile(
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
+)  # markup such as <a href="…">: its quotes are no quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +70,9 @@ def _add(spans: list[QuoteSpan], text: str, open_at: int, close_at: int | None) 
         spans.append(QuoteSpan(start, end, open_at, close_at))
 
 
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr sen rep gov lt gen col sgt const cst cpl insp supt det st jr sr prof rev capt maj adm
+_ABBREVIATIONS = words("""mr mrs ms dr sen rep gov lt gen col sgt const cst cpl insp supt det st jr sr prof rev capt maj adm
     cmdr coun mt ft hon atty brig pte no vs etc inc co corp ltd jan feb mar apr aug sept sep oct nov dec
-    a.m p.m u.s u.k d.c u.n e.u""".split()
-)
+    a.m p.m u.s u.k d.c u.n e.u""")
 _END = re.compile(r"[.!?](?=[”\"’')\]]*\s+[“\"‘(\[]?[A-Z0-9])")
 
 
@@ -82,7 +84,7 @@ def sentence_ends(text: str, spans: tuple[QuoteSpan, ...]) -> tuple[int, ...]:
         if any(s.open_at < at < (s.close_at if s.close_at is not None else len(text)) for s in spans):
             continue
         if text[at] == ".":
-            word = text[max(0, text.rfind(" ", 0, at) + 1) : at].lower().lstrip("(“\"")
+            word = text[max(0, text.rfind(" ", 0, at) + 1) : at].lower().lstrip('(“"')
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         end = at + 1

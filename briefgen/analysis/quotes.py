@@ -106,7 +106,9 @@ def find_quotes(
     spans = [find_spans(text) for text in paragraphs]
     ends = [sentence_ends(text, s) for text, s in zip(paragraphs, spans, strict=True)]
     index = find_mentions(paragraphs, title=title)
-    outside = [m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)]
+    outside = [
+        m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)
+    ]
     resolver = Resolver(index, ends, outside, keep_descriptions=keep_descriptions)
 
     pieces: list[_Piece] = []
@@ -116,7 +118,7 @@ def find_quotes(
         raw = _pieces_of(p, text, spans[p], ends[p], resolver)
         speakers: list[Speaker | None] = []
         own: list[bool] = []
-        for span, found, _ in raw:
+        for _, found, _ in raw:
             speaker = resolver.resolve(p, found) if found is not None else None
             if speaker is not None and found is not None:
                 resolver.note(p, found, speaker)
@@ -145,7 +147,9 @@ def _is_scare_quote(text: str, piece: _Piece) -> bool:
     )
 
 
-def _fill_gaps(text: str, raw: Sequence[tuple[QuoteSpan, Attribution | None, bool]], speakers: list[Speaker | None]) -> None:
+def _fill_gaps(
+    text: str, raw: Sequence[tuple[QuoteSpan, Attribution | None, bool]], speakers: list[Speaker | None]
+) -> None:
     """A quote split by its attribution ("A," X said. "B.") shares the speaker of its neighbour."""
     for i in range(1, len(raw)):
         if speakers[i] is None and speakers[i - 1] is not None and raw[i][2]:
@@ -158,7 +162,9 @@ def _fill_gaps(text: str, raw: Sequence[tuple[QuoteSpan, Attribution | None, boo
                 speakers[i] = speakers[i + 1]
 
 
-def _score(paragraphs: Sequence[str], pieces: Sequence[_Piece], mentions: Sequence[Mention]) -> tuple[Quote, ...]:
+def _score(
+    paragraphs: Sequence[str], pieces: Sequence[_Piece], mentions: Sequence[Mention]
+) -> tuple[Quote, ...]:
     counts = Counter(m.name for m in mentions)
     top = max(counts.values(), default=1)
     n = max(len(paragraphs), 1)
@@ -198,9 +204,7 @@ def _tokens(text: str) -> frozenset[str]:
 
 def select_key_quotes(quotes: Sequence[Quote], limit: int) -> tuple[Quote, ...]:
     """Up to `limit` key quotes, most informative first, with no near-repeats."""
-    ranked = sorted(
-        (q for q in quotes if q.is_key), key=lambda q: (-q.score, q.paragraph, q.start)
-    )
+    ranked = sorted((q for q in quotes if q.is_key), key=lambda q: (-q.score, q.paragraph, q.start))
     chosen: list[Quote] = []
     seen: list[frozenset[str]] = []
     for quote in ranked:
@@ -212,4 +216,3 @@ def select_key_quotes(quotes: Sequence[Quote], limit: int) -> tuple[Quote, ...]:
         chosen.append(quote)
         seen.append(tokens)
     return tuple(chosen)
-

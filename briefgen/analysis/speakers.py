@@ -23,18 +23,14 @@ _VERB = re.compile(
     + r")(?![\w’'-])"
 )
 _WORD = re.compile(r"\S+")
-_ADVERBS = frozenset(
-    """also later then again once previously recently reportedly repeatedly further has had have would will
+_ADVERBS = lx.words("""also later then again once previously recently reportedly repeatedly further has had have would will
     had has already still even just only often frequently once simply finally quickly angrily flatly bluntly
-    publicly privately has since later also, today yesterday tonight""".split()
-)
-_DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-_STOP_BACK = frozenset(
-    """and but or that which who whom whose when while as after before because if though although since
+    publicly privately has since later also, today yesterday tonight""")
+_DAYS = lx.words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_STOP_BACK = lx.words("""and but or that which who whom whose when while as after before because if though although since
     said says told is was are were be been being has have had do does did not no to in on at by with from
-    than so then also what how why where there here it this these those""".split()
-)
-_NP_PREPOSITIONS = frozenset("of for at with from in on to".split())
+    than so then also what how why where there here it this these those""")
+_NP_PREPOSITIONS = lx.words("of for at with from in on to")
 _CLAUSE_END = re.compile(r"[;:()\[\]]|—|–| - ")
 
 
@@ -72,7 +68,7 @@ def _is_name_word(word: str) -> bool:
     return bool(bare) and (bare[:1].isupper() or bare in _NAME_CONNECTORS) and bare not in lx.STOP_CAPS
 
 
-_NAME_CONNECTORS = frozenset("of de da van von der bin al la le du".split())
+_NAME_CONNECTORS = lx.words("of de da van von der bin al la le du")
 
 
 def _shape(words: list[_Word]) -> Attribution | None:
@@ -83,7 +79,9 @@ def _shape(words: list[_Word]) -> Attribution | None:
         return None
     tokens = [w for _, _, w in words]
     # "Jeffrey Lewis of the James Martin Center": the person is the part before the preposition.
-    cut = next((i for i, t in enumerate(tokens) if i and t in ("of", "for", "from", "at", "with", "in")), None)
+    cut = next(
+        (i for i, t in enumerate(tokens) if i and t in ("of", "for", "from", "at", "with", "in")), None
+    )
     head = tokens[:cut] if cut else tokens
     form = _classify_phrase(head)
     if form == "name":
@@ -105,9 +103,7 @@ def _shape(words: list[_Word]) -> Attribution | None:
 
 def _subject_words(words: list[_Word]) -> list[_Word]:
     """The trailing noun phrase of words: "… after Donald Trump" -> "Donald Trump"."""
-    while words and (
-        words[-1][2].lower() in _ADVERBS or words[-1][2] in _DAYS or _adverb_ly(words[-1][2])
-    ):
+    while words and (words[-1][2].lower() in _ADVERBS or words[-1][2] in _DAYS or _adverb_ly(words[-1][2])):
         words = words[:-1]
     if words and words[-1][2].endswith(","):
         # "Smith, a spokesman for X, said" / "a spokesman for X, Jane Doe, said"
@@ -122,7 +118,7 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             words = last
     picked: list[_Word] = []
     for i in range(len(words) - 1, -1, -1):
-        start, end, word = words[i]
+        start, _, word = words[i]
         bare = word.strip("“”\"‘’'()")
         if not bare or (picked and word[-1:] in ",;:"):
             break
@@ -145,8 +141,8 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
     return picked
 
 
-_TITLE_ABBR = frozenset(
-    "mr mrs ms dr sen rep gov lt gen col sgt st prof rev const cst cpl insp supt det capt maj adm cmdr coun hon".split()
+_TITLE_ABBR = lx.words(
+    "mr mrs ms dr sen rep gov lt gen col sgt st prof rev const cst cpl insp supt det capt maj adm cmdr coun hon"
 )
 
 
@@ -156,7 +152,9 @@ def _phrase_at_end(text: str, lo: int, hi: int) -> Attribution | None:
 
 
 def _adverb_ly(word: str) -> bool:
-    return word.endswith("ly") and word.islower() and len(word) > 4 and word not in ("family", "ally", "rally")
+    return (
+        word.endswith("ly") and word.islower() and len(word) > 4 and word not in ("family", "ally", "rally")
+    )
 
 
 def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
@@ -166,7 +164,7 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
         words.pop(0)
     if not words:
         return None
-    first = words[0][2].strip("(“\"”,.;:")
+    first = words[0][2].strip('(“"”,.;:')
     low = first.lower()
     if low in lx.SUBJECT_PRONOUNS:
         return Attribution(first, words[0][0], words[0][0] + len(first), "pronoun")
@@ -177,9 +175,9 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
     if not describing and not (first[:1].isupper() and (first not in lx.STOP_CAPS or low in _TITLE_ABBR)):
         return None
     picked: list[_Word] = []
-    for start, end, word in words:
-        core = word.rstrip(",.;:”\"’)—")
-        bare = core.lstrip("(“\"")
+    for start, _, word in words:
+        core = word.rstrip(',.;:”"’)—')
+        bare = core.lstrip('(“"')
         low = bare.lower()
         if not bare or (picked and word.startswith("(")):
             break
@@ -189,10 +187,17 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
                 break
             if bare[:1].isupper() and bare in lx.STOP_CAPS and not abbreviation:
                 break
-            if not describing and bare[:1].islower() and not _role_word(low) and low not in _NAME_CONNECTORS:
-                if not _name_follows(words, start):
-                    break
-        picked.append((start, start + (len(word) if abbreviation else len(core)), bare + ("." if abbreviation else "")))
+            if (
+                not describing
+                and bare[:1].islower()
+                and not _role_word(low)
+                and low not in _NAME_CONNECTORS
+                and not _name_follows(words, start)
+            ):
+                break
+        picked.append(
+            (start, start + (len(word) if abbreviation else len(core)), bare + ("." if abbreviation else ""))
+        )
         if (core != word and not abbreviation) or len(picked) >= 12:
             break
     while picked and picked[-1][2].lower() in _NP_PREPOSITIONS | lx.DESCRIPTION_HEADS:
@@ -214,14 +219,16 @@ def _name_follows(words: list[_Word], at: int) -> bool:
 
 def _role_word(low: str) -> bool:
     singular = low[:-1] if low.endswith("s") else low
-    return low in lx.ROLE_NOUNS or singular in lx.ROLE_NOUNS or low in lx.ORG_NOUNS or singular in lx.ORG_NOUNS
+    return (
+        low in lx.ROLE_NOUNS or singular in lx.ROLE_NOUNS or low in lx.ORG_NOUNS or singular in lx.ORG_NOUNS
+    )
 
 
 def has_speech_verb(text: str) -> bool:
     return _VERB.search(text) is not None
 
 
-_CONTENT_AFTER_VERB = frozenset("that the a an he she they it we i his her their there this these if whether".split())
+_CONTENT_AFTER_VERB = lx.words("that the a an he she they it we i his her their there this these if whether")
 
 
 def attribution_after(text: str, lo: int, hi: int, *, after_full_stop: bool) -> Attribution | None:
@@ -271,7 +278,7 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     if found is not None:
         return found
     found = _phrase_at_start(text, verb.end(), hi)
-    if found is not None and text[found.end : hi].strip(" ,:") :
+    if found is not None and text[found.end : hi].strip(" ,:"):
         return None  # "said the hospital’s so-called": content, not an inverted subject
     return found
 
