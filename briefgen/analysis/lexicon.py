@@ -45,7 +45,8 @@ PARAPHRASE_VERBS = words(
     termed terms branded brands denounced denounces praised praises criticized criticised criticizes
     criticises slammed slams blasted blasts hailed hails pledged pledges decried decries condemned
     condemns lauded mocked mocks derided derides characterized characterised dubbed dubs referred
-    refers accused accuses promised vowed warned urged
+    refers accused accuses promised vowed warned urged welcomed welcomes applauded applauds thanked
+    endorsed endorses rejected rejects questioned insisted argued
     """
 )
 
@@ -59,7 +60,7 @@ SUBJECT_PRONOUNS = words("he she they we i")
 PERSON_TITLES = words(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father sister rabbi imam pastor
-    president vice chairman chairwoman chair ceo cfo coo founder senator sen rep representative congressman
+    ag president vice chairman chairwoman chair ceo cfo coo founder senator sen rep representative congressman
     congresswoman congressmember councilmember councillor councilor coun gov governor lt lieut premier
     minister secretary ambassador envoy mayor deputy chief commissioner superintendent supt inspector insp
     detective det sergeant sgt constable const cst corporal cpl officer trooper sheriff marshal captain capt

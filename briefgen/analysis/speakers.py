@@ -262,7 +262,7 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     """Attribution in text[lo:hi], the stretch before a quote's opening mark ("X said: ")."""
     verbs = list(_VERB.finditer(text, lo, hi))
     if not verbs:
-        return None
+        return _colon_label(text, lo, hi)
     verb = verbs[-1]
     tail = text[verb.end() : hi]
     if len(tail) > 80 or _CLAUSE_END.search(tail.rstrip(" :,")):
@@ -270,16 +270,38 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     if verb.group().lower() == "according to":
         return _phrase_at_start(text, verb.end(), hi)
     start = _clause_start(text, lo, verb.start())
-    if verb.group().endswith("ing"):  # "Albright urged women to vote, saying, ": the clause's subject
+    if verb.group().endswith("ing"):
+        # "Spicer said, adding, ": the earlier verb's subject; "Albright urged …, saying, ": the clause's
+        earlier = [v for v in verbs[:-1] if not v.group().endswith("ing") and v.start() >= start]
+        if earlier:
+            return attribution_before(text, lo, earlier[-1].end())
         found = _phrase_at_start(text, start, verb.start())
         if found is not None:
             return found
+    before = text[start : verb.start()].split()
+    if before and before[-1].lower() in _COORDINATION:
+        return _phrase_at_start(text, start, verb.start())  # "he looked …, furrowed his brow and said"
     found = _phrase_at_end(text, start, verb.start())
     if found is not None:
         return found
     found = _phrase_at_start(text, verb.end(), hi)
     if found is not None and text[found.end : hi].strip(" ,:"):
         return None  # "said the hospital’s so-called": content, not an inverted subject
+    return found
+
+
+_COORDINATION = lx.words("and but or then to also later")
+_LABEL = re.compile(r"(?:^|(?<=[.!?]\s))([A-Z][^:.!?“”\"]{0,60}?)\s*(?:\([^()]{1,20}\))?\s*:\s*$")
+
+
+def _colon_label(text: str, lo: int, hi: int) -> Attribution | None:
+    """A transcript-style label: "Rep. Trey Gowdy (R-S.C.): “…”" or "Clinton: “…”"."""
+    match = _LABEL.search(text, lo, hi)
+    if match is None:
+        return None
+    found = _phrase_at_start(text, match.start(1), match.end(1))
+    if found is None or found.form != "name" or text[found.end : match.end(1)].strip():
+        return None
     return found
 
 
