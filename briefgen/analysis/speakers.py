@@ -275,9 +275,10 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
         earlier = [v for v in verbs[:-1] if not v.group().endswith("ing") and v.start() >= start]
         if earlier:
             return attribution_before(text, lo, earlier[-1].end())
-        found = _phrase_at_start(text, start, verb.start())
-        if found is not None:
-            return found
+        for match in re.finditer(r"(?:^|, )", text[start : verb.start()]):
+            found = _phrase_at_start(text, start + match.end(), verb.start())
+            if found is not None:
+                return found
     before = text[start : verb.start()].split()
     if before and before[-1].lower() in _COORDINATION:
         return _phrase_at_start(text, start, verb.start())  # "he looked …, furrowed his brow and said"
