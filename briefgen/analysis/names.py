@@ -175,7 +175,7 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "person"
     if len(tokens) >= 2 and tokens[0] in lx.GIVEN_NAMES:
         return "person"
-    if any(t in lx.PLACE_WORDS for t in tokens) and tokens[0] not in lx.GIVEN_NAMES:
+    if len(tokens) > 1 and any(t in lx.PLACE_WORDS for t in tokens) and tokens[0] not in lx.GIVEN_NAMES:
         return "place"
     return None
 
