@@ -77,7 +77,7 @@ def run_related(stream: IO[str], out: IO[str], *, k: int) -> None:
         items.append(
             RelatedItem(id=str(obj["id"]), title=str(obj.get("title") or ""), text=obj["text"], date=date)
         )
-    links = link_related(items, k=k)
+    links = link_related(items, k=k, explain=False)  # the lines carry targets only
     for item in items:
         _emit(out, {"id": item.id, "related": [link.target for link in links.get(item.id, ())]})
 

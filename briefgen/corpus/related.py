@@ -110,17 +110,34 @@ def shared_terms(a: Profile, b: Profile, *, limit: int = SHARED_SHOWN) -> tuple[
     return tuple(shown)
 
 
+def _neighbours(candidates: Candidates) -> frozenset[str]:
+    return frozenset(j for _, j in candidates[:NEIGHBOURS])
+
+
+def _shares_enough(a: Profile, b: Profile) -> bool:
+    bw = b.weights
+    if sum(t in bw for t in a.top_terms[: MIN_SHARED * 4]) >= MIN_SHARED:
+        return True  # the usual case, without intersecting whole vocabularies
+    return len(a.weights.keys() & bw.keys()) >= MIN_SHARED
+
+
 def _rank(
-    pid: str, candidates: Mapping[str, Candidates], profiles: Mapping[str, Profile], k: int
+    pid: str,
+    candidates: Mapping[str, Candidates],
+    profiles: Mapping[str, Profile],
+    k: int,
+    neighbours: Mapping[str, frozenset[str]] | None = None,
+    *,
+    explain: bool = True,
 ) -> tuple[RelatedLink, ...]:
     own = candidates.get(pid, ())
     if not own or k <= 0:
         return ()
-    mine = {j for _, j in own[:NEIGHBOURS]}
+    mine = neighbours[pid] if neighbours is not None else _neighbours(own)
     me = profiles[pid]
     scored: list[tuple[float, str]] = []
     for score, j in own:
-        theirs = {m for _, m in candidates.get(j, ())[:NEIGHBOURS]}
+        theirs = neighbours[j] if neighbours is not None else _neighbours(candidates.get(j, ()))
         overlap = len(mine & theirs) + (pid in theirs)
         final = score / SCORE_UNIT * date_factor(me.date, profiles[j].date) + BOOST * overlap / NEIGHBOURS
         scored.append((final, j))
@@ -131,13 +148,13 @@ def _rank(
         if len(links) == k:
             break
         other = profiles[j]
-        if len(me.weights.keys() & other.weights.keys()) < MIN_SHARED:
+        if not _shares_enough(me, other):
             continue  # one word in common ("port") is a coincidence, not a story
         links.append(
             RelatedLink(
                 target=j,
                 score=round(min(1.0, final / ceiling), 4),
-                shared=shared_terms(me, other),
+                shared=shared_terms(me, other) if explain else (),
                 direction=direction(me.date, other.date),
             )
         )
@@ -152,8 +169,13 @@ def _check_unique(items: Iterable[RelatedItem]) -> None:
         seen.add(item.id)
 
 
-def link_related(items: Sequence[RelatedItem], *, k: int = 3) -> dict[str, tuple[RelatedLink, ...]]:
-    """Up to k links per item, best first; every item's id is a key (no links: an empty tuple)."""
+def link_related(
+    items: Sequence[RelatedItem], *, k: int = 3, explain: bool = True
+) -> dict[str, tuple[RelatedLink, ...]]:
+    """Up to k links per item, best first; every item's id is a key (no links: an empty tuple).
+
+    `explain=False` leaves `RelatedLink.shared` empty, for callers that only need the targets.
+    """
     _check_unique(items)
     profiles = {item.id: profile_of(item) for item in items}
     ordered = [profiles[pid] for pid in sorted(profiles)]
@@ -168,7 +190,8 @@ def link_related(items: Sequence[RelatedItem], *, k: int = 3) -> dict[str, tuple
             )
             for p in ordered
         }
-    return {p.id: _rank(p.id, candidates, profiles, k) for p in ordered}
+    neighbours = {pid: _neighbours(found) for pid, found in candidates.items()}
+    return {p.id: _rank(p.id, candidates, profiles, k, neighbours, explain=explain) for p in ordered}
 
 
 class RelatedIndex:

@@ -10,7 +10,6 @@ That is what makes "incremental equals full recompute" hold exactly, not just ne
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,10 +29,10 @@ class Profile:
 
     id: str
     date: dt.date | None
-    weights: Mapping[str, int]  # term -> quantised weight (> 0), terms sorted
+    weights: Mapping[str, int]  # term -> quantised weight (> 0), in first-seen order
     surface: Mapping[str, str]  # term -> display form
     names: frozenset[str]  # lower-cased people, places, organisations from the entity stage
-    top_terms: tuple[str, ...]  # the TOP_TERMS heaviest terms, heaviest first: the article's key terms
+    top_terms: tuple[str, ...]  # the TOP_TERMS heaviest terms, heaviest first (ties: text order)
 
 
 def make_profile(
@@ -47,7 +46,7 @@ def make_profile(
         for term, count in terms.counts.items()
     }
     norm = math.sqrt(math.fsum(w * w for w in raw.values())) or 1.0
-    weights = {term: q for term in sorted(raw) if (q := round(raw[term] / norm * SCALE)) > 0}
+    weights = {term: q for term, w in raw.items() if (q := round(w / norm * SCALE)) > 0}
     surface = {term: shown for term, shown in terms.surface.items() if term in weights}
     return Profile(
         id=id,
@@ -55,7 +54,7 @@ def make_profile(
         weights=weights,
         surface=surface,
         names=frozenset(" ".join(name.lower().split()) for name in names),
-        top_terms=tuple(heapq.nsmallest(TOP_TERMS, weights, key=lambda t: (-weights[t], t))),
+        top_terms=tuple(sorted(weights, key=weights.__getitem__, reverse=True)[:TOP_TERMS]),
     )
 
 
@@ -104,24 +103,28 @@ def all_candidates(
     order = sorted(range(n), key=ids.__getitem__)
     rank = np.empty(n, dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
-    # one sortable key per pair: higher score first, then the smaller id (lower rank); -1 = no pair
+    # one sortable key per pair: higher score first, then the smaller id (lower rank)
     id_bits = max(1, int(n).bit_length())
     tie = (1 << id_bits) - 1 - rank
-    width = min(limit, n - 1)
     result: dict[str, tuple[tuple[int, str], ...]] = {}
     for start in range(0, n, block):
         stop = min(n, start + block)
-        scores = (matrix[start:stop] @ transposed).toarray()
-        keys = (scores << id_bits) | tie
-        keys[scores < min_score] = -1
-        keys[np.arange(stop - start), np.arange(start, stop)] = -1
-        top = np.argpartition(-keys, width - 1, axis=1)[:, :width]
-        top_keys = np.take_along_axis(keys, top, axis=1)
-        best_first = np.argsort(-top_keys, axis=1, kind="stable")
-        top = np.take_along_axis(top, best_first, axis=1)
-        top_keys = np.take_along_axis(top_keys, best_first, axis=1)
-        for row, (cols, row_keys) in enumerate(zip(top.tolist(), top_keys.tolist(), strict=True)):
+        product = (matrix[start:stop] @ transposed).tocoo()
+        rows, cols, vals = product.row, product.col, product.data
+        keep = (vals >= min_score) & (cols != rows + start)
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        keys = (vals << id_bits) | tie[cols]
+        order = np.lexsort((-keys, rows))  # by row, then best first
+        rows, cols, keys = rows[order], cols[order], keys[order]
+        starts = np.searchsorted(rows, np.arange(stop - start))
+        place = np.arange(rows.size) - starts[rows]
+        top = place < limit
+        rows, cols, keys = rows[top], cols[top], keys[top]
+        bounds = np.searchsorted(rows, np.arange(stop - start + 1)).tolist()
+        col_list, score_list = cols.tolist(), (keys >> id_bits).tolist()
+        for row in range(stop - start):
+            lo, hi = bounds[row], bounds[row + 1]
             result[ids[start + row]] = tuple(
-                (key >> id_bits, ids[j]) for j, key in zip(cols, row_keys, strict=True) if key >= 0
+                zip(score_list[lo:hi], (ids[j] for j in col_list[lo:hi]), strict=True)
             )
     return result
