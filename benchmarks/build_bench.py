@@ -170,8 +170,8 @@ def write_sites(corpus: Path, briefgen_site: Path, pelican_site: Path) -> int:
 # --------------------------------------------------------------------------- running and checking
 
 
-def run_timed(cmd: Sequence[str], *, cwd: Path | None = None) -> Timed:
-    env = {**os.environ, "NO_COLOR": "1"}
+def run_timed(cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Timed:
+    env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     start = time.perf_counter()
     done = subprocess.run(list(cmd), cwd=cwd, capture_output=True, text=True, check=False, env=env)
     seconds = time.perf_counter() - start
@@ -224,16 +224,18 @@ def failure_note(tool: str, timed: Timed) -> str:
     return f"{tool} exited {timed.returncode}: {tail}"
 
 
-def briefgen_rows(briefgen: Sequence[str], site: Path, n: int) -> list[Row]:
+def briefgen_rows(
+    briefgen: Sequence[str], site: Path, n: int, *, env: Mapping[str, str] | None = None
+) -> list[Row]:
     """Cold build after `briefgen clean`, then a no-change rebuild that must write nothing."""
-    clean = run_timed([*briefgen, "clean", "--site", str(site)])
+    clean = run_timed([*briefgen, "clean", "--site", str(site)], cwd=site, env=env)
     if clean.returncode != 0:
         return [Row(step="cold build", notes=(failure_note("briefgen clean", clean),), ok=False)]
     for leftover in ("site", ".briefgen-cache"):
         if (site / leftover).exists():
             return [Row(step="cold build", notes=(f"briefgen clean left {leftover}/ behind",), ok=False)]
 
-    cold = run_timed([*briefgen, "build", "--site", str(site), "--json"])
+    cold = run_timed([*briefgen, "build", "--site", str(site), "--json"], cwd=site, env=env)
     report = build_report(cold)
     notes = [f"{n / cold.seconds:.0f} articles/s"]
     ok = cold.returncode == 0 and report is not None and bool(report.get("ok"))
@@ -252,7 +254,7 @@ def briefgen_rows(briefgen: Sequence[str], site: Path, n: int) -> list[Row]:
         return rows
 
     before = snapshot(output)
-    again = run_timed([*briefgen, "build", "--site", str(site), "--json"])
+    again = run_timed([*briefgen, "build", "--site", str(site), "--json"], cwd=site, env=env)
     after = snapshot(output)
     report = build_report(again)
     added, removed, touched = snapshot_changes(before, after)
@@ -274,6 +276,30 @@ def briefgen_rows(briefgen: Sequence[str], site: Path, n: int) -> list[Row]:
         notes.append("changed: " + ", ".join((added + removed + touched)[:3]))
     rows.append(Row(step="no-change rebuild", briefgen=again.seconds, notes=tuple(notes), ok=quiet))
     return rows
+
+
+def freeze_package(dest: Path, *, cwd: Path) -> dict[str, str]:
+    """Copy the working tree's briefgen package to dest; the environment that runs that copy.
+
+    The checkout is shared and edited while a benchmark runs; a copy keeps the code under test (and
+    so the analysis cache key) the same for the cold build and the rebuild.
+    """
+    shutil.copytree(REPO / "briefgen", dest / "briefgen", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))}
+    probe = run_timed([sys.executable, "-c", "import briefgen; print(briefgen.__file__)"], cwd=cwd, env=env)
+    if not probe.stdout.strip().startswith(str(dest)):
+        raise BenchError(f"the copy of briefgen in {dest} is not the one imported: {probe.stdout.strip()}")
+    return env
+
+
+def git_describe() -> str:
+    done = subprocess.run(
+        ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "?"
 
 
 def pelican_bin(venv: Path) -> Path:
@@ -410,6 +436,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="how to run briefgen (default: this Python's -m briefgen)",
     )
     ap.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the results as JSON")
+    ap.add_argument(
+        "--snapshot",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run a copy of briefgen/ taken at the start, not the live working tree (default: on)",
+    )
     args = ap.parse_args(argv)
     if args.articles < 1:
         ap.error("--articles must be at least 1")
@@ -417,6 +449,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> Results:
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     work: Path = args.work if args.work is not None else WORK / f"run-{args.articles}"
     if work.exists():
         shutil.rmtree(work)
@@ -427,11 +460,14 @@ def run(args: argparse.Namespace) -> Results:
     try:
         made = make_corpus(args.make_corpus, args.articles, work / "corpus", seed=args.seed)
         n = write_sites(work / "corpus", work / "briefgen", work / "pelican")
-        rows = briefgen_rows(shlex.split(args.briefgen), work / "briefgen", n)
+        env = freeze_package(work / "code", cwd=work / "briefgen") if args.snapshot else None
+        rows = briefgen_rows(shlex.split(args.briefgen), work / "briefgen", n, env=env)
         notes = [f"corpus: {made}"]
+        code = "a copy of briefgen/ taken at the start" if args.snapshot else "the live working tree"
         context = {
+            "briefgen": f"{git_describe()} ({code})",
             "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load}",
         }
         if pelican_bin(venv).exists():
             cold, again, pelican_notes = pelican_times(
