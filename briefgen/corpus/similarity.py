@@ -100,9 +100,9 @@ def all_candidates(
     )
     transposed = matrix.T.tocsr()
     ids = [p.id for p in profiles]
-    order = sorted(range(n), key=ids.__getitem__)
+    by_id = sorted(range(n), key=ids.__getitem__)
     rank = np.empty(n, dtype=np.int64)
-    rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
+    rank[np.asarray(by_id, dtype=np.int64)] = np.arange(n, dtype=np.int64)
     # one sortable key per pair: higher score first, then the smaller id (lower rank)
     id_bits = max(1, int(n).bit_length())
     tie = (1 << id_bits) - 1 - rank
