@@ -172,6 +172,8 @@ def write_sites(corpus: Path, briefgen_site: Path, pelican_site: Path) -> int:
 
 def run_timed(cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Timed:
     env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    # Both tools run as users run them: with bytecode caches (pip compiled Pelican's at install time).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     done = subprocess.run(list(cmd), cwd=cwd, capture_output=True, text=True, check=False, env=env)
     seconds = time.perf_counter() - start
