@@ -247,7 +247,7 @@ _CONTENT_AFTER_VERB = lx.words("that the a an he she they it we i his her their 
 def attribution_after(text: str, lo: int, hi: int, *, after_full_stop: bool) -> Attribution | None:
     """Attribution in text[lo:hi], the stretch right after a quote's closing mark."""
     verb = _first_verb(text, lo, hi)
-    if verb is None or verb.start() - lo > 120:
+    if verb is None or verb.start() - lo > 200:
         return None
     if after_full_stop:
         following = text[verb.end() : hi].split()
@@ -288,13 +288,12 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
         earlier = [v for v in verbs[:-1] if not v.group().endswith("ing") and v.start() >= start]
         if earlier:
             return attribution_before(text, lo, earlier[-1].end())
-        for match in re.finditer(r"(?:^|, )", text[start : verb.start()]):
-            found = _phrase_at_start(text, start + match.end(), verb.start())
-            if found is not None:
-                return found
+        found = _clause_subject(text, start, verb.start())
+        if found is not None:
+            return found
     before = text[start : verb.start()].split()
     if before and before[-1].lower() in _COORDINATION:
-        return _phrase_at_start(text, start, verb.start())  # "he looked …, furrowed his brow and said"
+        return _clause_subject(text, start, verb.start())  # "he looked …, furrowed his brow and said"
     found = _phrase_at_end(text, start, verb.start())
     if found is not None:
         return found
@@ -304,15 +303,36 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     return found
 
 
+def _clause_subject(text: str, lo: int, hi: int) -> Attribution | None:
+    """The first subject-like phrase at the start of text[lo:hi] or after one of its commas."""
+    for match in re.finditer(r"(?:^|, )", text[lo:hi]):
+        found = _phrase_at_start(text, lo + match.end(), hi)
+        if found is not None:
+            return found
+    return None
+
+
 _COORDINATION = lx.words("and but or then to also later")
 _LABEL = re.compile(r"(?:^|(?<=[.!?]\s))([A-Z][^:.!?“”\"]{0,60}?)\s*(?:\([^()]{1,20}\))?\s*:\s*$")
+
+
+_NAME_COLON = re.compile(r"((?:[A-Z][\w’'.-]+ ){1,3}[A-Z][\w’'-]+)\s*:\s*$")
+
+
+def _name_before_colon(text: str, lo: int, hi: int) -> Attribution | None:
+    """"… doesn’t surprise Republican pollster Daron Shaw: “…”": a full name right before the colon."""
+    match = _NAME_COLON.search(text, lo, hi)
+    if match is None:
+        return None
+    found = _phrase_at_end(text, match.start(1), match.end(1))
+    return found if found is not None and found.form == "name" and " " in found.phrase else None
 
 
 def _colon_label(text: str, lo: int, hi: int) -> Attribution | None:
     """A transcript-style label: "Rep. Trey Gowdy (R-S.C.): “…”" or "Clinton: “…”"."""
     match = _LABEL.search(text, lo, hi)
     if match is None:
-        return None
+        return _name_before_colon(text, lo, hi)
     found = _phrase_at_start(text, match.start(1), match.end(1))
     if found is None or found.form != "name" or text[found.end : match.end(1)].strip():
         return None
