@@ -201,8 +201,12 @@ def test_incremental_equals_the_bulk_matrix_path() -> None:
     """Past `_BULK_FROM` items link_related uses the sparse product; the index stays pure Python."""
     rng = random.Random(99)
     items = [random_item(rng, f"b{i:03d}") for i in range(related._BULK_FROM + 30)]
-    index = RelatedIndex(items, k=4)
+    index = RelatedIndex(items, k=4)  # loaded in bulk
     assert index.links() == link_related(items, k=4)
+    one_by_one = RelatedIndex(k=4)
+    for item in items:
+        one_by_one.upsert(item)
+    assert one_by_one.links() == index.links()
     for item in rng.sample(items, 10):
         index.remove(item.id)
     kept = [item for item in items if item.id in index]

@@ -169,6 +169,20 @@ def _check_unique(items: Iterable[RelatedItem]) -> None:
         seen.add(item.id)
 
 
+def _first_order(ordered: Sequence[Profile]) -> dict[str, Candidates]:
+    """Every profile's candidates (profiles sorted by id), by the sparse product when it pays."""
+    if len(ordered) >= _BULK_FROM:
+        return all_candidates(ordered, min_score=_MIN_SCORE, limit=CANDIDATES)
+    return {
+        p.id: top_candidates(
+            {q.id: dot(p.weights, q.weights) for q in ordered if q.id != p.id},
+            min_score=_MIN_SCORE,
+            limit=CANDIDATES,
+        )
+        for p in ordered
+    }
+
+
 def link_related(
     items: Sequence[RelatedItem], *, k: int = 3, explain: bool = True
 ) -> dict[str, tuple[RelatedLink, ...]]:
@@ -179,17 +193,7 @@ def link_related(
     _check_unique(items)
     profiles = {item.id: profile_of(item) for item in items}
     ordered = [profiles[pid] for pid in sorted(profiles)]
-    if len(ordered) >= _BULK_FROM:
-        candidates = all_candidates(ordered, min_score=_MIN_SCORE, limit=CANDIDATES)
-    else:
-        candidates = {
-            p.id: top_candidates(
-                {q.id: dot(p.weights, q.weights) for q in ordered if q.id != p.id},
-                min_score=_MIN_SCORE,
-                limit=CANDIDATES,
-            )
-            for p in ordered
-        }
+    candidates = _first_order(ordered)
     neighbours = {pid: _neighbours(found) for pid, found in candidates.items()}
     return {p.id: _rank(p.id, candidates, profiles, k, neighbours, explain=explain) for p in ordered}
 
@@ -214,8 +218,21 @@ class RelatedIndex:
         self._candidates: dict[str, Candidates] = {}
         self._holders: dict[str, set[str]] = {}  # id -> ids whose candidates include it
         self._links: dict[str, tuple[RelatedLink, ...]] = {}
+        self._load(list(items))
+
+    def _load(self, items: Sequence[RelatedItem]) -> None:
+        """Start from a whole corpus at once: the same candidates `link_related` computes."""
+        _check_unique(items)
         for item in items:
-            self.upsert(item)
+            profile = profile_of(item)
+            self._profiles[item.id] = profile
+            for term, weight in profile.weights.items():
+                self._postings.setdefault(term, {})[item.id] = weight
+        ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
+        for pid, found in _first_order(ordered).items():
+            self._set_candidates(pid, found)
+        for pid in self._profiles:
+            self._links[pid] = _rank(pid, self._candidates, self._profiles, self.k)
 
     def __len__(self) -> int:
         return len(self._profiles)

@@ -15,8 +15,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 # Function words and the reporting verbs every news story uses: they say nothing about the story.
-STOP_WORDS = frozenset(
-    """
+_STOP_TEXT = """
     a about above across after afterwards again against ago all almost alone along already also although
     always am among amongst an and another any anybody anyone anything anyway anywhere are around as at
     back be became because become becomes becoming been before beforehand behind being below beside
@@ -45,8 +44,8 @@ STOP_WORDS = frozenset(
     new also time times year years day days week weeks month months today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday
     one two three four five six seven eight nine ten first second third
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 def normalise_token(token: str) -> str:
