@@ -17,7 +17,8 @@ from briefgen.analysis import lexicon as lx
 from briefgen.analysis.names import Mention, NameIndex
 from briefgen.model import EntityKind
 
-_WORD_RUN = re.compile(r"(?<![\w’'-])(?:[Aa]ccording to|went on|[a-z]+)(?![\w’'-])")
+_WORD_RUN = re.compile(r"(?<![\w’'-])(?:[Aa]ccording to|went on|[A-Za-z][a-z]*)(?![\w’'-])")
+_SENTENCE_VERBS = lx.words("Said Says Added Asked Wrote Writes")  # "Said Comey, “…”"
 
 
 def _verbs_in(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VERBS) -> list[re.Match[str]]:
@@ -25,14 +26,16 @@ def _verbs_in(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VER
     return [
         m
         for m in _WORD_RUN.finditer(text, lo, hi)
-        if m.group() in verbs or m.group()[0] in "Aaw" and m.group().lower() in ("according to", "went on")
+        if m.group() in verbs
+        or m.group() in _SENTENCE_VERBS
+        or (m.group()[0] in "Aaw" and m.group().lower() in ("according to", "went on"))
     ]
 
 
 def _first_verb(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VERBS) -> re.Match[str] | None:
     for m in _WORD_RUN.finditer(text, lo, hi):
         word = m.group()
-        if word in verbs or word[0] in "Aaw" and word.lower() in ("according to", "went on"):
+        if word in verbs or word in _SENTENCE_VERBS or (word[0] in "Aaw" and word.lower() in ("according to", "went on")):
             return m
     return None
 _WORD = re.compile(r"\S+")
