@@ -1,4 +1,11 @@
-"""Extractive summaries: one position-aware, length-aware centrality scorer, then a stable top-N pick."""
+"""Extractive summaries: one position-aware, length-aware centrality scorer, then a stable top-N pick.
+
+The scorer is PacSum-shaped (Zheng and Lapata 2019): a sentence earns centrality from the later
+sentences that share its content words (news states a point, then develops it), weighted by a mild
+position prior. Sentences with a quotation and very long sentences score lower, because a summary
+states the news in the reporter's voice and ROUGE-style judges punish padding. Fragments, headings,
+links and quotations cut in half are never picked while enough whole sentences exist.
+"""
 
 import math
 import re
@@ -12,21 +19,17 @@ from briefgen.model import Sentence
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SummaryWeights:
-    """The scorer's knobs; one set of defaults for every kind of text."""
+    """The scorer's knobs; one set of defaults for every kind of text (tuned on the dev halves)."""
 
-    term_power: float = 1.0  # weight of a term = (sentences sharing it) ** term_power
-    length_norm: float = 0.5  # centrality divided by (content words) ** length_norm
-    position_decay: float = 1.0  # prior = 1 / (1 + position / position_scale) ** position_decay
-    position_scale: float = 1.0
-    title_weight: float = 0.5  # bonus for each shared title term, relative to the best centrality
-    redundancy: float = 0.5  # penalty for overlap with sentences already picked
-    min_words: int = 6
     forward: float = 1.0  # weight of similarity to later sentences
-    backward: float = 0.0  # weight of similarity to earlier sentences
-    lead_bonus: float = 0.0
-    paragraph_decay: float = 0.0
-    quote_penalty: float = 0.0  # share of the score a sentence with a quotation loses
-    long_words: int = 1000  # sentences longer than this lose score in proportion
+    backward: float = 0.0  # weight of similarity to earlier sentences (repeats; > 0 favours them)
+    length_norm: float = 0.5  # similarity divided by (content words of each side) ** length_norm
+    position_decay: float = 0.3  # prior = 1 / (1 + rank among whole sentences) ** position_decay
+    quote_penalty: float = 0.3  # share of the score a sentence holding a quotation loses
+    long_words: int = 35  # a longer sentence's score is scaled by long_words / its word count
+    title_weight: float = 0.5  # bonus for sharing all title terms, relative to the best centrality
+    redundancy: float = 0.5  # penalty for overlap with sentences already picked (MMR)
+    min_words: int = 6  # shorter sentences are fragments, never picked while others exist
 
 
 DEFAULT_WEIGHTS = SummaryWeights()
@@ -64,31 +67,50 @@ def summarize(
         return ()
     if limit >= len(sentences):
         return tuple(range(len(sentences)))
-    terms = [set(content_terms(s.text)) for s in sentences]
-    eligible = [_is_whole_sentence(s.text, weights.min_words) for s in sentences]
+    texts = [s.text for s in sentences]
+    terms = [frozenset(content_terms(text)) for text in texts]
+    eligible = [is_whole_sentence(text, min_words=weights.min_words) for text in texts]
     if sum(eligible) < limit:
         eligible = [True] * len(sentences)
-    scores = _scores(
-        terms, eligible, title, weights, [s.paragraph for s in sentences], [s.text for s in sentences]
-    )
-    return _pick(scores, terms, eligible, limit, weights.redundancy)
+    scores = score_sentences(texts, terms, eligible, title=title, weights=weights)
+    return pick_summary(scores, terms, eligible, limit=limit, redundancy=weights.redundancy)
 
 
-def _scores(
-    terms: Sequence[set[str]],
+def score_sentences(
+    texts: Sequence[str],
+    terms: Sequence[frozenset[str]],
     eligible: Sequence[bool],
+    *,
     title: str | None,
     weights: SummaryWeights,
-    paragraphs: Sequence[int] = (),
-    texts: Sequence[str] = (),
 ) -> list[float]:
-    quoted = [bool(_QUOTATION.search(t)) for t in texts] or [False] * len(terms)
-    words = [word_count(t) for t in texts] or [1] * len(terms)
+    """One score per sentence, higher is better; ineligible sentences get -1."""
+    central = _centrality(terms, weights)
+    low, high = min(central), max(central)
+    span = (high - low) or 1.0
+    title_terms = frozenset(content_terms(title)) if title else frozenset()
+    scores: list[float] = []
+    rank = 0
+    for text, bag, value, ok in zip(texts, terms, central, eligible, strict=True):
+        if not ok:
+            scores.append(-1.0)
+            continue
+        prior = 1.0 / (1.0 + rank) ** weights.position_decay
+        rank += 1
+        bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
+        factor = 1.0 - weights.quote_penalty if _QUOTATION.search(text) else 1.0
+        factor *= min(1.0, weights.long_words / max(word_count(text), 1))
+        scores.append(((value - low) / span + bonus) * prior * factor)
+    return scores
+
+
+def _centrality(terms: Sequence[frozenset[str]], weights: SummaryWeights) -> list[float]:
+    """Directed, idf-weighted overlap centrality: forward edges to later sentences, backward to earlier."""
     df: Counter[str] = Counter()
     for bag in terms:
         df.update(bag)
     n = len(terms)
-    idf = {t: math.log(1 + n / c) ** weights.term_power for t, c in df.items()}
+    idf = {term: math.log(1 + n / count) for term, count in df.items()}
     norms = [max(len(bag), 1) ** weights.length_norm for bag in terms]
     central = [0.0] * n
     for i in range(n):
@@ -97,45 +119,26 @@ def _scores(
             continue
         for j in range(i + 1, n):
             shared = bag_i & terms[j]
-            if not shared:
-                continue
-            sim = sum(idf[t] for t in shared) / (norms[i] * norms[j])
-            central[i] += weights.forward * sim  # a sentence the rest of the text develops
-            central[j] += weights.backward * sim  # a sentence that repeats what came before
-    low, high = min(central), max(central)
-    span = (high - low) or 1.0
-    title_terms = set(content_terms(title)) if title else set()
-    scores: list[float] = []
-    rank = 0
-    in_para = 0
-    last_para = -1
-    para_rank = -1
-    for i, (bag, value, ok) in enumerate(zip(terms, central, eligible, strict=True)):
-        if not ok:
-            scores.append(-1.0)
-            continue
-        para = paragraphs[i] if paragraphs else 0
-        if para != last_para:
-            last_para, in_para, para_rank = para, 0, para_rank + 1
-        prior = 1.0 / (1.0 + in_para / weights.position_scale) ** weights.position_decay
-        prior /= (1.0 + para_rank) ** weights.paragraph_decay
-        in_para += 1
-        bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
-        bonus += weights.lead_bonus if rank == 0 else 0.0
-        rank += 1
-        factor = 1.0 - weights.quote_penalty if quoted[i] else 1.0
-        factor *= min(1.0, weights.long_words / max(words[i], 1))
-        scores.append(((value - low) / span + bonus) * prior * factor)
-    return scores
+            if shared:
+                sim = sum(idf[t] for t in shared) / (norms[i] * norms[j])
+                central[i] += weights.forward * sim
+                central[j] += weights.backward * sim
+    return central
 
 
-def _pick(
-    scores: Sequence[float], terms: Sequence[set[str]], eligible: Sequence[bool], limit: int, redundancy: float
+def pick_summary(
+    scores: Sequence[float],
+    terms: Sequence[frozenset[str]],
+    eligible: Sequence[bool],
+    *,
+    limit: int,
+    redundancy: float,
 ) -> tuple[int, ...]:
+    """Greedy MMR pick of `limit` eligible sentences, returned in reading order; ties: earlier wins."""
     chosen: list[int] = []
     candidates = [i for i in range(len(scores)) if eligible[i]]
     while len(chosen) < limit and candidates:
-        best, best_value = -1, -math.inf
+        best, best_value = candidates[0], -math.inf
         for i in candidates:
             overlap = max((_overlap(terms[i], terms[j]) for j in chosen), default=0.0)
             value = scores[i] - redundancy * overlap * max(scores[i], 0.0)
@@ -146,14 +149,14 @@ def _pick(
     return tuple(sorted(chosen))
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
 
 
-def _is_whole_sentence(text: str, min_words: int) -> bool:
-    """Not a fragment, heading, link or cut quotation: what a summary may show."""
+def is_whole_sentence(text: str, *, min_words: int = DEFAULT_WEIGHTS.min_words) -> bool:
+    """Not a fragment, heading, link or cut quotation: something a summary may show."""
     if word_count(text) < min_words or _URL.search(text):
         return False
     if not _ENDS_SENTENCE.search(text):
@@ -164,4 +167,4 @@ def _is_whole_sentence(text: str, min_words: int) -> bool:
 def _balanced(text: str) -> bool:
     opening = text.count("“") + text.count("``")
     closing = text.count("”") + text.count("''")
-    return opening == closing and text.count('"') % 2 == 0
+    return opening == closing and text.count('"') % 2 == 0 and text.count("‘") <= text.count("’")

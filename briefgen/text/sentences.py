@@ -194,7 +194,7 @@ def _double_role(text: str, at: int, mark: str, is_open: bool) -> str:
 
 
 def _single_role(text: str, at: int, mark: str, is_open: bool) -> str | None:
-    """"open", "close" or None (an apostrophe) for one single quotation mark."""
+    """ "open", "close" or None (an apostrophe) for one single quotation mark."""
     if mark == "‘":
         return "open"
     before = text[at - 1] if at > 0 else " "
