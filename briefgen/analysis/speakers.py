@@ -378,6 +378,10 @@ class Speaker:
     kind: EntityKind | None
 
 
+_INDEFINITE = lx.words("a an one another some two three several many")  # new, unnamed people
+_NOT_HEADS = lx.words("two three four other others latter former same first last one both")
+
+
 class Resolver:
     """Resolves speaker phrases against the article's names, in reading order."""
 
@@ -449,6 +453,7 @@ class Resolver:
 
     def _description(self, paragraph: int, offset: int, phrase: str) -> Speaker | None:
         words = [w.lower().strip(",.") for w in phrase.split()]
+        definite = not words or words[0] not in _INDEFINITE
         if words and words[0] in lx.DESCRIPTION_HEADS:
             words = words[1:]
         cut = next((i for i, w in enumerate(words) if w in _NP_PREPOSITIONS), len(words))
@@ -458,9 +463,10 @@ class Resolver:
         head = core[-1]
         singular = head[:-1] if head.endswith("s") and head[:-1] in (lx.ROLE_NOUNS | lx.ORG_NOUNS) else head
         best: tuple[int, int, str] | None = None
-        recent = self._recency(paragraph, offset)
-        for name, info in self._index.people.items():
-            if singular not in info.titles and head not in info.titles:
+        recent = self._recency(paragraph, offset) if definite and head.isalpha() and head not in _NOT_HEADS else {}
+        for name in recent:  # only someone already introduced, and only by a definite description
+            info = self._index.people.get(name)
+            if info is None or (singular not in info.titles and head not in info.titles):
                 continue
             score = (len(set(core[:-1]) & info.titles), recent.get(name, -1), name)
             if best is None or score[:2] > best[:2]:
@@ -475,6 +481,7 @@ class Resolver:
         return Speaker(phrase, None) if self._keep_descriptions else None
 
     def _recency(self, paragraph: int, offset: int) -> dict[str, int]:
+        """Person -> rank of their latest mention before the offset (higher is more recent)."""
         order: dict[str, int] = {}
         for i, m in enumerate(sorted((*self._people, *self._said), key=lambda m: (m.paragraph, m.start))):
             if (m.paragraph, m.start) < (paragraph, offset):
