@@ -45,7 +45,7 @@ def find_spans(text: str) -> tuple[QuoteSpan, ...]:
             if mark in _CLOSERS or (mark == _STRAIGHT and _looks_like_inches(text, at)):
                 continue  # a stray closing mark, or 6'2": nothing to close
             open_at = at
-        elif mark in _CLOSERS or mark == _STRAIGHT:
+        elif mark in _CLOSERS or (mark == _STRAIGHT and not _opens(text, at)):
             _add(spans, text, open_at, at)
             open_at = None
         else:  # a second opener before any closer: the first quote lost its closing mark
@@ -54,6 +54,16 @@ def find_spans(text: str) -> tuple[QuoteSpan, ...]:
     if open_at is not None:
         _add(spans, text, open_at, None)
     return tuple(spans)
+
+
+def _opens(text: str, at: int) -> bool:
+    """A straight mark after a space and before a word opens a quote: inside another one it means the
+    earlier quote was never closed (a paragraph break lost, a quote re-opened)."""
+    return (
+        (at == 0 or text[at - 1].isspace())
+        and at + 1 < len(text)
+        and (text[at + 1].isalnum() or text[at + 1] in "‘'")
+    )
 
 
 def _looks_like_inches(text: str, at: int) -> bool:

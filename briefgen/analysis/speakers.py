@@ -35,9 +35,15 @@ def _verbs_in(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VER
 def _first_verb(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VERBS) -> re.Match[str] | None:
     for m in _WORD_RUN.finditer(text, lo, hi):
         word = m.group()
-        if word in verbs or word in _SENTENCE_VERBS or (word[0] in "Aaw" and word.lower() in ("according to", "went on")):
+        if (
+            word in verbs
+            or word in _SENTENCE_VERBS
+            or (word[0] in "Aaw" and word.lower() in ("according to", "went on"))
+        ):
             return m
     return None
+
+
 _WORD = re.compile(r"\S+")
 _ADVERBS = lx.words("""also later then again once previously recently reportedly repeatedly further has had have would will
     had has already still even just only often frequently once simply finally quickly angrily flatly bluntly
@@ -323,7 +329,7 @@ _NAME_COLON = re.compile(r"((?:[A-Z][\w’'.-]+ ){1,3}[A-Z][\w’'-]+)\s*:\s*$")
 
 
 def _name_before_colon(text: str, lo: int, hi: int) -> Attribution | None:
-    """"… doesn’t surprise Republican pollster Daron Shaw: “…”": a full name right before the colon."""
+    """ "… doesn’t surprise Republican pollster Daron Shaw: “…”": a full name right before the colon."""
     match = _NAME_COLON.search(text, lo, hi)
     if match is None:
         return None
@@ -463,7 +469,9 @@ class Resolver:
         head = core[-1]
         singular = head[:-1] if head.endswith("s") and head[:-1] in (lx.ROLE_NOUNS | lx.ORG_NOUNS) else head
         best: tuple[int, int, str] | None = None
-        recent = self._recency(paragraph, offset) if definite and head.isalpha() and head not in _NOT_HEADS else {}
+        recent = (
+            self._recency(paragraph, offset) if definite and head.isalpha() and head not in _NOT_HEADS else {}
+        )
         for name in recent:  # only someone already introduced, and only by a definite description
             info = self._index.people.get(name)
             if info is None or (singular not in info.titles and head not in info.titles):
