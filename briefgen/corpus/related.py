@@ -44,7 +44,9 @@ BOOST = 0.15  # weight of a full neighbour overlap, against a cosine in [0, 1]
 DATE_HALF_DAYS = 180.0  # a gap of this many days weighs 1/sqrt(2); a same-week gap 1
 MIN_SHARED = 2  # distinct terms two linked articles must have in common
 SHARED_SHOWN = 5  # shared terms listed per link
+WEAK_SIMILARITY = 0.1  # below this, a link needs a shared neighbour (a third article near both)
 _MIN_SCORE = math.ceil(MIN_SIMILARITY * SCORE_UNIT)
+_WEAK_BELOW = math.ceil(WEAK_SIMILARITY * SCORE_UNIT)
 _BULK_FROM = 64  # corpora at least this large use the sparse-matrix product
 
 Candidates = tuple[tuple[int, str], ...]
@@ -121,6 +123,12 @@ def _shares_enough(a: Profile, b: Profile) -> bool:
     return len(a.weights.keys() & bw.keys()) >= MIN_SHARED
 
 
+def _backed(ours: Candidates, theirs: Candidates) -> bool:
+    """Some third article is among both candidate lists."""
+    mine = {m for _, m in ours}
+    return any(m in mine for _, m in theirs)
+
+
 def _rank(
     pid: str,
     candidates: Mapping[str, Candidates],
@@ -138,7 +146,10 @@ def _rank(
     scored: list[tuple[float, str]] = []
     for score, j in own:
         theirs = neighbours[j] if neighbours is not None else _neighbours(candidates.get(j, ()))
-        overlap = len(mine & theirs) + (pid in theirs)
+        common = len(mine & theirs)
+        if score < _WEAK_BELOW and not common and not _backed(own, candidates.get(j, ())):
+            continue  # a faint match that no third article backs up: two loners, not a story
+        overlap = common + (pid in theirs)
         final = score / SCORE_UNIT * date_factor(me.date, profiles[j].date) + BOOST * overlap / NEIGHBOURS
         scored.append((final, j))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
