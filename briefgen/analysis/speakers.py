@@ -207,7 +207,7 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
         if picked:
             if low in _STOP_BACK and low not in _NP_PREPOSITIONS:
                 break
-            if bare[:1].isupper() and bare in lx.STOP_CAPS and not abbreviation:
+            if bare[:1].isupper() and bare in lx.STOP_CAPS and not abbreviation and bare not in lx.ORG_WORDS:
                 break
             if (
                 not describing
@@ -384,6 +384,9 @@ class Speaker:
     kind: EntityKind | None
 
 
+_DOCUMENTS = lx.words(
+    "statement release report email letter post tweet memo filing document transcript message"
+)
 _INDEFINITE = lx.words("a an one another some two three several many")  # new, unnamed people
 _NOT_HEADS = lx.words("two three four other others latter former same first last one both")
 
@@ -467,6 +470,15 @@ class Resolver:
         if not core:
             return None
         head = core[-1]
+        if head in _DOCUMENTS and cut < len(words) and words[cut] in ("from", "by", "of"):
+            # "a statement from the Calgary Police Service": the issuer speaks
+            source = phrase.split()[len(phrase.split()) - len(words) + cut + 1 :]
+            if source:
+                issuer = " ".join(source)
+                form = "description" if source[0].lower() in lx.DESCRIPTION_HEADS else "name"
+                if form == "name" or source[0].lower() == "the" and all(w[:1].isupper() for w in source[1:]):
+                    return self._name(issuer)
+                return self._description(paragraph, offset, issuer)
         singular = head[:-1] if head.endswith("s") and head[:-1] in (lx.ROLE_NOUNS | lx.ORG_NOUNS) else head
         best: tuple[int, int, str] | None = None
         recent = (
