@@ -476,7 +476,9 @@ class Resolver:
             if source:
                 issuer = " ".join(source)
                 form = "description" if source[0].lower() in lx.DESCRIPTION_HEADS else "name"
-                if form == "name" or source[0].lower() == "the" and all(w[:1].isupper() for w in source[1:]):
+                if form == "name" or (
+                    source[0].lower() == "the" and all(w[:1].isupper() for w in source[1:])
+                ):
                     return self._name(issuer)
                 return self._description(paragraph, offset, issuer)
         singular = head[:-1] if head.endswith("s") and head[:-1] in (lx.ROLE_NOUNS | lx.ORG_NOUNS) else head
