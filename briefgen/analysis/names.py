@@ -393,6 +393,7 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
         assert kind is not None
         mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
 
+    _learn_genders(paragraphs, mentions, people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
     orgs = tuple(dict.fromkeys(m.name for m in mentions if m.kind == "organisation"))
@@ -418,6 +419,35 @@ def _described_as(text: str, start: int, end: int) -> set[str]:
             break
         words.add(low)
     return words
+
+
+_NEXT_PRONOUN = re.compile(r"[.!?][”\"’]?\s+(He|She|His|Her)\b|,\s+(he|she) (?:said|says|added)\b")
+
+
+def _learn_genders(
+    paragraphs: Sequence[str], mentions: Sequence[Mention], people: dict[str, PersonInfo]
+) -> None:
+    """A person whose first name tells nothing takes the gender of the pronoun that next refers back
+    to them, when no other person comes between ("Rennick said … He said it was too early")."""
+    votes: dict[str, list[str]] = {}
+    by_paragraph: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.kind == "person":
+            by_paragraph.setdefault(m.paragraph, []).append(m)
+    for index, found in by_paragraph.items():
+        text = paragraphs[index]
+        for i, m in enumerate(found):
+            info = people.get(m.name)
+            if info is None or info.gender is not None or m.is_modifier:
+                continue
+            limit = found[i + 1].start if i + 1 < len(found) else len(text)
+            match = _NEXT_PRONOUN.search(text, m.end, min(limit, m.end + 300))
+            if match:
+                word = (match.group(1) or match.group(2)).lower()
+                votes.setdefault(m.name, []).append("m" if word in ("he", "his") else "f")
+    for name, said in votes.items():
+        if said.count("m") != said.count("f"):
+            people[name].gender = "m" if said.count("m") > said.count("f") else "f"
 
 
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:
