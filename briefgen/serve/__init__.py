@@ -88,7 +88,7 @@ class LiveSite:
         """Rebuild after `batch` changed: reload the config first if it is part of the batch."""
         if not self.quiet:
             _say(f"changed: {self._describe(batch)}", stream="err")
-        if self.config.config_path in batch or not self.config.config_path.parent.is_dir():
+        if self.config.config_path in batch:
             try:
                 config = self.load()
             except ConfigError as exc:  # keep the old config and the last good site

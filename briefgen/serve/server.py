@@ -186,6 +186,7 @@ class PreviewServer(ThreadingHTTPServer):
     """A threading HTTP server over one `SiteView`, sharing a `Publication` with the rebuild loop."""
 
     daemon_threads = True  # Ctrl-C never waits for an open reload connection
+    request_queue_size = 64  # a browser opening many pages at once is not refused
 
     def __init__(
         self,
