@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefgen.analysis.summary_terms import content_terms, word_count
+from briefgen.analysis.summary_terms import content_terms, terms_of_words, word_count, words_of
 from briefgen.model import Sentence
 
 
@@ -68,11 +68,16 @@ def summarize(
     if limit >= len(sentences):
         return tuple(range(len(sentences)))
     texts = [s.text for s in sentences]
-    terms = [frozenset(content_terms(text)) for text in texts]
-    eligible = [is_whole_sentence(text, min_words=weights.min_words) for text in texts]
+    words = [words_of(text) for text in texts]
+    terms = [frozenset(terms_of_words(w)) for w in words]
+    counts = [len(w) for w in words]
+    eligible = [
+        count >= weights.min_words and is_whole_sentence(text, min_words=0)
+        for text, count in zip(texts, counts, strict=True)
+    ]
     if sum(eligible) < limit:
         eligible = [True] * len(sentences)
-    scores = score_sentences(texts, terms, eligible, title=title, weights=weights)
+    scores = score_sentences(texts, terms, eligible, title=title, weights=weights, word_counts=counts)
     return pick_summary(scores, terms, eligible, limit=limit, redundancy=weights.redundancy)
 
 
@@ -83,15 +88,17 @@ def score_sentences(
     *,
     title: str | None,
     weights: SummaryWeights,
+    word_counts: Sequence[int] = (),
 ) -> list[float]:
     """One score per sentence, higher is better; ineligible sentences get -1."""
+    counts = word_counts or [word_count(text) for text in texts]
     central = _centrality(terms, weights)
     low, high = min(central), max(central)
     span = (high - low) or 1.0
     title_terms = frozenset(content_terms(title)) if title else frozenset()
     scores: list[float] = []
     rank = 0
-    for text, bag, value, ok in zip(texts, terms, central, eligible, strict=True):
+    for text, bag, value, ok, count in zip(texts, terms, central, eligible, counts, strict=True):
         if not ok:
             scores.append(-1.0)
             continue
@@ -99,30 +106,34 @@ def score_sentences(
         rank += 1
         bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
         factor = 1.0 - weights.quote_penalty if _QUOTATION.search(text) else 1.0
-        factor *= min(1.0, weights.long_words / max(word_count(text), 1))
+        factor *= min(1.0, weights.long_words / max(count, 1))
         scores.append(((value - low) / span + bonus) * prior * factor)
     return scores
 
 
 def _centrality(terms: Sequence[frozenset[str]], weights: SummaryWeights) -> list[float]:
-    """Directed, idf-weighted overlap centrality: forward edges to later sentences, backward to earlier."""
+    """Directed, idf-weighted overlap centrality: forward edges to later sentences, backward to earlier.
+
+    Sum over pairs of idf(shared terms) / (norm_i * norm_j), computed in linear time with running
+    per-term sums of 1 / norm over the sentences after (and before) each one.
+    """
     df: Counter[str] = Counter()
     for bag in terms:
         df.update(bag)
     n = len(terms)
     idf = {term: math.log(1 + n / count) for term, count in df.items()}
-    norms = [max(len(bag), 1) ** weights.length_norm for bag in terms]
+    inverse = [1.0 / max(len(bag), 1) ** weights.length_norm for bag in terms]
     central = [0.0] * n
-    for i in range(n):
-        bag_i = terms[i]
-        if not bag_i:
+    for order, weight in ((range(n - 1, -1, -1), weights.forward), (range(n), weights.backward)):
+        if not weight:
             continue
-        for j in range(i + 1, n):
-            shared = bag_i & terms[j]
-            if shared:
-                sim = sum(idf[t] for t in shared) / (norms[i] * norms[j])
-                central[i] += weights.forward * sim
-                central[j] += weights.backward * sim
+        seen: dict[str, float] = {}
+        for i in order:
+            bag = terms[i]
+            total = sum(idf[t] * seen.get(t, 0.0) for t in bag)
+            central[i] += weight * total * inverse[i]
+            for t in bag:
+                seen[t] = seen.get(t, 0.0) + inverse[i]
     return central
 
 
@@ -157,9 +168,9 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 def is_whole_sentence(text: str, *, min_words: int = DEFAULT_WEIGHTS.min_words) -> bool:
     """Not a fragment, heading, link or cut quotation: something a summary may show."""
-    if word_count(text) < min_words or _URL.search(text):
+    if (min_words and word_count(text) < min_words) or _URL.search(text):
         return False
-    if not _ENDS_SENTENCE.search(text):
+    if not _ENDS_SENTENCE.search(text[-16:]):
         return False
     return _balanced(text)
 

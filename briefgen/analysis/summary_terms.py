@@ -2,7 +2,7 @@
 
 import re
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before
@@ -22,13 +22,29 @@ STOP_WORDS = frozenset(
 
 def content_terms(text: str) -> list[str]:
     """The stemmed content words of `text`, in order (duplicates kept)."""
+    return terms_of_words(words_of(text))
+
+
+def words_of(text: str) -> list[str]:
+    """Every word of `text`, lower-cased, curly apostrophes made straight."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def terms_of_words(words: list[str]) -> list[str]:
+    cache = _TERMS
     out: list[str] = []
-    for raw in _WORD.findall(text.lower()):
-        word = raw.replace("’", "'")
-        if word in STOP_WORDS or len(word) < 2:
-            continue
-        out.append(stem(word))
+    for word in words:
+        term = cache.get(word)
+        if term is None:
+            term = "" if word in STOP_WORDS or len(word) < 2 else stem(word)
+            if len(cache) < 200_000:
+                cache[word] = term
+        if term:
+            out.append(term)
     return out
+
+
+_TERMS: dict[str, str] = {}  # word -> stem, "" for a stop word: most words repeat across articles
 
 
 def word_count(text: str) -> int:

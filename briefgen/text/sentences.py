@@ -119,7 +119,7 @@ def _is_boundary(text: str, match: re.Match[str], end: int, cased: bool) -> bool
     start = match.start()
     if start > 0 and text[start - 1].isspace():
         return True  # tokenised text: a free-standing period
-    word_match = _WORD_BEFORE.search(text, 0, start)
+    word_match = _WORD_BEFORE.search(text, max(0, start - 40), start)
     if word_match is None:
         return True
     word = word_match.group(1)
@@ -170,10 +170,10 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
                 regions.append((open_double, at))
                 open_double = None
             continue
-        role = _single_role(text, at, mark, open_single is not None)
-        if role == "open" and open_single is None:
+        single = _single_role(text, at, mark, open_single is not None)
+        if single == "open" and open_single is None:
             open_single = at
-        elif role == "close" and open_single is not None:
+        elif single == "close" and open_single is not None:
             regions.append((open_single, at))
             open_single = None
     return [(start, close) for start, close in regions if close - start <= _LONGEST_QUOTE]
@@ -210,12 +210,12 @@ def _single_role(text: str, at: int, mark: str, is_open: bool) -> str | None:
     if after.isspace() and not before.isspace():
         return "close" if is_open else None  # "visibility.’" or "players’ union"
     # Free-standing (tokenised text): decide by the nearest non-space characters.
-    prev = text[:at].rstrip()[-1:]
-    nxt = text[at + 1 :].lstrip()[:1]
-    if prev in ("", ":") or prev in ".!?…" and not is_open:
+    prev = text[max(0, at - 8) : at].rstrip()[-1:]
+    nxt = text[at + 1 : at + 9].lstrip()[:1]
+    if prev in ("", ":") or (prev in ".!?…" and not is_open):
         return "open"
     if prev in ".!?,…" or nxt in ("", ".", ",", "!", "?", ";", ":"):
         return "close"
     if is_open:
         return "close"
-    return None if text[:at].rstrip()[-1:] in ("s", "z") else "open"  # "five years ' probation"
+    return None if prev in ("s", "z") else "open"  # "five years ' probation"
