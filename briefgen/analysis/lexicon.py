@@ -115,6 +115,20 @@ ORG_WORDS = words(
     """
 )
 
+ORG_WORDS = ORG_WORDS | words(
+    """
+    Tobacco Foods Pharma Oil Gas Steel Mining Telecom Communications Entertainment Records Studios Pictures
+    Brands Stores Bancorp Financial Securities Investments Realty Petroleum Chemicals Electric Railway
+    Railways Transit Hydro Automotive Aerospace Logistics Ventures Solutions
+    """
+)
+ORG_WORDS = ORG_WORDS | frozenset(w + "s" for w in ORG_WORDS if not w.endswith("s"))
+
+# Capitalised words that end the name of an event: neither person, organisation nor place.
+EVENT_WORDS = words(
+    "Show Expo Festival Cup Championship Championships Awards Olympics Games Marathon Fair Week"
+)
+
 KNOWN_ORGS = _lines(
     """
     NATO
@@ -749,6 +763,11 @@ PLACE_ALIASES = {
     "N.Y.": "New York",
     "EU": "European Union",
 }
+
+# Capitalised words that end the name of a law or treaty: neither person, organisation nor place.
+LAW_WORDS = words(
+    "Act Acts Bill Treaty Accord Accords Amendment Charter Code Directive Regulation Regulations"
+)
 
 # Capitalised words that make a name a place ("North Strand", "Lake Ontario", "Union Station").
 PLACE_WORDS = words(

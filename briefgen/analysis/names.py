@@ -191,7 +191,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 _CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?", re.UNICODE)
-_JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" "}
+_JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" ", " and ", " & "}
 
 
 _Tok = tuple[int, int, str]
@@ -230,9 +230,23 @@ def _runs(text: str) -> list[list[_Tok]]:
     return runs
 
 
+def _split_and(run: list[_Tok]) -> list[list[_Tok]]:
+    """ "Securities and Exchange Commission" is one name, "Trump and Clinton" two."""
+    joins = [i for i, tok in enumerate(run) if tok[2] in ("and", "&")]
+    if not joins or run[-1][2] in lx.ORG_WORDS:
+        return [run]
+    parts: list[list[_Tok]] = []
+    last = 0
+    for i in joins:
+        parts.append(run[last:i])
+        last = i + 1
+    parts.append(run[last:])
+    return [p for p in parts if p]
+
+
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for run in _runs(text):
+    for run in (part for whole in _runs(text) for part in _split_and(whole)):
         tokens = [t for _, _, t in run]
         spans = [(a, b) for a, b, _ in run]
         bare_last = _bare(tokens[-1])
@@ -258,7 +272,9 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
         if not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS:
             continue
         kind = _classify(tuple(name), titles)
-        if kind == "title":  # "As Defense Secretary, ..." names a post, not a person
+        if (
+            kind == "title" or name[-1] in lx.LAW_WORDS or name[-1] in lx.EVENT_WORDS
+        ):  # a post, a law, an event
             continue
         start = spans[offset][0]
         end = spans[-1][1] - (len(run[-1][2]) - len(bare_last))
@@ -393,6 +409,7 @@ def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Nam
         assert kind is not None
         mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
 
+    mentions = _link_orgs(mentions)
     _learn_genders(paragraphs, mentions, people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
@@ -419,6 +436,34 @@ def _described_as(text: str, start: int, end: int) -> set[str]:
             break
         words.add(low)
     return words
+
+
+def _link_orgs(mentions: list[Mention]) -> list[Mention]:
+    """Short forms of an organisation count towards its full name ("the Bank", "Reserve Bank" ->
+    "Reserve Bank of Australia": the latest full name mentioned before, else the first after); a bare
+    organisation word that names nothing ("Department") is dropped."""
+    full = [(i, m.name.split()) for i, m in enumerate(mentions) if m.kind == "organisation" and " " in m.name]
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        if m.kind != "organisation":
+            out.append(m)
+            continue
+        words = m.name.split()
+        longer = [(j, f) for j, f in full if len(f) > len(words) and _contains(f, words)]
+        if longer:
+            before = [(j, f) for j, f in longer if j < i]
+            _, target = before[-1] if before else longer[0]
+            out.append(
+                Mention(m.paragraph, m.start, m.end, m.surface, " ".join(target), m.kind, m.is_modifier)
+            )
+        elif not (len(words) == 1 and words[0] in lx.ORG_WORDS):
+            out.append(m)
+    return out
+
+
+def _contains(whole: Sequence[str], part: Sequence[str]) -> bool:
+    n = len(part)
+    return any(list(whole[k : k + n]) == list(part) for k in range(len(whole) - n + 1))
 
 
 _NEXT_PRONOUN = re.compile(r"[.!?][”\"’]?\s+(He|She|His|Her)\b|,\s+(he|she) (?:said|says|added)\b")
