@@ -3,7 +3,7 @@
 Guarantees: every sentence is a span of one paragraph (`paragraphs[p][start:end] == text`), stripped of
 surrounding spaces; a quotation that opens and closes inside one paragraph is never cut in half; titles
 ("Gen.", "Mr."), initials ("J. K."), "No. 10", decimals, dotted acronyms ("U.S.") and ellipses inside a
-sentence do not end it; a leading wire dateline ("BRUSSELS —", "LONDON (Reuters) -") is left out.
+sentence do not end it; a leading wire dateline ("BRUSSELS —", "LONDON (Reuters) -", "(CNN)") is left out.
 """
 
 import re
@@ -45,7 +45,7 @@ _HAS_WORD = re.compile(r"[^\W_]")
 _DATELINE = re.compile(
     r"""\s*(?:
         [^\W\d_][\w .,'’/-]{0,60}?\s*\(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–|-)\s+  # LONDON (Reuters) -
-      | \(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–)\s*                             # (CNN) --
+      | \(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–)?\s+                           # (CNN) --
       | [A-Z]{2,}[A-Z'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}\s*(?:--|—|–)\s+           # BRUSSELS —
     )""",
     re.VERBOSE,
