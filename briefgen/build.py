@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from briefgen.briefings import CachedBriefing, brief_file, slugify
-from briefgen.cache import AnalysisCache
+from briefgen.cache import AnalysisCache, atomic_write
 from briefgen.config import SiteConfig
 from briefgen.corpus.digests import day_digests, entity_digests, newest_first, quotes_by_speaker, tag_digests
 from briefgen.corpus.related import RelatedIndex, RelatedItem, link_related, match_reference
@@ -254,11 +254,47 @@ def _page_digest(page: Page, templates: str) -> str:
     return hashlib.sha256(f"{templates}\0{page.template}\0{blob}".encode()).hexdigest()
 
 
+def _manifest_path(config: SiteConfig) -> Path:
+    return config.cache_dir / "pages.json"
+
+
+def read_manifest(config: SiteConfig) -> dict[str, str]:
+    """Input digests of the pages the last build wrote: a page whose inputs match need not render again."""
+    try:
+        data = json.loads(_manifest_path(config).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_manifest(config: SiteConfig, digests: dict[str, str]) -> None:
+    try:
+        config.cache_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(_manifest_path(config), json.dumps(digests, sort_keys=True).encode())
+    except OSError:
+        pass  # only costs speed next time
+
+
+def _unchanged_on_disk(config: SiteConfig, rel: str, key: str, manifest: dict[str, str]) -> bytes | None:
+    if manifest.get(rel) != key:
+        return None
+    try:
+        return (config.output_dir / rel).read_bytes()
+    except OSError:
+        return None
+
+
 def render_pages(
-    pages: list[Page], env: jinja2.Environment, config: SiteConfig, session: BuildSession, templates: str
+    pages: list[Page],
+    env: jinja2.Environment,
+    config: SiteConfig,
+    session: BuildSession,
+    templates: str,
+    manifest: dict[str, str] | None = None,
 ) -> tuple[OutputSet, list[Diagnostic]]:
     outputs = OutputSet()
     problems: list[Diagnostic] = []
+    manifest = manifest or {}
     broken: set[str] = set()
     fresh: dict[str, tuple[str, bytes]] = {}
     for page in pages:
@@ -270,8 +306,11 @@ def render_pages(
             continue
         key = _page_digest(page, templates)
         previous = session.rendered.get(page.path)
+        on_disk = _unchanged_on_disk(config, page.path, key, manifest)
         if previous is not None and previous[0] == key:
             data = previous[1]
+        elif on_disk is not None:
+            data = on_disk
         else:
             try:
                 data = env.get_template(page.template).render(page.context).encode("utf-8")
@@ -344,7 +383,8 @@ def build(
         pages = plan_pages(corpus, config, slugify)
         env = make_environment(config.templates_dir)
         templates = _templates_digest(config)
-        outputs, problems = render_pages(pages, env, config, session, templates)
+        manifest = read_manifest(config) if use_cache else {}
+        outputs, problems = render_pages(pages, env, config, session, templates, manifest)
         diagnostics.extend(problems)
         if problems:  # a broken template: keep the last good site, byte for byte
             session.rendered.clear()
@@ -353,6 +393,8 @@ def build(
         written: WriteResult = commit(
             config.output_dir, outputs.files, in_place=in_place if in_place is not None else False
         )
+        if use_cache:
+            write_manifest(config, {path: entry[0] for path, entry in session.rendered.items()})
     except BriefgenError as exc:
         session.rendered.clear()
         diagnostics.append(Diagnostic(Severity.ERROR, str(exc)))

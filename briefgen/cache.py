@@ -70,6 +70,13 @@ def to_jsonable(value: object) -> Any:
     return value
 
 
+@functools.cache
+def _field_hints(tp: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, resolved type) pairs of a dataclass; resolving hints is slow, so once per class."""
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
+
+
 def from_jsonable(tp: Any, value: Any) -> Any:
     """The inverse of to_jsonable, driven by type hints."""
     origin = typing.get_origin(tp)
@@ -93,8 +100,7 @@ def from_jsonable(tp: Any, value: Any) -> Any:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return tp(value)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return tp(**{f.name: from_jsonable(hints[f.name], value[f.name]) for f in dataclasses.fields(tp)})
+        return tp(**{name: from_jsonable(hint, value[name]) for name, hint in _field_hints(tp)})
     return value
 
 

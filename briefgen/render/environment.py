@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,22 @@ def relative_url(from_page: str, target: str) -> str:
 
     Relative links keep site/ working from any subpath and from disk. A target ending in '/' stays a
     directory URL ('../x/'); the theme's script appends 'index.html' when the site is opened from disk.
+    Both paths are normalised site-relative paths (the page planner makes them), so plain string work
+    suffices; this runs for every link of every page.
     """
     if target.startswith(("http://", "https://", "mailto:", "#", "//")):
         return target
-    base = posixpath.dirname(from_page) or "."
     path, _, fragment = target.partition("#")
-    is_dir = path == "" or path.endswith("/")
-    rel = posixpath.relpath(path or ".", base)
-    if is_dir:
-        rel = "./" if rel == "." else rel + "/"
+    here = from_page.split("/")[:-1]
+    there = path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
     if fragment:
-        return f"#{fragment}" if rel == "./" or rel == posixpath.basename(from_page) else f"{rel}#{fragment}"
-    return rel
+        same_page = rel in ("", from_page.rsplit("/", 1)[-1]) or (rel == "" and path.endswith("/"))
+        return f"#{fragment}" if same_page else f"{rel or './'}#{fragment}"
+    return rel or "./"
 
 
 @jinja2.pass_context
