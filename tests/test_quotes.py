@@ -105,9 +105,9 @@ def test_seed_whole_quotes_end_where_the_marks_close(seed_quotes: tuple[Quote, .
 # ----------------------------------------------------------------- key quote selection
 
 
-def _quote(text: str, score: float, *, key: bool = True, paragraph: int = 0) -> Quote:
+def _quote(text: str, score: float, *, key: bool = True, paragraph: int = 0, speaker: str = "A B") -> Quote:
     return Quote(
-        text=text, speaker="A B", paragraph=paragraph, start=0, end=len(text), is_key=key, score=score
+        text=text, speaker=speaker, paragraph=paragraph, start=0, end=len(text), is_key=key, score=score
     )
 
 
@@ -136,11 +136,23 @@ def test_select_key_quotes_skips_non_key_and_near_repeats() -> None:
     ]
 
 
+def test_select_key_quotes_hears_more_than_one_voice_when_scores_are_close() -> None:
+    quotes = [
+        _quote("We will build the bridge on time and on budget.", 2.0, speaker="Ana Silva"),
+        _quote("Every cent of the money is accounted for today.", 1.95, speaker="Ana Silva"),
+        _quote("The town was never asked what it wanted here.", 1.9, speaker="Rui Costa"),
+        _quote("Nobody will pay a toll to cross it, ever.", 0.5, speaker="Rui Costa"),
+    ]
+    picked = select_key_quotes(quotes, 2)
+    assert [q.speaker for q in picked] == ["Ana Silva", "Rui Costa"]
+
+
 def test_seed_selection_prefers_whole_long_statements(seed_quotes: tuple[Quote, ...]) -> None:
     picked = select_key_quotes(seed_quotes, 3)
     assert len(picked) == 3
     assert all(q.is_key for q in picked)
-    assert picked[0].score >= picked[1].score >= picked[2].score
+    assert {q.speaker for q in picked} == {"Pete Hegseth", "Donald Trump"}
+    assert picked[0].score == max(q.score for q in seed_quotes)
 
 
 # ----------------------------------------------------------------- robustness

@@ -30,6 +30,7 @@ from briefgen.model import Quote
 
 _MIN_KEY_WORDS = 4
 _MAX_SCARE_WORDS = 3
+_SAME_SPEAKER_COST = 0.25
 _WORDS = re.compile(r"\w+")
 
 
@@ -203,16 +204,22 @@ def _tokens(text: str) -> frozenset[str]:
 
 
 def select_key_quotes(quotes: Sequence[Quote], limit: int) -> tuple[Quote, ...]:
-    """Up to `limit` key quotes, most informative first, with no near-repeats."""
-    ranked = sorted((q for q in quotes if q.is_key), key=lambda q: (-q.score, q.paragraph, q.start))
+    """Up to `limit` key quotes, most informative first, with no near-repeats.
+
+    Greedy by score; each quote already picked from the same speaker costs the next one
+    `_SAME_SPEAKER_COST`, so a briefing hears from more than one voice when the scores are close.
+    """
+    pool = sorted((q for q in quotes if q.is_key), key=lambda q: (-q.score, q.paragraph, q.start))
     chosen: list[Quote] = []
     seen: list[frozenset[str]] = []
-    for quote in ranked:
-        if len(chosen) >= limit:
-            break
-        tokens = _tokens(quote.text)
+    by_speaker: Counter[str | None] = Counter()
+    while pool and len(chosen) < limit:
+        best = max(pool, key=lambda q: q.score - _SAME_SPEAKER_COST * by_speaker[q.speaker])
+        pool.remove(best)
+        tokens = _tokens(best.text)
         if any(len(tokens & other) >= 0.6 * min(len(tokens), len(other)) for other in seen):
             continue
-        chosen.append(quote)
+        chosen.append(best)
         seen.append(tokens)
+        by_speaker[best.speaker] += 1
     return tuple(chosen)
