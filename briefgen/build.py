@@ -44,6 +44,7 @@ class BuildResult:
     briefings: int = 0
     seconds: float = 0.0
     cache_hits: int = 0
+    related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)  # slug -> same-story links
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +64,19 @@ class BuildResult:
                 for d in self.diagnostics
                 if d.severity is Severity.INFO and d.message.startswith("dropped ")
             ],
+            "related": {
+                slug: [
+                    {
+                        "target": x.target,
+                        "score": round(x.score, 4),
+                        "direction": x.direction,
+                        "shared": list(x.shared),
+                    }
+                    for x in links
+                ]
+                for slug, links in sorted(self.related.items())
+                if links
+            },
             "cache_hits": self.cache_hits,
             "seconds": round(self.seconds, 3),
         }
@@ -412,6 +426,7 @@ def build(
         written=written.written,
         unchanged=written.unchanged,
         removed=written.removed,
+        related=dict(corpus.related),
     )
 
 

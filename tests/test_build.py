@@ -259,3 +259,12 @@ def test_repository_sample_site_builds_cleanly(tmp_path: Path) -> None:
             copy / "site/briefings/2025-02-13-hegseth-says-us-is-not-abandoning-ukraine/index.html"
         ).read_text()
     )
+
+
+def test_json_report_says_why_briefings_are_linked(site: Site) -> None:
+    report = json.loads(site.build("--json").stdout)
+    (link,) = report["related"]["2025-03-01-dredging-plan"]
+    assert link["target"] == "2025-03-04-dredging-survey"
+    assert link["direction"] == "later"
+    assert link["shared"], "shared people, places or key terms explain the link"
+    assert 0 < link["score"] <= 1
