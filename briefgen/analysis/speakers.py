@@ -500,7 +500,9 @@ class Resolver:
                 if singular.title() in org.split():
                     return Speaker(org, "organisation")
             return Speaker(phrase, "organisation") if self._keep_descriptions else None
-        return Speaker(phrase, None) if self._keep_descriptions else None
+        if not self._keep_descriptions:
+            return None
+        return Speaker(phrase, "person" if singular in lx.ROLE_NOUNS else None)
 
     def _recency(self, paragraph: int, offset: int) -> dict[str, int]:
         """Person -> rank of their latest mention before the offset (higher is more recent)."""
