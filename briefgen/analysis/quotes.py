@@ -110,7 +110,7 @@ def find_quotes(
     outside = [
         m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)
     ]
-    resolver = Resolver(index, ends, outside, keep_descriptions=keep_descriptions)
+    resolver = Resolver(index, ends, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions)
 
     pieces: list[_Piece] = []
     carried: Speaker | None = None  # speaker of a quote left open at the end of the previous paragraph

@@ -400,8 +400,10 @@ class Resolver:
         sentence_ends: Sequence[Sequence[int]],
         outside: Sequence[Mention],
         *,
+        paragraphs: Sequence[str] = (),
         keep_descriptions: bool = True,
     ) -> None:
+        self._paragraphs = paragraphs
         self._index = index
         self._ends = sentence_ends
         self._people = [m for m in outside if m.kind == "person"]
@@ -456,9 +458,19 @@ class Resolver:
             by_sentence.setdefault(self._sentence(m.paragraph, m.start), []).append(m)
         for key in sorted(by_sentence, reverse=True)[:4]:
             found = by_sentence[key]
+            if self._opens_with(key, pronoun) and found[0] not in self._said:
+                continue  # "He also attacked Jones.": that sentence's subject is our "he" again
             subjects = [m for m in found if not m.is_modifier] or found
             return Speaker(subjects[0].name, "person")
         return None
+
+    def _opens_with(self, sentence: tuple[int, int], pronoun: str) -> bool:
+        paragraph, k = sentence
+        if not self._paragraphs or paragraph < 0:
+            return False
+        start = self._ends[paragraph][k - 1] if k else 0
+        head = self._paragraphs[paragraph][start : start + 12].lstrip(' “"')
+        return head.startswith(pronoun.capitalize() + " ")
 
     def _description(self, paragraph: int, offset: int, phrase: str) -> Speaker | None:
         words = [w.lower().strip(",.") for w in phrase.split()]
