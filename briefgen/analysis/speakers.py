@@ -384,6 +384,7 @@ class Speaker:
     kind: EntityKind | None
 
 
+_DESCRIBED_SUBJECT = re.compile(r"\s*[“\"]?(The ((?:[a-z][\w-]* ?){1,4}))")
 _DOCUMENTS = lx.words(
     "statement release report email letter post tweet memo filing document transcript message"
 )
@@ -409,6 +410,27 @@ class Resolver:
         self._people = [m for m in outside if m.kind == "person"]
         self._said: list[Mention] = []  # resolved attributions, as extra person mentions
         self._keep_descriptions = keep_descriptions
+        self._people.extend(self._described_subjects())
+
+    def _described_subjects(self) -> list[Mention]:
+        """Sentences whose subject is a definite description of someone already named ("The senator
+        attacked Jones."): the description counts as a mention of that person."""
+        found: list[Mention] = []
+        for index, text in enumerate(self._paragraphs):
+            for start in (0, *self._ends[index]):
+                match = _DESCRIBED_SUBJECT.match(text, start)
+                if match is None:
+                    continue
+                words = match.group(2).split()
+                n = next((i for i, w in enumerate(words[:4]) if w in lx.ROLE_NOUNS), None)
+                if n is None:
+                    continue
+                at = match.start(1)
+                phrase = " ".join(["the", *words[: n + 1]])
+                speaker = self._description(index, at, phrase)
+                if speaker is not None and speaker.kind == "person" and speaker.name in self._index.people:
+                    found.append(Mention(index, at, at + len(phrase), phrase, speaker.name, "person"))
+        return found
 
     def note(self, paragraph: int, at: Attribution, speaker: Speaker) -> None:
         if speaker.kind == "person":
