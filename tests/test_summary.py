@@ -141,3 +141,20 @@ def test_title_terms_pull_a_sentence_in() -> None:
     titled = summarize(sentences, title="New library for the old post office", limit=2)
     assert 2 in titled
     assert len(plain) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("The council approved the budget on Monday evening.", True),
+        ("Pictured: the mayor at the opening of the new bridge.", False),
+        ("pictured during her trial at the crown court last summer .", False),
+        ("Read the full report at https://example.com/report today.", False),
+        ("“We will not raise taxes this year. The budget is balanced.", False),
+        ("he said : ' we will go ahead with the screening . '", True),
+        ("Too short here.", False),
+        ("A heading without any final punctuation at all", False),
+    ],
+)
+def test_is_whole_sentence(text: str, whole: bool) -> None:
+    assert is_whole_sentence(text) is whole

@@ -26,6 +26,7 @@ class SummaryWeights:
     length_norm: float = 0.5  # similarity divided by (content words of each side) ** length_norm
     position_decay: float = 0.3  # prior = 1 / (1 + rank among whole sentences) ** position_decay
     quote_penalty: float = 0.3  # share of the score a sentence holding a quotation loses
+    bare_quote_penalty: float = 0.5  # further share lost by a quotation with no speaker outside it
     long_words: int = 35  # a longer sentence's score is scaled by long_words / its word count
     title_weight: float = 0.5  # bonus for sharing all title terms, relative to the best centrality
     redundancy: float = 0.5  # penalty for overlap with sentences already picked (MMR)
@@ -38,6 +39,10 @@ _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s*(?:''|-rrb-|[\"'”’]))*$")
 _QUOTATION = re.compile(r"[“\"‘]|``|(?:^|[\s:])'\s")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+# A quotation with nothing outside its marks: the reader of a summary cannot tell who said it.
+_BARE_QUOTE = re.compile(r"^(?:``|[\"“‘']).*(?:''|[\"”’'])$", re.DOTALL)
+# Photo captions pasted with the text: "Pictured: ...", "Above, the mayor ...".
+_CAPTION = re.compile(r"^\(?(?:pictured|picture|photo|photograph|image|file photo|above|below|inset)\b", re.I)
 
 
 def summary_length(spec: int | str, n_sentences: int) -> int:
@@ -106,6 +111,8 @@ def score_sentences(
         rank += 1
         bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
         factor = 1.0 - weights.quote_penalty if _QUOTATION.search(text) else 1.0
+        if _BARE_QUOTE.match(text):
+            factor *= 1.0 - weights.bare_quote_penalty
         factor *= min(1.0, weights.long_words / max(count, 1))
         scores.append(((value - low) / span + bonus) * prior * factor)
     return scores
@@ -168,7 +175,7 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 def is_whole_sentence(text: str, *, min_words: int = DEFAULT_WEIGHTS.min_words) -> bool:
     """Not a fragment, heading, link or cut quotation: something a summary may show."""
-    if (min_words and word_count(text) < min_words) or _URL.search(text):
+    if (min_words and word_count(text) < min_words) or _URL.search(text) or _CAPTION.match(text):
         return False
     if not _ENDS_SENTENCE.search(text[-16:]):
         return False
