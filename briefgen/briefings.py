@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,9 +13,9 @@ from pathlib import Path, PurePosixPath
 from briefgen.analysis import analyse_body
 from briefgen.cache import AnalysisCache, cache_key
 from briefgen.config import SiteConfig
-from briefgen.errors import Diagnostic
+from briefgen.errors import Diagnostic, SourceError, SourceLocation
 from briefgen.model import Briefing, Document, Source
-from briefgen.sources import read_source
+from briefgen.sources import KINDS, parse_source
 from briefgen.sources.document import make_document
 
 
@@ -59,12 +60,21 @@ def _refresh_mtime_date(briefing: Briefing, source_mtime: float) -> Briefing:
 
 
 def brief_file(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBriefing:
-    """Read and analyse one article. Raises SourceError for a file that cannot be used."""
-    source, read_problems = read_source(path, config.root)
-    key = cache_key(config.analysis_fingerprint(), source.rel_path, source.digest)
+    """Read and analyse one article. Raises SourceError for a file that cannot be used.
+
+    The cache is asked before anything is parsed: a hit costs one read, one hash and one JSON load.
+    """
+    rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
+    try:
+        data = path.read_bytes()
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", SourceLocation(rel)) from None
+    key = cache_key(config.analysis_fingerprint(), rel, hashlib.sha256(data).hexdigest())
     cached = cache.get(key, CachedBriefing)
     if cached is not None:
-        return dataclasses.replace(cached, briefing=_refresh_mtime_date(cached.briefing, source.mtime))
+        return dataclasses.replace(cached, briefing=_refresh_mtime_date(cached.briefing, mtime))
+    source, read_problems = parse_source(data, rel=rel, kind=KINDS[path.suffix.lower()], mtime=mtime)
     result = _brief_source(source, config, read_problems)
     cache.put(key, result)
     return result

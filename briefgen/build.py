@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from briefgen.briefings import CachedBriefing, brief_file, slugify
-from briefgen.cache import AnalysisCache, atomic_write
+from briefgen.cache import AnalysisCache, atomic_write, cache_key, decoder_for, to_jsonable
 from briefgen.config import SiteConfig
 from briefgen.corpus.digests import day_digests, entity_digests, newest_first, quotes_by_speaker, tag_digests
 from briefgen.corpus.related import RelatedIndex, RelatedItem, link_related, match_reference
@@ -95,6 +95,8 @@ class BuildSession:
     entries: dict[str, _Entry] = field(default_factory=dict)
     config_fingerprint: str | None = None
     rendered: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (input digest, bytes)
+    environment: tuple[str, jinja2.Environment] | None = None  # (templates digest, env)
+    on_disk: dict[str, bytes] | None = None  # what the last in-place commit left in the output folder
     related_index: RelatedIndex | None = None
     related_items: dict[str, RelatedItem] = field(default_factory=dict)
 
@@ -207,14 +209,38 @@ def _link_incrementally(
     return index.links()
 
 
-def link_corpus(briefings: list[Briefing], config: SiteConfig, session: BuildSession | None = None) -> Corpus:
+def _link_cached(
+    items: list[RelatedItem], k: int, cache: AnalysisCache | None
+) -> dict[str, tuple[RelatedLink, ...]]:
+    """link_related, remembered on disk for the exact same corpus (a no-change rebuild skips the work)."""
+    if cache is None or not cache.enabled:
+        return link_related(items, k=k)
+    digest = hashlib.sha256()
+    for item in sorted(items, key=lambda i: i.id):
+        digest.update(json.dumps(to_jsonable(item), ensure_ascii=False).encode())
+    key = cache_key("related", str(k), digest.hexdigest())
+    stored = cache.get(key, dict, count=False)
+    if stored is not None:
+        decode = decoder_for(tuple[RelatedLink, ...])
+        return {slug: decode(links) for slug, links in stored.items()}
+    related = link_related(items, k=k)
+    cache.put(key, related)
+    return related
+
+
+def link_corpus(
+    briefings: list[Briefing],
+    config: SiteConfig,
+    session: BuildSession | None = None,
+    cache: AnalysisCache | None = None,
+) -> Corpus:
     """Stage 4: related links, explicit references and digests need the whole corpus."""
     ordered = newest_first(briefings)
     items = related_items(list(ordered))
     related: dict[str, tuple[RelatedLink, ...]] = (
         _link_incrementally(items, config.related.k, session)
         if session is not None
-        else link_related(items, k=config.related.k)
+        else _link_cached(items, config.related.k, cache)
     )
     titles = {b.slug: b.document.meta.title for b in ordered}
     references: dict[str, tuple[str | None, ...]] = {}
@@ -253,12 +279,13 @@ def _template_location(exc: BaseException, config: SiteConfig) -> SourceLocation
 
 
 def _templates_digest(config: SiteConfig) -> str:
+    """Every template's name and bytes: pages rendered with equal digests and inputs are equal."""
     digest = hashlib.sha256()
-    for folder in (config.templates_dir, THEME_DIR / "templates"):
+    for label, folder in (("site", config.templates_dir), ("theme", THEME_DIR / "templates")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
-                    digest.update(path.as_posix().encode())
+                    digest.update(f"{label}/{path.relative_to(folder).as_posix()}".encode())
                     digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -373,6 +400,7 @@ def build(
         session.entries.clear()
         session.rendered.clear()
         session.related_index = None
+        session.on_disk = None
     session.config_fingerprint = fingerprint
     cache = AnalysisCache(config.cache_dir, enabled=use_cache)
     diagnostics: list[Diagnostic] = []
@@ -393,10 +421,12 @@ def build(
     briefings, problems = _drop_slug_conflicts(briefings)
     diagnostics.extend(problems)
     try:
-        corpus = link_corpus(briefings, config, session if persistent else None)
+        corpus = link_corpus(briefings, config, session if persistent else None, cache)
         pages = plan_pages(corpus, config, slugify)
-        env = make_environment(config.templates_dir)
         templates = _templates_digest(config)
+        if session.environment is None or session.environment[0] != templates:
+            session.environment = (templates, make_environment(config.templates_dir))
+        env = session.environment[1]
         manifest = read_manifest(config) if use_cache else {}
         outputs, problems = render_pages(pages, env, config, session, templates, manifest)
         diagnostics.extend(problems)
@@ -405,16 +435,22 @@ def build(
             return finish(committed=False, briefings=len(briefings))
         add_static(outputs, config)
         written: WriteResult = commit(
-            config.output_dir, outputs.files, in_place=in_place if in_place is not None else False
+            config.output_dir,
+            outputs.files,
+            in_place=bool(in_place),
+            known=session.on_disk if persistent else None,
         )
+        session.on_disk = dict(outputs.files) if persistent and in_place else None
         if use_cache:
             write_manifest(config, {path: entry[0] for path, entry in session.rendered.items()})
     except BriefgenError as exc:
         session.rendered.clear()
+        session.on_disk = None
         diagnostics.append(Diagnostic(Severity.ERROR, str(exc)))
         return finish(committed=False, briefings=len(briefings))
     except Exception as exc:
         session.rendered.clear()
+        session.on_disk = None
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         diagnostics.append(
             Diagnostic(Severity.ERROR, f"internal error, site/ left unchanged ({detail}); please report it")

@@ -16,7 +16,7 @@ import os
 import tempfile
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 _PACKAGE = Path(__file__).resolve().parent
-_ANALYSIS_CODE = ("analysis", "text", "sources", "data")
+_ANALYSIS_CODE = ("analysis", "text", "sources", "corpus", "data")
 
 
 @functools.cache
@@ -70,38 +70,53 @@ def to_jsonable(value: object) -> Any:
     return value
 
 
+Decoder = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
 @functools.cache
-def _field_hints(tp: type) -> tuple[tuple[str, Any], ...]:
-    """(field name, resolved type) pairs of a dataclass; resolving hints is slow, so once per class."""
-    hints = typing.get_type_hints(tp)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
+def decoder_for(tp: Any) -> Decoder:
+    """A function turning to_jsonable output back into `tp`, built once per type (loading is hot)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(inner) != 1:
+            return _identity
+        decode_inner = decoder_for(inner[0])
+        return lambda v: None if v is None else decode_inner(v)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = decoder_for(args[0])
+            if item is _identity:
+                return tuple
+            return lambda v: tuple(item(x) for x in v)
+        parts = [decoder_for(a) for a in args]
+        return lambda v: tuple(f(x) for f, x in zip(parts, v, strict=True))
+    if origin in (Mapping, dict) or origin is typing.get_origin(Mapping[str, object]):
+        return dict
+    if tp is dt.date:
+        return dt.date.fromisoformat
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        fields = [(f.name, decoder_for(hints[f.name])) for f in dataclasses.fields(tp)]
+        cls = tp
+
+        def decode(value: Any) -> Any:
+            return cls(**{name: f(value[name]) for name, f in fields})
+
+        return decode
+    return _identity
 
 
 def from_jsonable(tp: Any, value: Any) -> Any:
     """The inverse of to_jsonable, driven by type hints."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Union or origin is types.UnionType:
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        inner = [a for a in args if a is not type(None)]
-        return from_jsonable(inner[0], value) if len(inner) == 1 else value
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_jsonable(args[0], v) for v in value)
-        return tuple(from_jsonable(a, v) for a, v in zip(args, value, strict=True))
-    if origin is typing.Literal or tp is typing.Any or tp is object:
-        return value
-    if origin in (Mapping, dict) or origin is typing.get_origin(Mapping[str, object]):
-        return dict(value)
-    if tp is dt.date:
-        return dt.date.fromisoformat(value)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(value)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return tp(**{name: from_jsonable(hint, value[name]) for name, hint in _field_hints(tp)})
-    return value
+    return decoder_for(tp)(value)
 
 
 class AnalysisCache:
@@ -116,16 +131,17 @@ class AnalysisCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key: str, tp: type[T]) -> T | None:
+    def get(self, key: str, tp: type[T], *, count: bool = True) -> T | None:
+        """The entry for key, or None; `count` adds it to the per-article hit and miss figures."""
         if not self.enabled:
             return None
         try:
             with self._path(key).open(encoding="utf-8") as fh:
                 value: T = from_jsonable(tp, json.load(fh))
         except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1
+            self.misses += count
             return None
-        self.hits += 1
+        self.hits += count
         return value
 
     def put(self, key: str, value: object) -> None:

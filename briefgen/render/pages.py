@@ -6,6 +6,7 @@ knowledge of briefgen's internal types.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -30,7 +31,7 @@ class Page:
     origin: str | None = None  # the content file this page comes from, for conflict messages
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Corpus:
     """Stage 4's result: every briefing with its links, and the digests that gather them."""
 
@@ -41,6 +42,11 @@ class Corpus:
     tags: tuple[Digest, ...]
     entities: tuple[Digest, ...]
     speaker_quotes: Mapping[str, tuple[SpeakerQuote, ...]]
+
+    @functools.cached_property
+    def entity_pages(self) -> Mapping[tuple[str | None, str], Digest]:
+        """(entity kind, name) -> its digest page, for linking entity names."""
+        return {(d.entity_kind, d.title): d for d in self.entities}
 
 
 def briefing_url(slug: str) -> str:
@@ -144,7 +150,7 @@ def briefing_view(
     key_quotes = [
         _quote_view(briefing, q) for q in select_key_quotes(analysis.quotes, config.quotes.key_quotes)
     ]
-    entity_pages = {(d.entity_kind, d.title): d for d in corpus.entities}
+    entity_pages = corpus.entity_pages
     entities: dict[str, list[dict[str, Any]]] = {"person": [], "organisation": [], "place": []}
     for entity in analysis.entities:
         digest = entity_pages.get((entity.kind, entity.name))

@@ -88,7 +88,26 @@ def diff_outputs(output_dir: Path, files: Mapping[str, bytes]) -> tuple[list[str
     return sorted(changed), same, removed
 
 
-def commit(output_dir: Path, files: Mapping[str, bytes], *, in_place: bool = False) -> WriteResult:
+def commit(
+    output_dir: Path,
+    files: Mapping[str, bytes],
+    *,
+    in_place: bool = False,
+    known: Mapping[str, bytes] | None = None,
+) -> WriteResult:
+    """Make output_dir hold exactly `files`.
+
+    `known` is what this process last committed there; when given (the preview server, which owns the
+    folder while it runs), the diff is made in memory instead of by reading the tree back.
+    """
+    if known is not None and in_place and output_dir.is_dir():
+        changed = sorted(rel for rel, data in files.items() if known.get(rel) != data)
+        removed = sorted(set(known) - set(files))
+        if changed or removed:
+            _commit_in_place(output_dir, files, changed, removed)
+        return WriteResult(
+            written=tuple(changed), unchanged=len(files) - len(changed), removed=tuple(removed)
+        )
     changed, same, removed = diff_outputs(output_dir, files)
     if not changed and not removed and output_dir.is_dir():
         return WriteResult(written=(), unchanged=len(same), removed=())
@@ -110,15 +129,19 @@ def _commit_in_place(
         atomic_write(target, files[rel])
     for rel in removed:
         (output_dir / rel).unlink(missing_ok=True)
-    _prune_empty_dirs(output_dir)
+    _prune_empty_parents(output_dir, removed)
 
 
-def _prune_empty_dirs(root: Path) -> None:
-    for dirpath, _dirnames, _filenames in sorted(os.walk(root), key=lambda t: -len(t[0])):
-        path = Path(dirpath)
-        if path != root:
-            with contextlib.suppress(OSError):
-                path.rmdir()  # only succeeds when empty
+def _prune_empty_parents(root: Path, removed: list[str]) -> None:
+    """Remove folders that the removed files left empty, deepest first; never root itself."""
+    parents: set[Path] = set()
+    for rel in removed:
+        parents.update((root / rel).parents)
+    for path in sorted(
+        (p for p in parents if p != root and p.is_relative_to(root)), key=lambda p: -len(p.parts)
+    ):
+        with contextlib.suppress(OSError):
+            path.rmdir()  # only succeeds when empty
 
 
 def _commit_swap(output_dir: Path, files: Mapping[str, bytes], changed: set[str]) -> None:

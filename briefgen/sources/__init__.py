@@ -62,18 +62,25 @@ def decode(data: bytes, location: SourceLocation) -> tuple[str, Diagnostic | Non
 def read_source(path: Path, root: Path) -> tuple[Source, tuple[Diagnostic, ...]]:
     """Read one article; raise SourceError when it cannot be used at all."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    location = SourceLocation(rel)
     try:
         data = path.read_bytes()
         mtime = path.stat().st_mtime
     except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror}", location) from None
+        raise SourceError(f"cannot read the file: {exc.strerror}", SourceLocation(rel)) from None
+    return parse_source(data, rel=rel, kind=KINDS[path.suffix.lower()], mtime=mtime)
+
+
+def parse_source(
+    data: bytes, *, rel: str, kind: SourceKind, mtime: float
+) -> tuple[Source, tuple[Diagnostic, ...]]:
+    """Decode a file's bytes and split off its front matter."""
+    location = SourceLocation(rel)
     text, warning = decode(data, location)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front, front_line, body, body_line, key_lines = split_front_matter(text, location)
     source = Source(
         rel_path=rel,
-        kind=KINDS[path.suffix.lower()],
+        kind=kind,
         body=body,
         body_line=body_line,
         front=front,
