@@ -7,6 +7,7 @@ article: no model, no gazetteer beyond the small lists in `lexicon`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -339,6 +340,16 @@ def _subject_of_speech(text: str, end: int) -> bool:
 
 
 def find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> NameIndex:
+    """Memoised: the quote and entity stages both ask for the same article's names in a row."""
+    return _find_mentions_cached(tuple(paragraphs), title)
+
+
+@functools.lru_cache(maxsize=8)
+def _find_mentions_cached(paragraphs: tuple[str, ...], title: str | None) -> NameIndex:
+    return _find_mentions(paragraphs, title=title)
+
+
+def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> NameIndex:
     """Every name in the article, linked to its canonical form."""
     cands: list[_Candidate] = []
     for index, text in enumerate(paragraphs):
@@ -530,6 +541,8 @@ def _title_mentions(title: str, body: Sequence[Mention]) -> list[Mention]:
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for form in sorted(forms, key=len, reverse=True):
+        if form not in title:
+            continue  # most forms are absent; skip compiling a pattern for each
         for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", title):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
