@@ -334,7 +334,7 @@ def _subject_of_speech(text: str, end: int) -> bool:
     if after[0]:
         return False  # punctuation right after the name: "Recently, he said"
     words = after[1:]
-    return any(w in lx.SPEECH_VERBS for w in words[:1]) or (
+    return any(w.strip(",.:;") in lx.SPEECH_VERBS for w in words[:1]) or (
         len(words) > 1 and words[0].endswith("ly") and words[1].strip(",.:;") in lx.SPEECH_VERBS
     )
 

@@ -86,12 +86,24 @@ _ABBREVIATIONS = words("""mr mrs ms dr sen rep gov lt gen col sgt const cst cpl 
 _END = re.compile(r"[.!?](?=[”\"’')\]]*\s+[“\"‘(\[]?[A-Z0-9])")
 
 
-def sentence_ends(text: str, spans: tuple[QuoteSpan, ...]) -> tuple[int, ...]:
-    """Offsets just after each sentence-final mark outside quotes (the paragraph end is implied)."""
+def sentence_ends(
+    text: str, spans: tuple[QuoteSpan, ...], *, at_closing_marks: bool = False
+) -> tuple[int, ...]:
+    """Offsets just after each sentence-final mark outside quotes (the paragraph end is implied).
+
+    `at_closing_marks`: a quote that ends with its own full stop and is followed by a new capitalised
+    sentence (“… arbitrary.” Jones warned …) also ends a sentence; attribution keeps it off, since
+    “….” Jones said. is one sentence to it, but people mentioned after it start a new one."""
     ends: list[int] = []
     for match in _END.finditer(text):
         at = match.start()
-        if any(s.open_at < at < (s.close_at if s.close_at is not None else len(text)) for s in spans):
+        if any(
+            s.open_at < at < (s.close_at if s.close_at is not None else len(text))
+            and not (
+                at_closing_marks and s.close_at is not None and not text[at + 1 : s.close_at].strip("’'")
+            )
+            for s in spans
+        ):
             continue
         if text[at] == ".":
             word = text[max(0, text.rfind(" ", 0, at) + 1) : at].lower().lstrip('(“"')

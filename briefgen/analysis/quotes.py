@@ -76,11 +76,12 @@ def _pieces_of(
             if not any(prev_start <= s.open_at < sentence_start for s in spans):
                 found = attribution_sentence(text, prev_start, sentence_start)
         if found is None and before and not before.endswith((":", ",")):
-            found = paraphrase_subject(text, sentence_start, span.open_at)
+            quoted = [(s.open_at, (s.close_at if s.close_at is not None else s.end) + 1) for s in spans[:i]]
+            found = paraphrase_subject(text, sentence_start, span.open_at, quoted)
         after = text[after_lo:hi].strip(" .,;—–-")
         whole_start = (
             not before
-            or before.endswith((":", "—"))
+            or before.endswith((":", "—", ".", "!", "?"))
             or (before.endswith(",") and has_speech_verb(before))
             or (found is not None and found.end <= span.open_at and before.endswith(","))
         )
@@ -110,7 +111,12 @@ def find_quotes(
     outside = [
         m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)
     ]
-    resolver = Resolver(index, ends, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions)
+    resolver_ends = [
+        sentence_ends(text, s, at_closing_marks=True) for text, s in zip(paragraphs, spans, strict=True)
+    ]
+    resolver = Resolver(
+        index, resolver_ends, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions
+    )
 
     pieces: list[_Piece] = []
     carried: Speaker | None = None  # speaker of a quote left open at the end of the previous paragraph

@@ -130,6 +130,9 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
     if words and words[-1][2].endswith(","):
         # "Smith, a spokesman for X, said" / "a spokesman for X, Jane Doe, said"
         commas = [i for i, w in enumerate(words[:-1]) if w[2].endswith(",")]
+        named = _named_segment(words, commas)
+        if named:
+            return named
         prev = commas[-1] if commas else -1
         last = [(a, b - 1 if w.endswith(",") else b, w.rstrip(",")) for a, b, w in words[prev + 1 :]]
         if prev >= 0 and all(_is_name_word(w) for _, _, w in last) and last[0][2][:1].isupper():
@@ -161,6 +164,22 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             return []
     picked.reverse()
     return picked
+
+
+def _named_segment(words: list[_Word], commas: list[int]) -> list[_Word]:
+    """ "Jane Doe, 30, of Raleigh, director of X, said": with two or more appositives, the first
+    comma-delimited segment (of the last 40 words) that is a bare name (empty if there is none)."""
+    if len(commas) < 2:
+        return []
+    bounds = [-1, *commas]
+    for k in range(len(bounds) - 1):
+        if len(words) - bounds[k] > 40:
+            continue
+        segment = words[bounds[k] + 1 : bounds[k + 1] + 1]
+        bare = [(a, b - 1 if w.endswith(",") else b, w.rstrip(",")) for a, b, w in segment]
+        if bare and len(bare) <= 5 and all(_is_name_word(w) for _, _, w in bare) and bare[0][2][:1].isupper():
+            return bare
+    return []
 
 
 _TITLE_ABBR = lx.words(
@@ -307,9 +326,10 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     if found is not None:
         return found
     found = _phrase_at_start(text, verb.end(), hi)
-    if found is not None and text[found.end : hi].strip(" ,:"):
+    rest = text[found.end : hi].strip() if found is not None else ""
+    if rest.strip(",:") and not (rest.startswith(",") and rest.endswith((".", ",", ":"))):
         return None  # "said the hospital’s so-called": content, not an inverted subject
-    return found
+    return found  # "said Jane Doe, a spokeswoman for X. “…”" keeps her appositive out
 
 
 def _clause_subject(text: str, lo: int, hi: int) -> Attribution | None:
@@ -359,13 +379,30 @@ def attribution_sentence(text: str, lo: int, hi: int) -> Attribution | None:
 _PARAPHRASE = lx.SPEECH_VERBS | lx.PARAPHRASE_VERBS
 
 
-def paraphrase_subject(text: str, lo: int, hi: int) -> Attribution | None:
+def paraphrase_subject(
+    text: str, lo: int, hi: int, quoted: Sequence[tuple[int, int]] = ()
+) -> Attribution | None:
     """Who a partial quote inside a paraphrase belongs to: the subject of the sentence's first speech
-    or paraphrase verb ("Hegseth … dismissed the goals as “unrealistic.”")."""
-    verb = _first_verb(text, lo, hi, _PARAPHRASE)
+    or paraphrase verb ("Hegseth … dismissed the goals as “unrealistic.”"). Words inside the `quoted`
+    stretches (start, end of earlier quotes, marks included) are someone's words, never the subject."""
+    start = lo
+    verb = None
+    for m in _WORD_RUN.finditer(text, lo, hi):
+        inside = next((e for s, e in quoted if s <= m.start() < e), None)
+        if inside is not None:
+            start = max(start, inside)
+            continue
+        word = m.group()
+        if (
+            word in _PARAPHRASE
+            or word in _SENTENCE_VERBS
+            or (word[0] in "Aaw" and word.lower() in ("according to", "went on"))
+        ):
+            verb = m
+            break
     if verb is None:
         return None
-    return _phrase_at_end(text, _clause_start(text, lo, verb.start()), verb.start())
+    return _phrase_at_end(text, _clause_start(text, start, verb.start()), verb.start())
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:
@@ -376,6 +413,24 @@ def _clause_start(text: str, lo: int, hi: int) -> int:
 
 
 # ---------------------------------------------------------------- resolution
+
+_COMMA = re.compile(r", ")
+_SUBORDINATORS = lx.words("when after as before while if because since until unless though although whether")
+_LOWER_RUN = re.compile(r"(?: [a-z][\w-]*){1,4} ")
+
+
+def _mark_name_modifiers(people: list[Mention], paragraphs: Sequence[str]) -> list[Mention]:
+    """A name right before a lower-case role and another name modifies it: in "Trump campaign
+    chairman Paul Manafort" or "Obama consultant Cornell Belcher" the person is the second name."""
+    out = list(people)
+    for i in range(len(out) - 1):
+        m, n = out[i], out[i + 1]
+        if m.paragraph != n.paragraph or m.paragraph < 0 or m.is_modifier or not paragraphs:
+            continue
+        gap = paragraphs[m.paragraph][m.end : n.start]
+        if _LOWER_RUN.fullmatch(gap) and any(_role_word(w) for w in gap.split()):
+            out[i] = Mention(m.paragraph, m.start, m.end, m.surface, m.name, m.kind, True)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +462,7 @@ class Resolver:
         self._paragraphs = paragraphs
         self._index = index
         self._ends = sentence_ends
-        self._people = [m for m in outside if m.kind == "person"]
+        self._people = _mark_name_modifiers([m for m in outside if m.kind == "person"], paragraphs)
         self._said: list[Mention] = []  # resolved attributions, as extra person mentions
         self._keep_descriptions = keep_descriptions
         self._people.extend(self._described_subjects())
@@ -483,8 +538,34 @@ class Resolver:
             if self._opens_with(key, pronoun) and found[0] not in self._said:
                 continue  # "He also attacked Jones.": that sentence's subject is our "he" again
             subjects = [m for m in found if not m.is_modifier] or found
-            return Speaker(subjects[0].name, "person")
+            speaking = [m for m in subjects if m in self._said or self._speaks(m)]
+            return Speaker((speaking or subjects)[0].name, "person")
         return None
+
+    def _speaks(self, m: Mention) -> bool:
+        """Is the mention the subject of a speech verb ("Sexton said", "Jones, a lawyer, wrote")?"""
+        if not self._paragraphs or m.paragraph < 0:
+            return False
+        text = self._paragraphs[m.paragraph]
+        before = text[max(0, m.start - 12) : m.start].split()
+        if before and before[-1].lower() in _SUBORDINATORS:
+            return False  # "… when Tapper asked whether …": not the sentence's subject
+        tail = text[m.end : m.end + 120]
+        starts = [0]
+        if tail.startswith(","):  # appositives: "Jones, a lawyer for the firm, said"
+            starts = [c.end() for c in _COMMA.finditer(tail, 1, tail.find(".") if "." in tail else len(tail))]
+        for at in starts:
+            words = [w.strip(",.;:") for w in tail[at:].split()[:3]]
+            if words and _adverb_ly(words[0]):
+                words = words[1:]
+            if (
+                words
+                and words[0] in lx.SPEECH_VERBS
+                and not words[0].endswith("ing")
+                and (len(words) < 2 or words[1] != "to")
+            ):
+                return True
+        return False
 
     def _opens_with(self, sentence: tuple[int, int], pronoun: str) -> bool:
         paragraph, k = sentence
