@@ -45,7 +45,7 @@ def _first_verb(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_V
 
 
 _WORD = re.compile(r"\S+")
-_ADVERBS = lx.words("""also later then again once previously recently reportedly repeatedly further has had have would will
+_ADVERBS = lx.words("""may might can could should must did does do also later then again once previously recently reportedly repeatedly further has had have would will
     had has already still even just only often frequently once simply finally quickly angrily flatly bluntly
     publicly privately has since later also, today yesterday tonight""")
 _DAYS = lx.words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
@@ -241,9 +241,43 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
         )
         if (core != word and not abbreviation) or len(picked) >= 12:
             break
+    if describing:
+        picked = _trim_description(picked)
     while picked and picked[-1][2].lower() in _NP_PREPOSITIONS | lx.DESCRIPTION_HEADS:
         picked.pop()
     return _shape(picked) if picked else None
+
+
+_VERB_LIKE = lx.words("may might can could should must will would did does do is was are were has had have")
+_PP_WORDS = _NP_PREPOSITIONS | lx.words("the a an and")
+
+
+def _trim_description(picked: list[_Word]) -> list[_Word]:
+    """A description stops where its verb starts: "his campaign sent out a text", "the candidate
+    appeared to", "her campaign quickly blasted" -> "his campaign", "the candidate", "her campaign";
+    participles that modify the noun stay ("a source involved in the talks")."""
+    words = [w for _, _, w in picked]
+    for i in range(1, len(words)):
+        low = words[i].lower()
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if not words[i][:1].islower():
+            continue
+        if (
+            low in _VERB_LIKE
+            or _adverb_ly(words[i])
+            or nxt in _PARTICLES
+            or (low.endswith(("ed", "ing")) and nxt in _OBJECT_STARTS)
+        ):
+            return picked[:i]
+    return picked
+
+
+_PARTICLES = lx.words("out up off down")
+_OBJECT_STARTS = lx.words("to a an the his her their its this that")
+
+
+def _possessor(word: str) -> str:
+    return word[:-2] if word.endswith(("’s", "'s")) else word
 
 
 def _name_follows(words: list[_Word], at: int) -> bool:
