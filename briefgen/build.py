@@ -7,12 +7,16 @@ rebuild re-reads only files whose size or mtime changed and re-renders only page
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
+import sys
 import time
 import traceback
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,50 +113,105 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
+def _brief_one(
+    path: Path, rel: str, config: SiteConfig, cache: AnalysisCache
+) -> tuple[CachedBriefing | Diagnostic, bool]:
+    """One file through stages 1-3: the result or its error diagnostic, and whether the cache had it."""
+    hits = cache.hits
+    try:
+        return brief_file(path, config, cache), cache.hits > hits
+    except SourceError as exc:
+        return exc.diagnostic(), False
+    except Exception as exc:  # one file's crash must not take the site down
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        message = f"internal error while processing this file ({detail}); please report it"
+        return Diagnostic(Severity.ERROR, message, SourceLocation(rel)), False
+
+
+_POOL_ARGS: tuple[SiteConfig, AnalysisCache] | None = None
+PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
+
+
+def _brief_in_worker(job: tuple[Path, str]) -> tuple[CachedBriefing | Diagnostic, bool]:
+    assert _POOL_ARGS is not None
+    return _brief_one(job[0], job[1], *_POOL_ARGS)
+
+
+def _brief_many(
+    jobs: list[tuple[Path, str]], config: SiteConfig, cache: AnalysisCache, *, parallel: bool
+) -> Iterator[tuple[CachedBriefing | Diagnostic, bool]]:
+    """Results in job order; on a multi-core machine large batches use forked worker processes."""
+    global _POOL_ARGS
+    workers = min(os.cpu_count() or 1, 8)
+    if not parallel or workers < 2 or len(jobs) < PARALLEL_MIN_FILES or sys.platform == "win32":
+        for path, rel in jobs:
+            yield _brief_one(path, rel, config, cache)
+        return
+    _POOL_ARGS = (config, cache)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(_brief_in_worker, jobs, chunksize=8)
+    finally:
+        _POOL_ARGS = None
+
+
 def collect_briefings(
-    config: SiteConfig, cache: AnalysisCache, reporter: Reporter, session: BuildSession
+    config: SiteConfig,
+    cache: AnalysisCache,
+    reporter: Reporter,
+    session: BuildSession,
+    *,
+    parallel: bool = False,
 ) -> tuple[list[Briefing], list[Diagnostic]]:
-    """Stages 1-3 for every file; one broken file is one diagnostic, never a failed build."""
+    """Stages 1-3 for every file; one broken file is one diagnostic, never a failed build.
+
+    `parallel` allows worker processes (forked, so only from a process without other threads).
+    """
     paths = discover_sources(config.content_dir)
-    briefings: list[Briefing] = []
-    diagnostics: list[Diagnostic] = []
-    seen: set[str] = set()
-    for done, path in enumerate(paths, start=1):
+    results: dict[str, CachedBriefing | Diagnostic] = {}
+    stamps: dict[str, tuple[int, int] | None] = {}
+    jobs: list[tuple[Path, str]] = []
+    order: list[str] = []
+    for path in paths:
         rel = (
             path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
         )
-        seen.add(rel)
-        stamp = _stamp(path)
+        order.append(rel)
+        stamps[rel] = stamp = _stamp(path)
         entry = session.entries.get(rel)
-        try:
-            if entry is not None and stamp is not None and entry.stamp == stamp:
-                result = entry.result
-            else:
-                result = brief_file(path, config, cache)
-                if stamp is not None:
-                    session.entries[rel] = _Entry(stamp=stamp, result=result)
-        except SourceError as exc:
+        if entry is not None and stamp is not None and entry.stamp == stamp:
+            results[rel] = entry.result
+        else:
+            jobs.append((path, rel))
+    done = len(results)
+    hits_before, hits = cache.hits, 0
+    for (_, rel), (result, hit) in zip(
+        jobs, _brief_many(jobs, config, cache, parallel=parallel), strict=True
+    ):
+        results[rel] = result
+        if isinstance(result, CachedBriefing):
+            stamp = stamps[rel]
+            if stamp is not None:
+                session.entries[rel] = _Entry(stamp=stamp, result=result)
+        else:
             session.entries.pop(rel, None)
-            diagnostics.append(exc.diagnostic())
+        hits += hit
+        done += 1
+        reporter.progress(done, len(paths))
+    cache.hits = hits_before + hits  # workers count in their own copies of the cache
+    briefings: list[Briefing] = []
+    diagnostics: list[Diagnostic] = []
+    for rel in order:
+        result = results[rel]
+        if isinstance(result, Diagnostic):
+            diagnostics.append(result)
             continue
-        except Exception as exc:  # one file's crash must not take the site down
-            session.entries.pop(rel, None)
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            diagnostics.append(
-                Diagnostic(
-                    Severity.ERROR,
-                    f"internal error while processing this file ({detail}); please report it",
-                    SourceLocation(rel),
-                )
-            )
-            continue
-        finally:
-            reporter.progress(done, len(paths))
         diagnostics.extend(result.diagnostics)
         if result.briefing.document.meta.draft and not config.drafts:
             continue
         briefings.append(result.briefing)
-    for stale in set(session.entries) - seen:
+    for stale in set(session.entries) - set(order):
         del session.entries[stale]
     return briefings, diagnostics
 
@@ -416,7 +475,7 @@ def build(
             **kwargs,
         )
 
-    briefings, problems = collect_briefings(config, cache, reporter, session)
+    briefings, problems = collect_briefings(config, cache, reporter, session, parallel=not persistent)
     diagnostics.extend(problems)
     briefings, problems = _drop_slug_conflicts(briefings)
     diagnostics.extend(problems)
