@@ -34,7 +34,8 @@ SPEECH_VERBS = words(
     challenged accused predicted recalled reminded counseled counselled advised assured informed
     announced recounted describing declaring claiming stating responding replying continuing
     acknowledging admitting suggesting urging predicting recalling reacted reported reports write
-    reads explains elaborated elaborates
+    reads explains elaborated elaborates chanted screamed cried shrieked whispered murmured muttered
+    exhorted retaliated blogged cheered booed hollered bellowed roared intoned sneered
     """
 )
 

@@ -68,7 +68,13 @@ def _pieces_of(
         if before.endswith(":") or (prev is None and before):
             found = attribution_before(text, lo, span.open_at)
         if found is None and after_lo < hi:
-            found = attribution_after(text, after_lo, hi, after_full_stop=inner[-1:] in ".!?")
+            found = attribution_after(
+                text,
+                after_lo,
+                hi,
+                after_full_stop=inner[-1:] in ".!?",
+                open_ended=inner[-1:] in ",!?" and (not before or before.endswith((".", ":", "!", "?"))),
+            )
         if found is None and before:
             found = attribution_before(text, lo, span.open_at)
         if found is None and not before and k:

@@ -306,9 +306,16 @@ def has_speech_verb(text: str) -> bool:
 _CONTENT_AFTER_VERB = lx.words("that the a an he she they it we i his her their there this these if whether")
 
 
-def attribution_after(text: str, lo: int, hi: int, *, after_full_stop: bool) -> Attribution | None:
-    """Attribution in text[lo:hi], the stretch right after a quote's closing mark."""
+def attribution_after(
+    text: str, lo: int, hi: int, *, after_full_stop: bool, open_ended: bool = False
+) -> Attribution | None:
+    """Attribution in text[lo:hi], the stretch right after a quote's closing mark.
+
+    `open_ended`: the quote ends with a comma, "?" or "!" inside its marks, so what follows is its
+    attribution even when the verb is none of the usual ones (“…,” the crowd chanted)."""
     verb = _first_verb(text, lo, hi)
+    if verb is None and open_ended:
+        verb = _past_tense_near(text, lo, hi)
     if verb is None or verb.start() - lo > 200:
         return None
     if after_full_stop:
@@ -326,6 +333,20 @@ def attribution_after(text: str, lo: int, hi: int, *, after_full_stop: bool) -> 
             return None
         return _shape(subject)
     return _phrase_at_start(text, verb.end(), hi)
+
+
+_NOT_SPEECH_ED = lx.words("based need needed related united used supposed concerned interested")
+
+
+def _past_tense_near(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """A lower-case past-tense verb among the first six words after a quote: “…,” Smith retorted."""
+    for n, m in enumerate(_WORD_RUN.finditer(text, lo, min(hi, lo + 80))):
+        if n >= 6:
+            break
+        word = m.group()
+        if word.endswith("ed") and len(word) > 4 and word.islower() and word not in _NOT_SPEECH_ED:
+            return m
+    return None
 
 
 def _title_like(text: str) -> bool:
