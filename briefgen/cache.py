@@ -55,10 +55,20 @@ def cache_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+_PLAIN = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def to_jsonable(value: object) -> Any:
-    """Frozen dataclasses, tuples, dates and mappings to plain JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """Frozen dataclasses, tuples, dates and mappings to plain JSON values (hot: every cache write)."""
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
         return [to_jsonable(v) for v in value]
     if isinstance(value, Mapping):

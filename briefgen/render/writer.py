@@ -10,6 +10,7 @@ When nothing differs, neither touches the disk.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import posixpath
@@ -27,6 +28,9 @@ class WriteResult:
     written: tuple[str, ...]  # new or changed files, site-relative
     unchanged: int
     removed: tuple[str, ...]
+
+
+WRITE_THREADS = 8
 
 
 def safe_relative(rel: str) -> str:
@@ -153,16 +157,25 @@ def _commit_swap(output_dir: Path, files: Mapping[str, bytes], changed: set[str]
         if leftover.exists():
             shutil.rmtree(leftover)
     try:
-        for rel, data in files.items():
+        folders = {str(Path(rel).parent) for rel in files}
+        for folder in sorted(folders, key=len):  # parents first; one mkdir per folder, not per file
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+
+        def place(rel: str) -> None:
             target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
             if rel not in changed:
                 try:
                     os.link(output_dir / rel, target)
-                    continue
+                    return
                 except OSError:
                     pass
-            target.write_bytes(data)
+            with target.open("wb") as fh:
+                fh.write(files[rel])
+
+        # file creation is I/O-bound on many file systems: a few threads overlap the waits
+        with concurrent.futures.ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+            for _ in pool.map(place, files):
+                pass
         if output_dir.exists():
             output_dir.rename(trash)
         staging.rename(output_dir)
