@@ -35,7 +35,7 @@ SPEECH_VERBS = words(
     announced recounted describing declaring claiming stating responding replying continuing
     acknowledging admitting suggesting urging predicting recalling reacted reported reports write
     reads explains elaborated elaborates chanted screamed cried shrieked whispered murmured muttered
-    exhorted retaliated blogged cheered booed hollered bellowed roared intoned sneered
+    exhorted retaliated blogged cheered booed hollered bellowed roared intoned sneered echoed
     """
 )
 

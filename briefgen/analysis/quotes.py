@@ -139,7 +139,12 @@ def find_quotes(
             own.append(speaker is not None)
         _fill_gaps(text, raw, speakers)
         if raw and speakers[0] is None and raw[0][0].open_at == 0:
-            speakers[0] = carried or (last_speaker if not any(own) else None)
+            intro = _introduced_by(paragraphs, spans, ends, p - 1) if carried is None else None
+            if intro is not None:
+                speakers[0] = resolver.resolve(p - 1, intro)
+                own[0] = speakers[0] is not None
+            if speakers[0] is None:
+                speakers[0] = carried or (last_speaker if not any(own) else None)
             if speakers[0] is not None:
                 _fill_gaps(text, raw, speakers)
         for (span, _, whole), speaker, attributed in zip(raw, speakers, own, strict=True):
@@ -150,6 +155,24 @@ def find_quotes(
     if not include_scare_quotes:
         pieces = [p for p in pieces if not _is_scare_quote(paragraphs[p.paragraph], p)]
     return _score(paragraphs, pieces, index.mentions)
+
+
+def _introduced_by(
+    paragraphs: Sequence[str], spans: Sequence[tuple[QuoteSpan, ...]], ends: Sequence[tuple[int, ...]], p: int
+) -> Attribution | None:
+    """A paragraph that ends with a colon introduces the quote opening the next one ("Reporter Jane
+    Doe says:" / "The party said in a statement:"): its attribution, if it has one."""
+    if p < 0:
+        return None
+    text = paragraphs[p].rstrip()
+    if not text.endswith(":"):
+        return None
+    lo = ends[p][-1] if ends[p] and ends[p][-1] < len(text) else 0
+    for span in spans[p]:
+        if span.close_at is None:
+            return None
+        lo = max(lo, span.close_at + 1)
+    return attribution_before(text, lo, len(text))
 
 
 def _is_scare_quote(text: str, piece: _Piece) -> bool:

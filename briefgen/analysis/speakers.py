@@ -150,6 +150,13 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
         low = bare.lower()
         if picked and low in _STOP_BACK and low not in _NP_PREPOSITIONS:
             break
+        if not picked and low in ("who", "which") and i and words[i - 1][2].endswith(","):
+            a, b, w = words[i - 1]  # "Mike Lee, who declared": the name the relative pronoun stands for
+            named = _subject_words([*words[: i - 1], (a, b - 1, w[:-1])])
+            shaped = _shape(named) if named else None
+            return named if shaped is not None and shaped.form == "name" else []
+        if not picked and low in _STOP_BACK and low not in lx.SUBJECT_PRONOUNS:
+            return []  # "… quoted the president as saying", "… told Congress when asked": no subject here
         if not picked and low in lx.SUBJECT_PRONOUNS:
             picked.append((start, start + len(word.rstrip(",")), bare))
             break
@@ -340,12 +347,14 @@ _NOT_SPEECH_ED = lx.words("based need needed related united used supposed concer
 
 def _past_tense_near(text: str, lo: int, hi: int) -> re.Match[str] | None:
     """A lower-case past-tense verb among the first six words after a quote: “…,” Smith retorted."""
+    previous = ""
     for n, m in enumerate(_WORD_RUN.finditer(text, lo, min(hi, lo + 80))):
         if n >= 6:
             break
         word = m.group()
         if word.endswith("ed") and len(word) > 4 and word.islower() and word not in _NOT_SPEECH_ED:
-            return m
+            return None if previous in _VERB_LIKE else m  # "… are redacted": passive, no speaker
+        previous = word.lower()
     return None
 
 
