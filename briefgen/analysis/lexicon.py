@@ -35,7 +35,7 @@ SPEECH_VERBS = words(
     announced recounted describing declaring claiming stating responding replying continuing
     acknowledging admitting suggesting urging predicting recalling reacted reported reports write
     reads explains elaborated elaborates chanted screamed cried shrieked whispered murmured muttered
-    exhorted retaliated blogged cheered booed hollered bellowed roared intoned sneered echoed
+    exhorted retaliated blogged cheered booed hollered bellowed roared intoned sneered echoed announce declare
     """
 )
 
@@ -127,7 +127,7 @@ ORG_WORDS = ORG_WORDS | frozenset(w + "s" for w in ORG_WORDS if not w.endswith("
 
 # Capitalised words that end the name of an event: neither person, organisation nor place.
 EVENT_WORDS = words(
-    "Show Expo Festival Cup Championship Championships Awards Olympics Games Marathon Fair Week"
+    "Show Expo Festival Cup Championship Championships Awards Olympics Games Marathon Fair Week Day"
 )
 
 KNOWN_ORGS = _lines(
@@ -597,6 +597,9 @@ PLACES = _lines(
     Bronx
     Silicon Valley
     Wall Street
+    El Paso
+    Palo Alto
+    Central America
     Capitol Hill
     Mar-a-Lago
     Guantanamo
@@ -777,6 +780,7 @@ PLACE_WORDS = words(
     Boulevard Park Square Bridge Beach Valley Hill Hills Forest Airport Harbour Harbor Port Fort Point
     Cape Coast Strand Falls Heights County Province State District Region City Town Village Township
     Peninsula Gulf Sea Ocean Canyon Creek Glacier Desert Highway Plaza Mountains Range Sound Strait
+    Tower Towers Wall
     """
 )
 

@@ -248,6 +248,8 @@ def _split_and(run: list[_Tok]) -> list[list[_Tok]]:
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for run in (part for whole in _runs(text) for part in _split_and(whole)):
+        if _opens_with_participle(text, run):
+            run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
         tokens = [t for _, _, t in run]
         spans = [(a, b) for a, b, _ in run]
         bare_last = _bare(tokens[-1])
@@ -293,6 +295,17 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
             )
         )
     return out
+
+
+def _opens_with_participle(text: str, run: list[_Tok]) -> bool:
+    first = run[0][2]
+    return (
+        len(run) >= 2
+        and first.endswith("ing")
+        and first[1:].islower()
+        and first not in lx.GIVEN_NAMES
+        and _sentence_initial(text, run[0][0])
+    )
 
 
 def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

@@ -99,6 +99,17 @@ def _shape(words: list[_Word]) -> Attribution | None:
         words = words[1:]
     if not words:
         return None
+    owner = max((i for i, (_, _, w) in enumerate(words) if w.endswith(("’s", "'s"))), default=-1)
+    if owner >= 0:
+        # "Clinton’s top foreign policy aide Jake Sullivan": the name after the possessor's role words
+        tail = words[owner + 1 :]
+        k = len(tail)
+        while k > 0 and _is_name_word(tail[k - 1][2]):
+            k -= 1
+        if not tail:
+            return None  # "Clinton’s": a possessor, never a speaker
+        if 0 < k < len(tail) and tail[k - 1][2][:1].islower():
+            words = tail[k:]
     tokens = [w for _, _, w in words]
     # "Jeffrey Lewis of the James Martin Center": the person is the part before the preposition.
     cut = next(
@@ -145,6 +156,8 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
     for i in range(len(words) - 1, -1, -1):
         start, _, word = words[i]
         bare = word.strip("“”\"‘’'()")
+        if not picked and _PARTY_LABEL.fullmatch(word.rstrip(",")):
+            continue  # "Gov. Phil Bryant (R) said"
         if not bare or (picked and word[-1:] in ",;:"):
             break
         low = bare.lower()
@@ -157,8 +170,10 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             return named if shaped is not None and shaped.form == "name" else []
         if not picked and low in _STOP_BACK and low not in lx.SUBJECT_PRONOUNS:
             return []  # "… quoted the president as saying", "… told Congress when asked": no subject here
+        if not picked and low[:-2] in ("he", "she") and low[-2:] in ("’s", "'s"):
+            low, bare = low[:-2], bare[:-2]  # "he’s said": has, not a possessive
         if not picked and low in lx.SUBJECT_PRONOUNS:
-            picked.append((start, start + len(word.rstrip(",")), bare))
+            picked.append((start, start + len(bare), bare))
             break
         if bare[:1].isupper() and bare in lx.STOP_CAPS and bare.lower().rstrip(".") not in _TITLE_ABBR:
             break
@@ -240,7 +255,7 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
                 and bare[:1].islower()
                 and not _role_word(low)
                 and low not in _NAME_CONNECTORS
-                and not _name_follows(words, start)
+                and not _name_follows(words, start, 6 if picked[-1][2].endswith(("’s", "'s")) else 4)
             ):
                 break
         picked.append(
@@ -287,10 +302,10 @@ def _possessor(word: str) -> str:
     return word[:-2] if word.endswith(("’s", "'s")) else word
 
 
-def _name_follows(words: list[_Word], at: int) -> bool:
+def _name_follows(words: list[_Word], at: int, reach: int = 4) -> bool:
     """Within three words, plain lower-case ones, a capitalised word follows ("Republican presidential
     candidate Donald Trump")."""
-    ahead = [w for w in words if w[0] >= at][:4]
+    ahead = [w for w in words if w[0] >= at][:reach]
     for _, _, word in ahead:
         if word[-1:] in ",.;:":
             return False
@@ -367,7 +382,7 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     """Attribution in text[lo:hi], the stretch before a quote's opening mark ("X said: ")."""
     verbs = _verbs_in(text, lo, hi)
     if not verbs:
-        return _colon_label(text, lo, hi)
+        return _colon_label(text, lo, hi) or _colon_subject(text, lo, hi)
     verb = verbs[-1]
     tail = text[verb.end() : hi]
     if len(tail) > 80 or _CLAUSE_END.search(tail.rstrip(" :,")):
@@ -383,6 +398,8 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
         found = _clause_subject(text, start, verb.start())
         if found is not None:
             return found
+        if text[start : verb.start()].rstrip().endswith(","):
+            return None  # "…, X rallied supporters, saying": the word before the comma is an object
     before = text[start : verb.start()].split()
     if before and before[-1].lower() in _COORDINATION:
         return _clause_subject(text, start, verb.start())  # "he looked …, furrowed his brow and said"
@@ -391,7 +408,8 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
         return found
     found = _phrase_at_start(text, verb.end(), hi)
     rest = text[found.end : hi].strip() if found is not None else ""
-    if rest.strip(",:") and not (rest.startswith(",") and rest.endswith((".", ",", ":"))):
+    appositive = found is not None and found.form == "name" and rest.startswith(",")
+    if rest.strip(",:") and not (appositive and rest.endswith((".", ",", ":"))):
         return None  # "said the hospital’s so-called": content, not an inverted subject
     return found  # "said Jane Doe, a spokeswoman for X. “…”" keeps her appositive out
 
@@ -419,6 +437,24 @@ def _name_before_colon(text: str, lo: int, hi: int) -> Attribution | None:
         return None
     found = _phrase_at_end(text, match.start(1), match.end(1))
     return found if found is not None and found.form == "name" and " " in found.phrase else None
+
+
+def _colon_subject(text: str, lo: int, hi: int) -> Attribution | None:
+    """ "Trump leaned in and boomed: “…”", "She then turned to the crowd: “…”": a sentence whose
+    subject is a name or he/she, ending in a colon, introduces that person's words."""
+    if not text[lo:hi].rstrip().endswith(":"):
+        return None
+    opening = _words_in(text, lo, min(hi, lo + 40))
+    if opening and opening[0][2].lower().rstrip(",") in _ADVERBS and len(opening) > 1:
+        lo = opening[1][0]  # "Later she turned to the crowd:"
+    found = _phrase_at_start(text, lo, hi)
+    if found is None or found.start - lo > 2:
+        return None
+    if found.form == "pronoun" and found.phrase.lower() not in ("he", "she"):
+        return None
+    if found.form == "description" or text[found.end : found.end + 2] in ("’s", "'s"):
+        return None
+    return found
 
 
 def _colon_label(text: str, lo: int, hi: int) -> Attribution | None:
@@ -472,8 +508,13 @@ def paraphrase_subject(
 def _clause_start(text: str, lo: int, hi: int) -> int:
     cut = lo
     for match in _CLAUSE_END.finditer(text, lo, hi):
+        if match.group() in "()" and _PARTY_LABEL.search(text, max(0, match.start() - 14), match.end() + 14):
+            continue  # "Chris Christie (R), a Trump ally, …": a party label, not a clause break
         cut = match.end()
     return cut
+
+
+_PARTY_LABEL = re.compile(r"\((?:[DRI]|[DRI]-[A-Z][\w.]{0,8}|[A-Z][a-z]{1,4}\.)\)")
 
 
 # ---------------------------------------------------------------- resolution
