@@ -31,7 +31,7 @@ from briefgen.corpus.related import RelatedIndex, RelatedItem, link_related, mat
 from briefgen.errors import BriefgenError, Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Briefing, RelatedLink
 from briefgen.render.environment import THEME_DIR, make_environment
-from briefgen.render.pages import Corpus, Page, plan_pages
+from briefgen.render.pages import Corpus, Page, PageMemo, plan_pages
 from briefgen.render.writer import OutputSet, WriteResult, commit
 from briefgen.report import NullReporter, Reporter
 from briefgen.sources import discover_sources
@@ -99,6 +99,9 @@ class BuildSession:
     entries: dict[str, _Entry] = field(default_factory=dict)
     config_fingerprint: str | None = None
     rendered: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (input digest, bytes)
+    page_keys: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # path -> Page.key of that render
+    rendered_with: str | None = None  # templates digest of the renders above
+    memo: PageMemo = field(default_factory=PageMemo)
     environment: tuple[str, jinja2.Environment] | None = None  # (templates digest, env)
     on_disk: dict[str, bytes] | None = None  # what the last in-place commit left in the output folder
     related_index: RelatedIndex | None = None
@@ -397,6 +400,7 @@ def render_pages(
     manifest = manifest or {}
     broken: set[str] = set()
     fresh: dict[str, tuple[str, bytes]] = {}
+    keys: dict[str, tuple[Any, ...]] = {}
     for page in pages:
         if page.data is not None:
             outputs.add(page.path, page.data, origin=page.origin or "briefgen")
@@ -404,12 +408,21 @@ def render_pages(
         assert page.template is not None
         if page.template in broken:
             continue
-        key = _page_digest(page, templates)
         previous = session.rendered.get(page.path)
-        on_disk = _unchanged_on_disk(config, page.path, key, manifest)
+        if (
+            page.key is not None
+            and previous is not None
+            and session.page_keys.get(page.path) == page.key
+            and templates == session.rendered_with
+        ):
+            fresh[page.path] = previous
+            keys[page.path] = page.key
+            outputs.add(page.path, previous[1], origin=page.origin or page.template)
+            continue
+        key = _page_digest(page, templates)
         if previous is not None and previous[0] == key:
             data = previous[1]
-        elif on_disk is not None:
+        elif (on_disk := _unchanged_on_disk(config, page.path, key, manifest)) is not None:
             data = on_disk
         else:
             try:
@@ -421,8 +434,12 @@ def render_pages(
                 problems.append(Diagnostic(Severity.ERROR, f"template error: {message}", location))
                 continue
         fresh[page.path] = (key, data)
+        if page.key is not None:
+            keys[page.path] = page.key
         outputs.add(page.path, data, origin=page.origin or page.template)
     session.rendered = fresh
+    session.page_keys = keys
+    session.rendered_with = templates
     return outputs, problems
 
 
@@ -460,6 +477,7 @@ def build(
         session.rendered.clear()
         session.related_index = None
         session.on_disk = None
+        session.memo = PageMemo()
     session.config_fingerprint = fingerprint
     cache = AnalysisCache(config.cache_dir, enabled=use_cache)
     diagnostics: list[Diagnostic] = []
@@ -481,12 +499,12 @@ def build(
     diagnostics.extend(problems)
     try:
         corpus = link_corpus(briefings, config, session if persistent else None, cache)
-        pages = plan_pages(corpus, config, slugify)
+        pages = plan_pages(corpus, config, slugify, session.memo if persistent else None)
         templates = _templates_digest(config)
         if session.environment is None or session.environment[0] != templates:
             session.environment = (templates, make_environment(config.templates_dir))
         env = session.environment[1]
-        manifest = read_manifest(config) if use_cache else {}
+        manifest = read_manifest(config) if use_cache and not session.rendered else {}
         outputs, problems = render_pages(pages, env, config, session, templates, manifest)
         diagnostics.extend(problems)
         if problems:  # a broken template: keep the last good site, byte for byte

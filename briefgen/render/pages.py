@@ -29,6 +29,28 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     data: bytes | None = None
     origin: str | None = None  # the content file this page comes from, for conflict messages
+    key: tuple[Any, ...] | None = None  # the page's inputs, cheap to compare: equal keys render equal bytes
+
+
+@dataclass(slots=True)
+class PageMemo:
+    """Views kept between builds of one process (the preview server).
+
+    A briefing that did not change is the very same object in the next build, so its card and view
+    are reused, and the keys of the pages that show them compare by identity: recognising the
+    thousands of unchanged pages of a large site costs tuple comparisons, not renders or hashes.
+    """
+
+    cards: dict[str, tuple[Briefing, dict[str, Any]]] = field(default_factory=dict)
+    views: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
+
+    def card(self, briefing: Briefing) -> dict[str, Any]:
+        entry = self.cards.get(briefing.slug)
+        if entry is not None and entry[0] is briefing:
+            return entry[1]
+        card = briefing_card(briefing)
+        self.cards[briefing.slug] = (briefing, card)
+        return card
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,8 +227,11 @@ def briefing_view(
     }
 
 
-def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]) -> list[Page]:
+def plan_pages(
+    corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str], memo: PageMemo | None = None
+) -> list[Page]:
     """Every HTML, feed and data file of the site, in a stable order."""
+    memo = memo if memo is not None else PageMemo()
     by_slug = {b.slug: b for b in corpus.briefings}
     site = {
         "title": config.title,
@@ -220,27 +245,62 @@ def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]
         "feed": config.feed.atom,
     }
     pages: list[Page] = []
+    site_key = tuple(site.items())
 
-    def add(path: str, template: str, origin: str | None = None, **context: Any) -> None:
+    def add(
+        path: str,
+        template: str,
+        origin: str | None = None,
+        key: tuple[Any, ...] | None = None,
+        **context: Any,
+    ) -> None:
         pages.append(
             Page(
                 path=path,
                 template=template,
                 context={"site": site, "page_path": path, **context},
                 origin=origin,
+                key=(site_key, template, *key) if key is not None else None,
             )
         )
 
-    cards = [briefing_card(b) for b in corpus.briefings]
-    add("index.html", "index.html", briefings=cards, days=[_digest_view(d) for d in corpus.days[:14]])
+    card = memo.card
+    cards = [card(b) for b in corpus.briefings]
+    day_views = [_digest_view(d) for d in corpus.days[:14]]
+    add(
+        "index.html",
+        "index.html",
+        key=(tuple(cards), corpus.days[:14]),
+        briefings=cards,
+        days=day_views,
+    )
+    entity_pages = corpus.entity_pages
+    kept_views: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
     for briefing in corpus.briefings:
-        view = briefing_view(briefing, corpus, config, slug_of, by_slug)
+        links = corpus.related.get(briefing.slug, ())
+        inputs = (
+            briefing,
+            links,
+            tuple(card(by_slug[x.target]) for x in links if x.target in by_slug),
+            corpus.references.get(briefing.slug, ()),
+            tuple(_entity_url(entity_pages, e.kind, e.name) for e in briefing.analysis.entities),
+            config.quotes.key_quotes,
+        )
+        previous = memo.views.get(briefing.slug)
+        if previous is not None and previous[0] == inputs:
+            view = previous[1]
+        else:
+            view = briefing_view(briefing, corpus, config, slug_of, by_slug)
+        kept_views[briefing.slug] = (inputs, view)
         add(
             f"briefings/{briefing.slug}/index.html",
             "briefing.html",
             origin=briefing.document.rel_path,
+            key=(view,),
             b=view,
         )
+    memo.views = kept_views
+    memo.cards = {slug: memo.cards[slug] for slug in by_slug if slug in memo.cards}
     groups = (
         ("day", corpus.days, config.digests.by_day),
         ("tag", corpus.tags, config.digests.by_tag),
@@ -252,9 +312,10 @@ def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]
         for digest in digests:
             context: dict[str, Any] = {
                 "digest": _digest_view(digest),
-                "briefings": [briefing_card(by_slug[s]) for s in digest.slugs if s in by_slug],
+                "briefings": [card(by_slug[s]) for s in digest.slugs if s in by_slug],
                 "quotes": [],
             }
+            quotes_key: tuple[Any, ...] = ()
             if kind == "entity":
                 context["quotes"] = [
                     {
@@ -265,7 +326,13 @@ def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]
                     for q in corpus.speaker_quotes.get(digest.title, ())
                     if q.slug in by_slug
                 ]
-            add(digest_url(digest) + "index.html", "digest.html", **context)
+                quotes_key = tuple(
+                    (q.slug, q.quote, by_slug[q.slug].document.meta.title)
+                    for q in corpus.speaker_quotes.get(digest.title, ())
+                    if q.slug in by_slug
+                )
+            key = (digest, tuple(context["briefings"]), quotes_key)
+            add(digest_url(digest) + "index.html", "digest.html", key=key, **context)
         if digests:
             add(
                 f"{ {'day': 'days', 'tag': 'tags', 'entity': 'entities'}[kind] }/index.html",
@@ -290,6 +357,11 @@ def plan_pages(corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str]
         absolute_base=config.absolute_base or config.mount,
     )
     return pages
+
+
+def _entity_url(pages: Mapping[tuple[str | None, str], Digest], kind: str, name: str) -> str | None:
+    digest = pages.get((kind, name))
+    return digest_url(digest) if digest else None
 
 
 def _digest_view(digest: Digest) -> dict[str, Any]:
