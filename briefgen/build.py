@@ -424,6 +424,7 @@ def render_pages(
             data = previous[1]
         elif (on_disk := _unchanged_on_disk(config, page.path, key, manifest)) is not None:
             data = on_disk
+            outputs.verified.add(page.path)
         else:
             try:
                 data = env.get_template(page.template).render(page.context).encode("utf-8")
@@ -516,6 +517,7 @@ def build(
             outputs.files,
             in_place=bool(in_place),
             known=session.on_disk if persistent else None,
+            verified=outputs.verified,
         )
         session.on_disk = dict(outputs.files) if persistent and in_place else None
         if use_cache:

@@ -15,7 +15,7 @@ import contextlib
 import os
 import posixpath
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,7 @@ class OutputSet:
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.origins: dict[str, str] = {}
+        self.verified: set[str] = set()  # files whose bytes were just read back from the output folder
 
     def add(self, rel: str, data: bytes, *, origin: str) -> None:
         rel = safe_relative(rel)
@@ -79,12 +80,14 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def diff_outputs(output_dir: Path, files: Mapping[str, bytes]) -> tuple[list[str], list[str], list[str]]:
-    """(changed or new, unchanged, no longer produced) site-relative paths."""
+def diff_outputs(
+    output_dir: Path, files: Mapping[str, bytes], verified: Collection[str] = ()
+) -> tuple[list[str], list[str], list[str]]:
+    """(changed or new, unchanged, no longer produced) site-relative paths; `verified` ones need no re-read."""
     existing = _existing_files(output_dir)
     changed, same = [], []
     for rel, data in files.items():
-        if rel in existing and _same_bytes(existing[rel], data):
+        if rel in existing and (rel in verified or _same_bytes(existing[rel], data)):
             same.append(rel)
         else:
             changed.append(rel)
@@ -98,6 +101,7 @@ def commit(
     *,
     in_place: bool = False,
     known: Mapping[str, bytes] | None = None,
+    verified: Collection[str] = (),
 ) -> WriteResult:
     """Make output_dir hold exactly `files`.
 
@@ -112,7 +116,7 @@ def commit(
         return WriteResult(
             written=tuple(changed), unchanged=len(files) - len(changed), removed=tuple(removed)
         )
-    changed, same, removed = diff_outputs(output_dir, files)
+    changed, same, removed = diff_outputs(output_dir, files, verified)
     if not changed and not removed and output_dir.is_dir():
         return WriteResult(written=(), unchanged=len(same), removed=())
     if in_place and output_dir.is_dir():
