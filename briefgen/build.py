@@ -16,7 +16,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from briefgen.render.pages import Corpus, Page, PageMemo, plan_pages
 from briefgen.render.writer import OutputSet, WriteResult, commit
 from briefgen.report import NullReporter, Reporter
 from briefgen.sources import discover_sources
+from briefgen.stamp import clear_stamp, inputs_digest, output_listing, read_stamp, write_stamp
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -361,8 +362,11 @@ def _manifest_path(config: SiteConfig) -> Path:
     return config.cache_dir / "pages.json"
 
 
-def read_manifest(config: SiteConfig) -> dict[str, str]:
-    """Input digests of the pages the last build wrote: a page whose inputs match need not render again."""
+Manifest = dict[str, list[Any]]  # page path -> [input digest, size, mtime_ns] as the last build left it
+
+
+def read_manifest(config: SiteConfig) -> Manifest:
+    """What the last build wrote: a page whose inputs and file are unchanged need not render again."""
     try:
         data = json.loads(_manifest_path(config).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -370,19 +374,27 @@ def read_manifest(config: SiteConfig) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def write_manifest(config: SiteConfig, digests: dict[str, str]) -> None:
+def write_manifest(config: SiteConfig, digests: Mapping[str, str]) -> None:
+    listing = output_listing(config.output_dir)
+    entries = {path: [key, *listing[path]] for path, key in digests.items() if path in listing}
     try:
         config.cache_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(_manifest_path(config), json.dumps(digests, sort_keys=True).encode())
+        atomic_write(_manifest_path(config), json.dumps(entries, sort_keys=True).encode())
     except OSError:
         pass  # only costs speed next time
 
 
-def _unchanged_on_disk(config: SiteConfig, rel: str, key: str, manifest: dict[str, str]) -> bytes | None:
-    if manifest.get(rel) != key:
+def _unchanged_on_disk(config: SiteConfig, rel: str, key: str, manifest: Manifest) -> bytes | None:
+    """The page's bytes from disk, if its inputs digest matches and the file is as the last build left it."""
+    entry = manifest.get(rel)
+    if not entry or entry[0] != key:
         return None
+    path = config.output_dir / rel
     try:
-        return (config.output_dir / rel).read_bytes()
+        st = path.stat()
+        if [st.st_size, st.st_mtime_ns] != entry[1:]:
+            return None
+        return path.read_bytes()
     except OSError:
         return None
 
@@ -393,7 +405,7 @@ def render_pages(
     config: SiteConfig,
     session: BuildSession,
     templates: str,
-    manifest: dict[str, str] | None = None,
+    manifest: Manifest | None = None,
 ) -> tuple[OutputSet, list[Diagnostic]]:
     outputs = OutputSet()
     problems: list[Diagnostic] = []
@@ -494,6 +506,16 @@ def build(
             **kwargs,
         )
 
+    stamp_digest = _inputs_digest(config) if use_cache and not persistent else None
+    if stamp_digest is not None and (unchanged := _unchanged_build(config, stamp_digest)) is not None:
+        diagnostics.extend(unchanged.diagnostics)
+        return finish(
+            committed=True,
+            briefings=unchanged.briefings,
+            unchanged=unchanged.unchanged,
+            related=unchanged.related,
+        )
+    clear_stamp(config.cache_dir)
     briefings, problems = collect_briefings(config, cache, reporter, session, parallel=not persistent)
     diagnostics.extend(problems)
     briefings, problems = _drop_slug_conflicts(briefings)
@@ -520,7 +542,7 @@ def build(
             verified=outputs.verified,
         )
         session.on_disk = dict(outputs.files) if persistent and in_place else None
-        if use_cache:
+        if use_cache and not persistent:  # the preview keeps this in memory instead
             write_manifest(config, {path: entry[0] for path, entry in session.rendered.items()})
     except BriefgenError as exc:
         session.rendered.clear()
@@ -535,7 +557,7 @@ def build(
             Diagnostic(Severity.ERROR, f"internal error, site/ left unchanged ({detail}); please report it")
         )
         return finish(committed=False, briefings=len(briefings))
-    return finish(
+    result = finish(
         committed=True,
         briefings=len(briefings),
         written=written.written,
@@ -543,6 +565,57 @@ def build(
         removed=written.removed,
         related=dict(corpus.related),
     )
+    if stamp_digest is not None:
+        write_stamp(
+            config.cache_dir,
+            {
+                "inputs": stamp_digest,
+                "outputs": output_listing(config.output_dir),
+                "briefings": result.briefings,
+                "diagnostics": to_jsonable(result.diagnostics),
+                "related": to_jsonable(result.related),
+            },
+        )
+    return result
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Unchanged:
+    briefings: int
+    unchanged: int
+    diagnostics: tuple[Diagnostic, ...]
+    related: dict[str, tuple[RelatedLink, ...]]
+
+
+def _inputs_digest(config: SiteConfig) -> str | None:
+    try:
+        return inputs_digest(
+            settings=config.render_fingerprint() + config.analysis_fingerprint(),
+            sources=discover_sources(config.content_dir),
+            folders=(config.templates_dir, config.static_dir),
+            config_path=config.config_path,
+        )
+    except OSError:
+        return None
+
+
+def _unchanged_build(config: SiteConfig, digest: str) -> _Unchanged | None:
+    """The last build's outcome when its inputs are the same and site/ is as it left it; else None."""
+    stamp = read_stamp(config.cache_dir)
+    if stamp is None or stamp.get("inputs") != digest:
+        return None
+    try:
+        if output_listing(config.output_dir) != stamp["outputs"] or not stamp["outputs"]:
+            return None
+        links = decoder_for(tuple[RelatedLink, ...])
+        return _Unchanged(
+            briefings=int(stamp["briefings"]),
+            unchanged=len(stamp["outputs"]),
+            diagnostics=decoder_for(tuple[Diagnostic, ...])(stamp["diagnostics"]),
+            related={slug: links(v) for slug, v in stamp["related"].items()},
+        )
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
 
 
 def clean(config: SiteConfig) -> list[Path]:

@@ -97,17 +97,46 @@ def test_every_internal_link_resolves_on_disk(site: Site, base_url: str) -> None
 
 def test_no_change_rebuild_writes_nothing_and_uses_the_cache(site: Site) -> None:
     assert site.build().returncode == 0
-    before = {p: p.stat().st_mtime_ns for p in (site.root / "site").rglob("*") if p.is_file()}
-    run = site.build("--json")
-    assert run.returncode == 0
-    report = json.loads(run.stdout)
+    files = [p for p in (site.root / "site").rglob("*") if p.is_file()]
+    before = {p: p.stat().st_mtime_ns for p in files}
+    report = json.loads(site.build("--json").stdout)
+    assert report["pages"]["written"] == [] and report["pages"]["removed"] == []
+    assert report["pages"]["unchanged"] == len(files)
+    assert report["briefings"] == 2
+    assert report["related"], "the report of a skipped build still says what is linked"
+    # a new, unused template changes the inputs: the build runs, analysis comes from the cache
+    site.write("templates/unused.html", "<p>not used</p>\n")
+    report = json.loads(site.build("--json").stdout)
     assert report["pages"]["written"] == []
     assert report["cache_hits"] == 2
-    after = {p: p.stat().st_mtime_ns for p in (site.root / "site").rglob("*") if p.is_file()}
+    after = {p: p.stat().st_mtime_ns for p in files}
     assert before == after
     fresh = json.loads(site.build("--json", "--no-cache").stdout)
     assert fresh["cache_hits"] == 0
     assert fresh["pages"]["written"] == []
+
+
+def test_a_touched_output_folder_is_rebuilt_not_trusted(site: Site) -> None:
+    assert site.build().returncode == 0
+    page = site.root / "site/briefings/2025-03-01-dredging-plan/index.html"
+    good = page.read_bytes()
+    page.write_text("vandalised")
+    (site.root / "site/tags/harbour/index.html").unlink()
+    report = json.loads(site.build("--json").stdout)
+    assert sorted(report["pages"]["written"]) == [
+        "briefings/2025-03-01-dredging-plan/index.html",
+        "tags/harbour/index.html",
+    ]
+    assert page.read_bytes() == good
+
+
+def test_warnings_are_repeated_by_a_build_with_nothing_to_do(tmp_path: Path) -> None:
+    s = Site(tmp_path / "s")
+    s.write("content/undated.txt", "A short article without any date at all.\n")
+    first = s.build()
+    second = s.build()
+    assert "warning: no date in front matter or file name" in first.stderr
+    assert "warning: no date in front matter or file name" in second.stderr
 
 
 def test_cache_entries_follow_content_and_settings(site: Site) -> None:
