@@ -399,6 +399,72 @@ def _unchanged_on_disk(config: SiteConfig, rel: str, key: str, manifest: Manifes
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    key: str  # the page's input digest
+    data: bytes | None  # None when the template failed
+    from_disk: bool = False  # bytes read back from the output folder, known to equal it
+    error: Diagnostic | None = None
+
+
+def _render_one(
+    page: Page,
+    env: jinja2.Environment,
+    config: SiteConfig,
+    templates: str,
+    manifest: Manifest,
+    previous: tuple[str, bytes] | None,
+) -> _Rendered:
+    assert page.template is not None
+    key = _page_digest(page, templates)
+    if previous is not None and previous[0] == key:
+        return _Rendered(key, previous[1])
+    on_disk = _unchanged_on_disk(config, page.path, key, manifest)
+    if on_disk is not None:
+        return _Rendered(key, on_disk, from_disk=True)
+    try:
+        return _Rendered(key, env.get_template(page.template).render(page.context).encode("utf-8"))
+    except jinja2.TemplateError as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        location = _template_location(exc, config)
+        return _Rendered(key, None, error=Diagnostic(Severity.ERROR, f"template error: {message}", location))
+
+
+_RENDER_JOB: tuple[list[Page], jinja2.Environment, SiteConfig, str, Manifest] | None = None
+PARALLEL_MIN_PAGES = 400
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[_Rendered]:
+    assert _RENDER_JOB is not None
+    pages, env, config, templates, manifest = _RENDER_JOB
+    return [_render_one(pages[i], env, config, templates, manifest, None) for i in range(*bounds)]
+
+
+def _render_all(
+    todo: list[Page],
+    env: jinja2.Environment,
+    config: SiteConfig,
+    templates: str,
+    manifest: Manifest,
+    *,
+    parallel: bool,
+) -> list[_Rendered]:
+    """Render pages in order; a large batch goes to forked workers (so only from a single-threaded process)."""
+    global _RENDER_JOB
+    workers = min(os.cpu_count() or 1, 8)
+    if not parallel or workers < 2 or len(todo) < PARALLEL_MIN_PAGES or sys.platform == "win32":
+        return [_render_one(page, env, config, templates, manifest, None) for page in todo]
+    step = max(len(todo) // (workers * 4), 1)
+    chunks = [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)]
+    _RENDER_JOB = (todo, env, config, templates, manifest)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [r for chunk in pool.map(_render_chunk, chunks) for r in chunk]
+    finally:
+        _RENDER_JOB = None
+
+
 def render_pages(
     pages: list[Page],
     env: jinja2.Environment,
@@ -406,19 +472,15 @@ def render_pages(
     session: BuildSession,
     templates: str,
     manifest: Manifest | None = None,
+    *,
+    parallel: bool = False,
 ) -> tuple[OutputSet, list[Diagnostic]]:
-    outputs = OutputSet()
-    problems: list[Diagnostic] = []
+    """Every page's bytes: reused when its inputs are unchanged, else rendered. Failing templates are reported once."""
     manifest = manifest or {}
-    broken: set[str] = set()
-    fresh: dict[str, tuple[str, bytes]] = {}
-    keys: dict[str, tuple[Any, ...]] = {}
+    reused: dict[str, tuple[str, bytes]] = {}
+    todo: list[Page] = []
     for page in pages:
-        if page.data is not None:
-            outputs.add(page.path, page.data, origin=page.origin or "briefgen")
-            continue
-        assert page.template is not None
-        if page.template in broken:
+        if page.data is not None or page.template is None:
             continue
         previous = session.rendered.get(page.path)
         if (
@@ -427,29 +489,41 @@ def render_pages(
             and session.page_keys.get(page.path) == page.key
             and templates == session.rendered_with
         ):
-            fresh[page.path] = previous
-            keys[page.path] = page.key
-            outputs.add(page.path, previous[1], origin=page.origin or page.template)
-            continue
-        key = _page_digest(page, templates)
-        if previous is not None and previous[0] == key:
-            data = previous[1]
-        elif (on_disk := _unchanged_on_disk(config, page.path, key, manifest)) is not None:
-            data = on_disk
-            outputs.verified.add(page.path)
+            reused[page.path] = previous
         else:
-            try:
-                data = env.get_template(page.template).render(page.context).encode("utf-8")
-            except jinja2.TemplateError as exc:
-                broken.add(page.template)
-                location = _template_location(exc, config)
-                message = getattr(exc, "message", None) or str(exc)
-                problems.append(Diagnostic(Severity.ERROR, f"template error: {message}", location))
+            todo.append(page)
+    if session.rendered:  # the preview: few pages, each may reuse its last render
+        results = [
+            _render_one(p, env, config, templates, manifest, session.rendered.get(p.path)) for p in todo
+        ]
+    else:
+        results = _render_all(todo, env, config, templates, manifest, parallel=parallel)
+    by_path = {page.path: result for page, result in zip(todo, results, strict=True)}
+    outputs = OutputSet()
+    problems: list[Diagnostic] = []
+    reported: set[str] = set()
+    fresh: dict[str, tuple[str, bytes]] = {}
+    keys: dict[str, tuple[Any, ...]] = {}
+    for page in pages:
+        origin = page.origin or page.template or "briefgen"
+        if page.data is not None or page.template is None:
+            outputs.add(page.path, page.data or b"", origin=origin)
+            continue
+        if page.path in reused:
+            fresh[page.path] = reused[page.path]
+        else:
+            result = by_path[page.path]
+            if result.data is None:
+                if result.error is not None and page.template not in reported:
+                    reported.add(page.template)
+                    problems.append(result.error)
                 continue
-        fresh[page.path] = (key, data)
+            fresh[page.path] = (result.key, result.data)
+            if result.from_disk:
+                outputs.verified.add(page.path)
         if page.key is not None:
             keys[page.path] = page.key
-        outputs.add(page.path, data, origin=page.origin or page.template)
+        outputs.add(page.path, fresh[page.path][1], origin=origin)
     session.rendered = fresh
     session.page_keys = keys
     session.rendered_with = templates
@@ -528,7 +602,9 @@ def build(
             session.environment = (templates, make_environment(config.templates_dir))
         env = session.environment[1]
         manifest = read_manifest(config) if use_cache and not session.rendered else {}
-        outputs, problems = render_pages(pages, env, config, session, templates, manifest)
+        outputs, problems = render_pages(
+            pages, env, config, session, templates, manifest, parallel=not persistent
+        )
         diagnostics.extend(problems)
         if problems:  # a broken template: keep the last good site, byte for byte
             session.rendered.clear()
