@@ -65,6 +65,7 @@ TOP_LEVEL: dict[str, tuple[object, str]] = {
     "output_dir": ("site", "the built site; replaced as a whole on each successful build"),
     "cache_dir": (".briefgen-cache", "analysis cache; safe to delete"),
     "drafts": (False, "build articles marked draft: true"),
+    "index_items": (50, "newest briefings on the front page; the rest are in the by-day archive (0: all)"),
 }
 
 SECTION_COMMENTS: dict[str, dict[str, str]] = {
@@ -95,6 +96,7 @@ class SiteConfig:
     output_dir: Path
     cache_dir: Path
     drafts: bool = False
+    index_items: int = 50
     summary: SummaryConfig = SummaryConfig()
     quotes: QuotesConfig = QuotesConfig()
     related: RelatedConfig = RelatedConfig()

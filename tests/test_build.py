@@ -297,3 +297,15 @@ def test_json_report_says_why_briefings_are_linked(site: Site) -> None:
     assert link["direction"] == "later"
     assert link["shared"], "shared people, places or key terms explain the link"
     assert 0 < link["score"] <= 1
+
+
+def test_front_page_shows_the_newest_and_points_to_the_archive(site: Site) -> None:
+    site.write("content/2025-03-09-third.md", "---\ntitle: Third\ndate: 2025-03-09\n---\nA third article.\n")
+    site.write("briefgen.yml", "index_items: 2\n")
+    assert site.build().returncode == 0
+    index = parse_html(site.out("index.html"))
+    titles = [a.text() for a in index.find_all("h3", class_="card-title")]
+    assert titles == ["Third", "Harbour dredging plan faces seabed survey"]
+    more = index.find(class_="more")
+    assert "newest 2 of 3" in more.text()
+    assert more.find("a").attrs["href"] == "days/"

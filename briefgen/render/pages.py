@@ -267,11 +267,13 @@ def plan_pages(
     card = memo.card
     cards = [card(b) for b in corpus.briefings]
     day_views = [_digest_view(d) for d in corpus.days[:14]]
+    front = cards[: config.index_items] if config.index_items else cards
     add(
         "index.html",
         "index.html",
-        key=(tuple(cards), corpus.days[:14]),
-        briefings=cards,
+        key=(tuple(front), corpus.days[:14], len(cards)),
+        briefings=front,
+        total=len(cards),
         days=day_views,
     )
     entity_pages = corpus.entity_pages
