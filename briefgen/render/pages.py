@@ -118,7 +118,7 @@ def _text_body_html(briefing: Briefing) -> str:
 
 def _quote_view(briefing: Briefing, quote: Quote) -> dict[str, Any]:
     return {
-        "text": quote.text,
+        "text": quote.text.rstrip().removesuffix(","),  # a comma before the attribution ends no statement
         "speaker": quote.speaker,
         "speaker_kind": quote.speaker_kind,
         "anchor": _sentence_anchor(briefing, quote.paragraph, quote.start),
