@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,67 @@ def test_incremental_index_equals_full_recompute(seed: int) -> None:
         if step % 10 == 9 or step > 110:
             assert index.links() == link_related(list(current.values()), k=3), f"step {step}"
     assert len(index) == len(current)
+
+
+def _edit_steps(
+    rng: random.Random, current: dict[str, RelatedItem], steps: int
+) -> Iterator[str | RelatedItem]:
+    """Random edits, each applied to `current` as it is yielded: an item to upsert, or an id to remove."""
+    for step in range(steps):
+        roll = rng.random()
+        if current and roll < 0.25:
+            victim = rng.choice(sorted(current))
+            del current[victim]
+            yield victim
+        elif current and roll < 0.7:
+            edited = rng.choice(sorted(current))
+            current[edited] = random_item(rng, edited)
+            yield current[edited]
+        else:
+            item = random_item(rng, f"e{step:03d}")
+            current[item.id] = item
+            yield item
+
+
+@pytest.mark.parametrize(
+    ("seed", "reserve"), [(0, related.CANDIDATES), (1, related.CANDIDATES + 1), (2, related.CANDIDATES + 3)]
+)
+def test_short_reserves_run_out_and_are_refilled_exactly(seed: int, reserve: int) -> None:
+    """Reserves barely longer than the candidate lists shrink under edits and are re-queried; the
+    links still equal a full recompute after every single step."""
+    rng = random.Random(seed)
+    start = [random_item(rng, f"s{i:03d}") for i in range(related._BULK_FROM + 16)]
+    index = RelatedIndex(start, k=3, reserve=reserve)
+    current = {item.id: item for item in start}
+    for change in _edit_steps(rng, current, 60):
+        if isinstance(change, str):
+            index.remove(change)
+        else:
+            index.upsert(change)
+        assert index.links() == link_related(list(current.values()), k=3)
+    assert index.requeries > 0  # the refill path ran
+
+
+def test_a_reserve_shorter_than_the_candidates_is_refused() -> None:
+    with pytest.raises(ValueError, match="reserve"):
+        RelatedIndex(k=3, reserve=related.CANDIDATES - 1)
+
+
+def test_links_is_a_fresh_dict_in_id_order() -> None:
+    rng = random.Random(8)
+    current = {f"v{i:02d}": random_item(rng, f"v{i:02d}") for i in range(30)}
+    index = RelatedIndex(reversed(list(current.values())), k=3)
+    first = index.links()
+    assert list(first) == sorted(first)
+    first.clear()  # the caller's copy, not the index's state
+    for item in (random_item(rng, "v03"), random_item(rng, "a-new-one"), random_item(rng, "v17")):
+        current[item.id] = item
+        index.upsert(item)
+    index.remove("v09")
+    del current["v09"]
+    second = index.links()
+    assert list(second) == sorted(second)
+    assert second == link_related(list(current.values()), k=3)
 
 
 def test_incremental_equals_the_bulk_matrix_path() -> None:

@@ -22,6 +22,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -48,6 +49,8 @@ WEAK_SIMILARITY = 0.1  # below this, a link needs a shared neighbour (a third ar
 _MIN_SCORE = math.ceil(MIN_SIMILARITY * SCORE_UNIT)
 _WEAK_BELOW = math.ceil(WEAK_SIMILARITY * SCORE_UNIT)
 _BULK_FROM = 64  # corpora at least this large use the sparse-matrix product
+RESERVE = 2 * CANDIDATES  # ranking entries RelatedIndex keeps per article, so that edits rarely re-query
+_SAME, _RESCORED, _REGROUPED = 0, 1, 2  # how much a candidate list changed (RelatedIndex)
 
 Candidates = tuple[tuple[int, str], ...]
 Direction = Literal["earlier", "later", "same day"]
@@ -180,15 +183,15 @@ def _check_unique(items: Iterable[RelatedItem]) -> None:
         seen.add(item.id)
 
 
-def _first_order(ordered: Sequence[Profile]) -> dict[str, Candidates]:
-    """Every profile's candidates (profiles sorted by id), by the sparse product when it pays."""
+def _first_order(ordered: Sequence[Profile], *, limit: int = CANDIDATES) -> dict[str, Candidates]:
+    """Every profile's best `limit` others (profiles sorted by id), by the sparse product when it pays."""
     if len(ordered) >= _BULK_FROM:
-        return all_candidates(ordered, min_score=_MIN_SCORE, limit=CANDIDATES)
+        return all_candidates(ordered, min_score=_MIN_SCORE, limit=limit)
     return {
         p.id: top_candidates(
             {q.id: dot(p.weights, q.weights) for q in ordered if q.id != p.id},
             min_score=_MIN_SCORE,
-            limit=CANDIDATES,
+            limit=limit,
         )
         for p in ordered
     }
@@ -212,23 +215,36 @@ def link_related(
 class RelatedIndex:
     """Related links kept up to date under edits, equal to `link_related` of the current items.
 
-    State: each article's profile, an inverted index term -> {id: weight}, each article's first-order
-    candidates and who holds whom as a candidate. An upsert or removal of article x:
-    - computes x's scores against everyone through the inverted index (one query);
-    - puts x into the candidate lists it now enters, and re-queries only the lists that held x
-      (its score there may have dropped, letting another article in);
+    State: each article's profile, an inverted index term -> {id: weight}, and for each article a
+    *reserve*: the head of its ranking of all others (score, then id), up to `RESERVE` long, which is
+    exactly the first entries of that ranking (or the whole of it, when marked complete). Its first
+    `CANDIDATES` entries are the article's candidates. An upsert or removal of article x:
+    - computes x's scores against everyone through the inverted index (one query); a dot product is
+      symmetric, so that is also every other article's new score for x;
+    - moves x within each reserve that holds it or that it now enters. A reserve stays an exact head
+      as long as x is placed only ahead of its last entry; when x falls behind, the reserve just gets
+      shorter, and only a reserve shorter than `CANDIDATES` is re-queried (rarely);
     - re-ranks the articles whose candidates changed and those holding one of them as a candidate
       (their neighbour overlap may have changed). Nothing else can change, because no weight depends
       on the rest of the corpus.
     """
 
-    def __init__(self, items: Iterable[RelatedItem] = (), *, k: int = 3) -> None:
+    def __init__(self, items: Iterable[RelatedItem] = (), *, k: int = 3, reserve: int = RESERVE) -> None:
+        if reserve < CANDIDATES:
+            raise ValueError(f"reserve must be at least CANDIDATES ({CANDIDATES}), not {reserve}")
         self.k = k
+        self.reserve = reserve
+        self.requeries = 0  # reserves that ran short and were rebuilt from the inverted index
         self._profiles: dict[str, Profile] = {}
         self._postings: dict[str, dict[str, int]] = {}
+        self._reserve: dict[str, list[tuple[int, str]]] = {}  # id -> exact head of its ranking
+        self._complete: set[str] = set()  # ids whose reserve holds every article at or above the minimum
+        self._keepers: dict[str, set[str]] = {}  # id -> ids whose reserve includes it
         self._candidates: dict[str, Candidates] = {}
         self._holders: dict[str, set[str]] = {}  # id -> ids whose candidates include it
+        self._neighbours: dict[str, frozenset[str]] = {}  # id -> its first NEIGHBOURS candidates
         self._links: dict[str, tuple[RelatedLink, ...]] = {}
+        self._view: dict[str, tuple[RelatedLink, ...]] | None = None  # _links in id order, kept by links()
         self._load(list(items))
 
     def _load(self, items: Sequence[RelatedItem]) -> None:
@@ -240,10 +256,10 @@ class RelatedIndex:
             for term, weight in profile.weights.items():
                 self._postings.setdefault(term, {})[item.id] = weight
         ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
-        for pid, found in _first_order(ordered).items():
-            self._set_candidates(pid, found)
+        for pid, found in _first_order(ordered, limit=self.reserve).items():
+            self._set_reserve(pid, list(found), complete=len(found) < self.reserve)
         for pid in self._profiles:
-            self._links[pid] = _rank(pid, self._candidates, self._profiles, self.k)
+            self._links[pid] = self._rank(pid)
 
     def __len__(self) -> int:
         return len(self._profiles)
@@ -252,7 +268,10 @@ class RelatedIndex:
         return item_id in self._profiles
 
     def links(self) -> dict[str, tuple[RelatedLink, ...]]:
-        return {pid: self._links[pid] for pid in sorted(self._links)}
+        """Every id's links, in id order (a new dict each call)."""
+        if self._view is None:
+            self._view = {pid: self._links[pid] for pid in sorted(self._links)}
+        return dict(self._view)
 
     def links_of(self, item_id: str) -> tuple[RelatedLink, ...]:
         return self._links.get(item_id, ())
@@ -284,57 +303,116 @@ class RelatedIndex:
 
     def _scores(self, profile: Profile) -> dict[str, int]:
         scores: dict[str, int] = {}
+        get = scores.get
+        postings = self._postings
         for term, weight in profile.weights.items():
-            for other, theirs in self._postings[term].items():
-                scores[other] = scores.get(other, 0) + weight * theirs
+            for other, theirs in postings[term].items():
+                scores[other] = get(other, 0) + weight * theirs
         scores.pop(profile.id, None)
         return scores
 
-    def _set_candidates(self, pid: str, new: Candidates) -> bool:
-        old = self._candidates.get(pid, ())
-        if old == new:
-            return False
-        for _, j in old:
+    def _query(self, pid: str) -> int:
+        """Rebuild one article's reserve from the inverted index."""
+        self.requeries += 1
+        found = top_candidates(self._scores(self._profiles[pid]), min_score=_MIN_SCORE, limit=self.reserve)
+        return self._set_reserve(pid, list(found), complete=len(found) < self.reserve)
+
+    def _rank(self, pid: str) -> tuple[RelatedLink, ...]:
+        return _rank(pid, self._candidates, self._profiles, self.k, self._neighbours)
+
+    def _set_reserve(self, pid: str, new: list[tuple[int, str]], *, complete: bool) -> int:
+        """Store a reserve; how much its head (the candidates) changed: _SAME, _RESCORED or _REGROUPED."""
+        old = self._reserve.get(pid, [])
+        old_ids = {j for _, j in old}
+        new_ids = {j for _, j in new}
+        for j in old_ids - new_ids:
+            self._keepers[j].discard(pid)
+        for j in new_ids - old_ids:
+            self._keepers.setdefault(j, set()).add(pid)
+        self._reserve[pid] = new
+        if complete:
+            self._complete.add(pid)
+        else:
+            self._complete.discard(pid)
+        head = tuple(new[:CANDIDATES])
+        current = self._candidates.get(pid, ())
+        if head == current:
+            self._neighbours.setdefault(pid, frozenset())
+            return _SAME
+        self._candidates[pid] = head
+        old_members = {j for _, j in current}
+        members = {j for _, j in head}
+        for j in old_members - members:
             self._holders[j].discard(pid)
-        for _, j in new:
+        for j in members - old_members:
             self._holders.setdefault(j, set()).add(pid)
-        self._candidates[pid] = new
-        return True
+        neighbours = _neighbours(head)
+        if members == old_members and neighbours == self._neighbours.get(pid):
+            return _RESCORED
+        self._neighbours[pid] = neighbours
+        return _REGROUPED
+
+    def _move(self, j: str, x: str, score: int) -> int:
+        """x's score in j's ranking is now `score` (0 when x is gone); how much j's candidates changed."""
+        reserve = self._reserve[j]
+        complete = j in self._complete
+        held = j in self._keepers.get(x, ())
+        enters = score >= _MIN_SCORE and (complete or (bool(reserve) and (-score, x) < _order(reserve[-1])))
+        if not held and not enters:
+            return _SAME  # x stays behind the reserve's last entry: the reserve is still an exact head
+        new = [entry for entry in reserve if entry[1] != x] if held else list(reserve)
+        if enters:
+            insort(new, (score, x), key=_order)
+            if len(new) > self.reserve:
+                new.pop()
+                complete = False
+        if len(new) < CANDIDATES and not complete:
+            return max(self._set_reserve(j, new, complete=False), self._query(j))  # x's entry gone first
+        return self._set_reserve(j, new, complete=complete)
 
     def _changed(self, x: str) -> None:
-        changed: set[str] = {x}
+        """Bring every reserve, candidate list and link list up to date after x changed or went."""
+        rescored: set[str] = {x}  # candidates changed: re-rank these
+        regrouped: set[str] = {x}  # members or neighbours changed (or the profile): their holders re-rank too
         profile = self._profiles.get(x)
         scores = self._scores(profile) if profile else {}
+        affected = set(self._keepers.get(x, ()))
         if profile is None:
-            self._set_candidates(x, ())
-            self._candidates.pop(x, None)
-            self._links.pop(x, None)
+            self._set_reserve(x, [], complete=True)
+            for mapping in (self._reserve, self._candidates, self._neighbours, self._links):
+                mapping.pop(x, None)
+            self._complete.discard(x)
+            self._view = None
         else:
-            self._set_candidates(x, top_candidates(scores, min_score=_MIN_SCORE, limit=CANDIDATES))
-        requery = set(self._holders.get(x, ()))
-        for j, score in scores.items():
-            if j in requery or score < _MIN_SCORE:
+            if x not in self._links:
+                self._view = None
+            found = top_candidates(scores, min_score=_MIN_SCORE, limit=self.reserve)
+            self._set_reserve(x, list(found), complete=len(found) < self.reserve)
+            affected.update(j for j, score in scores.items() if score >= _MIN_SCORE)
+        for j in affected:
+            if j not in self._profiles:
                 continue
-            current = self._candidates.get(j, ())
-            entry = (score, x)
-            if len(current) < CANDIDATES or (-score, x) < (-current[-1][0], current[-1][1]):
-                merged = sorted((*current, entry), key=lambda pair: (-pair[0], pair[1]))[:CANDIDATES]
-                if self._set_candidates(j, tuple(merged)):
-                    changed.add(j)
-        for j in requery:
-            if j == x or j not in self._profiles:
-                continue
-            fresh = top_candidates(self._scores(self._profiles[j]), min_score=_MIN_SCORE, limit=CANDIDATES)
-            if self._set_candidates(j, fresh):
-                changed.add(j)
+            change = self._move(j, x, scores.get(j, 0))
+            if change != _SAME:
+                rescored.add(j)
+                if change == _REGROUPED:
+                    regrouped.add(j)
         if profile is None:
             self._holders.pop(x, None)
-        rerank = set(changed)
-        for j in changed:
-            rerank.update(self._holders.get(j, ()))
-        for pid in rerank:
+            self._keepers.pop(x, None)
+        for j in regrouped:
+            rescored.update(self._holders.get(j, ()))
+        view = self._view
+        for pid in rescored:
             if pid in self._profiles:
-                self._links[pid] = _rank(pid, self._candidates, self._profiles, self.k)
+                self._links[pid] = found_links = self._rank(pid)
+                if view is not None:
+                    view[pid] = found_links
+
+
+def _order(entry: tuple[int, str]) -> tuple[int, str]:
+    """Sort key of a (score, id) entry: higher score first, then the smaller id."""
+    return (-entry[0], entry[1])
 
 
 # --- explicit references ("Related article: <title>") -------------------------------------------
