@@ -191,7 +191,17 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in '.!?:—–-”"' or before.endswith("...")
 
 
-_CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?", re.UNICODE)
+# Capitalised tokens: a dotted acronym ("U.S."), or a word that starts with a capital (or "al-"/"el-" and
+# one) and is not the tail of another word. Written to open with one character class, so the regex
+# engine skips straight to the letters a token can start with instead of trying every position:
+# same matches as `(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?`.
+_CAP_TOKEN = re.compile(
+    r"[^\W\d_b-df-z](?:"
+    r"(?<=[A-Z])\.(?:[A-Z]\.)+"
+    r"|(?<![\w’'\-].)(?<=[ae])l-[^\W\d_a-z](?:[\w’'\-]*\w)?"
+    r"|(?<![\w’'\-].)(?<=[^\W\d_a-z])(?:[\w’'\-]*\w)?"
+    r")"
+)
 _JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" ", " and ", " & "}
 
 

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from briefgen.analysis.summary_terms import content_terms, terms_of_words, word_count, words_of
 from briefgen.model import Sentence
@@ -39,6 +40,7 @@ _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s*(?:''|-rrb-|[\"'”’]))*$")
 _QUOTATION = re.compile(r"[“\"‘]|``|(?:^|[\s:])'\s")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_WWW = re.compile(r"[wW]{3}\.")  # a cheap necessary condition for _URL's second branch
 # A quotation with nothing outside its marks: the reader of a summary cannot tell who said it.
 _BARE_QUOTE = re.compile(r"^(?:``|[\"“‘']).*(?:''|[\"”’'])$", re.DOTALL)
 # Photo captions pasted with the text: "Pictured: ...", "Above, the mayor ...".
@@ -110,12 +112,24 @@ def score_sentences(
         prior = 1.0 / (1.0 + rank) ** weights.position_decay
         rank += 1
         bonus = weights.title_weight * len(bag & title_terms) / max(len(title_terms), 1)
-        factor = 1.0 - weights.quote_penalty if _QUOTATION.search(text) else 1.0
+        factor = 1.0 - weights.quote_penalty if _has_quotation(text) else 1.0
         if _BARE_QUOTE.match(text):
             factor *= 1.0 - weights.bare_quote_penalty
         factor *= min(1.0, weights.long_words / max(count, 1))
         scores.append(((value - low) / span + bonus) * prior * factor)
     return scores
+
+
+def _has_quotation(text: str) -> bool:
+    """`_QUOTATION.search(text)`, with the regex run only when a single straight quote decides it."""
+    if "“" in text or '"' in text or "‘" in text or "``" in text:
+        return True
+    return "'" in text and _QUOTATION.search(text) is not None
+
+
+def _has_url(text: str) -> bool:
+    """`_URL.search(text)`: the case-insensitive regex runs only when its marks are there."""
+    return ("://" in text or _WWW.search(text) is not None) and _URL.search(text) is not None
 
 
 def _centrality(terms: Sequence[frozenset[str]], weights: SummaryWeights) -> list[float]:
@@ -124,23 +138,25 @@ def _centrality(terms: Sequence[frozenset[str]], weights: SummaryWeights) -> lis
     Sum over pairs of idf(shared terms) / (norm_i * norm_j), computed in linear time with running
     per-term sums of 1 / norm over the sentences after (and before) each one.
     """
-    df: Counter[str] = Counter()
-    for bag in terms:
-        df.update(bag)
+    df: Counter[str] = Counter(chain.from_iterable(terms))
     n = len(terms)
-    idf = {term: math.log(1 + n / count) for term, count in df.items()}
+    log = math.log
+    by_count = {count: log(1 + n / count) for count in set(df.values())}
+    idf = {term: by_count[count] for term, count in df.items()}
     inverse = [1.0 / max(len(bag), 1) ** weights.length_norm for bag in terms]
     central = [0.0] * n
     for order, weight in ((range(n - 1, -1, -1), weights.forward), (range(n), weights.backward)):
         if not weight:
             continue
         seen: dict[str, float] = {}
+        get = seen.get
         for i in order:
             bag = terms[i]
-            total = sum(idf[t] * seen.get(t, 0.0) for t in bag)
-            central[i] += weight * total * inverse[i]
+            total = sum([idf[t] * get(t, 0.0) for t in bag])
+            inv = inverse[i]
+            central[i] += weight * total * inv
             for t in bag:
-                seen[t] = seen.get(t, 0.0) + inverse[i]
+                seen[t] = get(t, 0.0) + inv
     return central
 
 
@@ -155,11 +171,17 @@ def pick_summary(
     """Greedy MMR pick of `limit` eligible sentences, returned in reading order; ties: earlier wins."""
     chosen: list[int] = []
     candidates = [i for i in range(len(scores)) if eligible[i]]
+    overlap = [0.0] * len(scores)  # each candidate's largest overlap with a chosen sentence
     while len(chosen) < limit and candidates:
+        if chosen:
+            last = terms[chosen[-1]]
+            for i in candidates:
+                shared = _overlap(terms[i], last)
+                if shared > overlap[i]:
+                    overlap[i] = shared
         best, best_value = candidates[0], -math.inf
         for i in candidates:
-            overlap = max((_overlap(terms[i], terms[j]) for j in chosen), default=0.0)
-            value = scores[i] - redundancy * overlap * max(scores[i], 0.0)
+            value = scores[i] - redundancy * overlap[i] * max(scores[i], 0.0)
             if value > best_value:
                 best, best_value = i, value
         chosen.append(best)
@@ -175,7 +197,7 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 def is_whole_sentence(text: str, *, min_words: int = DEFAULT_WEIGHTS.min_words) -> bool:
     """Not a fragment, heading, link or cut quotation: something a summary may show."""
-    if (min_words and word_count(text) < min_words) or _URL.search(text) or _CAPTION.match(text):
+    if (min_words and word_count(text) < min_words) or _has_url(text) or _CAPTION.match(text):
         return False
     if not _ENDS_SENTENCE.search(text[-16:]):
         return False

@@ -32,16 +32,16 @@ def words_of(text: str) -> list[str]:
 
 def terms_of_words(words: list[str]) -> list[str]:
     cache = _TERMS
-    out: list[str] = []
-    for word in words:
-        term = cache.get(word)
-        if term is None:
-            term = "" if word in STOP_WORDS or len(word) < 2 else stem(word)
-            if len(cache) < 200_000:
-                cache[word] = term
-        if term:
-            out.append(term)
-    return out
+    found: list[str | None] = list(map(cache.get, words))
+    if None in found:  # words not met before: stem them and remember
+        for i, term in enumerate(found):
+            if term is None:
+                word = words[i]
+                term = "" if word in STOP_WORDS or len(word) < 2 else stem(word)
+                if len(cache) < 200_000:
+                    cache[word] = term
+                found[i] = term
+    return [term for term in found if term]
 
 
 _TERMS: dict[str, str] = {}  # word -> stem, "" for a stop word: most words repeat across articles

@@ -67,9 +67,13 @@ def drop_reason(line: str) -> str | None:
 
 def is_timestamp(line: str) -> bool:
     """A line that is only a date and/or time, as pages print above a story: "May 2, 2013 | 5:03pm"."""
-    tokens = [t.rstrip(":") for t in line.split()]
-    if not tokens or len(tokens) > 12 or not all(t and _STAMP_TOKEN.fullmatch(t) for t in tokens):
+    tokens = line.split()
+    if not tokens or len(tokens) > 12:
         return False
+    for token in tokens:
+        bare = token.rstrip(":")
+        if not bare or not _STAMP_TOKEN.fullmatch(bare):
+            return False
     has_year = re.search(r"\b(?:19|20)\d{2}\b", line) is not None
     has_time = re.search(r"\d[:.]\d{2}", line) is not None
     has_month = re.search(rf"\b(?:{_MONTHS})\b", line, re.IGNORECASE) is not None

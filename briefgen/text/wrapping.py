@@ -46,8 +46,13 @@ _SMALL_WORDS = frozenset(
 _MAX_WRAP_WIDTH = 160
 
 
+_ENDERS = frozenset(".!?…")
+
+
 def ends_sentence(line: str) -> bool:
-    return _SENTENCE_END.search(line) is not None
+    """`_SENTENCE_END.search(line) is not None` without scanning the line: its end, closing marks skipped."""
+    core = line[:-1] if line.endswith("\n") else line  # `$` also matches before a final newline
+    return core.rstrip(_CLOSERS)[-1:] in _ENDERS
 
 
 def first_word(line: str) -> str:
@@ -114,7 +119,7 @@ def is_title_case(line: str) -> bool:
 
 def paragraph_ends(line: str, following: str, wrap: Wrap, *, alone: bool = False) -> bool:
     """Does a paragraph end between two consecutive non-blank lines? `alone`: `line` starts a paragraph."""
-    if _ATTACHED_HYPHEN.search(line):
+    if _ATTACHED_HYPHEN.search(line, max(0, len(line) - 3)):  # the match is in the last 3 characters
         return False  # "nego-" / "pre-" at a line end: the word goes on
     if not wrap.wrapped:
         # One paragraph per line, unless a line visibly stops mid-sentence and the next goes on in lower case.
@@ -141,13 +146,13 @@ def english_words() -> frozenset[str]:
 
 def document_words(lines: Sequence[str]) -> frozenset[str]:
     """Every word of a text, lower-cased, hyphenated compounds both whole and split."""
-    found: set[str] = set()
-    for line in lines:
-        for word in _WORD.findall(line):
-            lowered = word.lower()
-            found.add(lowered)
-            if "-" in lowered:
-                found.update(lowered.split("-"))
+    text = "\n".join(lines)  # no word runs across the newline
+    if text.isascii():  # lower-casing ASCII keeps every character in or out of _WORD's letters
+        found = set(_WORD.findall(text.lower()))
+    else:
+        found = {word.lower() for word in _WORD.findall(text)}
+    for word in [w for w in found if "-" in w]:
+        found.update(word.split("-"))
     return frozenset(found)
 
 
@@ -174,7 +179,7 @@ def join_lines(lines: Sequence[str], seen: Set[str]) -> str:
     """Rejoin the lines of one paragraph: spaces between, broken words mended, compounds kept."""
     text = lines[0]
     for line in lines[1:]:
-        hyphen = _HYPHEN_END.search(text)
+        hyphen = _HYPHEN_END.search(text) if text.endswith(("-", "-\n")) else None
         start = _WORD_START.match(line)
         if hyphen and start:
             if keep_hyphen(hyphen.group(1), start.group(0), seen):

@@ -1,0 +1,137 @@
+"""Fast paths in the analysis and cleaning code give exactly what the plain versions they replace give.
+
+Each test runs the optimised helper and a straightforward reference (the regex or loop it replaced) on
+many generated strings, built from the characters that matter to the helper, and demands equality.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from briefgen.analysis import names, summary, summary_terms
+from briefgen.text import boilerplate, wrapping
+
+_ROUNDS = 20_000
+
+
+def _strings(alphabet: str, seed: int, *, longest: int = 14, rounds: int = _ROUNDS) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(rounds)]
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+_PLAIN_CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?")
+
+
+@pytest.mark.parametrize("alphabet", ["AUSaelbx-’'. _1éÉ\n", "ABael-. ’É", "Ul.-a e"])
+def test_capitalised_tokens_match_the_plain_pattern(alphabet: str) -> None:
+    for text in _strings(alphabet, seed=len(alphabet)):
+        assert _spans(names._CAP_TOKEN, text) == _spans(_PLAIN_CAP_TOKEN, text), text
+
+
+def test_capitalised_tokens_on_names() -> None:
+    text = "U.S. envoy al-Sisi met Émile O’Neil and Jean-Luc in aU.S.A. (Bal-Xy) ’Tis"
+    assert [m.group() for m in names._CAP_TOKEN.finditer(text)] == [
+        m.group() for m in _PLAIN_CAP_TOKEN.finditer(text)
+    ]
+
+
+def test_ends_sentence_matches_the_regex() -> None:
+    plain = re.compile(r"[.!?…][\"'”’»)\]]*$")
+    for text in _strings(".!?…\"'”’»)]x \n-", seed=1, longest=8):
+        assert wrapping.ends_sentence(text) is (plain.search(text) is not None), repr(text)
+
+
+def test_attached_hyphen_search_from_the_end() -> None:
+    for text in _strings("ab-\n 1_", seed=2, longest=8):
+        short = wrapping._ATTACHED_HYPHEN.search(text, max(0, len(text) - 3))
+        assert (short is None) is (wrapping._ATTACHED_HYPHEN.search(text) is None), repr(text)
+
+
+def test_summary_quotation_and_url_checks_match_their_regexes() -> None:
+    for text in _strings("“\"‘`' :xwW.h/tps", seed=3, longest=12):
+        assert summary._has_quotation(text) is (summary._QUOTATION.search(text) is not None), repr(text)
+        assert summary._has_url(text) is (summary._URL.search(text) is not None), repr(text)
+
+
+def test_terms_of_words_matches_a_plain_loop() -> None:
+    words = summary_terms.words_of("The talks were talked about, and she's talking of new studies it's a go")
+    expected = [summary_terms.stem(w) for w in words if w not in summary_terms.STOP_WORDS and len(w) >= 2]
+    assert summary_terms.terms_of_words(words) == expected
+    assert summary_terms.terms_of_words(words) == expected  # from the memo this time
+
+
+def _plain_pick(
+    scores: Sequence[float], terms: Sequence[frozenset[str]], eligible: Sequence[bool], limit: int
+) -> tuple[int, ...]:
+    chosen: list[int] = []
+    candidates = [i for i in range(len(scores)) if eligible[i]]
+    while len(chosen) < limit and candidates:
+        best, best_value = candidates[0], -math.inf
+        for i in candidates:
+            overlap = max((summary._overlap(terms[i], terms[j]) for j in chosen), default=0.0)
+            value = scores[i] - 0.5 * overlap * max(scores[i], 0.0)
+            if value > best_value:
+                best, best_value = i, value
+        chosen.append(best)
+        candidates.remove(best)
+    return tuple(sorted(chosen))
+
+
+def test_pick_summary_matches_the_plain_greedy_pick() -> None:
+    rng = random.Random(4)
+    vocabulary = [f"w{i}" for i in range(12)]
+    for _ in range(2_000):
+        n = rng.randint(1, 12)
+        scores = [rng.choice([-1.0, 0.0, rng.random(), rng.random() * 3]) for _ in range(n)]
+        terms = [frozenset(rng.sample(vocabulary, rng.randint(0, 5))) for _ in range(n)]
+        eligible = [rng.random() > 0.2 for _ in range(n)]
+        limit = rng.randint(1, 4)
+        picked = summary.pick_summary(scores, terms, eligible, limit=limit, redundancy=0.5)
+        assert picked == _plain_pick(scores, terms, eligible, limit)
+
+
+def _plain_document_words(lines: Sequence[str]) -> frozenset[str]:
+    found: set[str] = set()
+    for line in lines:
+        for word in wrapping._WORD.findall(line):
+            found.add(word.lower())
+            if "-" in word:
+                found.update(word.lower().split("-"))
+    return frozenset(found)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["High-speed rail in KØBENHAVN", "the Kelvin \u212a sign, naïve co-op", "x-Y-z"],
+        ["Plain ASCII-only LINES", "with a nego-", "tiated word", ""],
+        ["İstanbul and ÀB-ÇD", "ǅemal"],
+        [],
+    ],
+)
+def test_document_words_match_a_plain_loop(lines: list[str]) -> None:
+    assert wrapping.document_words(lines) == _plain_document_words(lines)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("May 2, 2013 | 5:03pm", True),
+        ("Posted: 12/03/2019", True),
+        ("Updated 10:45 GMT", False),
+        ("May the best team win in 2013", False),
+        ("1 2 3 4 5 6 7 8 9 10 11 12 May 2013", False),
+        (":", False),
+    ],
+)
+def test_timestamp_lines(line: str, expected: bool) -> None:
+    assert boilerplate.is_timestamp(line) is expected
