@@ -8,6 +8,7 @@ Terms keep the form the article first wrote them in ("NATO", "Kyiv", "ceasefire"
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 
@@ -24,14 +25,12 @@ def extract_keywords(
     if limit <= 0:
         return ()
     terms = article_terms(title or "", "\n".join(paragraphs), title_weight=_TITLE_WEIGHT)
-    scored = {
-        term: (1.0 + math.log(count)) * term_idf(term)
-        for term, count in terms.counts.items()
-        if not term.isdigit()
-    }
-    ranked = sorted(scored, key=lambda t: (-scored[t], t))
+    scored = _scores(terms.counts)
+    ranked = [(-score, term) for term, score in scored.items()]
+    heapq.heapify(ranked)  # best first, ties alphabetical; only the first few are ever taken
     chosen: list[str] = []
-    for term in ranked:
+    while ranked:
+        term = heapq.heappop(ranked)[1]
         words = term.split(" ")
         if len(words) == 2:
             if any(w in chosen or _in_pair(w, chosen) for w in words):
@@ -49,6 +48,26 @@ def extract_keywords(
     result = [Keyword(term=terms.surface.get(t, t), score=round(scored[t] / best, 4)) for t in chosen]
     result.sort(key=lambda kw: -kw.score)
     return tuple(result)
+
+
+_IDF: dict[str, float] = {}  # term -> background IDF (a memo: the table is fixed, terms repeat)
+
+
+def _scores(counts: dict[str, float]) -> dict[str, float]:
+    """`(1 + ln count) × background IDF` of each term that is not a bare number."""
+    memo = _IDF
+    logs = {count: 1.0 + math.log(count) for count in set(counts.values())}
+    scored: dict[str, float] = {}
+    for term, count in counts.items():
+        if term.isdigit():
+            continue
+        idf = memo.get(term)
+        if idf is None:
+            idf = term_idf(term)
+            if len(memo) < 200_000:
+                memo[term] = idf
+        scored[term] = logs[count] * idf
+    return scored
 
 
 def _in_pair(word: str, chosen: Sequence[str]) -> bool:

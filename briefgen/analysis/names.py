@@ -243,6 +243,8 @@ def _runs(text: str) -> list[list[_Tok]]:
 
 def _split_and(run: list[_Tok]) -> list[list[_Tok]]:
     """ "Securities and Exchange Commission" is one name, "Trump and Clinton" two."""
+    if len(run) < 3:  # a joining word always stands between two tokens
+        return [run]
     joins = [i for i, tok in enumerate(run) if tok[2] in ("and", "&")]
     if not joins or run[-1][2] in lx.ORG_WORDS:
         return [run]
@@ -255,49 +257,77 @@ def _split_and(run: list[_Tok]) -> list[list[_Tok]]:
     return [p for p in parts if p]
 
 
+_Plan = tuple[
+    tuple[int, ...],  # tokens inside the title words that are places ("U.S. Defense Secretary")
+    int,  # the token a leading place stands at ("Kabul Ahmad Shah" -> "Kabul"), or -1
+    int,  # index of the name's first token
+    tuple[str, ...],  # the name's tokens
+    tuple[str, ...],  # title words
+    EntityKind | None,  # the name's kind, if decided
+    bool,  # whether the name is a candidate at all (not a lone letter, a post, a law, an event)
+]
+_PLANS: dict[tuple[str, ...], _Plan] = {}  # memo: names repeat within and across articles
+
+
+def _plan(tokens: tuple[str, ...]) -> _Plan:
+    """What the capitalised tokens of one run name: a pure function of the tokens, memoised."""
+    plan = _PLANS.get(tokens)
+    if plan is not None:
+        return plan
+    titles, name = _strip_titles(tokens)
+    offset = len(tokens) - len(name)
+    places = tuple(i for i, tok in enumerate(tokens[:offset]) if tok in lx.PLACE_ALIASES or tok in lx.PLACES)
+    while name and name[0] in lx.DEMONYMS and len(name) > 1:
+        name, offset = name[1:], offset + 1
+    leading_place = -1
+    if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
+        leading_place = offset
+        name, offset = name[1:], offset + 1
+    kind: EntityKind | None = None
+    # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
+    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS)
+    if keep:
+        found = _classify(name, titles)
+        # a post, a law, an event
+        keep = not (found == "title" or name[-1] in lx.LAW_WORDS or name[-1] in lx.EVENT_WORDS)
+        kind = None if found == "title" else found
+    plan = (places, leading_place, offset, name, titles, kind, keep)
+    if len(_PLANS) < 100_000:
+        _PLANS[tokens] = plan
+    return plan
+
+
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for run in (part for whole in _runs(text) for part in _split_and(whole)):
         if _opens_with_participle(text, run):
             run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
-        tokens = [t for _, _, t in run]
-        spans = [(a, b) for a, b, _ in run]
-        bare_last = _bare(tokens[-1])
-        is_possessive = bare_last != tokens[-1]
-        tokens[-1] = bare_last
+        last = run[-1][2]
+        bare_last = _bare(last)
         if not bare_last:
             continue
-        # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
-        titles, name = _strip_titles(tokens)
-        offset = len(tokens) - len(name)
-        for i, tok in enumerate(tokens[:offset]):  # places inside a title: "U.S. Defense Secretary"
-            if tok in lx.PLACE_ALIASES or tok in lx.PLACES:
-                out.append(_Candidate(paragraph, spans[i][0], spans[i][1], (tok,), "place"))
-        while name and name[0] in lx.DEMONYMS and len(name) > 1:
-            name, offset = name[1:], offset + 1
-        if (
-            len(name) >= 3
-            and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES)
-            and name[1] in lx.GIVEN_NAMES
-        ):
-            out.append(_Candidate(paragraph, spans[offset][0], spans[offset][1], (name[0],), "place"))
-            name, offset = name[1:], offset + 1
-        if not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS:
+        is_possessive = bare_last != last
+        tokens = tuple([t for _, _, t in run[:-1]] + [bare_last])
+        places, leading_place, offset, name, titles, kind, keep = _plan(tokens)
+        for i in places:
+            out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
+        if leading_place >= 0:
+            out.append(
+                _Candidate(
+                    paragraph, run[leading_place][0], run[leading_place][1], (tokens[leading_place],), "place"
+                )
+            )
+        if not keep:
             continue
-        kind = _classify(tuple(name), titles)
-        if (
-            kind == "title" or name[-1] in lx.LAW_WORDS or name[-1] in lx.EVENT_WORDS
-        ):  # a post, a law, an event
-            continue
-        start = spans[offset][0]
-        end = spans[-1][1] - (len(run[-1][2]) - len(bare_last))
+        start = run[offset][0]
+        end = run[-1][1] - (len(last) - len(bare_last))
         before = text[max(0, start - 4) : start].lower()
         out.append(
             _Candidate(
                 paragraph,
                 start,
                 end,
-                tuple(name),
+                name,
                 kind,
                 titles,
                 sentence_initial=not titles and _sentence_initial(text, start),
