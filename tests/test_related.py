@@ -275,13 +275,15 @@ def test_incremental_equals_the_bulk_matrix_path() -> None:
     assert index.links() == link_related(kept, k=4)
 
 
-def test_bulk_candidates_equal_pure_python_candidates() -> None:
+@pytest.mark.parametrize(("limit", "block", "min_score"), [(7, 16, 1), (200, None, 0), (1, 7, 10**9)])
+def test_bulk_candidates_equal_pure_python_candidates(limit: int, block: int | None, min_score: int) -> None:
     rng = random.Random(5)
     profiles = sorted((make_profile(f"p{i}", *_title_text(rng)) for i in range(90)), key=lambda p: p.id)
-    bulk = all_candidates(profiles, min_score=1, limit=7, block=16)
+    profiles.append(make_profile("q-empty", "", ""))  # shares nothing: never a candidate, none of its own
+    bulk = all_candidates(profiles, min_score=min_score, limit=limit, block=block)
     for p in profiles:
-        scores = {q.id: dot(p.weights, q.weights) for q in profiles if q.id != p.id}
-        assert bulk[p.id] == top_candidates(scores, min_score=1, limit=7)
+        scores = {q.id: s for q in profiles if q.id != p.id and (s := dot(p.weights, q.weights))}
+        assert bulk[p.id] == top_candidates(scores, min_score=min_score, limit=limit)
 
 
 def _title_text(rng: random.Random) -> tuple[str, str]:
@@ -405,3 +407,39 @@ def test_sample_site_links_stories_and_leaves_loners_alone() -> None:
             assert {link.target for link in found} == mates, pid
         else:
             assert found == (), f"{pid} shares no story but links to {[link.target for link in found]}"
+
+
+# --- the fast paths equal their plain definitions ------------------------------------------------
+
+
+def test_idf_table_equals_the_zipf_formula_for_every_word() -> None:
+    from briefgen.corpus import background
+
+    table = background.word_idf_table()
+    for word, zipf10 in background._zipf_table().items():
+        expected = min(background.MAX_IDF, max(background.MIN_IDF, 8.0 - zipf10 / 10))
+        assert background.word_idf(word) == expected, word
+    assert background.word_idf("zzqxj-not-a-word") == background.MAX_IDF
+    assert all(weight < background.MAX_IDF for weight in table.values())
+
+
+def test_profile_weights_equal_the_plain_formula() -> None:
+    import math
+
+    from briefgen.corpus.background import term_idf
+    from briefgen.corpus.similarity import PAIRS, SCALE
+    from briefgen.corpus.terms import article_terms
+
+    rng = random.Random(11)
+    for i in range(40):
+        item = random_item(rng, f"w{i}")
+        text = item.text + " Pete Hegseth met Mira Santos. Hegseth’s aides waited."
+        counts = article_terms(item.title, text, pairs=PAIRS).counts
+        raw = {t: (1.0 + math.log(c)) * term_idf(t) for t, c in counts.items()}
+        norm = math.sqrt(math.fsum(w * w for w in raw.values())) or 1.0
+        expected = {t: q for t, w in raw.items() if (q := round(w / norm * SCALE)) > 0}
+        profile = make_profile(item.id, item.title, text)
+        assert dict(profile.weights) == expected
+        assert list(profile.weights) == list(expected)  # first-seen order, which breaks top-term ties
+        heaviest = sorted(expected, key=expected.__getitem__, reverse=True)
+        assert profile.top_terms == tuple(heaviest[: len(profile.top_terms)])

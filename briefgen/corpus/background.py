@@ -17,12 +17,16 @@ MAX_IDF = 6.0  # a word with Zipf frequency <= 2 (once in 100 million words) or 
 MIN_IDF = 1.0
 
 
+def _zipf_lines() -> list[str]:
+    """The table's lines after its header: "<zipf × 10>\t<words separated by spaces>"."""
+    raw = resources.files("briefgen").joinpath("data/zipf_en.tsv.gz").read_bytes()
+    return gzip.decompress(raw).decode("utf-8").splitlines()[1:]
+
+
 @cache
 def _zipf_table() -> dict[str, int]:
     table: dict[str, int] = {}
-    raw = resources.files("briefgen").joinpath("data/zipf_en.tsv.gz").read_bytes()
-    lines = gzip.decompress(raw).decode("utf-8").splitlines()
-    for line in lines[1:]:
+    for line in _zipf_lines():
         zipf10, words = line.split("\t", 1)
         table.update(dict.fromkeys(words.split(), int(zipf10)))
     return table
@@ -30,8 +34,17 @@ def _zipf_table() -> dict[str, int]:
 
 @cache
 def word_idf_table() -> dict[str, float]:
-    """word -> weight for the words in the table; any other word weighs MAX_IDF."""
-    return {word: min(MAX_IDF, max(MIN_IDF, 8.0 - zipf10 / 10)) for word, zipf10 in _zipf_table().items()}
+    """word -> weight for the words in the table; any other word weighs MAX_IDF.
+
+    Built a line (one Zipf value) at a time; words that would weigh MAX_IDF anyway are left out.
+    """
+    table: dict[str, float] = {}
+    for line in _zipf_lines():
+        zipf10, words = line.split("\t", 1)
+        weight = min(MAX_IDF, max(MIN_IDF, 8.0 - int(zipf10) / 10))
+        if weight < MAX_IDF:
+            table.update(dict.fromkeys(words.split(), weight))
+    return table
 
 
 def word_idf(word: str) -> float:

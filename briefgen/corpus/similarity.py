@@ -13,12 +13,15 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from briefgen.corpus.background import MAX_IDF, term_idf, word_idf_table
 from briefgen.corpus.terms import article_terms
 
 SCALE = 1 << 16  # integer units per 1.0 of a normalised weight
 SCORE_UNIT = SCALE * SCALE  # a dot product of two vectors, in the same units
+_SCALE = float(SCALE)
 PAIRS = "names"
 TOP_TERMS = 40
 
@@ -35,18 +38,39 @@ class Profile:
     top_terms: tuple[str, ...]  # the TOP_TERMS heaviest terms, heaviest first (ties: text order)
 
 
+class _Growth(dict[float, float]):
+    """count -> 1 + ln(count), filled on first use (counts are few distinct values)."""
+
+    def __missing__(self, count: float) -> float:
+        value = self[count] = 1.0 + math.log(count)
+        return value
+
+
+class _TermIdf(dict[str, float]):
+    """term -> `term_idf(term)`, filled on first use."""
+
+    def __missing__(self, term: str) -> float:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        value = self[term] = word_idf_table().get(term, MAX_IDF) if " " not in term else term_idf(term)
+        return value
+
+
+_MEMO_LIMIT = 1_000_000
+_GROWTH = _Growth()
+_TERM_IDF = _TermIdf()
+
+
 def make_profile(
     id: str, title: str, text: str, *, date: dt.date | None = None, names: Sequence[str] = ()
 ) -> Profile:
     terms = article_terms(title, text, pairs=PAIRS)
-    log = math.log
-    idf = word_idf_table()
-    raw = {
-        term: (1.0 + log(count)) * (idf.get(term, MAX_IDF) if " " not in term else term_idf(term))
-        for term, count in terms.counts.items()
-    }
+    growth, idf = _GROWTH, _TERM_IDF
+    if len(growth) >= _MEMO_LIMIT:
+        growth.clear()
+    raw = {term: growth[count] * idf[term] for term, count in terms.counts.items()}
     norm = math.sqrt(math.fsum(w * w for w in raw.values())) or 1.0
-    weights = {term: q for term, w in raw.items() if (q := round(w / norm * SCALE)) > 0}
+    weights = {term: q for term, w in raw.items() if (q := round(w / norm * _SCALE)) > 0}
     surface = {term: shown for term, shown in terms.surface.items() if term in weights}
     return Profile(
         id=id,
@@ -73,31 +97,31 @@ def top_candidates(scores: Mapping[str, int], *, min_score: int, limit: int) -> 
 
 
 def all_candidates(
-    profiles: Sequence[Profile], *, min_score: int, limit: int, block: int = 256
+    profiles: Sequence[Profile], *, min_score: int, limit: int, block: int | None = None
 ) -> dict[str, tuple[tuple[int, str], ...]]:
     """`top_candidates` of every profile against all the others, as one chunked sparse product.
 
-    Memory stays at one block of rows × the corpus, never the square of the corpus.
+    Each block of rows is multiplied by the whole corpus and its best `limit` per row picked from a
+    dense block of sortable keys; memory stays at one block of rows × the corpus (about
+    `_BLOCK_CELLS` cells), never the square of the corpus.
     """
     import numpy as np
     import scipy.sparse as sp  # type: ignore[import-untyped]
 
     n = len(profiles)
-    if n < 2:
+    if n < 2 or limit <= 0:
         return {p.id: () for p in profiles}
-    vocabulary: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[int] = []
-    for profile in profiles:
-        for term, weight in profile.weights.items():
-            indices.append(vocabulary.setdefault(term, len(vocabulary)))
-            data.append(weight)
-        indptr.append(len(indices))
-    matrix = sp.csr_matrix(
-        (np.asarray(data, dtype=np.int64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-        shape=(n, len(vocabulary)),
-    )
+    # C-level loops (chain, fromkeys, itemgetter): this is most of the work for a small corpus
+    all_terms = list(chain.from_iterable([p.weights for p in profiles]))
+    unique = dict.fromkeys(all_terms)
+    column = dict(zip(unique, range(len(unique)), strict=True))
+    found = itemgetter(*all_terms)(column) if len(all_terms) > 1 else [column[t] for t in all_terms]
+    indices = np.array(found, dtype=np.int64)
+    weights = chain.from_iterable([p.weights.values() for p in profiles])
+    data = np.fromiter(weights, dtype=np.int64, count=len(all_terms))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum([len(p.weights) for p in profiles], out=indptr[1:])
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(n, len(column)))
     transposed = matrix.T.tocsr()
     ids = [p.id for p in profiles]
     by_id = sorted(range(n), key=ids.__getitem__)
@@ -106,25 +130,28 @@ def all_candidates(
     # one sortable key per pair: higher score first, then the smaller id (lower rank)
     id_bits = max(1, int(n).bit_length())
     tie = (1 << id_bits) - 1 - rank
+    take = min(limit, n - 1)
+    rows_per_block = block or max(1, _BLOCK_CELLS // n)
     result: dict[str, tuple[tuple[int, str], ...]] = {}
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        product = (matrix[start:stop] @ transposed).tocoo()
-        rows, cols, vals = product.row, product.col, product.data
-        keep = (vals >= min_score) & (cols != rows + start)
-        rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        keys = (vals << id_bits) | tie[cols]
-        order = np.lexsort((-keys, rows))  # by row, then best first
-        rows, cols, keys = rows[order], cols[order], keys[order]
-        starts = np.searchsorted(rows, np.arange(stop - start))
-        place = np.arange(rows.size) - starts[rows]
-        top = place < limit
-        rows, cols, keys = rows[top], cols[top], keys[top]
-        bounds = np.searchsorted(rows, np.arange(stop - start + 1)).tolist()
-        col_list, score_list = cols.tolist(), (keys >> id_bits).tolist()
+    for start in range(0, n, rows_per_block):
+        stop = min(n, start + rows_per_block)
+        scores = (matrix[start:stop] @ transposed).toarray()
+        keys = (scores << id_bits) | tie
+        keys[scores < max(min_score, 1)] = -1  # a pair with no term in common is never a candidate
+        keys[np.arange(stop - start), np.arange(start, stop)] = -1  # nor is oneself
+        best = np.argpartition(keys, n - take, axis=1)[:, n - take :]
+        best_keys = np.take_along_axis(keys, best, axis=1)
+        order = np.argsort(-best_keys, axis=1, kind="stable")
+        best = np.take_along_axis(best, order, axis=1).tolist()
+        best_keys = np.take_along_axis(best_keys, order, axis=1)
+        kept = (best_keys >= 0).sum(axis=1).tolist()
+        best_scores = (best_keys >> id_bits).tolist()
         for row in range(stop - start):
-            lo, hi = bounds[row], bounds[row + 1]
+            count = kept[row]
             result[ids[start + row]] = tuple(
-                zip(score_list[lo:hi], (ids[j] for j in col_list[lo:hi]), strict=True)
+                zip(best_scores[row][:count], (ids[j] for j in best[row][:count]), strict=True)
             )
     return result
+
+
+_BLOCK_CELLS = 1 << 22  # scores held at once by all_candidates (32 MB of int64)
