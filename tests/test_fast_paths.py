@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from briefgen.analysis import names, summary, summary_terms
-from briefgen.text import boilerplate, wrapping
+from briefgen.analysis import names, quotemarks, speakers, summary, summary_terms
+from briefgen.analysis.quotemarks import QuoteSpan
+from briefgen.text import boilerplate, clean, sentences, wrapping
 
 _ROUNDS = 20_000
 
@@ -135,3 +136,75 @@ def test_document_words_match_a_plain_loop(lines: list[str]) -> None:
 )
 def test_timestamp_lines(line: str, expected: bool) -> None:
     assert boilerplate.is_timestamp(line) is expected
+
+
+def _plain_sentence_ends(text: str, spans: tuple[QuoteSpan, ...], at_closing_marks: bool) -> tuple[int, ...]:
+    ends: list[int] = []
+    for match in quotemarks._END.finditer(text):
+        at = match.start()
+        if any(
+            s.open_at < at < (s.close_at if s.close_at is not None else len(text))
+            and not (
+                at_closing_marks and s.close_at is not None and not text[at + 1 : s.close_at].strip("’'")
+            )
+            for s in spans
+        ):
+            continue
+        if text[at] == ".":
+            word = text[max(0, text.rfind(" ", 0, at) + 1) : at].lower().lstrip('(“"')
+            if word in quotemarks._ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        end = at + 1
+        while end < len(text) and text[end] in "”\"’')]":
+            end += 1
+        ends.append(end)
+    return tuple(ends)
+
+
+def test_sentence_ends_in_one_pass_match_two() -> None:
+    for text in _strings('“”"’. A Mr.!?x', seed=5, longest=24):
+        spans = quotemarks.find_spans(text)
+        plain, closing = quotemarks.sentence_ends_both(text, spans)
+        assert plain == _plain_sentence_ends(text, spans, False), repr(text)
+        assert closing == _plain_sentence_ends(text, spans, True), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("fast", "plain", "alphabet"),
+    [
+        (sentences._TERMINAL, r"(?:\.{2,}|…|[.!?]+)(?=\s|[\"'”’)\]]|$)", ".!?… \"'”’)]x\n"),
+        (sentences._QUOTE_MARK, r"``|''|[\"“”‘’']", "`'\"“”‘’ x"),
+        (
+            speakers._WORD_RUN,
+            r"(?<![\w’'-])(?:[Aa]ccording to|went on|[A-Za-z][a-z]*)(?![\w’'-])",
+            "Aacordingtwe o-’'1_ ",
+        ),
+        (
+            names._NEXT_PRONOUN,
+            r"[.!?][”\"’]?\s+(He|She|His|Her)\b|,\s+(he|she) (?:said|says|added)\b",
+            '.!?,”"’ HeShisaydx',
+        ),
+        (summary_terms._WORD, r"[^\W_]+(?:'[^\W_]+)*", "ab'_ 1é-"),
+        (wrapping._WORD, r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*", "aZé- 1_"),
+    ],
+)
+def test_regexes_opening_with_a_class_match_their_plain_forms(
+    fast: re.Pattern[str], plain: str, alphabet: str
+) -> None:
+    reference = re.compile(plain)
+    rng = random.Random(alphabet)
+    for text in _strings(alphabet, seed=6, longest=16):
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in reference.finditer(text)
+        ], repr(text)
+        lo = rng.randint(0, len(text))
+        hi = rng.randint(lo, len(text))
+        assert [m.span() for m in fast.finditer(text, lo, hi)] == [
+            m.span() for m in reference.finditer(text, lo, hi)
+        ], (text, lo, hi)
+
+
+def test_space_runs_collapse_like_the_plain_pattern() -> None:
+    plain = re.compile(r"[ \t\u00a0\u2007\u202f\u3000\f\v]+")
+    for text in _strings(" \t\u00a0\u3000\fx\n", seed=7, longest=12):
+        assert clean._SPACES.sub(" ", text) == plain.sub(" ", text), repr(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -487,6 +488,9 @@ _APPOSITIVE = re.compile(
 _WORDS = re.compile(r"[\w\-]+")
 
 
+_ROLE_OR_DEMONYM = lx.ROLE_NOUNS | lx.DEMONYMS_LOWER
+
+
 def _described_as(text: str, start: int, end: int) -> set[str]:
     """Role words said of a name: "Calum Rennick, the trust’s senior ranger," / "former FBI agent X"."""
     words: set[str] = set()
@@ -496,7 +500,7 @@ def _described_as(text: str, start: int, end: int) -> set[str]:
     before = text[max(0, start - 40) : start].split()[-3:]
     for word in reversed(before):
         low = word.lower()
-        if not (word.isalpha() and word.islower() and low in lx.ROLE_NOUNS | lx.DEMONYMS_LOWER):
+        if not (word.isalpha() and word.islower() and low in _ROLE_OR_DEMONYM):
             break
         words.add(low)
     return words
@@ -508,15 +512,20 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
     organisation word that names nothing ("Department") is dropped."""
     full = [(i, m.name.split()) for i, m in enumerate(mentions) if m.kind == "organisation" and " " in m.name]
     out: list[Mention] = []
+    longer_of: dict[str, tuple[list[int], list[list[str]]]] = {}  # name -> the full names holding it
     for i, m in enumerate(mentions):
         if m.kind != "organisation":
             out.append(m)
             continue
         words = m.name.split()
-        longer = [(j, f) for j, f in full if len(f) > len(words) and _contains(f, words)]
-        if longer:
-            before = [(j, f) for j, f in longer if j < i]
-            _, target = before[-1] if before else longer[0]
+        found = longer_of.get(m.name)
+        if found is None:
+            longer = [(j, f) for j, f in full if len(f) > len(words) and _contains(f, words)]
+            found = longer_of[m.name] = ([j for j, _ in longer], [f for _, f in longer])
+        at, targets = found
+        if at:
+            k = bisect_left(at, i)  # the latest full name mentioned before, else the first after
+            target = targets[k - 1] if k else targets[0]
             out.append(
                 Mention(m.paragraph, m.start, m.end, m.surface, " ".join(target), m.kind, m.is_modifier)
             )
@@ -530,7 +539,10 @@ def _contains(whole: Sequence[str], part: Sequence[str]) -> bool:
     return any(list(whole[k : k + n]) == list(part) for k in range(len(whole) - n + 1))
 
 
-_NEXT_PRONOUN = re.compile(r"[.!?][”\"’]?\s+(He|She|His|Her)\b|,\s+(he|she) (?:said|says|added)\b")
+# `[.!?][”\"’]?\s+(He|She|His|Her)\b|,\s+(he|she) (?:said|says|added)\b`, opening with one character class
+_NEXT_PRONOUN = re.compile(
+    r"[.!?,](?:(?<=[.!?])[”\"’]?\s+(He|She|His|Her)\b|(?<=,)\s+(he|she) (?:said|says|added)\b)"
+)
 
 
 def _learn_genders(

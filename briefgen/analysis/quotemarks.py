@@ -94,23 +94,33 @@ def sentence_ends(
     `at_closing_marks`: a quote that ends with its own full stop and is followed by a new capitalised
     sentence (“… arbitrary.” Jones warned …) also ends a sentence; attribution keeps it off, since
     “….” Jones said. is one sentence to it, but people mentioned after it start a new one."""
-    ends: list[int] = []
+    return sentence_ends_both(text, spans)[1 if at_closing_marks else 0]
+
+
+def sentence_ends_both(text: str, spans: tuple[QuoteSpan, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """`sentence_ends` without and with `at_closing_marks`, from one pass over the paragraph."""
+    plain: list[int] = []
+    closing: list[int] = []
+    length = len(text)
     for match in _END.finditer(text):
         at = match.start()
-        if any(
-            s.open_at < at < (s.close_at if s.close_at is not None else len(text))
-            and not (
-                at_closing_marks and s.close_at is not None and not text[at + 1 : s.close_at].strip("’'")
-            )
-            for s in spans
-        ):
-            continue
+        in_quote = in_open_quote = False
+        for s in spans:
+            if s.open_at < at < (s.close_at if s.close_at is not None else length):
+                in_quote = True
+                if not (s.close_at is not None and not text[at + 1 : s.close_at].strip("’'")):
+                    in_open_quote = True
+                    break
+        if in_open_quote:
+            continue  # inside a quote, not at its own closing marks: no sentence end for either
         if text[at] == ".":
             word = text[max(0, text.rfind(" ", 0, at) + 1) : at].lower().lstrip('(“"')
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         end = at + 1
-        while end < len(text) and text[end] in "”\"’')]":
+        while end < length and text[end] in "”\"’')]":
             end += 1
-        ends.append(end)
-    return tuple(ends)
+        if not in_quote:
+            plain.append(end)
+        closing.append(end)
+    return tuple(plain), tuple(closing)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.names import Mention, find_mentions
-from briefgen.analysis.quotemarks import QuoteSpan, find_spans, sentence_ends
+from briefgen.analysis.quotemarks import QuoteSpan, find_spans, sentence_ends_both
 from briefgen.analysis.speakers import (
     Attribution,
     Resolver,
@@ -112,14 +112,13 @@ def find_quotes(
     keep it as the speaker (True) or report no speaker (False).
     """
     spans = [find_spans(text) for text in paragraphs]
-    ends = [sentence_ends(text, s) for text, s in zip(paragraphs, spans, strict=True)]
+    both = [sentence_ends_both(text, s) for text, s in zip(paragraphs, spans, strict=True)]
+    ends = [plain for plain, _ in both]
     index = find_mentions(paragraphs, title=title)
     outside = [
         m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)
     ]
-    resolver_ends = [
-        sentence_ends(text, s, at_closing_marks=True) for text, s in zip(paragraphs, spans, strict=True)
-    ]
+    resolver_ends = [at_closing_marks for _, at_closing_marks in both]
     resolver = Resolver(
         index, resolver_ends, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions
     )

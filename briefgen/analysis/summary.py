@@ -40,7 +40,6 @@ _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s*(?:''|-rrb-|[\"'”’]))*$")
 _QUOTATION = re.compile(r"[“\"‘]|``|(?:^|[\s:])'\s")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-_WWW = re.compile(r"[wW]{3}\.")  # a cheap necessary condition for _URL's second branch
 # A quotation with nothing outside its marks: the reader of a summary cannot tell who said it.
 _BARE_QUOTE = re.compile(r"^(?:``|[\"“‘']).*(?:''|[\"”’'])$", re.DOTALL)
 # Photo captions pasted with the text: "Pictured: ...", "Above, the mayor ...".
@@ -129,7 +128,7 @@ def _has_quotation(text: str) -> bool:
 
 def _has_url(text: str) -> bool:
     """`_URL.search(text)`: the case-insensitive regex runs only when its marks are there."""
-    return ("://" in text or _WWW.search(text) is not None) and _URL.search(text) is not None
+    return ("://" in text or "w." in text or "W." in text) and _URL.search(text) is not None
 
 
 def _centrality(terms: Sequence[frozenset[str]], weights: SummaryWeights) -> list[float]:

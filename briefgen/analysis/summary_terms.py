@@ -2,7 +2,7 @@
 
 import re
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WORD = re.compile(r"[^\W_][^\W_]*(?:'[^\W_]+)*")  # [^\W_]+…, opening with one class: found faster
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before

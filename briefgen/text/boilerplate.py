@@ -67,10 +67,13 @@ def drop_reason(line: str) -> str | None:
 
 def is_timestamp(line: str) -> bool:
     """A line that is only a date and/or time, as pages print above a story: "May 2, 2013 | 5:03pm"."""
+    head = line.split(None, 1)
+    if not head or not (first := head[0].rstrip(":")) or not _STAMP_TOKEN.fullmatch(first):
+        return False  # most lines: the first word is no date or time
     tokens = line.split()
-    if not tokens or len(tokens) > 12:
+    if len(tokens) > 12:
         return False
-    for token in tokens:
+    for token in tokens[1:]:
         bare = token.rstrip(":")
         if not bare or not _STAMP_TOKEN.fullmatch(bare):
             return False

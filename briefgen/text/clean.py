@@ -30,7 +30,10 @@ from briefgen.text.wrapping import (
 
 __all__ = ["clean_text", "reference_title", "split_dateline"]
 
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000\f\v]+")
+_SPACE_CHARS = " \t\u00a0\u2007\u202f\u3000\f\v"
+# Runs of spaces to make one " ": like `[ \t\u00a0…]+`, but a lone " " (most of them, and already
+# right) is not matched, so substituting leaves the text as it is instead of rebuilding it.
+_SPACES = re.compile(rf"[{_SPACE_CHARS}](?:(?<= )[{_SPACE_CHARS}]+|(?<! )[{_SPACE_CHARS}]*)")
 _MAX_TITLE = 160
 _MAX_REFERENCE_LINES = 3
 # Words a title cannot end with: after one, the next line must be its rest.
@@ -45,13 +48,9 @@ class _Line:
 
 def normalise_lines(raw: str, first_line: int) -> list[_Line]:
     text = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [
-        _Line(
-            number=first_line + i,
-            text=_SPACES.sub(" ", line.replace("\u200b", "").replace("\ufeff", "")).strip(),
-        )
-        for i, line in enumerate(text.split("\n"))
-    ]
+    # Neither the removed characters nor _SPACES touch a newline: clean the whole text, then split.
+    text = _SPACES.sub(" ", text.replace("\u200b", "").replace("\ufeff", ""))
+    return [_Line(number=first_line + i, text=line.strip()) for i, line in enumerate(text.split("\n"))]
 
 
 def _continues_reference(title: str, line: str, wrap: Wrap) -> bool:

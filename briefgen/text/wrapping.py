@@ -14,7 +14,7 @@ _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
 _HYPHEN_END = re.compile(r"(?<![A-Za-z\u00c0-\u024f])([A-Za-z\u00c0-\u024f]+)-$")
 _ATTACHED_HYPHEN = re.compile(r"\w-$")
 _WORD_START = re.compile(r"[A-Za-z\u00c0-\u024f]+")
-_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f]*(?:-[A-Za-z\u00c0-\u024f]+)*")
 _SMALL_WORDS = frozenset(
     [
         "a",
