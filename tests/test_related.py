@@ -443,3 +443,31 @@ def test_profile_weights_equal_the_plain_formula() -> None:
         assert list(profile.weights) == list(expected)  # first-seen order, which breaks top-term ties
         heaviest = sorted(expected, key=expected.__getitem__, reverse=True)
         assert profile.top_terms == tuple(heaviest[: len(profile.top_terms)])
+
+
+def test_inverted_index_queries_equal_dot_products_through_adds_and_drops() -> None:
+    from briefgen.corpus.similarity import InvertedIndex
+
+    rng = random.Random(21)
+    index = InvertedIndex()
+    live: dict[str, Any] = {}
+    for step in range(150):
+        if live and rng.random() < 0.35:
+            victim = live.pop(rng.choice(sorted(live)))
+            index.drop(victim)  # its slot is reused by a later add
+        else:
+            profile = make_profile(f"i{step}", *_title_text(rng))
+            live[profile.id] = profile
+            index.add(profile)
+        if step % 15 == 14:
+            for p in live.values():
+                scores = index.query(p)
+                expected = {
+                    q.id: s for q in live.values() if q.id != p.id and (s := dot(p.weights, q.weights))
+                }
+                got = {index.ids[slot]: int(s) for slot, s in enumerate(scores.tolist()) if s}
+                assert got == expected
+                assert index.top(scores, min_score=3000, limit=4) == list(
+                    top_candidates(expected, min_score=3000, limit=4)
+                )
+                assert index.at_least(scores, 3000) == {j: s for j, s in expected.items() if s >= 3000}

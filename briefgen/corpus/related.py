@@ -26,10 +26,11 @@ from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefgen.corpus.similarity import (
     SCORE_UNIT,
+    InvertedIndex,
     Profile,
     all_candidates,
     dot,
@@ -37,6 +38,10 @@ from briefgen.corpus.similarity import (
     top_candidates,
 )
 from briefgen.model import RelatedLink
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 MIN_SIMILARITY = 0.05  # cosine below which two articles share only everyday words
 CANDIDATES = 20  # first-order candidates kept per article
@@ -236,7 +241,7 @@ class RelatedIndex:
         self.reserve = reserve
         self.requeries = 0  # reserves that ran short and were rebuilt from the inverted index
         self._profiles: dict[str, Profile] = {}
-        self._postings: dict[str, dict[str, int]] = {}
+        self._index = InvertedIndex()
         self._reserve: dict[str, list[tuple[int, str]]] = {}  # id -> exact head of its ranking
         self._complete: set[str] = set()  # ids whose reserve holds every article at or above the minimum
         self._keepers: dict[str, set[str]] = {}  # id -> ids whose reserve includes it
@@ -251,10 +256,8 @@ class RelatedIndex:
         """Start from a whole corpus at once: the same candidates `link_related` computes."""
         _check_unique(items)
         for item in items:
-            profile = profile_of(item)
-            self._profiles[item.id] = profile
-            for term, weight in profile.weights.items():
-                self._postings.setdefault(term, {})[item.id] = weight
+            profile = self._profiles[item.id] = profile_of(item)
+            self._index.add(profile)
         ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
         for pid, found in _first_order(ordered, limit=self.reserve).items():
             self._set_reserve(pid, list(found), complete=len(found) < self.reserve)
@@ -277,45 +280,30 @@ class RelatedIndex:
         return self._links.get(item_id, ())
 
     def upsert(self, item: RelatedItem) -> None:
-        self._drop_postings(item.id)
-        profile = profile_of(item)
-        self._profiles[item.id] = profile
-        for term, weight in profile.weights.items():
-            self._postings.setdefault(term, {})[item.id] = weight
+        old = self._profiles.get(item.id)
+        if old is not None:
+            self._index.drop(old)
+        profile = self._profiles[item.id] = profile_of(item)
+        self._index.add(profile)
         self._changed(item.id)
 
     def remove(self, item_id: str) -> None:
-        if item_id not in self._profiles:
-            return
-        self._drop_postings(item_id)
-        del self._profiles[item_id]
-        self._changed(item_id)
-
-    def _drop_postings(self, item_id: str) -> None:
-        old = self._profiles.get(item_id)
+        old = self._profiles.pop(item_id, None)
         if old is None:
             return
-        for term in old.weights:
-            posting = self._postings[term]
-            del posting[item_id]
-            if not posting:
-                del self._postings[term]
+        self._index.drop(old)
+        self._changed(item_id)
 
-    def _scores(self, profile: Profile) -> dict[str, int]:
-        scores: dict[str, int] = {}
-        get = scores.get
-        postings = self._postings
-        for term, weight in profile.weights.items():
-            for other, theirs in postings[term].items():
-                scores[other] = get(other, 0) + weight * theirs
-        scores.pop(profile.id, None)
-        return scores
+    def _scores(self, profile: Profile) -> npt.NDArray[np.int64]:
+        """The profile's score with every slot of the inverted index."""
+        return self._index.query(profile)
 
     def _query(self, pid: str) -> int:
         """Rebuild one article's reserve from the inverted index."""
         self.requeries += 1
-        found = top_candidates(self._scores(self._profiles[pid]), min_score=_MIN_SCORE, limit=self.reserve)
-        return self._set_reserve(pid, list(found), complete=len(found) < self.reserve)
+        scores = self._scores(self._profiles[pid])
+        found = self._index.top(scores, min_score=_MIN_SCORE, limit=self.reserve)
+        return self._set_reserve(pid, found, complete=len(found) < self.reserve)
 
     def _rank(self, pid: str) -> tuple[RelatedLink, ...]:
         return _rank(pid, self._candidates, self._profiles, self.k, self._neighbours)
@@ -375,7 +363,7 @@ class RelatedIndex:
         rescored: set[str] = {x}  # candidates changed: re-rank these
         regrouped: set[str] = {x}  # members or neighbours changed (or the profile): their holders re-rank too
         profile = self._profiles.get(x)
-        scores = self._scores(profile) if profile else {}
+        near: dict[str, int] = {}  # id -> its score with x, where at least _MIN_SCORE
         affected = set(self._keepers.get(x, ()))
         if profile is None:
             self._set_reserve(x, [], complete=True)
@@ -386,13 +374,15 @@ class RelatedIndex:
         else:
             if x not in self._links:
                 self._view = None
-            found = top_candidates(scores, min_score=_MIN_SCORE, limit=self.reserve)
-            self._set_reserve(x, list(found), complete=len(found) < self.reserve)
-            affected.update(j for j, score in scores.items() if score >= _MIN_SCORE)
+            scores = self._scores(profile)
+            found = self._index.top(scores, min_score=_MIN_SCORE, limit=self.reserve)
+            self._set_reserve(x, found, complete=len(found) < self.reserve)
+            near = self._index.at_least(scores, _MIN_SCORE)
+            affected.update(near)
         for j in affected:
             if j not in self._profiles:
                 continue
-            change = self._move(j, x, scores.get(j, 0))
+            change = self._move(j, x, near.get(j, 0))  # a score below the minimum counts as none
             if change != _SAME:
                 rescored.add(j)
                 if change == _REGROUPED:

@@ -2,8 +2,8 @@
 
 Each article becomes a sparse vector of background-IDF-weighted terms (`background.term_idf`),
 L2-normalised and quantised to integers (`SCALE` per unit). A dot product of two such vectors is an
-integer, so it is the same bit for bit whichever way it is summed: by the pure-Python inverted index
-that the incremental `RelatedIndex` uses, or by the sparse matrix product that links a whole corpus.
+integer, so it is the same bit for bit whichever way it is summed: by the inverted index that the
+incremental `RelatedIndex` uses, or by the sparse matrix product that links a whole corpus.
 That is what makes "incremental equals full recompute" hold exactly, not just nearly.
 """
 
@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 from briefgen.corpus.background import MAX_IDF, term_idf, word_idf_table
 from briefgen.corpus.terms import article_terms
@@ -155,3 +161,98 @@ def all_candidates(
 
 
 _BLOCK_CELLS = 1 << 22  # scores held at once by all_candidates (32 MB of int64)
+
+
+class InvertedIndex:
+    """Profiles by term, for the dot products of one profile with all the others in one pass.
+
+    Each indexed id has a slot (a small integer, reused after removal); each term keeps two
+    parallel int64 arrays, the slots holding it and their weights. A query gathers the postings of
+    the profile's terms and sums weight × weight per slot with `numpy.bincount`: in float64, which is
+    exact here because every sum is an integer below 2**53 (a score is at most about SCORE_UNIT).
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []  # slot -> id ("" for a free slot)
+        self._slots: dict[str, int] = {}
+        self._free: list[int] = []
+        self._postings: dict[str, tuple[array[int], array[int]]] = {}
+
+    def slot(self, pid: str) -> int:
+        return self._slots[pid]
+
+    def add(self, profile: Profile) -> int:
+        """Index a profile whose id is not indexed yet; its slot."""
+        slot = self._free.pop() if self._free else len(self.ids)
+        if slot == len(self.ids):
+            self.ids.append(profile.id)
+        else:
+            self.ids[slot] = profile.id
+        self._slots[profile.id] = slot
+        postings = self._postings
+        for term, weight in profile.weights.items():
+            found = postings.get(term)
+            if found is None:
+                postings[term] = (array("q", (slot,)), array("q", (weight,)))
+            else:
+                found[0].append(slot)
+                found[1].append(weight)
+        return slot
+
+    def drop(self, profile: Profile) -> None:
+        """Remove an indexed profile (the one `add` was given for its id)."""
+        slot = self._slots.pop(profile.id)
+        postings = self._postings
+        for term in profile.weights:
+            slots, weights = postings[term]
+            if len(slots) == 1:
+                del postings[term]
+                continue
+            at = slots.index(slot)
+            slots[at] = slots[-1]
+            weights[at] = weights[-1]
+            slots.pop()
+            weights.pop()
+        self.ids[slot] = ""
+        self._free.append(slot)
+
+    def query(self, profile: Profile) -> npt.NDArray[np.int64]:
+        """Dot product of an indexed profile with every slot (0 for its own, free slots and no overlap)."""
+        import numpy as np
+
+        postings = self._postings
+        found = [postings[term] for term in profile.weights]
+        scores = np.zeros(len(self.ids), dtype=np.int64)
+        if found:
+            slots = np.frombuffer(b"".join([pair[0] for pair in found]), dtype=np.int64)
+            theirs = np.frombuffer(b"".join([pair[1] for pair in found]), dtype=np.int64)
+            ours = np.repeat(
+                np.fromiter(profile.weights.values(), dtype=np.int64, count=len(found)),
+                [len(pair[0]) for pair in found],
+            )
+            summed = np.bincount(slots, weights=theirs * ours, minlength=len(self.ids))
+            scores = summed.astype(np.int64)
+        scores[self._slots[profile.id]] = 0
+        return scores
+
+    def top(self, scores: npt.NDArray[np.int64], *, min_score: int, limit: int) -> list[tuple[int, str]]:
+        """`top_candidates` of a `query` result: the best `limit` (score, id) at or above min_score."""
+        import numpy as np
+
+        hits = np.flatnonzero(scores >= max(min_score, 1))
+        if hits.size > limit > 0:
+            values = scores[hits]
+            cut = np.partition(values, hits.size - limit)[hits.size - limit]  # the limit-th best score
+            hits = hits[values >= cut]  # ties at the cut decided by id below
+        ids = self.ids
+        found = [(score, ids[slot]) for score, slot in zip(scores[hits].tolist(), hits.tolist(), strict=True)]
+        found.sort(key=lambda pair: (-pair[0], pair[1]))
+        return found[:limit]
+
+    def at_least(self, scores: npt.NDArray[np.int64], min_score: int) -> dict[str, int]:
+        """id -> score for the slots of a `query` result at or above min_score (at least 1)."""
+        import numpy as np
+
+        hits = np.flatnonzero(scores >= max(min_score, 1))
+        ids = self.ids
+        return dict(zip([ids[slot] for slot in hits.tolist()], scores[hits].tolist(), strict=True))
