@@ -8,17 +8,31 @@ under `benchmarks/.work/`); without one they are listed as skipped.
     python benchmarks/related_bench.py                       # full sets
     python benchmarks/related_bench.py --limit 120           # a small slice (CI)
     python benchmarks/related_bench.py --repeat-to 5000      # timing at scale (quality then meaningless)
+    python benchmarks/related_bench.py --speed 1000,10000    # in-process: link_related, RelatedIndex, edits
+
+`--speed` writes BBC-text sites with `../shared/bench/make_corpus.py`, turns each article into a
+`RelatedItem` as the build does (title, date, paragraphs, entity names) and times, in one process:
+`link_related` (the first call also loads the IDF table and numpy/scipy), building a `RelatedIndex`,
+`upsert` of an edited article and of it restored (the preview's path), and `links()`. It checks that
+the index's links equal `link_related` after the edits.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import json
+import random
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -74,6 +88,74 @@ def row(set_name: str, result: dict[str, object]) -> str:
     return f"| {set_name} | {result['system']} | " + " | ".join(cells) + " |"
 
 
+def _item(path: Path) -> Any:
+    """One generated Markdown article as the build's RelatedItem (see build.related_items)."""
+    from briefgen.analysis.entities import find_entities
+    from briefgen.corpus.related import RelatedItem
+    from briefgen.sources import read_source
+
+    source, _ = read_source(path, path.parent)
+    title = str(source.front.get("title") or path.stem)
+    date = source.front.get("date")
+    day = date.date() if isinstance(date, dt.datetime) else date if isinstance(date, dt.date) else None
+    paragraphs = [p.strip() for p in source.body.split("\n\n") if p.strip() and not p.startswith("#")]
+    names = tuple(e.name for e in find_entities(paragraphs, title=title))
+    return RelatedItem(id=path.stem, title=title, text="\n\n".join(paragraphs), date=day, names=names)
+
+
+def _ms(values: list[float]) -> str:
+    ordered = sorted(values)
+    p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+    return f"{statistics.median(values) * 1000:.1f} / {p90 * 1000:.1f} / {ordered[-1] * 1000:.1f}"
+
+
+def speed(sizes: list[int], edits: int, k: int) -> int:
+    """Time the linker in process on generated sites of the given sizes; 1 if the index disagrees."""
+    from briefgen.corpus.related import RelatedIndex, link_related
+
+    print(
+        "| articles | link_related s (first call) | RelatedIndex() s | upsert edited ms (median / p90 / max)"
+        " | upsert restored ms | links() ms (median / p90 / max) |"
+    )
+    print("|---|---|---|---|---|---|")
+    status = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            out = Path(tmp) / f"c{n}"
+            make = [sys.executable, str(SHARED / "bench" / "make_corpus.py"), "--n", str(n), "--format", "md"]
+            subprocess.run([*make, "--out", str(out)], check=True, capture_output=True)
+            with ProcessPoolExecutor() as pool:
+                items = list(pool.map(_item, sorted(out.glob("*.md")), chunksize=32))
+            start = time.perf_counter()
+            full = link_related(items, k=k)
+            linked = time.perf_counter() - start
+            start = time.perf_counter()
+            index = RelatedIndex(items, k=k)
+            built = time.perf_counter() - start
+            rng = random.Random(n)
+            edited, restored, listed = [], [], []
+            for _ in range(edits):
+                item = rng.choice(items)
+                words = item.text.split(" ")
+                words[rng.randrange(len(words))] = "reformers"
+                text = " ".join(words) + "\n\nThe minister added a short comment on the matter."
+                for target, times in ((dataclasses.replace(item, text=text), edited), (item, restored)):
+                    start = time.perf_counter()
+                    index.upsert(target)
+                    times.append(time.perf_counter() - start)
+                    start = time.perf_counter()
+                    index.links()
+                    listed.append(time.perf_counter() - start)
+            if index.links() != full:
+                print(f"| {n} | index links differ from link_related after the edits |")
+                status = 1
+            print(
+                f"| {n} | {linked:.2f} | {built:.2f} | {_ms(edited)} | {_ms(restored)} | {_ms(listed)} |",
+                flush=True,
+            )
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -84,7 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat-to", type=int, default=0, help="one timing run over all sets padded to N")
     parser.add_argument("--baseline-python", default=sys.executable, help="interpreter with scikit-learn")
     parser.add_argument("--baselines", default="tfidf,bm25", help="comma-separated, or '' for none")
+    parser.add_argument("--speed", default="", help="comma-separated site sizes: time the linker in process")
+    parser.add_argument("--edits", type=int, default=30, help="with --speed: edited articles per size")
     args = parser.parse_args(argv)
+    if args.speed:
+        return speed([int(n) for n in args.speed.split(",")], args.edits, args.k)
 
     ours = [f"--cmd={shlex.quote(sys.executable)} -m briefgen related --jsonl --k {args.k}"]
     baselines = [b for b in args.baselines.split(",") if b]
