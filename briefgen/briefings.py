@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -27,6 +28,7 @@ class CachedBriefing:
     diagnostics: tuple[Diagnostic, ...]
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A URL path segment: lower-case words joined by '-', accents folded, other scripts kept."""
     folded = unicodedata.normalize("NFKD", text)

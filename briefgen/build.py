@@ -8,6 +8,7 @@ rebuild re-reads only files whose size or mtime changed and re-renders only page
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -107,6 +108,7 @@ class BuildSession:
     on_disk: dict[str, bytes] | None = None  # what the last in-place commit left in the output folder
     related_index: RelatedIndex | None = None
     related_items: dict[str, RelatedItem] = field(default_factory=dict)
+    heap_frozen: bool = False
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -641,6 +643,12 @@ def build(
         removed=written.removed,
         related=dict(corpus.related),
     )
+    if persistent and not session.heap_frozen:
+        # The first build's objects live as long as the session. Moving them out of the collector's
+        # view makes each later rebuild's garbage collections cheap (a third of an edit's CPU otherwise).
+        gc.collect()
+        gc.freeze()
+        session.heap_frozen = True
     if stamp_digest is not None:
         write_stamp(
             config.cache_dir,

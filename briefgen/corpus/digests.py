@@ -66,9 +66,10 @@ def entity_digests(briefings: Sequence[Briefing], slugify: object, min_briefings
             by_entity[(entity.kind, entity.name)].append(b.slug)
     out: list[Digest] = []
     used: set[str] = set()
-    for (kind, name), slugs in sorted(by_entity.items(), key=lambda kv: (-len(kv[1]), kv[0][1].casefold())):
-        if len(slugs) < max(min_briefings, 1):
-            continue
+    least = max(min_briefings, 1)
+    kept = [(kind_name, slugs) for kind_name, slugs in by_entity.items() if len(slugs) >= least]
+    kept.sort(key=lambda kv: (-len(kv[1]), kv[0][1].casefold(), kv[0][0], kv[0][1]))
+    for (kind, name), slugs in kept:
         key = slugify(name)
         if key in used:
             key = f"{key}-{kind}"
