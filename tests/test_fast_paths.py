@@ -208,3 +208,11 @@ def test_space_runs_collapse_like_the_plain_pattern() -> None:
     plain = re.compile(r"[ \t\u00a0\u2007\u202f\u3000\f\v]+")
     for text in _strings(" \t\u00a0\u3000\fx\n", seed=7, longest=12):
         assert clean._SPACES.sub(" ", text) == plain.sub(" ", text), repr(text)
+
+
+def test_word_before_matches_the_regex_search() -> None:
+    rng = random.Random(8)
+    for text in _strings("ab1_.'’&- \n(x", seed=8, longest=50, rounds=10_000):
+        start = rng.randint(0, len(text))
+        match = sentences._WORD_BEFORE.search(text, max(0, start - 40), start)
+        assert sentences._word_before(text, start) == (match.group(1) if match else None), (text, start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
 from briefgen.analysis.names import find_mentions
 from briefgen.model import Entity, EntityKind
@@ -17,15 +18,22 @@ def find_entities(paragraphs: Sequence[str], *, title: str | None = None) -> tup
     """
     index = find_mentions(paragraphs, title=title)
     counts: Counter[str] = Counter()
-    kinds: dict[str, Counter[EntityKind]] = {}
+    kinds: dict[str, dict[EntityKind, int]] = {}  # kind -> mentions, in order of first use
     first: dict[str, tuple[int, int]] = {}
     for mention in index.mentions:
-        counts[mention.name] += 1
-        kinds.setdefault(mention.name, Counter())[mention.kind] += 1
+        name = mention.name
+        counts[name] += 1
+        seen = kinds.get(name)
+        if seen is None:
+            kinds[name] = {mention.kind: 1}
+        else:
+            seen[mention.kind] = seen.get(mention.kind, 0) + 1
         position = (mention.paragraph, mention.start)
-        if mention.name not in first or position < first[mention.name]:
-            first[mention.name] = position
+        if name not in first or position < first[name]:
+            first[name] = position
     ranked = sorted(counts, key=lambda name: (-counts[name], first[name], name))
+    # the most frequent kind, ties to the one used first (as Counter.most_common(1) picks)
     return tuple(
-        Entity(name=name, kind=kinds[name].most_common(1)[0][0], count=counts[name]) for name in ranked
+        Entity(name=name, kind=max(kinds[name].items(), key=itemgetter(1))[0], count=counts[name])
+        for name in ranked
     )

@@ -55,19 +55,21 @@ _IDF: dict[str, float] = {}  # term -> background IDF (a memo: the table is fixe
 
 def _scores(counts: dict[str, float]) -> dict[str, float]:
     """`(1 + ln count) × background IDF` of each term that is not a bare number."""
-    memo = _IDF
     logs = {count: 1.0 + math.log(count) for count in set(counts.values())}
-    scored: dict[str, float] = {}
-    for term, count in counts.items():
-        if term.isdigit():
-            continue
-        idf = memo.get(term)
-        if idf is None:
-            idf = term_idf(term)
-            if len(memo) < 200_000:
-                memo[term] = idf
-        scored[term] = logs[count] * idf
-    return scored
+    known = list(map(_IDF.get, counts))
+    idfs = [_new_idf(term) if idf is None else idf for term, idf in zip(counts, known, strict=True)]
+    return {
+        term: logs[count] * idf
+        for (term, count), idf in zip(counts.items(), idfs, strict=True)
+        if not term.isdigit()
+    }
+
+
+def _new_idf(term: str) -> float:
+    idf = term_idf(term)
+    if len(_IDF) < 200_000:
+        _IDF[term] = idf
+    return idf
 
 
 def _in_pair(word: str, chosen: Sequence[str]) -> bool:

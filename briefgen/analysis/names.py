@@ -213,30 +213,29 @@ def _runs(text: str) -> list[list[_Tok]]:
     """Maximal runs of capitalised tokens joined by single spaces, initials or one connector."""
     runs: list[list[_Tok]] = []
     current: list[_Tok] = []
+    stop_caps, org_words, abbreviations, gaps = lx.STOP_CAPS, lx.ORG_WORDS, _ABBREVIATIONS, _JOINING_GAPS
+    prev_end, prev_tok = 0, ""  # the last capitalised token of `current`
     for match in _CAP_TOKEN.finditer(text):
         token = match.group()
-        if (
-            token in lx.STOP_CAPS
-            and token.lower() not in _ABBREVIATIONS
-            and not (current and token in lx.ORG_WORDS)
-        ):
+        if token in stop_caps and token.lower() not in abbreviations and not (current and token in org_words):
             if current:
                 runs.append(current)
                 current = []
             continue
+        start, end = match.span()
         if current:
-            prev_end, prev_tok = current[-1][1], current[-1][2]
-            gap = text[prev_end : match.start()]
-            joined = gap in _JOINING_GAPS or (
+            gap = text[prev_end:start]
+            joined = gap in gaps or (
                 gap == ". "
-                and (prev_tok.lower() in _ABBREVIATIONS or (len(prev_tok) == 1 and prev_tok.isupper()))
+                and (prev_tok.lower() in abbreviations or (len(prev_tok) == 1 and prev_tok.isupper()))
             )
-            if not joined or _bare(prev_tok) != prev_tok:
+            if not joined or prev_tok.endswith(_POSSESSIVE[:2]):  # "Trump's Pentagon": two names
                 runs.append(current)
                 current = []
             elif gap != " " and gap != ". ":
-                current.append((prev_end + 1, match.start() - 1, gap.strip()))
-        current.append((match.start(), match.end(), token))
+                current.append((prev_end + 1, start - 1, gap.strip()))
+        current.append((start, end, token))
+        prev_end, prev_tok = end, token
     if current:
         runs.append(current)
     return runs

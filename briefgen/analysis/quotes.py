@@ -44,7 +44,7 @@ class _Piece:
 
 
 def _inside(spans: Sequence[QuoteSpan], start: int, end: int) -> bool:
-    return any(s.open_at < start and end <= s.end for s in spans)
+    return bool(spans) and any(s.open_at < start and end <= s.end for s in spans)
 
 
 def _pieces_of(

@@ -122,10 +122,9 @@ def _is_boundary(text: str, match: re.Match[str], end: int, cased: bool) -> bool
     start = match.start()
     if start > 0 and text[start - 1].isspace():
         return True  # tokenised text: a free-standing period
-    word_match = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    if word_match is None:
+    word = _word_before(text, start)
+    if word is None:
         return True
-    word = word_match.group(1)
     lower = word.lower()
     opener = next_word.lower() in _OPENERS and (not cased or next_word[:1].isupper())
     if lower in _TITLES:
@@ -137,6 +136,28 @@ def _is_boundary(text: str, match: re.Match[str], end: int, cased: bool) -> bool
     if _DOTTED.fullmatch(word) or lower in _ENDABLE:
         return opener
     return True
+
+
+_WORD_CHARS_REVERSED = re.compile(r"[\w.'’&-]*")
+
+
+def _word_before(text: str, start: int) -> str | None:
+    """`_WORD_BEFORE.search(text, max(0, start - 40), start)`'s word, found from the end instead of
+    trying each of the 40 positions: the run of word characters before `start`, from its first letter
+    or digit, when the character before `start` is a letter or digit."""
+    lo = max(0, start - 40)
+    if start <= lo:
+        return None
+    if not text[start - 1].isalnum():
+        if text[start - 1] == "\n":  # `$` matches before a final newline too: leave that to the regex
+            match = _WORD_BEFORE.search(text, lo, start)
+            return match.group(1) if match else None
+        return None
+    run = _WORD_CHARS_REVERSED.match(text[lo:start][::-1])
+    at = start - (run.end() if run else 0)
+    while not text[at].isalnum():
+        at += 1
+    return text[at:start]
 
 
 def _starts_attribution(text: str, end: int) -> bool:
