@@ -107,9 +107,10 @@ def all_candidates(
 ) -> dict[str, tuple[tuple[int, str], ...]]:
     """`top_candidates` of every profile against all the others, as one chunked sparse product.
 
-    Each block of rows is multiplied by the whole corpus and its best `limit` per row picked from a
-    dense block of sortable keys; memory stays at one block of rows × the corpus (about
-    `_BLOCK_CELLS` cells), never the square of the corpus.
+    Each block of rows is multiplied by itself and the rows after it (half the square, as scores are
+    symmetric), and the best `limit` per row are picked from dense blocks of sortable keys (score,
+    then id); memory stays at one block of rows × the corpus (about `_BLOCK_CELLS` cells) plus
+    `limit` keys per row, never the square of the corpus.
     """
     import numpy as np
     import scipy.sparse as sp  # type: ignore[import-untyped]
@@ -128,36 +129,56 @@ def all_candidates(
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(p.weights) for p in profiles], out=indptr[1:])
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n, len(column)))
-    transposed = matrix.T.tocsr()
     ids = [p.id for p in profiles]
-    by_id = sorted(range(n), key=ids.__getitem__)
+    by_id = np.asarray(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
     rank = np.empty(n, dtype=np.int64)
-    rank[np.asarray(by_id, dtype=np.int64)] = np.arange(n, dtype=np.int64)
-    # one sortable key per pair: higher score first, then the smaller id (lower rank)
+    rank[by_id] = np.arange(n, dtype=np.int64)
+    # one sortable key per pair: the score, then the smaller id (lower rank) in the low bits
     id_bits = max(1, int(n).bit_length())
-    tie = (1 << id_bits) - 1 - rank
+    low = (1 << id_bits) - 1
+    tie = low - rank
+    floor = max(min_score, 1)  # a pair with no term in common is never a candidate
     take = min(limit, n - 1)
+    # Scores are symmetric, so block b multiplies its rows by rows b.. only: its rows' best among
+    # those columns, and each later row's best among b's rows, which waits in `pool` for its turn.
+    pool = np.full((n, take), -1, dtype=np.int64)
     rows_per_block = block or max(1, _BLOCK_CELLS // n)
     result: dict[str, tuple[tuple[int, str], ...]] = {}
     for start in range(0, n, rows_per_block):
         stop = min(n, start + rows_per_block)
-        scores = (matrix[start:stop] @ transposed).toarray()
-        keys = (scores << id_bits) | tie
-        keys[scores < max(min_score, 1)] = -1  # a pair with no term in common is never a candidate
-        keys[np.arange(stop - start), np.arange(start, stop)] = -1  # nor is oneself
-        best = np.argpartition(keys, n - take, axis=1)[:, n - take :]
-        best_keys = np.take_along_axis(keys, best, axis=1)
-        order = np.argsort(-best_keys, axis=1, kind="stable")
-        best = np.take_along_axis(best, order, axis=1).tolist()
-        best_keys = np.take_along_axis(best_keys, order, axis=1)
-        kept = (best_keys >= 0).sum(axis=1).tolist()
-        best_scores = (best_keys >> id_bits).tolist()
+        # column i: the scores of block row start + i with rows start.. (a product of CSR rows)
+        scores = (matrix[start:] @ matrix[start:stop].T.tocsr()).toarray()
+        below = scores < floor
+        keys = (scores.T << id_bits) | tie[start:]
+        keys[below.T] = -1
+        keys[np.arange(stop - start), np.arange(stop - start)] = -1  # never oneself
+        if stop < n:
+            later = (scores[stop - start :] << id_bits) | tie[start:stop]
+            later[below[stop - start :]] = -1
+            pool[stop:] = _best(np.concatenate((pool[stop:], _best(later, take)), axis=1), take)
+        best = _best(np.concatenate((_best(keys, take), pool[start:stop]), axis=1), take)
+        best = -np.sort(-best, axis=1)  # best first
+        kept = (best >= 0).sum(axis=1).tolist()
+        best_scores = (best >> id_bits).tolist()
+        best_rows = by_id[low - (best & low)].tolist()
         for row in range(stop - start):
             count = kept[row]
             result[ids[start + row]] = tuple(
-                zip(best_scores[row][:count], (ids[j] for j in best[row][:count]), strict=True)
+                zip(best_scores[row][:count], (ids[j] for j in best_rows[row][:count]), strict=True)
             )
     return result
+
+
+def _best(keys: npt.NDArray[np.int64], take: int) -> npt.NDArray[np.int64]:
+    """The `take` largest keys of each row, in no order; rows shorter than that padded with -1."""
+    import numpy as np
+
+    width = keys.shape[1]
+    if width > take:
+        return np.partition(keys, width - take, axis=1)[:, width - take :]
+    if width == take:
+        return keys
+    return np.concatenate((keys, np.full((keys.shape[0], take - width), -1, dtype=np.int64)), axis=1)
 
 
 _BLOCK_CELLS = 1 << 22  # scores held at once by all_candidates (32 MB of int64)
