@@ -216,3 +216,27 @@ def test_word_before_matches_the_regex_search() -> None:
         start = rng.randint(0, len(text))
         match = sentences._WORD_BEFORE.search(text, max(0, start - 40), start)
         assert sentences._word_before(text, start) == (match.group(1) if match else None), (text, start)
+
+
+def test_sentence_initial_reads_only_the_tail_it_needs() -> None:
+    rng = random.Random(9)
+    for text in _strings(" “\"‘'(.x", seed=9, longest=150, rounds=10_000):
+        start = rng.randint(0, len(text))
+        before = text[:start].rstrip(" “\"‘'(")
+        plain = not before or before[-1] in '.!?:—–-”"' or before.endswith("...")
+        assert names._sentence_initial(text, start) is plain, (text, start)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x..." + " " * 70 + "Name", True),
+        ("x.." + " (" * 40 + "Name", True),
+        ("Mr" + " (" * 40 + "Name", False),
+        ("a." + "“" * 80 + "Name", True),
+        ("said" + " " * 90 + "Name", False),
+        (" " * 90 + "Name", True),
+    ],
+)
+def test_sentence_initial_after_long_runs_of_marks(text: str, expected: bool) -> None:
+    assert names._sentence_initial(text, text.index("Name")) is expected

@@ -188,7 +188,10 @@ def _is_acronym(token: str) -> bool:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" “\"‘'(")
+    # The last 64 characters decide, unless stripping leaves fewer than the 3 that "..." needs.
+    before = text[max(0, start - 64) : start].rstrip(" “\"‘'(")
+    if len(before) < 3 and start > 64:
+        before = text[:start].rstrip(" “\"‘'(")
     return not before or before[-1] in '.!?:—–-”"' or before.endswith("...")
 
 
@@ -299,16 +302,18 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
 
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
+    plans = _PLANS
     for run in (part for whole in _runs(text) for part in _split_and(whole)):
-        if _opens_with_participle(text, run):
+        if len(run) >= 2 and _opens_with_participle(text, run):
             run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
         last = run[-1][2]
-        bare_last = _bare(last)
+        bare_last = last[:-2] if last.endswith(_POSSESSIVE[:2]) else last  # _bare(last)
         if not bare_last:
             continue
         is_possessive = bare_last != last
-        tokens = tuple([t for _, _, t in run[:-1]] + [bare_last])
-        places, leading_place, offset, name, titles, kind, keep = _plan(tokens)
+        tokens = (bare_last,) if len(run) == 1 else (*[t for _, _, t in run[:-1]], bare_last)
+        plan = plans.get(tokens)
+        places, leading_place, offset, name, titles, kind, keep = plan if plan is not None else _plan(tokens)
         for i in places:
             out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
         if leading_place >= 0:

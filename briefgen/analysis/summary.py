@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from briefgen.analysis.summary_terms import content_terms, terms_of_words, word_count, words_of
+from briefgen.analysis.summary_terms import content_terms, term_set, word_count, words_of
 from briefgen.model import Sentence
 
 
@@ -75,7 +75,7 @@ def summarize(
         return tuple(range(len(sentences)))
     texts = [s.text for s in sentences]
     words = [words_of(text) for text in texts]
-    terms = [frozenset(terms_of_words(w)) for w in words]
+    terms = [term_set(w) for w in words]
     counts = [len(w) for w in words]
     eligible = [
         count >= weights.min_words and is_whole_sentence(text, min_words=0)

@@ -1,6 +1,7 @@
 """Content words of a sentence for the summariser: lower-cased, stop words out, light suffix stemming."""
 
 import re
+from typing import cast
 
 _WORD = re.compile(r"[^\W_][^\W_]*(?:'[^\W_]+)*")  # [^\W_]+…, opening with one class: found faster
 
@@ -31,6 +32,16 @@ def words_of(text: str) -> list[str]:
 
 
 def terms_of_words(words: list[str]) -> list[str]:
+    return [term for term in _terms_or_blanks(words) if term]
+
+
+def term_set(words: list[str]) -> frozenset[str]:
+    """`frozenset(terms_of_words(words))`, built the same way (same insertion order) with less work."""
+    return frozenset(filter(None, _terms_or_blanks(words)))
+
+
+def _terms_or_blanks(words: list[str]) -> list[str]:
+    """Each word's term, "" for a stop word."""
     cache = _TERMS
     found: list[str | None] = list(map(cache.get, words))
     if None in found:  # words not met before: stem them and remember
@@ -41,7 +52,7 @@ def terms_of_words(words: list[str]) -> list[str]:
                 if len(cache) < 200_000:
                     cache[word] = term
                 found[i] = term
-    return [term for term in found if term]
+    return cast(list[str], found)  # no None is left
 
 
 _TERMS: dict[str, str] = {}  # word -> stem, "" for a stop word: most words repeat across articles

@@ -56,7 +56,8 @@ def ends_sentence(line: str) -> bool:
 
 
 def first_word(line: str) -> str:
-    return line.split(" ", 1)[0]
+    space = line.find(" ")
+    return line if space < 0 else line[:space]
 
 
 def wrap_width(lengths: Sequence[int]) -> int:
