@@ -58,7 +58,7 @@ def test_attached_hyphen_search_from_the_end() -> None:
 
 
 def test_summary_quotation_and_url_checks_match_their_regexes() -> None:
-    for text in _strings("“\"‘`' :xwW.h/tps", seed=3, longest=12):
+    for text in _strings("“\"‘`' :xwW.h/tps\n\u00a0", seed=3, longest=12):
         assert summary._has_quotation(text) is (summary._QUOTATION.search(text) is not None), repr(text)
         assert summary._has_url(text) is (summary._URL.search(text) is not None), repr(text)
 
@@ -240,3 +240,9 @@ def test_sentence_initial_reads_only_the_tail_it_needs() -> None:
 )
 def test_sentence_initial_after_long_runs_of_marks(text: str, expected: bool) -> None:
     assert names._sentence_initial(text, text.index("Name")) is expected
+
+
+def test_words_of_ascii_and_unicode_text() -> None:
+    for text in _strings("aZ1_'’ -éİ.", seed=10, longest=16):
+        expected = summary_terms._WORD.findall(text.lower().replace("’", "'"))
+        assert summary_terms.words_of(text) == expected, repr(text)

@@ -123,7 +123,12 @@ def _has_quotation(text: str) -> bool:
     """`_QUOTATION.search(text)`, with the regex run only when a single straight quote decides it."""
     if "“" in text or '"' in text or "‘" in text or "``" in text:
         return True
-    return "'" in text and _QUOTATION.search(text) is not None
+    at = text.find("'")  # the last branch: a free-standing ' after a space, a colon or the start
+    while at >= 0:
+        if (at == 0 or text[at - 1].isspace() or text[at - 1] == ":") and text[at + 1 : at + 2].isspace():
+            return True
+        at = text.find("'", at + 1)
+    return False
 
 
 def _has_url(text: str) -> bool:

@@ -4,6 +4,7 @@ import re
 from typing import cast
 
 _WORD = re.compile(r"[^\W_][^\W_]*(?:'[^\W_]+)*")  # [^\W_]+…, opening with one class: found faster
+_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9]*(?:'[a-z0-9]+)*")  # the same on lower-cased ASCII text
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before
@@ -28,7 +29,8 @@ def content_terms(text: str) -> list[str]:
 
 def words_of(text: str) -> list[str]:
     """Every word of `text`, lower-cased, curly apostrophes made straight."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    lowered = text.lower().replace("’", "'")
+    return (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
 
 
 def terms_of_words(words: list[str]) -> list[str]:
