@@ -246,3 +246,8 @@ def test_words_of_ascii_and_unicode_text() -> None:
     for text in _strings("aZ1_'’ -éİ.", seed=10, longest=16):
         expected = summary_terms._WORD.findall(text.lower().replace("’", "'"))
         assert summary_terms.words_of(text) == expected, repr(text)
+
+
+def test_ascii_capitalised_tokens_match_the_plain_pattern() -> None:
+    for text in _strings("AUSaelbx-'. _1\n", seed=11, longest=16):
+        assert _spans(names._CAP_TOKEN_ASCII, text) == _spans(_PLAIN_CAP_TOKEN, text), text

@@ -206,6 +206,15 @@ _CAP_TOKEN = re.compile(
     r"|(?<![\w’'\-].)(?<=[^\W\d_a-z])(?:[\w’'\-]*\w)?"
     r")"
 )
+# The same on ASCII text, where plain character ranges replace the slower Unicode categories.
+_CAP_TOKEN_ASCII = re.compile(
+    r"[A-Zae](?:"
+    r"(?<=[A-Z])\.(?:[A-Z]\.)+"
+    r"|(?<![\w'\-].)(?<=[ae])l-[A-Z](?:[\w'\-]*\w)?"
+    r"|(?<![\w'\-].)(?<=[A-Z])(?:[\w'\-]*\w)?"
+    r")",
+    re.ASCII,
+)
 _JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" ", " and ", " & "}
 
 
@@ -218,7 +227,7 @@ def _runs(text: str) -> list[list[_Tok]]:
     current: list[_Tok] = []
     stop_caps, org_words, abbreviations, gaps = lx.STOP_CAPS, lx.ORG_WORDS, _ABBREVIATIONS, _JOINING_GAPS
     prev_end, prev_tok = 0, ""  # the last capitalised token of `current`
-    for match in _CAP_TOKEN.finditer(text):
+    for match in (_CAP_TOKEN_ASCII if text.isascii() else _CAP_TOKEN).finditer(text):
         token = match.group()
         if token in stop_caps and token.lower() not in abbreviations and not (current and token in org_words):
             if current:
