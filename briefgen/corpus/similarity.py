@@ -149,13 +149,16 @@ def all_candidates(
         # column i: the scores of block row start + i with rows start.. (a product of CSR rows)
         scores = (matrix[start:] @ matrix[start:stop].T.tocsr()).toarray()
         below = scores < floor
-        keys = (scores.T << id_bits) | tie[start:]
-        keys[below.T] = -1
-        keys[np.arange(stop - start), np.arange(stop - start)] = -1  # never oneself
+        scores <<= id_bits  # in place from here on: one block of scores in memory, not several
         if stop < n:
-            later = (scores[stop - start :] << id_bits) | tie[start:stop]
+            later = scores[stop - start :] | tie[start:stop]  # later rows' keys for the block's rows
             later[below[stop - start :]] = -1
             pool[stop:] = _best(np.concatenate((pool[stop:], _best(later, take)), axis=1), take)
+            del later
+        scores |= tie[start:, None]
+        scores[below] = -1
+        keys = scores.T  # the block's rows' keys for rows start..
+        keys[np.arange(stop - start), np.arange(stop - start)] = -1  # never oneself
         best = _best(np.concatenate((_best(keys, take), pool[start:stop]), axis=1), take)
         best = -np.sort(-best, axis=1)  # best first
         kept = (best >= 0).sum(axis=1).tolist()
@@ -181,7 +184,7 @@ def _best(keys: npt.NDArray[np.int64], take: int) -> npt.NDArray[np.int64]:
     return np.concatenate((keys, np.full((keys.shape[0], take - width), -1, dtype=np.int64)), axis=1)
 
 
-_BLOCK_CELLS = 1 << 22  # scores held at once by all_candidates (32 MB of int64)
+_BLOCK_CELLS = 1 << 21  # scores held at once by all_candidates (16 MB of int64 per array)
 
 
 class InvertedIndex:
