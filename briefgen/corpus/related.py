@@ -11,9 +11,9 @@ How a link is decided, in two steps that both depend only on pairs of articles a
 No article gets a link below `MIN_SIMILARITY`, so one about nothing else gets none; there is never
 padding. Ties are broken by id, so the links do not depend on the order of the input.
 
-`RelatedIndex` keeps the same state for live preview: one change re-queries only the rows whose
-candidate lists it can touch, and because the weights are corpus-independent and the scores are
-integers, `links()` is exactly `link_related(current items)`.
+`RelatedIndex` keeps the same state for live preview: one change is one inverted-index query plus
+updates of the candidate lists it can touch, and because the weights are corpus-independent and the
+scores are integers, `links()` is exactly `link_related(current items)`.
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def link_related(
 class RelatedIndex:
     """Related links kept up to date under edits, equal to `link_related` of the current items.
 
-    State: each article's profile, an inverted index term -> {id: weight}, and for each article a
+    State: each article's profile, an inverted index (`similarity.InvertedIndex`), and for each article a
     *reserve*: the head of its ranking of all others (score, then id), up to `RESERVE` long, which is
     exactly the first entries of that ranking (or the whole of it, when marked complete). Its first
     `CANDIDATES` entries are the article's candidates. An upsert or removal of article x:
@@ -229,9 +229,10 @@ class RelatedIndex:
     - moves x within each reserve that holds it or that it now enters. A reserve stays an exact head
       as long as x is placed only ahead of its last entry; when x falls behind, the reserve just gets
       shorter, and only a reserve shorter than `CANDIDATES` is re-queried (rarely);
-    - re-ranks the articles whose candidates changed and those holding one of them as a candidate
-      (their neighbour overlap may have changed). Nothing else can change, because no weight depends
-      on the rest of the corpus.
+    - re-ranks the articles whose candidates changed, and the holders of x and of every article whose
+      candidate members or first NEIGHBOURS changed (their overlap or backing may have changed; a
+      change of scores alone does not reach them). Nothing else can change, because no weight
+      depends on the rest of the corpus.
     """
 
     def __init__(self, items: Iterable[RelatedItem] = (), *, k: int = 3, reserve: int = RESERVE) -> None:
