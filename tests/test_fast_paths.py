@@ -251,3 +251,31 @@ def test_words_of_ascii_and_unicode_text() -> None:
 def test_ascii_capitalised_tokens_match_the_plain_pattern() -> None:
     for text in _strings("AUSaelbx-'. _1\n", seed=11, longest=16):
         assert _spans(names._CAP_TOKEN_ASCII, text) == _spans(_PLAIN_CAP_TOKEN, text), text
+
+
+def _plain_drop_reason(line: str) -> str | None:
+    if boilerplate.is_bare_url(line):
+        return "bare url"
+    bare = boilerplate._bare(line)
+    if boilerplate._ADVERT.fullmatch(bare):
+        return "advertisement"
+    if boilerplate._PAGE_MARKER.fullmatch(line.strip()):
+        return "page marker"
+    if boilerplate._SOCIAL.fullmatch(bare):
+        return "social"
+    if boilerplate.is_timestamp(line):
+        return "timestamp"
+    return None
+
+
+def test_drop_reason_first_character_checks_change_nothing() -> None:
+    pieces = [
+        "Advertisement", "ſponsored", "SHARE", "share on facebook", "Page 3", "- 4 -", "–12–", "[page 2]",
+        "Tweet this", "Follow us on X", "Continue reading", "story continues below", "ad", "Email",
+        "print", "copy link", "The", "news", ":", "•", "*", " ", "|", "May 2, 2013", "http://x.io",
+    ]  # fmt: skip
+    rng = random.Random(12)
+    for _ in range(_ROUNDS):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))).strip()
+        if line:
+            assert boilerplate.drop_reason(line) == _plain_drop_reason(line), repr(line)

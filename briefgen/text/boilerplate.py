@@ -45,6 +45,12 @@ _REFERENCE = re.compile(
 )
 
 
+# First characters the patterns above can match (case-insensitively: "ſ" matches "s" too).
+_ADVERT_STARTS = frozenset("sSaAcCſ")
+_PAGE_MARKER_STARTS = frozenset("pP-–—[")
+_SOCIAL_STARTS = frozenset("sScCtTeEpPfFſ")
+
+
 def _bare(line: str) -> str:
     return line.strip().strip(":.|•·*").strip()
 
@@ -54,11 +60,13 @@ def drop_reason(line: str) -> str | None:
     if is_bare_url(line):
         return "bare url"
     bare = _bare(line)
-    if _ADVERT.fullmatch(bare):
+    first = bare[:1]  # each pattern can only start with a few letters (any case): skip the rest fast
+    if first in _ADVERT_STARTS and _ADVERT.fullmatch(bare):
         return "advertisement"
-    if _PAGE_MARKER.fullmatch(line.strip()):
+    stripped = line.strip()
+    if stripped[:1] in _PAGE_MARKER_STARTS and _PAGE_MARKER.fullmatch(stripped):
         return "page marker"
-    if _SOCIAL.fullmatch(bare):
+    if first in _SOCIAL_STARTS and _SOCIAL.fullmatch(bare):
         return "social"
     if is_timestamp(line):
         return "timestamp"

@@ -13,6 +13,7 @@ _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
 _HYPHEN_END = re.compile(r"(?<![A-Za-z\u00c0-\u024f])([A-Za-z\u00c0-\u024f]+)-$")
 _ATTACHED_HYPHEN = re.compile(r"\w-$")
+_ASCII_LOWER_WORD = re.compile(r"[a-z][a-z]*(?:-[a-z]+)*")
 _WORD_START = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f]*(?:-[A-Za-z\u00c0-\u024f]+)*")
 _SMALL_WORDS = frozenset(
@@ -101,10 +102,11 @@ def measure_wrap(blocks: Sequence[Sequence[str]]) -> Wrap:
     if width == 0 or width > _MAX_WRAP_WIDTH:
         return default
     pairs = [(a, b) for block in blocks for a, b in pairwise(block)]
-    sure = [_room(a, b, width) for a, b in pairs if not ends_sentence(a) and b[:1].islower()]
+    open_pairs = [(a, b) for a, b in pairs if not ends_sentence(a)]  # line ends inside a sentence
+    sure = [_room(a, b, width) for a, b in open_pairs if b[:1].islower()]
     slack = min(max(sure) + 1, width // 5) if sure else default.slack
     wrap = Wrap(width=width, slack=max(1, slack), wrapped=False)
-    evidence = sum(1 for a, b in pairs if not ends_sentence(a) and forced_break(a, b, wrap))
+    evidence = sum(1 for a, b in open_pairs if forced_break(a, b, wrap))
     return Wrap(width=width, slack=wrap.slack, wrapped=evidence > 0 and evidence >= 0.3 * len(pairs))
 
 
@@ -148,8 +150,8 @@ def english_words() -> frozenset[str]:
 def document_words(lines: Sequence[str]) -> frozenset[str]:
     """Every word of a text, lower-cased, hyphenated compounds both whole and split."""
     text = "\n".join(lines)  # no word runs across the newline
-    if text.isascii():  # lower-casing ASCII keeps every character in or out of _WORD's letters
-        found = set(_WORD.findall(text.lower()))
+    if text.isascii():  # lower-cased ASCII: _WORD's letters are a-z
+        found = set(_ASCII_LOWER_WORD.findall(text.lower()))
     else:
         found = {word.lower() for word in _WORD.findall(text)}
     for word in [w for w in found if "-" in w]:
