@@ -16,6 +16,7 @@ import pytest
 from briefgen.analysis import names, quotemarks, speakers, summary, summary_terms
 from briefgen.analysis.quotemarks import QuoteSpan
 from briefgen.text import boilerplate, clean, sentences, wrapping
+from briefgen.text.byline import is_bare_url
 
 _ROUNDS = 20_000
 
@@ -254,7 +255,7 @@ def test_ascii_capitalised_tokens_match_the_plain_pattern() -> None:
 
 
 def _plain_drop_reason(line: str) -> str | None:
-    if boilerplate.is_bare_url(line):
+    if is_bare_url(line):
         return "bare url"
     bare = boilerplate._bare(line)
     if boilerplate._ADVERT.fullmatch(bare):
@@ -279,3 +280,57 @@ def test_drop_reason_first_character_checks_change_nothing() -> None:
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))).strip()
         if line:
             assert boilerplate.drop_reason(line) == _plain_drop_reason(line), repr(line)
+
+
+def _plain_quoted_regions(text: str) -> list[tuple[int, int]]:
+    regions: list[tuple[int, int]] = []
+    open_double: int | None = None
+    open_single: int | None = None
+    for match in re.finditer(r"``|''|[\"“”‘’']", text):
+        mark, at = match.group(0), match.start()
+        if mark in ("“", "``", "”", "''", '"'):
+            role = sentences._double_role(text, at, mark, open_double is not None)
+            if role == "open" and open_double is None:
+                open_double = at
+            elif role == "close" and open_double is not None:
+                regions.append((open_double, at))
+                open_double = None
+            continue
+        single = sentences._single_role(text, at, mark, open_single is not None)
+        if single == "open" and open_single is None:
+            open_single = at
+        elif single == "close" and open_single is not None:
+            regions.append((open_single, at))
+            open_single = None
+    return [(start, close) for start, close in regions if close - start <= sentences._LONGEST_QUOTE]
+
+
+def test_quoted_regions_skip_apostrophes_inside_words_as_before() -> None:
+    for text in _strings("ab ’'‘“”\"`.", seed=13, longest=16):
+        assert sentences._quoted_regions(text) == _plain_quoted_regions(text), repr(text)
+
+
+def test_dateline_check_only_skips_paragraphs_without_brackets_or_dashes() -> None:
+    pieces = [
+        "LONDON",
+        "(Reuters)",
+        " - ",
+        " — ",
+        " – ",
+        "--",
+        "BRUSSELS",
+        " ",
+        "The talks",
+        "went on",
+        "(CNN)",
+        "x",
+    ]
+    rng = random.Random(14)
+    found = 0
+    for _ in range(_ROUNDS):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        match = sentences._DATELINE.match(text)
+        plain = match.end() if match and len(text[match.end() :].split()) >= 4 else 0
+        assert sentences._dateline_end(text) == plain, repr(text)
+        found += plain > 0
+    assert found > 100  # the generated text does hold datelines

@@ -76,7 +76,7 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         end = closers.end() if closers else match.end()
         if end >= len(paragraph.rstrip()):
             break
-        if _is_boundary(paragraph, match, end, cased) and not _is_inside(inside, end):
+        if _is_boundary(paragraph, match, end, cased) and not (inside and _is_inside(inside, end)):
             cuts.append(end)
     spans: list[tuple[int, int]] = []
     start = _dateline_end(paragraph)
@@ -89,6 +89,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
 
 
 def _dateline_end(paragraph: str) -> int:
+    if not ("(" in paragraph or "—" in paragraph or "–" in paragraph or "--" in paragraph):
+        return 0  # every form of dateline has a bracket or a dash
     match = _DATELINE.match(paragraph)
     if match is None:
         return 0
@@ -186,6 +188,13 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
     open_single: int | None = None
     for match in _QUOTE_MARK.finditer(text):
         mark, at = match.group(0), match.start()
+        if (
+            mark in ("’", "'")
+            and 0 < at < len(text) - 1
+            and text[at - 1].isalnum()
+            and text[at + 1].isalnum()
+        ):
+            continue  # an apostrophe inside a word (don’t, Kyiv’s): `_single_role` is None
         if mark in ("“", "``", "”", "''", '"'):
             role = _double_role(text, at, mark, open_double is not None)
             if role == "open" and open_double is None:
