@@ -18,7 +18,7 @@ from briefgen.analysis.quotemarks import QuoteSpan
 from briefgen.text import boilerplate, clean, sentences, wrapping
 from briefgen.text.byline import is_bare_url
 
-_ROUNDS = 20_000
+_ROUNDS = 8_000
 
 
 def _strings(alphabet: str, seed: int, *, longest: int = 14, rounds: int = _ROUNDS) -> list[str]:
