@@ -479,7 +479,8 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
             name = _org_name(name)
         if kind == "person":
             info = people[name]
-            info.titles.update(t.rstrip(".") for t in c.titles)
+            if c.titles:
+                info.titles.update(t.rstrip(".") for t in c.titles)
             info.titles.update(_described_as(paragraphs[c.paragraph], c.start, c.end))
             if info.gender is None:
                 info.gender = _gender(name.split(), c.titles)

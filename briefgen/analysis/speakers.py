@@ -581,6 +581,8 @@ class Resolver:
         attacked Jones."): the description counts as a mention of that person."""
         found: list[Mention] = []
         for index, text in enumerate(self._paragraphs):
+            if "The " not in text:
+                continue  # every described subject starts "The "
             for start in (0, *self._ends[index]):
                 match = _DESCRIBED_SUBJECT.match(text, start)
                 if match is None:
