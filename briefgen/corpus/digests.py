@@ -50,8 +50,9 @@ def tag_digests(briefings: Sequence[Briefing], slugify: object) -> tuple[Digest,
         for tag in b.document.meta.tags:
             key = slugify(tag)
             names.setdefault(key, tag)
-            if b.slug not in by_tag[key]:
-                by_tag[key].append(b.slug)
+            slugs = by_tag[key]
+            if not slugs or slugs[-1] != b.slug:  # a briefing's tags are visited together: no repeats
+                slugs.append(b.slug)
     return tuple(
         Digest(kind="tag", key=key, title=names[key], slugs=tuple(by_tag[key]))
         for key in sorted(by_tag, key=lambda k: names[k].casefold())
