@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 from briefgen.analysis import analyse_body
 from briefgen.cache import AnalysisCache, cache_key
 from briefgen.config import SiteConfig
-from briefgen.errors import Diagnostic, SourceError, SourceLocation
+from briefgen.errors import Diagnostic
 from briefgen.model import Briefing, Document, Source
-from briefgen.sources import KINDS, parse_source
+from briefgen.sources import KINDS, parse_source, read_file
 from briefgen.sources.document import make_document
 
 
@@ -67,11 +67,7 @@ def brief_file(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBr
     The cache is asked before anything is parsed: a hit costs one read, one hash and one JSON load.
     """
     rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
-    try:
-        data = path.read_bytes()
-        mtime = path.stat().st_mtime
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror}", SourceLocation(rel)) from None
+    data, mtime = read_file(path, rel)
     key = cache_key(config.analysis_fingerprint(), rel, hashlib.sha256(data).hexdigest())
     cached = cache.get(key, CachedBriefing)
     if cached is not None:

@@ -62,12 +62,16 @@ def decode(data: bytes, location: SourceLocation) -> tuple[str, Diagnostic | Non
 def read_source(path: Path, root: Path) -> tuple[Source, tuple[Diagnostic, ...]]:
     """Read one article; raise SourceError when it cannot be used at all."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    data, mtime = read_file(path, rel)
+    return parse_source(data, rel=rel, kind=KINDS[path.suffix.lower()], mtime=mtime)
+
+
+def read_file(path: Path, rel: str) -> tuple[bytes, float]:
+    """A content file's bytes and mtime; SourceError naming it when it cannot be read."""
     try:
-        data = path.read_bytes()
-        mtime = path.stat().st_mtime
+        return path.read_bytes(), path.stat().st_mtime
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", SourceLocation(rel)) from None
-    return parse_source(data, rel=rel, kind=KINDS[path.suffix.lower()], mtime=mtime)
 
 
 def parse_source(
