@@ -17,10 +17,10 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -134,32 +134,38 @@ def _brief_one(
         return Diagnostic(Severity.ERROR, message, SourceLocation(rel)), False
 
 
-_POOL_ARGS: tuple[SiteConfig, AnalysisCache] | None = None
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
+PARALLEL_MIN_PAGES = 400
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+_FORKED_CALL: Callable[[Any], Any] | None = None  # what the forked workers run, inherited through fork
 
 
-def _brief_in_worker(job: tuple[Path, str]) -> tuple[CachedBriefing | Diagnostic, bool]:
-    assert _POOL_ARGS is not None
-    return _brief_one(job[0], job[1], *_POOL_ARGS)
+def _call_forked(item: Any) -> Any:
+    assert _FORKED_CALL is not None
+    return _FORKED_CALL(item)
 
 
-def _brief_many(
-    jobs: list[tuple[Path, str]], config: SiteConfig, cache: AnalysisCache, *, parallel: bool
-) -> Iterator[tuple[CachedBriefing | Diagnostic, bool]]:
-    """Results in job order; on a multi-core machine large batches use forked worker processes."""
-    global _POOL_ARGS
+def forked_map(call: Callable[[_T], _R], items: list[_T], *, parallel: bool, min_items: int) -> Iterator[_R]:
+    """`call` over items, in order and as results arrive, on one forked worker per core for a large batch.
+
+    Workers are forked, so `call` may close over anything (environments, configs) without pickling it;
+    only items and results cross processes. Fork is only safe from a single-threaded process: callers
+    pass parallel=False from the preview server.
+    """
+    global _FORKED_CALL
     workers = min(os.cpu_count() or 1, 8)
-    if not parallel or workers < 2 or len(jobs) < PARALLEL_MIN_FILES or sys.platform == "win32":
-        for path, rel in jobs:
-            yield _brief_one(path, rel, config, cache)
+    if not parallel or workers < 2 or len(items) < min_items or sys.platform == "win32":
+        yield from map(call, items)
         return
-    _POOL_ARGS = (config, cache)
+    _FORKED_CALL = call
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from pool.map(_brief_in_worker, jobs, chunksize=8)
+            yield from pool.map(_call_forked, items, chunksize=max(1, len(items) // (workers * 8)))
     finally:
-        _POOL_ARGS = None
+        _FORKED_CALL = None
 
 
 def collect_briefings(
@@ -192,9 +198,13 @@ def collect_briefings(
             jobs.append((path, rel))
     done = len(results)
     hits_before, hits = cache.hits, 0
-    for (_, rel), (result, hit) in zip(
-        jobs, _brief_many(jobs, config, cache, parallel=parallel), strict=True
-    ):
+    briefed = forked_map(
+        lambda job: _brief_one(job[0], job[1], config, cache),
+        jobs,
+        parallel=parallel,
+        min_items=PARALLEL_MIN_FILES,
+    )
+    for (_, rel), (result, hit) in zip(jobs, briefed, strict=True):
         results[rel] = result
         if isinstance(result, CachedBriefing):
             stamp = stamps[rel]
@@ -432,41 +442,6 @@ def _render_one(
         return _Rendered(key, None, error=Diagnostic(Severity.ERROR, f"template error: {message}", location))
 
 
-_RENDER_JOB: tuple[list[Page], jinja2.Environment, SiteConfig, str, Manifest] | None = None
-PARALLEL_MIN_PAGES = 400
-
-
-def _render_chunk(bounds: tuple[int, int]) -> list[_Rendered]:
-    assert _RENDER_JOB is not None
-    pages, env, config, templates, manifest = _RENDER_JOB
-    return [_render_one(pages[i], env, config, templates, manifest, None) for i in range(*bounds)]
-
-
-def _render_all(
-    todo: list[Page],
-    env: jinja2.Environment,
-    config: SiteConfig,
-    templates: str,
-    manifest: Manifest,
-    *,
-    parallel: bool,
-) -> list[_Rendered]:
-    """Render pages in order; a large batch goes to forked workers (so only from a single-threaded process)."""
-    global _RENDER_JOB
-    workers = min(os.cpu_count() or 1, 8)
-    if not parallel or workers < 2 or len(todo) < PARALLEL_MIN_PAGES or sys.platform == "win32":
-        return [_render_one(page, env, config, templates, manifest, None) for page in todo]
-    step = max(len(todo) // (workers * 4), 1)
-    chunks = [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)]
-    _RENDER_JOB = (todo, env, config, templates, manifest)
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [r for chunk in pool.map(_render_chunk, chunks) for r in chunk]
-    finally:
-        _RENDER_JOB = None
-
-
 def render_pages(
     pages: list[Page],
     env: jinja2.Environment,
@@ -499,7 +474,14 @@ def render_pages(
             _render_one(p, env, config, templates, manifest, session.rendered.get(p.path)) for p in todo
         ]
     else:
-        results = _render_all(todo, env, config, templates, manifest, parallel=parallel)
+        results = list(
+            forked_map(
+                lambda page: _render_one(page, env, config, templates, manifest, None),
+                todo,
+                parallel=parallel,
+                min_items=PARALLEL_MIN_PAGES,
+            )
+        )
     by_path = {page.path: result for page, result in zip(todo, results, strict=True)}
     outputs = OutputSet()
     problems: list[Diagnostic] = []
