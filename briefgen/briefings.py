@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from briefgen.analysis import analyse_body
 from briefgen.cache import AnalysisCache, cache_key
 from briefgen.config import SiteConfig
+from briefgen.corpus.similarity import term_weights
 from briefgen.errors import Diagnostic
 from briefgen.model import Briefing, Document, Source
 from briefgen.sources import KINDS, parse_source, read_file
@@ -47,7 +48,13 @@ def analyse_document(document: Document, config: SiteConfig) -> Briefing:
         title=document.meta.title,
         summary_spec=config.summary.sentences,
     )
-    return Briefing(slug=slug_for(document.rel_path), document=document, analysis=analysis)
+    terms = term_weights(document.meta.title, related_text(document))
+    return Briefing(slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=terms)
+
+
+def related_text(document: Document) -> str:
+    """The text related linking compares: the body's paragraphs."""
+    return "\n\n".join(p.text for p in document.paragraphs)
 
 
 def _refresh_mtime_date(briefing: Briefing, source_mtime: float) -> Briefing:

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from briefgen.briefings import CachedBriefing, brief_file, slugify
+from briefgen.briefings import CachedBriefing, brief_file, related_text, slugify
 from briefgen.cache import AnalysisCache, atomic_write, cache_key, decoder_for, to_jsonable
 from briefgen.config import SiteConfig
 from briefgen.corpus.digests import day_digests, entity_digests, newest_first, quotes_by_speaker, tag_digests
@@ -257,9 +257,10 @@ def related_items(briefings: list[Briefing]) -> list[RelatedItem]:
         RelatedItem(
             id=b.slug,
             title=b.document.meta.title,
-            text="\n\n".join(p.text for p in b.document.paragraphs),
+            text=related_text(b.document),
             date=b.document.meta.date,
             names=tuple(e.name for e in b.analysis.entities),
+            terms=b.terms,
         )
         for b in briefings
     ]
@@ -292,7 +293,8 @@ def _link_cached(
         return link_related(items, k=k)
     digest = hashlib.sha256()
     for item in sorted(items, key=lambda i: i.id):
-        digest.update(json.dumps(to_jsonable(item), ensure_ascii=False).encode())
+        fields = (item.id, item.title, item.text, item.date, item.names)  # terms follow from title and text
+        digest.update(json.dumps(to_jsonable(fields), ensure_ascii=False).encode())
     key = cache_key("related", str(k), digest.hexdigest())
     stored = cache.get(key, dict, count=False)
     if stored is not None:
@@ -329,7 +331,9 @@ def link_corpus(
         references=references,
         days=day_digests(ordered),
         tags=tag_digests(ordered, slugify),
-        entities=entity_digests(ordered, slugify, config.digests.entity_min_briefings),
+        entities=entity_digests(
+            ordered, slugify, config.digests.entity_min_briefings, config.digests.entity_min_mentions
+        ),
         speaker_quotes=quotes_by_speaker(ordered),
     )
 

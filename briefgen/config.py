@@ -36,7 +36,8 @@ class DigestsConfig:
     by_day: bool = True
     by_tag: bool = True
     by_entity: bool = True
-    entity_min_briefings: int = 2  # an entity gets a page when this many briefings mention it
+    entity_min_briefings: int = 2  # an entity gets a page when this many briefings feature it
+    entity_min_mentions: int = 2  # a briefing features an entity it names this often, or quotes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,7 +77,8 @@ SECTION_COMMENTS: dict[str, dict[str, str]] = {
         "by_day": "a page per day",
         "by_tag": "a page per tag",
         "by_entity": "a page per person, organisation or place",
-        "entity_min_briefings": "an entity gets a page when at least this many briefings mention it",
+        "entity_min_briefings": "an entity gets a page when at least this many briefings feature it",
+        "entity_min_mentions": "a briefing features an entity it names at least this often, or quotes",
     },
     "feed": {"atom": "write feed.xml", "items": "newest briefings in the feed"},
 }

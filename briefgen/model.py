@@ -171,6 +171,16 @@ class Analysis:
     keywords: tuple[Keyword, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class TermWeights:
+    """An article's weighted terms for related linking: a function of its title and text alone,
+    so it is computed with the rest of the analysis (in parallel, and cached) rather than at link time."""
+
+    weights: tuple[tuple[str, int], ...]  # term -> quantised weight (> 0), in first-seen order
+    surface: tuple[tuple[str, str], ...]  # term -> display form
+    top_terms: tuple[str, ...]  # the heaviest terms, heaviest first
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Briefing:
     """The per-article unit: a cleaned document and its analysis, at a URL."""
@@ -178,3 +188,4 @@ class Briefing:
     slug: str
     document: Document
     analysis: Analysis
+    terms: TermWeights | None = None  # for related linking; None when not computed

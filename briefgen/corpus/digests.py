@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from briefgen.model import Briefing, EntityKind, Quote
+from briefgen.model import Briefing, Entity, EntityKind, Quote
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,11 +59,24 @@ def tag_digests(briefings: Sequence[Briefing], slugify: object) -> tuple[Digest,
     )
 
 
-def entity_digests(briefings: Sequence[Briefing], slugify: object, min_briefings: int) -> tuple[Digest, ...]:
+def featured_entities(briefing: Briefing, min_mentions: int) -> list[Entity]:
+    """The entities a briefing is about, not merely names in passing: named often enough, or quoted."""
+    speakers = {q.speaker for q in briefing.analysis.quotes if q.speaker}
+    return [e for e in briefing.analysis.entities if e.count >= min_mentions or e.name in speakers]
+
+
+def entity_digests(
+    briefings: Sequence[Briefing], slugify: object, min_briefings: int, min_mentions: int = 1
+) -> tuple[Digest, ...]:
+    """A page per entity featured in at least `min_briefings` briefings, listing those briefings.
+
+    A page gathering every passing mention would be noise (and thousands of pages on a large site):
+    a reader who follows "Japan" wants the briefings about Japan; search finds the rest.
+    """
     assert callable(slugify)
     by_entity: dict[tuple[str, str], list[str]] = defaultdict(list)
     for b in newest_first(briefings):
-        for entity in b.analysis.entities:
+        for entity in featured_entities(b, min_mentions):
             by_entity[(entity.kind, entity.name)].append(b.slug)
     out: list[Digest] = []
     used: set[str] = set()

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
 
@@ -37,7 +37,7 @@ from briefgen.corpus.similarity import (
     make_profile,
     top_candidates,
 )
-from briefgen.model import RelatedLink
+from briefgen.model import RelatedLink, TermWeights
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,10 +68,11 @@ class RelatedItem:
     text: str
     date: dt.date | None = None
     names: tuple[str, ...] = ()  # people, organisations and places found in the article
+    terms: TermWeights | None = field(default=None, compare=False)  # term_weights(title, text), if known
 
 
 def profile_of(item: RelatedItem) -> Profile:
-    return make_profile(item.id, item.title, item.text, date=item.date, names=item.names)
+    return make_profile(item.id, item.title, item.text, date=item.date, names=item.names, terms=item.terms)
 
 
 def date_factor(a: dt.date | None, b: dt.date | None) -> float:

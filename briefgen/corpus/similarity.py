@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from briefgen.corpus.background import MAX_IDF, term_idf, word_idf_table
 from briefgen.corpus.terms import article_terms
+from briefgen.model import TermWeights
 
 SCALE = 1 << 16  # integer units per 1.0 of a normalised weight
 SCORE_UNIT = SCALE * SCALE  # a dot product of two vectors, in the same units
@@ -67,9 +68,8 @@ _GROWTH = _Growth()
 _TERM_IDF = _TermIdf()
 
 
-def make_profile(
-    id: str, title: str, text: str, *, date: dt.date | None = None, names: Sequence[str] = ()
-) -> Profile:
+def term_weights(title: str, text: str) -> TermWeights:
+    """The article's L2-normalised, quantised term vector: all of a profile that needs the text."""
     terms = article_terms(title, text, pairs=PAIRS)
     growth, idf = _GROWTH, _TERM_IDF
     if len(growth) >= _MEMO_LIMIT:
@@ -77,14 +77,32 @@ def make_profile(
     raw = {term: growth[count] * idf[term] for term, count in terms.counts.items()}
     norm = math.sqrt(math.fsum(w * w for w in raw.values())) or 1.0
     weights = {term: q for term, w in raw.items() if (q := round(w / norm * _SCALE)) > 0}
-    surface = {term: shown for term, shown in terms.surface.items() if term in weights}
+    return TermWeights(
+        weights=tuple(weights.items()),
+        surface=tuple((term, shown) for term, shown in terms.surface.items() if term in weights),
+        top_terms=tuple(sorted(weights, key=weights.__getitem__, reverse=True)[:TOP_TERMS]),
+    )
+
+
+def make_profile(
+    id: str,
+    title: str,
+    text: str,
+    *,
+    date: dt.date | None = None,
+    names: Sequence[str] = (),
+    terms: TermWeights | None = None,
+) -> Profile:
+    """`terms`, when given, must be `term_weights(title, text)` (computed earlier, e.g. by the analysis)."""
+    if terms is None:
+        terms = term_weights(title, text)
     return Profile(
         id=id,
         date=date,
-        weights=weights,
-        surface=surface,
+        weights=dict(terms.weights),
+        surface=dict(terms.surface),
         names=frozenset(" ".join(name.lower().split()) for name in names),
-        top_terms=tuple(sorted(weights, key=weights.__getitem__, reverse=True)[:TOP_TERMS]),
+        top_terms=terms.top_terms,
     )
 
 
