@@ -479,9 +479,9 @@ def render_pages(
         ]
     else:
         results = list(
-            forked_map(
-                lambda page: _render_one(page, env, config, templates, manifest, None),
-                todo,
+            forked_map(  # workers inherit the pages: only an index goes over, not a page's context
+                lambda index: _render_one(todo[index], env, config, templates, manifest, None),
+                list(range(len(todo))),
                 parallel=parallel,
                 min_items=PARALLEL_MIN_PAGES,
             )
