@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Byline, Dateline, Document, DroppedLine, Meta, Paragraph, Reference, Source
 from briefgen.sources.dates import date_in_name, parse_date
+from briefgen.sources.plain_markdown import PlainBlock, escape_html, plain_blocks
 from briefgen.text.clean import clean_text, reference_title, split_dateline
 
 KNOWN_KEYS = ("title", "date", "author", "source", "url", "tags", "summary", "draft")
@@ -194,7 +195,7 @@ def _inline_text(token: Token) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())  # runs of white space made one space, ends trimmed
 
 
 def _strip_prefix_from_html(tokens: list[Token], length: int) -> None:
@@ -208,6 +209,13 @@ def _strip_prefix_from_html(tokens: list[Token], length: int) -> None:
 
 
 def _markdown_document(source: Source) -> tuple[Document, list[Diagnostic]]:
+    blocks = plain_blocks(source.body)
+    if blocks is not None:
+        return _plain_markdown_document(source, blocks)
+    return _parsed_markdown_document(source)
+
+
+def _parsed_markdown_document(source: Source) -> tuple[Document, list[Diagnostic]]:
     tokens = _MD.parse(source.body)
     has_title = _as_text(source.front.get("title")) is not None
     title: str | None = None
@@ -260,6 +268,62 @@ def _markdown_document(source: Source) -> tuple[Document, list[Diagnostic]]:
             references=tuple(references),
             dropped=tuple(dropped),
             body_html=html,
+        ),
+        problems,
+    )
+
+
+def _plain_markdown_document(source: Source, blocks: list[PlainBlock]) -> tuple[Document, list[Diagnostic]]:
+    """`_markdown_document` for a body of plain paragraphs and headings: the same document, no parser."""
+    has_title = _as_text(source.front.get("title")) is not None
+    title: str | None = None
+    keep: list[tuple[str, list[str]]] = []  # (tag, text lines) of the blocks shown
+    paragraphs: list[Paragraph] = []
+    references: list[Reference] = []
+    dropped: list[DroppedLine] = []
+    for block in blocks:
+        line = source.body_line + block.line
+        text = " ".join(" ".join(block.lines).split())
+        if block.tag == "h1" and not has_title and title is None and not keep:
+            title = text
+            continue
+        if block.tag == "p":
+            found = reference_title(text)
+            if found is not None:
+                label, ref_title = found
+                references.append(Reference(title=ref_title, line=line, label=label))
+                dropped.append(DroppedLine(line=line, text=text, reason="reference"))
+                continue
+            paragraphs.append(Paragraph(text=text, line=line))
+        keep.append((block.tag, list(block.lines)))
+    dateline: Dateline | None = None
+    if paragraphs:
+        dateline, rest = split_dateline(paragraphs[0].text)
+        if dateline is not None:
+            length = len(paragraphs[0].text) - len(rest)
+            if keep and len(keep[0][1][0]) >= length:  # as `_strip_prefix_from_html`: the first text run
+                keep[0][1][0] = keep[0][1][0][length:].lstrip()
+            paragraphs[0] = Paragraph(text=rest, line=paragraphs[0].line)
+    html: list[str] = []
+    number = 0
+    for tag, lines in keep:
+        inner = escape_html("\n".join(lines))
+        if tag == "p":
+            html.append(f'<p id="p-{number}">{inner}</p>\n')
+            number += 1
+        else:
+            html.append(f"<{tag}>{inner}</{tag}>\n")
+    meta, problems = make_meta(source, inferred_title=title, byline=Byline())
+    return (
+        Document(
+            rel_path=source.rel_path,
+            kind="markdown",
+            meta=meta,
+            paragraphs=tuple(paragraphs),
+            dateline=dateline,
+            references=tuple(references),
+            dropped=tuple(dropped),
+            body_html="".join(html),
         ),
         problems,
     )
