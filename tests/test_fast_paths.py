@@ -334,3 +334,29 @@ def test_dateline_check_only_skips_paragraphs_without_brackets_or_dashes() -> No
         assert sentences._dateline_end(text) == plain, repr(text)
         found += plain > 0
     assert found > 100  # the generated text does hold datelines
+
+
+def test_whole_word_spans_match_the_boundary_regex() -> None:
+    rng = random.Random(11)
+    for text in _strings("aAb _1é-’. ", seed=12, longest=12, rounds=4000):
+        form = "".join(rng.choice("aAb_é") for _ in range(rng.randint(1, 3)))
+        plain = [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text)]
+        assert names._whole_word_spans(form, text) == plain, (form, text)
+
+
+def test_organisation_short_forms_link_to_the_nearest_full_name() -> None:
+    found = names.find_mentions(
+        [
+            "The Reserve Bank said rates would hold.",
+            "The Reserve Bank of Australia met on Tuesday; the Reserve Bank of New Zealand did not.",
+            "Later the Reserve Bank of New Zealand spoke, and the Reserve Bank replied.",
+        ]
+    )
+    orgs = [(m.paragraph, m.name) for m in found.mentions if m.kind == "organisation"]
+    assert orgs == [
+        (0, "Reserve Bank of Australia"),  # none before: the first full name after
+        (1, "Reserve Bank of Australia"),
+        (1, "Reserve Bank of New Zealand"),
+        (2, "Reserve Bank of New Zealand"),
+        (2, "Reserve Bank of New Zealand"),  # the latest full name mentioned before
+    ]

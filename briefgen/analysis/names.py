@@ -312,7 +312,9 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     plans = _PLANS
-    for run in (part for whole in _runs(text) for part in _split_and(whole)):
+    for run in (
+        part for whole in _runs(text) for part in ((whole,) if len(whole) < 3 else _split_and(whole))
+    ):
         if len(run) >= 2 and _opens_with_participle(text, run):
             run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
         last = run[-1][2]
@@ -344,7 +346,8 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
                 name,
                 kind,
                 titles,
-                sentence_initial=not titles and _sentence_initial(text, start),
+                # read only for single-word names (`_find_mentions`); not worked out for the others
+                sentence_initial=not titles and len(name) == 1 and _sentence_initial(text, start),
                 is_modifier=is_possessive or before.endswith(("the ", " a ", " an ")) or before == "a ",
             )
         )
@@ -524,7 +527,11 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
     """Short forms of an organisation count towards its full name ("the Bank", "Reserve Bank" ->
     "Reserve Bank of Australia": the latest full name mentioned before, else the first after); a bare
     organisation word that names nothing ("Department") is dropped."""
-    full = [(i, m.name.split()) for i, m in enumerate(mentions) if m.kind == "organisation" and " " in m.name]
+    full: dict[str, list[int]] = {}  # full (several-word) name -> where it is mentioned, in order
+    for i, m in enumerate(mentions):
+        if m.kind == "organisation" and " " in m.name:
+            full.setdefault(m.name, []).append(i)
+    full_words = [(name, name.split()) for name in full]
     out: list[Mention] = []
     longer_of: dict[str, tuple[list[int], list[list[str]]]] = {}  # name -> the full names holding it
     for i, m in enumerate(mentions):
@@ -534,7 +541,8 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
         words = m.name.split()
         found = longer_of.get(m.name)
         if found is None:
-            longer = [(j, f) for j, f in full if len(f) > len(words) and _contains(f, words)]
+            holding = [(name, f) for name, f in full_words if len(f) > len(words) and _contains(f, words)]
+            longer = sorted((j, f) for name, f in holding for j in full[name]) if holding else []
             found = longer_of[m.name] = ([j for j, _ in longer], [f for _, f in longer])
         at, targets = found
         if at:
@@ -619,13 +627,32 @@ def _title_mentions(title: str, body: Sequence[Mention]) -> list[Mention]:
     forms.update({m.name: (m.name, m.kind) for m in body})
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for form in sorted(forms, key=len, reverse=True):
-        if form not in title:
-            continue  # most forms are absent; skip compiling a pattern for each
-        for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", title):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+    for form in sorted([form for form in forms if form in title], key=len, reverse=True):
+        for start, end in _whole_word_spans(form, title):
+            if any(s < end and start < e for s, e in taken):
                 continue
-            taken.append((match.start(), match.end()))
+            taken.append((start, end))
             name, kind = forms[form]
-            out.append(Mention(-1, match.start(), match.end(), form, name, kind))
+            out.append(Mention(-1, start, end, form, name, kind))
     return out
+
+
+def _whole_word_spans(form: str, text: str) -> list[tuple[int, int]]:
+    """Where `form` stands in `text` between non-word characters: the spans `re.finditer` gives for
+    `(?<!\\w)` + the escaped form + `(?!\\w)`, without compiling a pattern per form."""
+    spans: list[tuple[int, int]] = []
+    at = text.find(form)
+    while at >= 0:
+        end = at + len(form)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            spans.append((at, end))
+            at = text.find(form, end) if end > at else text.find(form, at + 1)
+        else:
+            at = text.find(form, at + 1)
+    return spans
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # the regex `\w` on str
