@@ -17,7 +17,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,9 +27,18 @@ import jinja2
 from briefgen.briefings import CachedBriefing, brief_file, related_text, slugify
 from briefgen.cache import AnalysisCache, atomic_write, cache_key, decoder_for, to_jsonable
 from briefgen.config import SiteConfig
-from briefgen.corpus.digests import day_digests, entity_digests, newest_first, quotes_by_speaker, tag_digests
-from briefgen.corpus.related import RelatedIndex, RelatedItem, link_related, match_reference
+from briefgen.corpus.digests import (
+    day_digests,
+    entity_digests,
+    featured_entities,
+    newest_first,
+    quotes_by_speaker,
+    speaker_quotes,
+    tag_digests,
+)
+from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher, link_related
 from briefgen.errors import BriefgenError, Diagnostic, Severity, SourceError, SourceLocation
+from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.pages import Corpus, Page, PageMemo, plan_pages
@@ -108,6 +117,7 @@ class BuildSession:
     on_disk: dict[str, bytes] | None = None  # what the last in-place commit left in the output folder
     related_index: RelatedIndex | None = None
     related_items: dict[str, RelatedItem] = field(default_factory=dict)
+    corpus_memo: CorpusMemo | None = None
     heap_frozen: bool = False
 
 
@@ -252,18 +262,31 @@ def _drop_slug_conflicts(briefings: list[Briefing]) -> tuple[list[Briefing], lis
     return list(kept.values()), problems
 
 
-def related_items(briefings: list[Briefing]) -> list[RelatedItem]:
-    return [
-        RelatedItem(
-            id=b.slug,
-            title=b.document.meta.title,
-            text=related_text(b.document),
-            date=b.document.meta.date,
-            names=tuple(e.name for e in b.analysis.entities),
-            terms=b.terms,
-        )
-        for b in briefings
-    ]
+def related_item(b: Briefing) -> RelatedItem:
+    return RelatedItem(
+        id=b.slug,
+        title=b.document.meta.title,
+        text=related_text(b.document),
+        date=b.document.meta.date,
+        names=tuple(e.name for e in b.analysis.entities),
+        terms=b.terms,
+    )
+
+
+class CorpusMemo:
+    """Stage 4's per-briefing inputs, kept across a preview session's builds (see `briefgen.memo`)."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        min_mentions = config.digests.entity_min_mentions
+        self.related_item = PerBriefing(related_item)
+        self.featured = PerBriefing(lambda b: featured_entities(b, min_mentions))
+        self.speaker_quotes = PerBriefing(speaker_quotes)
+        self.titles: dict[str, str] = {}
+        self.references: dict[str, tuple[Briefing, tuple[str | None, ...]]] = {}
+
+    def keep_only(self, slugs: Collection[str]) -> None:
+        for memo in (self.related_item, self.featured, self.speaker_quotes):
+            memo.keep_only(slugs)
 
 
 def _link_incrementally(
@@ -279,7 +302,8 @@ def _link_incrementally(
     for gone in set(session.related_items) - set(current):
         index.remove(gone)
     for item_id, item in current.items():
-        if session.related_items.get(item_id) != item:
+        before = session.related_items.get(item_id)
+        if before is not item and before != item:
             index.upsert(item)
     session.related_items = current
     return index.links()
@@ -312,30 +336,46 @@ def link_corpus(
     cache: AnalysisCache | None = None,
 ) -> Corpus:
     """Stage 4: related links, explicit references and digests need the whole corpus."""
+    memo = CorpusMemo(config)
+    if session is not None:  # the preview: keep what unchanged briefings gave last time
+        memo = session.corpus_memo = session.corpus_memo or memo
     ordered = newest_first(briefings)
-    items = related_items(list(ordered))
+    memo.keep_only([b.slug for b in ordered])
+    items = [memo.related_item(b) for b in ordered]
     related: dict[str, tuple[RelatedLink, ...]] = (
         _link_incrementally(items, config.related.k, session)
         if session is not None
         else _link_cached(items, config.related.k, cache)
     )
-    titles = {b.slug: b.document.meta.title for b in ordered}
-    references: dict[str, tuple[str | None, ...]] = {}
-    for b in ordered:
-        if b.document.references:
-            others = {slug: title for slug, title in titles.items() if slug != b.slug}
-            references[b.slug] = tuple(match_reference(r.title, others) for r in b.document.references)
     return Corpus(
         briefings=ordered,
         related=related,
-        references=references,
+        references=_match_references(ordered, memo),
         days=day_digests(ordered),
         tags=tag_digests(ordered, slugify),
-        entities=entity_digests(
-            ordered, slugify, config.digests.entity_min_briefings, config.digests.entity_min_mentions
-        ),
-        speaker_quotes=quotes_by_speaker(ordered),
+        entities=entity_digests(ordered, slugify, config.digests.entity_min_briefings, memo.featured),
+        speaker_quotes=quotes_by_speaker(ordered, memo.speaker_quotes),
     )
+
+
+def _match_references(ordered: Sequence[Briefing], memo: CorpusMemo) -> dict[str, tuple[str | None, ...]]:
+    """Each "Related article: ..." line's briefing, by title; reused while no title changes."""
+    titles = {b.slug: b.document.meta.title for b in ordered}
+    if titles != memo.titles:
+        memo.titles, memo.references = titles, {}
+    matcher: TitleMatcher | None = None
+    out: dict[str, tuple[str | None, ...]] = {}
+    for b in ordered:
+        if not b.document.references:
+            continue
+        known = memo.references.get(b.slug)
+        if known is not None and known[0] is b:
+            out[b.slug] = known[1]
+            continue
+        matcher = matcher or TitleMatcher(titles)
+        out[b.slug] = tuple(matcher.match(r.title, exclude=b.slug) for r in b.document.references)
+        memo.references[b.slug] = (b, out[b.slug])
+    return out
 
 
 def _template_location(exc: BaseException, config: SiteConfig) -> SourceLocation:
@@ -553,6 +593,7 @@ def build(
         session.related_index = None
         session.on_disk = None
         session.memo = PageMemo()
+        session.corpus_memo = None
     session.config_fingerprint = fingerprint
     cache = AnalysisCache(config.cache_dir, enabled=use_cache)
     diagnostics: list[Diagnostic] = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from briefgen.model import Briefing, Entity, EntityKind, Quote
+from briefgen.model import Briefing, EntityKind, Quote
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,9 +32,10 @@ def newest_first(briefings: Sequence[Briefing]) -> tuple[Briefing, ...]:
     return tuple(sorted(ordered, key=lambda b: b.document.meta.date, reverse=True))
 
 
-def day_digests(briefings: Sequence[Briefing]) -> tuple[Digest, ...]:
+def day_digests(ordered: Sequence[Briefing]) -> tuple[Digest, ...]:
+    """A digest per day; `ordered` is newest first, as `newest_first` gives (so are the digests' slugs)."""
     by_day: dict[dt.date, list[str]] = defaultdict(list)
-    for b in newest_first(briefings):
+    for b in ordered:
         by_day[b.document.meta.date].append(b.slug)
     return tuple(
         Digest(kind="day", key=day.isoformat(), title=day.strftime("%A %-d %B %Y"), slugs=tuple(s), date=day)
@@ -42,11 +43,11 @@ def day_digests(briefings: Sequence[Briefing]) -> tuple[Digest, ...]:
     )
 
 
-def tag_digests(briefings: Sequence[Briefing], slugify: object) -> tuple[Digest, ...]:
+def tag_digests(ordered: Sequence[Briefing], slugify: object) -> tuple[Digest, ...]:
     assert callable(slugify)
     by_tag: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
-    for b in newest_first(briefings):
+    for b in ordered:
         for tag in b.document.meta.tags:
             key = slugify(tag)
             names.setdefault(key, tag)
@@ -59,14 +60,20 @@ def tag_digests(briefings: Sequence[Briefing], slugify: object) -> tuple[Digest,
     )
 
 
-def featured_entities(briefing: Briefing, min_mentions: int) -> list[Entity]:
-    """The entities a briefing is about, not merely names in passing: named often enough, or quoted."""
+def featured_entities(briefing: Briefing, min_mentions: int) -> tuple[tuple[EntityKind, str], ...]:
+    """The (kind, name) of entities a briefing is about, not merely names in passing: named often
+    enough, or quoted."""
     speakers = {q.speaker for q in briefing.analysis.quotes if q.speaker}
-    return [e for e in briefing.analysis.entities if e.count >= min_mentions or e.name in speakers]
+    return tuple(
+        (e.kind, e.name) for e in briefing.analysis.entities if e.count >= min_mentions or e.name in speakers
+    )
 
 
 def entity_digests(
-    briefings: Sequence[Briefing], slugify: object, min_briefings: int, min_mentions: int = 1
+    ordered: Sequence[Briefing],
+    slugify: object,
+    min_briefings: int,
+    featured: Callable[[Briefing], Sequence[tuple[EntityKind, str]]],
 ) -> tuple[Digest, ...]:
     """A page per entity featured in at least `min_briefings` briefings, listing those briefings.
 
@@ -74,10 +81,10 @@ def entity_digests(
     a reader who follows "Japan" wants the briefings about Japan; search finds the rest.
     """
     assert callable(slugify)
-    by_entity: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for b in newest_first(briefings):
-        for entity in featured_entities(b, min_mentions):
-            by_entity[(entity.kind, entity.name)].append(b.slug)
+    by_entity: dict[tuple[EntityKind, str], list[str]] = defaultdict(list)
+    for b in ordered:
+        for kind_name in featured(b):
+            by_entity[kind_name].append(b.slug)
     out: list[Digest] = []
     used: set[str] = set()
     least = max(min_briefings, 1)
@@ -88,14 +95,25 @@ def entity_digests(
         if key in used:
             key = f"{key}-{kind}"
         used.add(key)
-        out.append(Digest(kind="entity", key=key, title=name, slugs=tuple(slugs), entity_kind=kind))  # type: ignore[arg-type]
+        out.append(Digest(kind="entity", key=key, title=name, slugs=tuple(slugs), entity_kind=kind))
     return tuple(out)
 
 
-def quotes_by_speaker(briefings: Sequence[Briefing]) -> Mapping[str, tuple[SpeakerQuote, ...]]:
+def speaker_quotes(briefing: Briefing) -> tuple[tuple[str, SpeakerQuote], ...]:
+    """(speaker, quote) for each key quote of the briefing with a known speaker."""
+    return tuple(
+        (quote.speaker, SpeakerQuote(slug=briefing.slug, quote=quote))
+        for quote in briefing.analysis.quotes
+        if quote.speaker and quote.is_key
+    )
+
+
+def quotes_by_speaker(
+    ordered: Sequence[Briefing],
+    quotes_of: Callable[[Briefing], Sequence[tuple[str, SpeakerQuote]]] = speaker_quotes,
+) -> Mapping[str, tuple[SpeakerQuote, ...]]:
     out: dict[str, list[SpeakerQuote]] = defaultdict(list)
-    for b in newest_first(briefings):
-        for quote in b.analysis.quotes:
-            if quote.speaker and quote.is_key:
-                out[quote.speaker].append(SpeakerQuote(slug=b.slug, quote=quote))
+    for b in ordered:
+        for speaker, quote in quotes_of(b):
+            out[speaker].append(quote)
     return {k: tuple(v) for k, v in out.items()}

@@ -427,24 +427,38 @@ def match_reference(title: str, candidates: Mapping[str, str]) -> str | None:
     Exact after normalisation wins; otherwise the best character-level similarity of the normalised
     titles, if at least MATCH_AT_LEAST, ties to the smaller id.
     """
-    wanted = title_key(title)
-    if not wanted:
-        return None
-    keys = {cid: title_key(ctitle) for cid, ctitle in candidates.items()}
-    exact = sorted(cid for cid, key in keys.items() if key == wanted)
-    if exact:
-        return exact[0]
-    best: tuple[float, str] | None = None
-    matcher = SequenceMatcher(autojunk=False)
-    matcher.set_seq2(wanted)
-    for cid in sorted(keys):
-        key = keys[cid]
-        if not key:
-            continue
-        matcher.set_seq1(key)
-        if matcher.real_quick_ratio() < MATCH_AT_LEAST or matcher.quick_ratio() < MATCH_AT_LEAST:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= MATCH_AT_LEAST and (best is None or ratio > best[0]):
-            best = (ratio, cid)
-    return best[1] if best else None
+    return TitleMatcher(candidates).match(title)
+
+
+class TitleMatcher:
+    """`match_reference` over one set of titles, normalised once for many references."""
+
+    def __init__(self, candidates: Mapping[str, str]) -> None:
+        self._keys = sorted((cid, key) for cid, title in candidates.items() if (key := title_key(title)))
+        self._exact: dict[str, str] = {}
+        for cid, key in self._keys:  # sorted: the smallest id wins a tie
+            self._exact.setdefault(key, cid)
+
+    def match(self, title: str, *, exclude: str | None = None) -> str | None:
+        """The matching id, never `exclude` (an article does not refer to itself)."""
+        wanted = title_key(title)
+        if not wanted:
+            return None
+        exact = self._exact.get(wanted)
+        if exact is not None and exact != exclude:
+            return exact
+        best: tuple[float, str] | None = None
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(wanted)
+        for cid, key in self._keys:
+            if cid == exclude:
+                continue
+            if key == wanted:
+                return cid  # the exact match after the excluded one
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < MATCH_AT_LEAST or matcher.quick_ratio() < MATCH_AT_LEAST:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= MATCH_AT_LEAST and (best is None or ratio > best[0]):
+                best = (ratio, cid)
+        return best[1] if best else None

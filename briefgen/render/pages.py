@@ -19,6 +19,7 @@ from briefgen import __version__
 from briefgen.analysis.quotes import select_key_quotes
 from briefgen.config import SiteConfig
 from briefgen.corpus.digests import Digest, SpeakerQuote
+from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, Quote, RelatedLink, Sentence
 
 
@@ -32,25 +33,23 @@ class Page:
     key: tuple[Any, ...] | None = None  # the page's inputs, cheap to compare: equal keys render equal bytes
 
 
-@dataclass(slots=True)
 class PageMemo:
-    """Views kept between builds of one process (the preview server).
+    """What planning kept from the last build of one process (the preview server).
 
-    A briefing that did not change is the very same object in the next build, so its card and view
-    are reused, and the keys of the pages that show them compare by identity: recognising the
-    thousands of unchanged pages of a large site costs tuple comparisons, not renders or hashes.
+    A briefing that did not change is the very same object in the next build, so its card, view,
+    search entry and page are reused, and the keys of the pages that show them compare by identity:
+    recognising the thousands of unchanged pages of a large site costs identity checks, not renders
+    or hashes. A digest page is reused when its digest is equal and none of its briefings changed.
     """
 
-    cards: dict[str, tuple[Briefing, dict[str, Any]]] = field(default_factory=dict)
-    views: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
-
-    def card(self, briefing: Briefing) -> dict[str, Any]:
-        entry = self.cards.get(briefing.slug)
-        if entry is not None and entry[0] is briefing:
-            return entry[1]
-        card = briefing_card(briefing)
-        self.cards[briefing.slug] = (briefing, card)
-        return card
+    def __init__(self) -> None:
+        self.card = PerBriefing(briefing_card)
+        self.search_entry = PerBriefing(_search_entry)
+        self.site_key: tuple[Any, ...] | None = None
+        self.views: dict[str, tuple[tuple[Any, ...], Page]] = {}  # slug -> (inputs, briefing page)
+        self.digest_pages: dict[str, tuple[Digest, tuple[SpeakerQuote, ...], Page]] = {}
+        self.entity_urls: dict[tuple[str | None, str], str] = {}
+        self.entity_urls_version = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,26 +245,27 @@ def plan_pages(
     }
     pages: list[Page] = []
     site_key = tuple(site.items())
+    if memo.site_key != site_key:
+        memo.site_key, memo.views, memo.digest_pages = site_key, {}, {}
 
-    def add(
-        path: str,
-        template: str,
-        origin: str | None = None,
-        key: tuple[Any, ...] | None = None,
-        **context: Any,
-    ) -> None:
-        pages.append(
-            Page(
-                path=path,
-                template=template,
-                context={"site": site, "page_path": path, **context},
-                origin=origin,
-                key=(site_key, template, *key) if key is not None else None,
-            )
+    def page(
+        path: str, template: str, key: tuple[Any, ...] | None, origin: str | None = None, **context: Any
+    ) -> Page:
+        return Page(
+            path=path,
+            template=template,
+            context={"site": site, "page_path": path, **context},
+            origin=origin,
+            key=(site_key, template, *key) if key is not None else None,
         )
 
+    def add(path: str, template: str, key: tuple[Any, ...] | None = None, **context: Any) -> None:
+        pages.append(page(path, template, key, **context))
+
     card = memo.card
+    memo.card.keep_only(by_slug)
     cards = [card(b) for b in corpus.briefings]
+    changed = memo.card.fresh  # briefings new or changed since the last build
     day_views = [_digest_view(d) for d in corpus.days[:14]]
     front = cards[: config.index_items] if config.index_items else cards
     add(
@@ -276,8 +276,11 @@ def plan_pages(
         total=len(cards),
         days=day_views,
     )
-    entity_pages = corpus.entity_pages
-    kept_views: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+    entity_urls = {name: digest_url(d) for name, d in corpus.entity_pages.items()}
+    if entity_urls != memo.entity_urls:
+        memo.entity_urls = entity_urls
+        memo.entity_urls_version += 1
+    kept_views: dict[str, tuple[tuple[Any, ...], Page]] = {}
     for briefing in corpus.briefings:
         links = corpus.related.get(briefing.slug, ())
         inputs = (
@@ -285,85 +288,92 @@ def plan_pages(
             links,
             tuple(card(by_slug[x.target]) for x in links if x.target in by_slug),
             corpus.references.get(briefing.slug, ()),
-            tuple(_entity_url(entity_pages, e.kind, e.name) for e in briefing.analysis.entities),
+            memo.entity_urls_version,
             config.quotes.key_quotes,
         )
         previous = memo.views.get(briefing.slug)
         if previous is not None and previous[0] == inputs:
-            view = previous[1]
+            briefing_page = previous[1]
         else:
             view = briefing_view(briefing, corpus, config, slug_of, by_slug)
-        kept_views[briefing.slug] = (inputs, view)
-        add(
-            f"briefings/{briefing.slug}/index.html",
-            "briefing.html",
-            origin=briefing.document.rel_path,
-            key=(view,),
-            b=view,
-        )
+            path = f"briefings/{briefing.slug}/index.html"
+            briefing_page = page(path, "briefing.html", (view,), origin=briefing.document.rel_path, b=view)
+        kept_views[briefing.slug] = (inputs, briefing_page)
+        pages.append(briefing_page)
     memo.views = kept_views
-    memo.cards = {slug: memo.cards[slug] for slug in by_slug if slug in memo.cards}
     groups = (
         ("day", corpus.days, config.digests.by_day),
         ("tag", corpus.tags, config.digests.by_tag),
         ("entity", corpus.entities, config.digests.by_entity),
     )
+    kept_digests: dict[str, tuple[Digest, tuple[SpeakerQuote, ...], Page]] = {}
     for kind, digests, enabled in groups:
         if not enabled:
             continue
         for digest in digests:
-            context: dict[str, Any] = {
-                "digest": _digest_view(digest),
-                "briefings": [card(by_slug[s]) for s in digest.slugs if s in by_slug],
-                "quotes": [],
-            }
-            quotes_key: tuple[Any, ...] = ()
-            if kind == "entity":
-                context["quotes"] = [
-                    {
-                        **_quote_view(by_slug[q.slug], q.quote),
-                        "url": briefing_url(q.slug),
-                        "title": by_slug[q.slug].document.meta.title,
-                    }
-                    for q in corpus.speaker_quotes.get(digest.title, ())
-                    if q.slug in by_slug
-                ]
-                quotes_key = tuple(
-                    (q.slug, q.quote, by_slug[q.slug].document.meta.title)
-                    for q in corpus.speaker_quotes.get(digest.title, ())
-                    if q.slug in by_slug
-                )
-            key = (digest, tuple(context["briefings"]), quotes_key)
-            add(digest_url(digest) + "index.html", "digest.html", key=key, **context)
+            path = digest_url(digest) + "index.html"
+            quotes = corpus.speaker_quotes.get(digest.title, ()) if kind == "entity" else ()
+            known = memo.digest_pages.get(path)
+            if (
+                known is not None
+                and known[0] == digest
+                and known[1] == quotes
+                and changed.isdisjoint(digest.slugs)
+                and changed.isdisjoint([q.slug for q in quotes])
+            ):
+                digest_page = known[2]
+            else:
+                digest_page = _digest_page(digest, quotes, by_slug, card, page)
+            kept_digests[path] = (digest, quotes, digest_page)
+            pages.append(digest_page)
         if digests:
-            add(
-                f"{ {'day': 'days', 'tag': 'tags', 'entity': 'entities'}[kind] }/index.html",
-                "digests.html",
-                kind=kind,
-                digests=[_digest_view(d) for d in digests],
-            )
+            views = [_digest_view(d) for d in digests]
+            folder = {"day": "days", "tag": "tags", "entity": "entities"}[kind]
+            add(f"{folder}/index.html", "digests.html", key=(kind, tuple(views)), kind=kind, digests=views)
+    memo.digest_pages = kept_digests
     add("search/index.html", "search.html")
     add("404.html", "404.html")
-    pages.append(Page(path="search-index.json", template=None, data=_search_index(corpus)))
+    memo.search_entry.keep_only(by_slug)
+    entries = ",".join(map(memo.search_entry, corpus.briefings))
+    pages.append(Page(path="search-index.json", template=None, data=f"[{entries}]\n".encode()))
     if config.feed.atom:
-        add(
-            "feed.xml",
-            "feed.xml",
-            briefings=cards[: config.feed.items],
-            absolute_base=config.absolute_base or "",
-        )
-    add(
-        "sitemap.xml",
-        "sitemap.xml",
-        urls=_sitemap_urls(pages),
-        absolute_base=config.absolute_base or config.mount,
-    )
+        latest = cards[: config.feed.items]
+        base = config.absolute_base or ""
+        add("feed.xml", "feed.xml", key=(tuple(latest), base), briefings=latest, absolute_base=base)
+    urls = _sitemap_urls(pages)
+    base = config.absolute_base or config.mount
+    add("sitemap.xml", "sitemap.xml", key=(tuple(urls), base), urls=urls, absolute_base=base)
     return pages
 
 
-def _entity_url(pages: Mapping[tuple[str | None, str], Digest], kind: str, name: str) -> str | None:
-    digest = pages.get((kind, name))
-    return digest_url(digest) if digest else None
+def _digest_page(
+    digest: Digest,
+    quotes: Sequence[SpeakerQuote],
+    by_slug: Mapping[str, Briefing],
+    card: Callable[[Briefing], dict[str, Any]],
+    page: Callable[..., Page],
+) -> Page:
+    """A day, tag or entity page: its briefings' cards, and for an entity the key quotes it said."""
+    briefings = [card(by_slug[s]) for s in digest.slugs if s in by_slug]
+    shown = [q for q in quotes if q.slug in by_slug]
+    quote_views = [
+        {
+            **_quote_view(by_slug[q.slug], q.quote),
+            "url": briefing_url(q.slug),
+            "title": by_slug[q.slug].document.meta.title,
+        }
+        for q in shown
+    ]
+    quotes_key = tuple((q.slug, q.quote, by_slug[q.slug].document.meta.title) for q in shown)
+    key = (digest, tuple(briefings), quotes_key)
+    return page(
+        digest_url(digest) + "index.html",
+        "digest.html",
+        key,
+        digest=_digest_view(digest),
+        briefings=briefings,
+        quotes=quote_views,
+    )
 
 
 def _digest_view(digest: Digest) -> dict[str, Any]:
@@ -378,21 +388,19 @@ def _digest_view(digest: Digest) -> dict[str, Any]:
     }
 
 
-def _search_index(corpus: Corpus) -> bytes:
-    entries = [
-        {
-            "url": briefing_url(b.slug),
-            "title": b.document.meta.title,
-            "date": b.document.meta.date.isoformat(),
-            "source": b.document.meta.source or "",
-            "summary": summary_text(b),
-            "entities": [e.name for e in b.analysis.entities],
-            "keywords": [k.term for k in b.analysis.keywords],
-            "tags": list(b.document.meta.tags),
-        }
-        for b in corpus.briefings
-    ]
-    return (json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def _search_entry(b: Briefing) -> str:
+    """One briefing's entry of search-index.json, as JSON text."""
+    entry = {
+        "url": briefing_url(b.slug),
+        "title": b.document.meta.title,
+        "date": b.document.meta.date.isoformat(),
+        "source": b.document.meta.source or "",
+        "summary": summary_text(b),
+        "entities": [e.name for e in b.analysis.entities],
+        "keywords": [k.term for k in b.analysis.keywords],
+        "tags": list(b.document.meta.tags),
+    }
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def _sitemap_urls(pages: Sequence[Page]) -> list[str]:
