@@ -195,10 +195,10 @@ def collect_briefings(
     stamps: dict[str, tuple[int, int] | None] = {}
     jobs: list[tuple[Path, str]] = []
     order: list[str] = []
+    root = config.root.as_posix().rstrip("/") + "/"
     for path in paths:
-        rel = (
-            path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
-        )
+        rel = path.as_posix()
+        rel = rel.removeprefix(root)  # plain string work: this runs for every file on every rebuild
         order.append(rel)
         stamps[rel] = stamp = _stamp(path)
         entry = session.entries.get(rel)
@@ -579,12 +579,19 @@ def build(
     session: BuildSession | None = None,
     changed: Collection[Path] | None = None,
     in_place: bool | None = None,
+    parallel: bool | None = None,
 ) -> BuildResult:
-    """Build the site. Never raises for bad content or templates: problems come back as diagnostics."""
+    """Build the site. Never raises for bad content or templates: problems come back as diagnostics.
+
+    `parallel` allows forked worker processes; by default only without a session, since a preview
+    server has threads, and forking a threaded process is unsafe. It may pass True before they start.
+    """
     started = time.monotonic()
     reporter = reporter or NullReporter()
     fingerprint = config.render_fingerprint() + config.analysis_fingerprint()
     persistent = session is not None
+    if parallel is None:
+        parallel = not persistent
     if session is None:
         session = BuildSession()
     elif session.config_fingerprint != fingerprint:
@@ -619,7 +626,7 @@ def build(
             related=unchanged.related,
         )
     clear_stamp(config.cache_dir)
-    briefings, problems = collect_briefings(config, cache, reporter, session, parallel=not persistent)
+    briefings, problems = collect_briefings(config, cache, reporter, session, parallel=parallel)
     diagnostics.extend(problems)
     briefings, problems = _drop_slug_conflicts(briefings)
     diagnostics.extend(problems)
@@ -631,9 +638,7 @@ def build(
             session.environment = (templates, make_environment(config.templates_dir))
         env = session.environment[1]
         manifest = read_manifest(config) if use_cache and not session.rendered else {}
-        outputs, problems = render_pages(
-            pages, env, config, session, templates, manifest, parallel=not persistent
-        )
+        outputs, problems = render_pages(pages, env, config, session, templates, manifest, parallel=parallel)
         diagnostics.extend(problems)
         if problems:  # a broken template: keep the last good site, byte for byte
             session.rendered.clear()

@@ -81,8 +81,16 @@ class LiveSite:
         self.builds = 0
         self.last: BuildResult | None = None
 
-    def build_all(self) -> None:
-        self._build(None)
+    def build_all(self, *, parallel: bool = False) -> None:
+        """Build everything. `parallel` (worker processes) only before any other thread is started."""
+        self._build(None, parallel=parallel)
+
+    def catch_up(self) -> None:
+        """Once the watcher runs: take in what was saved during the first build (usually nothing).
+
+        Silent unless it changed the site, so the first build's report is not printed twice.
+        """
+        self._build(None, announce=False)
 
     def rebuild(self, batch: frozenset[Path]) -> None:
         """Rebuild after `batch` changed: reload the config first if it is part of the batch."""
@@ -113,9 +121,11 @@ class LiveSite:
         more = len(names) - SHOWN_CHANGES
         return ", ".join(names[:SHOWN_CHANGES]) + (f" (+{more} more)" if more > 0 else "")
 
-    def _build(self, changed: frozenset[Path] | None) -> None:
+    def _build(
+        self, changed: frozenset[Path] | None, *, parallel: bool = False, announce: bool = True
+    ) -> None:
         from briefgen.build import build
-        from briefgen.report import ConsoleReporter
+        from briefgen.report import ConsoleReporter, NullReporter
 
         reporter = ConsoleReporter(verbose=self.verbose, quiet=self.quiet)
         try:
@@ -123,10 +133,11 @@ class LiveSite:
                 result = build(
                     self.config,
                     use_cache=self.use_cache,
-                    reporter=reporter,
+                    reporter=reporter if announce else NullReporter(),
                     session=self.session,
                     changed=changed,
                     in_place=True,  # requests wait while it writes, so no tree swap is needed
+                    parallel=parallel,
                 )
         except Exception as exc:  # a bug in a stage must not end the preview
             message = f"internal error while building: {exc!r}; please report"
@@ -138,6 +149,11 @@ class LiveSite:
             return
         self.builds += 1
         self.last = result
+        if not announce and not (result.written or result.removed):
+            return
+        if not announce:
+            for diagnostic in result.diagnostics:
+                reporter.diagnostic(diagnostic)
         reporter.finish(result)
         errors = [str(d) for d in result.diagnostics if d.severity is Severity.ERROR]
         self.publication.publish(changed=bool(result.written or result.removed), errors=errors)
@@ -186,9 +202,10 @@ def run_watch(args: argparse.Namespace, load: Callable[[], SiteConfig]) -> int:
     stop = threading.Event()
     with _interrupt_on_sigterm():
         try:
+            live.build_all(parallel=True)  # before any thread: workers are forked
             watcher.start()
             _report_warnings(watcher)
-            live.build_all()
+            live.catch_up()
             _say(f"watching {config.root} for changes (Ctrl-C to stop)")
             run_loop(watcher, live.rebuild, stop=stop)
         except KeyboardInterrupt:
@@ -228,10 +245,11 @@ def run_server(args: argparse.Namespace, load: Callable[[], SiteConfig]) -> int:
     stop = threading.Event()
     with _interrupt_on_sigterm():
         try:
+            live.build_all(parallel=True)  # before any thread: workers are forked; requests queue meanwhile
             thread.start()
             watcher.start()
             _report_warnings(watcher)
-            live.build_all()
+            live.catch_up()
             url = server.url()
             _say(f"serving {url} (a development server; Ctrl-C to stop)")
             if args.open:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
@@ -15,24 +16,36 @@ _EDITOR_LITTER = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig")
 
 def is_content_file(path: Path) -> bool:
     """True for an article file; false for hidden files and editors' swap, backup and lock files."""
-    name = path.name
+    return _is_content_name(path.name)
+
+
+def _is_content_name(name: str) -> bool:
     if name.startswith((".", "#", "~")) or name.endswith(_EDITOR_LITTER) or name == "4913":
         return False
-    return path.suffix.lower() in KINDS
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in KINDS
 
 
 def discover_sources(content_dir: Path) -> list[Path]:
-    """Every article under content_dir, in a stable order; hidden folders are skipped."""
-    if not content_dir.is_dir():
-        return []
-    found = [
-        p
-        for p in content_dir.rglob("*")
-        if p.is_file()
-        and is_content_file(p)
-        and not any(part.startswith(".") for part in p.relative_to(content_dir).parts[:-1])
-    ]
-    return sorted(found, key=lambda p: p.as_posix())
+    """Every article under content_dir, in a stable order; hidden folders are skipped.
+
+    Walked with os.scandir: the preview server calls this on every rebuild, on sites of 10,000 files.
+    """
+    found: list[str] = []
+    pending = [content_dir.as_posix()]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):  # like rglob: symlinked folders are not walked
+                if not entry.name.startswith("."):
+                    pending.append(f"{folder}/{entry.name}")
+            elif _is_content_name(entry.name) and entry.is_file(follow_symlinks=True):
+                found.append(f"{folder}/{entry.name}")
+    return [Path(p) for p in sorted(found)]
 
 
 def decode(data: bytes, location: SourceLocation) -> tuple[str, Diagnostic | None]:
