@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefgen.analysis import analyse_body
+from briefgen.analysis.keywords import keyword_terms
 from briefgen.cache import AnalysisCache, cache_key
 from briefgen.config import SiteConfig
-from briefgen.corpus.similarity import term_weights
+from briefgen.corpus.similarity import weights_of
 from briefgen.errors import Diagnostic
 from briefgen.model import Briefing, Document, Source
 from briefgen.sources import KINDS, parse_source, read_file
@@ -43,13 +44,14 @@ def slug_for(rel_path: str) -> str:
 
 
 def analyse_document(document: Document, config: SiteConfig) -> Briefing:
+    paragraphs = [p.text for p in document.paragraphs]
+    counts = keyword_terms(paragraphs, document.meta.title)  # once, for keywords and related linking
     analysis = analyse_body(
-        [p.text for p in document.paragraphs],
-        title=document.meta.title,
-        summary_spec=config.summary.sentences,
+        paragraphs, title=document.meta.title, summary_spec=config.summary.sentences, terms=counts
     )
-    terms = term_weights(document.meta.title, related_text(document))
-    return Briefing(slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=terms)
+    return Briefing(
+        slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=weights_of(counts)
+    )
 
 
 def related_text(document: Document) -> str:

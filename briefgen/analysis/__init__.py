@@ -11,12 +11,20 @@ from briefgen.analysis.entities import find_entities
 from briefgen.analysis.keywords import extract_keywords
 from briefgen.analysis.quotes import find_quotes
 from briefgen.analysis.summary import summarize, summary_length
+from briefgen.corpus.terms import TermCounts
 from briefgen.model import Analysis, Quote
 from briefgen.text.clean import clean_text
 from briefgen.text.sentences import split_sentences
 
 
-def analyse_body(paragraphs: Sequence[str], *, title: str | None, summary_spec: int | str = 3) -> Analysis:
+def analyse_body(
+    paragraphs: Sequence[str],
+    *,
+    title: str | None,
+    summary_spec: int | str = 3,
+    terms: TermCounts | None = None,
+) -> Analysis:
+    """`terms`: `keyword_terms(paragraphs, title)` when the caller needs them too (related linking)."""
     sentences = split_sentences(paragraphs)
     limit = summary_length(summary_spec, len(sentences))
     return Analysis(
@@ -24,7 +32,7 @@ def analyse_body(paragraphs: Sequence[str], *, title: str | None, summary_spec: 
         summary=summarize(sentences, title=title, limit=limit),
         quotes=find_quotes(paragraphs, title=title),
         entities=find_entities(paragraphs, title=title),
-        keywords=extract_keywords(paragraphs, title=title),
+        keywords=extract_keywords(paragraphs, title=title, terms=terms),
     )
 
 

@@ -13,18 +13,20 @@ import math
 from collections.abc import Sequence
 
 from briefgen.corpus.background import term_idf
-from briefgen.corpus.terms import article_terms
+from briefgen.corpus.terms import TermCounts, article_terms
 from briefgen.model import Keyword
 
 _TITLE_WEIGHT = 2.0
 
 
 def extract_keywords(
-    paragraphs: Sequence[str], *, title: str | None = None, limit: int = 8
+    paragraphs: Sequence[str], *, title: str | None = None, limit: int = 8, terms: TermCounts | None = None
 ) -> tuple[Keyword, ...]:
+    """`terms`, when given, must be `keyword_terms(paragraphs, title)` (shared with related linking)."""
     if limit <= 0:
         return ()
-    terms = article_terms(title or "", "\n".join(paragraphs), title_weight=_TITLE_WEIGHT)
+    if terms is None:
+        terms = keyword_terms(paragraphs, title)
     scored = _scores(terms.counts)
     ranked = [(-score, term) for term, score in scored.items()]
     heapq.heapify(ranked)  # best first, ties alphabetical; only the first few are ever taken
@@ -48,6 +50,11 @@ def extract_keywords(
     result = [Keyword(term=terms.surface.get(t, t), score=round(scored[t] / best, 4)) for t in chosen]
     result.sort(key=lambda kw: -kw.score)
     return tuple(result)
+
+
+def keyword_terms(paragraphs: Sequence[str], title: str | None) -> TermCounts:
+    """The weighted term counts keywords are chosen from; related linking weighs the same counts."""
+    return article_terms(title or "", "\n\n".join(paragraphs), title_weight=_TITLE_WEIGHT, pairs="names")
 
 
 _IDF: dict[str, float] = {}  # term -> background IDF (a memo: the table is fixed, terms repeat)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 from briefgen.corpus.background import MAX_IDF, term_idf, word_idf_table
-from briefgen.corpus.terms import article_terms
+from briefgen.corpus.terms import TermCounts, article_terms
 from briefgen.model import TermWeights
 
 SCALE = 1 << 16  # integer units per 1.0 of a normalised weight
@@ -70,7 +70,11 @@ _TERM_IDF = _TermIdf()
 
 def term_weights(title: str, text: str) -> TermWeights:
     """The article's L2-normalised, quantised term vector: all of a profile that needs the text."""
-    terms = article_terms(title, text, pairs=PAIRS)
+    return weights_of(article_terms(title, text, pairs=PAIRS))
+
+
+def weights_of(terms: TermCounts) -> TermWeights:
+    """`term_weights` from the article's counts (`article_terms(title, text, pairs=PAIRS)`)."""
     growth, idf = _GROWTH, _TERM_IDF
     if len(growth) >= _MEMO_LIMIT:
         growth.clear()
