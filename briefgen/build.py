@@ -131,17 +131,19 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def _brief_one(
     path: Path, rel: str, config: SiteConfig, cache: AnalysisCache
-) -> tuple[CachedBriefing | Diagnostic, bool]:
-    """One file through stages 1-3: the result or its error diagnostic, and whether the cache had it."""
+) -> tuple[CachedBriefing | Diagnostic, bool, list[tuple[str, bytes]]]:
+    """One file through stages 1-3: the result or its error diagnostic, whether the cache had it,
+    and the cache entries it made (a worker's go back to the main process, which writes them)."""
     hits = cache.hits
     try:
-        return brief_file(path, config, cache), cache.hits > hits
+        result: CachedBriefing | Diagnostic = brief_file(path, config, cache)
     except SourceError as exc:
-        return exc.diagnostic(), False
+        result = exc.diagnostic()
     except Exception as exc:  # one file's crash must not take the site down
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         message = f"internal error while processing this file ({detail}); please report it"
-        return Diagnostic(Severity.ERROR, message, SourceLocation(rel)), False
+        result = Diagnostic(Severity.ERROR, message, SourceLocation(rel))
+    return result, cache.hits > hits, cache.take_pending()
 
 
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -214,8 +216,9 @@ def collect_briefings(
         parallel=parallel,
         min_items=PARALLEL_MIN_FILES,
     )
-    for (_, rel), (result, hit) in zip(jobs, briefed, strict=True):
+    for (_, rel), (result, hit, entries) in zip(jobs, briefed, strict=True):
         results[rel] = result
+        cache.pending.extend(entries)
         if isinstance(result, CachedBriefing):
             stamp = stamps[rel]
             if stamp is not None:
@@ -226,6 +229,7 @@ def collect_briefings(
         done += 1
         reporter.progress(done, len(paths))
     cache.hits = hits_before + hits  # workers count in their own copies of the cache
+    cache.flush()
     briefings: list[Briefing] = []
     diagnostics: list[Diagnostic] = []
     for rel in order:
@@ -322,10 +326,10 @@ def _link_cached(
     key = cache_key("related", str(k), digest.hexdigest())
     stored = cache.get(key, dict, count=False)
     if stored is not None:
-        decode = decoder_for(tuple[RelatedLink, ...])
-        return {slug: decode(links) for slug, links in stored.items()}
+        return stored
     related = link_related(items, k=k)
     cache.put(key, related)
+    cache.flush()
     return related
 
 
