@@ -36,7 +36,7 @@ from briefgen.corpus.digests import (
     speaker_quotes,
     tag_digests,
 )
-from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher, link_related
+from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher, link_related, prepare_linking
 from briefgen.errors import BriefgenError, Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
@@ -187,10 +187,12 @@ def collect_briefings(
     session: BuildSession,
     *,
     parallel: bool = False,
+    while_waiting: Callable[[int], None] | None = None,
 ) -> tuple[list[Briefing], list[Diagnostic]]:
     """Stages 1-3 for every file; one broken file is one diagnostic, never a failed build.
 
     `parallel` allows worker processes (forked, so only from a process without other threads).
+    `while_waiting(files)` runs in this process once the workers have started.
     """
     paths = discover_sources(config.content_dir)
     results: dict[str, CachedBriefing | Diagnostic] = {}
@@ -219,6 +221,9 @@ def collect_briefings(
     for (_, rel), (result, hit, entries) in zip(jobs, briefed, strict=True):
         results[rel] = result
         cache.pending.extend(entries)
+        if while_waiting is not None:
+            while_waiting(len(paths))
+            while_waiting = None
         if isinstance(result, CachedBriefing):
             stamp = stamps[rel]
             if stamp is not None:
@@ -630,7 +635,9 @@ def build(
             related=unchanged.related,
         )
     clear_stamp(config.cache_dir)
-    briefings, problems = collect_briefings(config, cache, reporter, session, parallel=parallel)
+    briefings, problems = collect_briefings(
+        config, cache, reporter, session, parallel=parallel, while_waiting=prepare_linking
+    )
     diagnostics.extend(problems)
     briefings, problems = _drop_slug_conflicts(briefings)
     diagnostics.extend(problems)
