@@ -42,7 +42,7 @@ from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.pages import Corpus, Page, PageMemo, plan_pages
-from briefgen.render.writer import OutputSet, WriteResult, commit
+from briefgen.render.writer import OutputSet, Staging, WriteResult, commit
 from briefgen.report import NullReporter, Reporter
 from briefgen.sources import discover_sources
 from briefgen.stamp import clear_stamp, inputs_digest, output_listing, read_stamp, write_stamp
@@ -504,8 +504,12 @@ def render_pages(
     manifest: Manifest | None = None,
     *,
     parallel: bool = False,
+    while_waiting: Callable[[], None] | None = None,
 ) -> tuple[OutputSet, list[Diagnostic]]:
-    """Every page's bytes: reused when its inputs are unchanged, else rendered. Failing templates are reported once."""
+    """Every page's bytes: reused when its inputs are unchanged, else rendered. Failing templates are reported once.
+
+    `while_waiting()` runs in this process while worker processes render (or first, without them).
+    """
     manifest = manifest or {}
     reused: dict[str, tuple[str, bytes]] = {}
     todo: list[Page] = []
@@ -523,18 +527,25 @@ def render_pages(
         else:
             todo.append(page)
     if session.rendered:  # the preview: few pages, each may reuse its last render
+        if while_waiting is not None:
+            while_waiting()
         results = [
             _render_one(p, env, config, templates, manifest, session.rendered.get(p.path)) for p in todo
         ]
     else:
-        results = list(
-            forked_map(  # workers inherit the pages: only an index goes over, not a page's context
-                lambda index: _render_one(todo[index], env, config, templates, manifest, None),
-                list(range(len(todo))),
-                parallel=parallel,
-                min_items=PARALLEL_MIN_PAGES,
-            )
-        )
+        results = []
+        for result in forked_map(  # workers inherit the pages: only an index goes over, not a context
+            lambda index: _render_one(todo[index], env, config, templates, manifest, None),
+            list(range(len(todo))),
+            parallel=parallel,
+            min_items=PARALLEL_MIN_PAGES,
+        ):
+            results.append(result)
+            if while_waiting is not None:
+                while_waiting()
+                while_waiting = None
+        if while_waiting is not None:  # nothing to render
+            while_waiting()
     by_path = {page.path: result for page, result in zip(todo, results, strict=True)}
     outputs = OutputSet()
     problems: list[Diagnostic] = []
@@ -641,6 +652,7 @@ def build(
     diagnostics.extend(problems)
     briefings, problems = _drop_slug_conflicts(briefings)
     diagnostics.extend(problems)
+    staging = None if in_place else Staging(config.output_dir)  # the tree a swap fills, if it comes to one
     try:
         corpus = link_corpus(briefings, config, session if persistent else None, cache)
         pages = plan_pages(corpus, config, slugify, session.memo if persistent else None)
@@ -649,7 +661,16 @@ def build(
             session.environment = (templates, make_environment(config.templates_dir))
         env = session.environment[1]
         manifest = read_manifest(config) if use_cache and not session.rendered else {}
-        outputs, problems = render_pages(pages, env, config, session, templates, manifest, parallel=parallel)
+        outputs, problems = render_pages(
+            pages,
+            env,
+            config,
+            session,
+            templates,
+            manifest,
+            parallel=parallel,
+            while_waiting=None if staging is None else lambda: staging.make_folders(p.path for p in pages),
+        )
         diagnostics.extend(problems)
         if problems:  # a broken template: keep the last good site, byte for byte
             session.rendered.clear()
@@ -661,6 +682,7 @@ def build(
             in_place=bool(in_place),
             known=session.on_disk if persistent else None,
             verified=outputs.verified,
+            staging=staging,
         )
         session.on_disk = dict(outputs.files) if persistent and in_place else None
         if use_cache and not persistent:  # the preview keeps this in memory instead
@@ -678,6 +700,9 @@ def build(
             Diagnostic(Severity.ERROR, f"internal error, site/ left unchanged ({detail}); please report it")
         )
         return finish(committed=False, briefings=len(briefings))
+    finally:
+        if staging is not None:
+            staging.discard()  # gone already when it was swapped in
     result = finish(
         committed=True,
         briefings=len(briefings),

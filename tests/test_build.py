@@ -172,6 +172,7 @@ def test_broken_template_leaves_previous_site_byte_for_byte(site: Site) -> None:
     assert "templates/briefing.html:2: error: template error" in run.stderr
     assert "Traceback" not in run.stderr
     assert site.snapshot() == before
+    assert not list(site.root.glob(".site.*"))  # the staging tree made while rendering is gone
 
 
 def test_runtime_template_error_names_the_template(site: Site) -> None:
@@ -187,6 +188,7 @@ def test_runtime_template_error_names_the_template(site: Site) -> None:
         run.stderr
     )
     assert site.snapshot() == before
+    assert not list(site.root.glob(".site.*"))
 
 
 def test_site_template_overrides_and_extends_the_theme(site: Site) -> None:

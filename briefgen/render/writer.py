@@ -15,7 +15,7 @@ import contextlib
 import os
 import posixpath
 import shutil
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +102,7 @@ def commit(
     in_place: bool = False,
     known: Mapping[str, bytes] | None = None,
     verified: Collection[str] = (),
+    staging: Staging | None = None,
 ) -> WriteResult:
     """Make output_dir hold exactly `files`.
 
@@ -122,7 +123,7 @@ def commit(
     if in_place and output_dir.is_dir():
         _commit_in_place(output_dir, files, changed, removed)
     else:
-        _commit_swap(output_dir, files, set(changed))
+        _commit_swap(output_dir, files, set(changed), staging)
     return WriteResult(written=tuple(changed), unchanged=len(same), removed=tuple(removed))
 
 
@@ -152,21 +153,42 @@ def _prune_empty_parents(root: Path, removed: list[str]) -> None:
             path.rmdir()  # only succeeds when empty
 
 
-def _commit_swap(output_dir: Path, files: Mapping[str, bytes], changed: set[str]) -> None:
-    parent = output_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = parent / f".{output_dir.name}.staging-{os.getpid()}"
-    trash = parent / f".{output_dir.name}.old-{os.getpid()}"
-    for leftover in (staging, trash):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    try:
-        folders = {str(Path(rel).parent) for rel in files}
+class Staging:
+    """The tree a swap commit fills beside the output folder. Its folders can be made ahead of time
+    (the build does it while pages render: thousands of mkdirs are I/O the main process would
+    otherwise wait for afterwards); `discard` removes it unless it was swapped in."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir
+        self.path = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+        self._made: set[str] = set()
+
+    def make_folders(self, rels: Iterable[str]) -> None:
+        if not self._made and self.path.exists():  # a leftover of a crashed build of this pid
+            shutil.rmtree(self.path)
+        folders = {posixpath.dirname(safe_relative(rel)) for rel in rels} - self._made
         for folder in sorted(folders, key=len):  # parents first; one mkdir per folder, not per file
-            (staging / folder).mkdir(parents=True, exist_ok=True)
+            (self.path / folder).mkdir(parents=True, exist_ok=True)
+        self._made |= folders
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._made = set()
+
+
+def _commit_swap(
+    output_dir: Path, files: Mapping[str, bytes], changed: set[str], staging: Staging | None
+) -> None:
+    staging = staging or Staging(output_dir)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    trash = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+    if trash.exists():
+        shutil.rmtree(trash)
+    try:
+        staging.make_folders(files)
 
         def place(rel: str) -> None:
-            target = staging / rel
+            target = staging.path / rel
             if rel not in changed:
                 try:
                     os.link(output_dir / rel, target)
@@ -182,10 +204,10 @@ def _commit_swap(output_dir: Path, files: Mapping[str, bytes], changed: set[str]
                 pass
         if output_dir.exists():
             output_dir.rename(trash)
-        staging.rename(output_dir)
+        staging.path.rename(output_dir)
     except BaseException:
         if not output_dir.exists() and trash.exists():
             trash.rename(output_dir)
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
     shutil.rmtree(trash, ignore_errors=True)
