@@ -280,19 +280,25 @@ def plan_pages(
     if entity_urls != memo.entity_urls:
         memo.entity_urls = entity_urls
         memo.entity_urls_version += 1
+    version = memo.entity_urls_version
     kept_views: dict[str, tuple[tuple[Any, ...], Page]] = {}
     for briefing in corpus.briefings:
         links = corpus.related.get(briefing.slug, ())
+        previous = memo.views.get(briefing.slug)
+        if previous is not None and previous[0][0] is briefing and previous[0][1] == version:
+            linked = previous[0][2]  # same briefing, same entity pages: the same links to them
+        else:
+            linked = tuple(entity_urls.get((e.kind, e.name)) for e in briefing.analysis.entities)
         inputs = (
             briefing,
+            version,
+            linked,
             links,
             tuple(card(by_slug[x.target]) for x in links if x.target in by_slug),
             corpus.references.get(briefing.slug, ()),
-            memo.entity_urls_version,
             config.quotes.key_quotes,
         )
-        previous = memo.views.get(briefing.slug)
-        if previous is not None and previous[0] == inputs:
+        if previous is not None and previous[0][2:] == inputs[2:] and previous[0][0] == briefing:
             briefing_page = previous[1]
         else:
             view = briefing_view(briefing, corpus, config, slug_of, by_slug)
