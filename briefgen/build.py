@@ -118,6 +118,7 @@ class BuildSession:
     related_index: RelatedIndex | None = None
     related_items: dict[str, RelatedItem] = field(default_factory=dict)
     corpus_memo: CorpusMemo | None = None
+    cache: AnalysisCache | None = None
     heap_frozen: bool = False
 
 
@@ -622,7 +623,12 @@ def build(
         session.memo = PageMemo()
         session.corpus_memo = None
     session.config_fingerprint = fingerprint
-    cache = AnalysisCache(config.cache_dir, enabled=use_cache)
+    cache = session.cache
+    if cache is None or cache.path.parent.parent != config.cache_dir or cache.enabled != use_cache:
+        cache = AnalysisCache(config.cache_dir, enabled=use_cache)
+        if persistent:  # one connection to the cache file for the whole preview session
+            session.cache = cache
+    cache.hits = cache.misses = 0
     diagnostics: list[Diagnostic] = []
 
     def finish(**kwargs: Any) -> BuildResult:
