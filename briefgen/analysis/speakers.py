@@ -123,6 +123,8 @@ def _shape(words: list[_Word]) -> Attribution | None:
     form = _classify_phrase(head)
     if form == "name":
         k = len(head)
+        if k > 1 and _org_word_after_name(words, k - 1):
+            k -= 1
         while k > 0 and _is_name_word(head[k - 1]):
             k -= 1
         if k == len(head):
@@ -133,7 +135,13 @@ def _shape(words: list[_Word]) -> Attribution | None:
             pass  # "former FBI agent Timothy Gill": lower-case titles before the name are dropped
         words, tokens = words[k : len(head)], head[k:]
         form = _classify_phrase(tokens)
-    if form == "name" and tokens and tokens[-1] in lx.STOP_CAPS:
+    # "Judicial Watch", "Human Rights Watch" are names; "Watch" alone is not
+    if (
+        form == "name"
+        and tokens
+        and tokens[-1] in lx.STOP_CAPS
+        and not (len(tokens) > 1 and tokens[-1] in lx.ORG_WORDS and tokens[-2] not in lx.STOP_CAPS)
+    ):
         return None
     return Attribution(" ".join(tokens), words[0][0], words[-1][1], form)
 
@@ -179,7 +187,12 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
         if not picked and low in lx.SUBJECT_PRONOUNS:
             picked.append((start, start + len(bare), bare))
             break
-        if bare[:1].isupper() and bare in lx.STOP_CAPS and bare.lower().rstrip(".") not in _TITLE_ABBR:
+        if (
+            bare[:1].isupper()
+            and bare in lx.STOP_CAPS
+            and bare.lower().rstrip(".") not in _TITLE_ABBR
+            and not _org_word_after_name(words, i)
+        ):
             break
         picked.append((start, start + len(word.rstrip(",")), bare))
         if low in lx.DESCRIPTION_HEADS and low not in ("his", "her", "their", "its", "our"):
@@ -190,6 +203,15 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             return []
     picked.reverse()
     return picked
+
+
+def _org_word_after_name(words: list[_Word], i: int) -> bool:
+    """ "… Judicial Watch said": a capitalised word that is usually no name ("Watch") ends an
+    organisation's name when a capitalised non-stop word comes right before it."""
+    if not i or words[i][2].strip("“”\"‘’'(),") not in lx.ORG_WORDS:
+        return False
+    before = words[i - 1][2]
+    return before[:1].isupper() and before not in lx.STOP_CAPS and not before.endswith((",", "."))
 
 
 def _named_segment(words: list[_Word], commas: list[int]) -> list[_Word]:
