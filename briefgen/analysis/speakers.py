@@ -117,7 +117,7 @@ def _shape(words: list[_Word]) -> Attribution | None:
     tokens = [w for _, _, w in words]
     # "Jeffrey Lewis of the James Martin Center": the person is the part before the preposition.
     cut = next(
-        (i for i, t in enumerate(tokens) if i and t in ("of", "for", "from", "at", "with", "in")), None
+        (i for i, t in enumerate(tokens) if i and t in ("of", "for", "from", "at", "with", "in", "on")), None
     )
     head = tokens[:cut] if cut else tokens
     form = _classify_phrase(head)
