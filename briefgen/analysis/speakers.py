@@ -430,9 +430,12 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     if before and before[-1].lower() in _COORDINATION:
         return _clause_subject(text, start, verb.start())  # "he looked …, furrowed his brow and said"
     found = _phrase_at_end(text, start, verb.start())
-    if found is not None:
+    if found is not None and not (found.form == "description" and before and before[-1].endswith(",")):
         return found
+    inverted = found
     found = _phrase_at_start(text, verb.end(), hi)
+    if inverted is not None and (found is None or found.form != "name"):
+        return inverted  # "In other words, explained X:" is inverted only when a name follows the verb
     rest = text[found.end : hi].strip() if found is not None else ""
     appositive = found is not None and found.form == "name" and rest.startswith(",")
     if rest.strip(",:") and not (appositive and rest.endswith((".", ",", ":"))):
