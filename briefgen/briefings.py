@@ -70,17 +70,35 @@ def _refresh_mtime_date(briefing: Briefing, source_mtime: float) -> Briefing:
     return dataclasses.replace(briefing, document=document)
 
 
-def brief_file(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBriefing:
-    """Read and analyse one article. Raises SourceError for a file that cannot be used.
-
-    The cache is asked before anything is parsed: a hit costs one read, one hash and one JSON load.
-    """
+def _read(path: Path, config: SiteConfig) -> tuple[str, bytes, float, str]:
+    """(site-relative path, bytes, modification time, cache key) of one content file."""
     rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.as_posix()
     data, mtime = read_file(path, rel)
-    key = cache_key(config.analysis_fingerprint(), rel, hashlib.sha256(data).hexdigest())
+    return rel, data, mtime, cache_key(config.analysis_fingerprint(), rel, hashlib.sha256(data).hexdigest())
+
+
+def cached_brief(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBriefing | None:
+    """The cache's result for the file as it is now, or None. Raises SourceError for an unreadable file.
+
+    A hit costs one read, one hash and one indexed lookup; nothing is parsed.
+    """
+    _, _, mtime, key = _read(path, config)
     cached = cache.get(key, CachedBriefing)
-    if cached is not None:
-        return dataclasses.replace(cached, briefing=_refresh_mtime_date(cached.briefing, mtime))
+    if cached is None:
+        return None
+    return dataclasses.replace(cached, briefing=_refresh_mtime_date(cached.briefing, mtime))
+
+
+def brief_file(
+    path: Path, config: SiteConfig, cache: AnalysisCache, *, ask_cache: bool = True
+) -> CachedBriefing:
+    """Read and analyse one article (from the cache when it has it, unless told it has not).
+
+    Raises SourceError for a file that cannot be used.
+    """
+    if ask_cache and (cached := cached_brief(path, config, cache)) is not None:
+        return cached
+    rel, data, mtime, key = _read(path, config)
     source, read_problems = parse_source(data, rel=rel, kind=KINDS[path.suffix.lower()], mtime=mtime)
     result = _brief_source(source, config, read_problems)
     cache.put(key, result)

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from briefgen.briefings import CachedBriefing, brief_file, related_text, slugify
+from briefgen.briefings import CachedBriefing, brief_file, cached_brief, related_text, slugify
 from briefgen.cache import AnalysisCache, atomic_write, cache_key, decoder_for, to_jsonable
 from briefgen.config import SiteConfig
 from briefgen.corpus.digests import (
@@ -132,19 +132,25 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def _brief_one(
     path: Path, rel: str, config: SiteConfig, cache: AnalysisCache
-) -> tuple[CachedBriefing | Diagnostic, bool, list[tuple[str, bytes]]]:
-    """One file through stages 1-3: the result or its error diagnostic, whether the cache had it,
-    and the cache entries it made (a worker's go back to the main process, which writes them)."""
-    hits = cache.hits
+) -> tuple[CachedBriefing | Diagnostic, list[tuple[str, bytes]]]:
+    """One file the cache lacks through stages 1-3: the result or its error diagnostic, and the cache
+    entries it made (a worker's go back to the main process, which writes them)."""
     try:
-        result: CachedBriefing | Diagnostic = brief_file(path, config, cache)
+        result: CachedBriefing | Diagnostic = brief_file(path, config, cache, ask_cache=False)
     except SourceError as exc:
         result = exc.diagnostic()
     except Exception as exc:  # one file's crash must not take the site down
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         message = f"internal error while processing this file ({detail}); please report it"
         result = Diagnostic(Severity.ERROR, message, SourceLocation(rel))
-    return result, cache.hits > hits, cache.take_pending()
+    return result, cache.take_pending()
+
+
+def _from_cache(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBriefing | None:
+    try:
+        return cached_brief(path, config, cache)
+    except Exception:  # unreadable: briefing it reports the problem
+        return None
 
 
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -211,30 +217,37 @@ def collect_briefings(
             results[rel] = entry.result
         else:
             jobs.append((path, rel))
-    done = len(results)
-    hits_before, hits = cache.hits, 0
+
+    def record(rel: str, result: CachedBriefing | Diagnostic) -> None:
+        results[rel] = result
+        stamp = stamps[rel]
+        if isinstance(result, CachedBriefing) and stamp is not None:
+            session.entries[rel] = _Entry(stamp=stamp, result=result)
+        else:
+            session.entries.pop(rel, None)
+        reporter.progress(len(results), len(paths))
+
+    if cache.enabled:  # hits are decoded here: a worker would decode, pickle back, and this decode again
+        misses = []
+        for path, rel in jobs:
+            found = _from_cache(path, config, cache)
+            if found is None:
+                misses.append((path, rel))
+            else:
+                record(rel, found)
+        jobs = misses
     briefed = forked_map(
         lambda job: _brief_one(job[0], job[1], config, cache),
         jobs,
         parallel=parallel,
         min_items=PARALLEL_MIN_FILES,
     )
-    for (_, rel), (result, hit, entries) in zip(jobs, briefed, strict=True):
-        results[rel] = result
+    for (_, rel), (result, entries) in zip(jobs, briefed, strict=True):
         cache.pending.extend(entries)
         if while_waiting is not None:
             while_waiting(len(paths))
             while_waiting = None
-        if isinstance(result, CachedBriefing):
-            stamp = stamps[rel]
-            if stamp is not None:
-                session.entries[rel] = _Entry(stamp=stamp, result=result)
-        else:
-            session.entries.pop(rel, None)
-        hits += hit
-        done += 1
-        reporter.progress(done, len(paths))
-    cache.hits = hits_before + hits  # workers count in their own copies of the cache
+        record(rel, result)
     cache.flush()
     briefings: list[Briefing] = []
     diagnostics: list[Diagnostic] = []
