@@ -383,6 +383,7 @@ def attribution_after(
     return _phrase_at_start(text, verb.end(), hi)
 
 
+_IRREGULAR_SPEECH = lx.words("shot spat swore sang spoke broke began")  # “…,” Jones shot back.
 _NOT_SPEECH_ED = lx.words("based need needed related united used supposed concerned interested")
 
 
@@ -393,7 +394,9 @@ def _past_tense_near(text: str, lo: int, hi: int) -> re.Match[str] | None:
         if n >= 6:
             break
         word = m.group()
-        if word.endswith("ed") and len(word) > 4 and word.islower() and word not in _NOT_SPEECH_ED:
+        if (
+            word.endswith("ed") and len(word) > 4 and word.islower() and word not in _NOT_SPEECH_ED
+        ) or word in _IRREGULAR_SPEECH:
             return None if previous in _VERB_LIKE else m  # "… are redacted": passive, no speaker
         previous = word.lower()
     return None
@@ -464,6 +467,9 @@ def _name_before_colon(text: str, lo: int, hi: int) -> Attribution | None:
     match = _NAME_COLON.search(text, lo, hi)
     if match is None:
         return None
+    previous = text[max(lo, match.start(1) - 12) : match.start(1)].split()
+    if previous and previous[-1].lower() in _NP_PREPOSITIONS | {"by", "about", "into", "through"}:
+        return None  # "… in a commercial running on Iowa TV: “…”": a place or an outlet
     found = _phrase_at_end(text, match.start(1), match.end(1))
     return found if found is not None and found.form == "name" and " " in found.phrase else None
 
