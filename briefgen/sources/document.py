@@ -257,6 +257,19 @@ def _parsed_markdown_document(source: Source) -> tuple[Document, list[Diagnostic
             _strip_prefix_from_html(keep, len(paragraphs[0].text) - len(rest))
             paragraphs[0] = Paragraph(text=rest, line=paragraphs[0].line)
     html = _MD.renderer.render(keep, _MD.options, {})
+    return _markdown_result(source, title, paragraphs, dateline, references, dropped, html)
+
+
+def _markdown_result(
+    source: Source,
+    title: str | None,
+    paragraphs: list[Paragraph],
+    dateline: Dateline | None,
+    references: list[Reference],
+    dropped: list[DroppedLine],
+    body_html: str,
+) -> tuple[Document, list[Diagnostic]]:
+    """The Document of a Markdown body, read by either path."""
     meta, problems = make_meta(source, inferred_title=title, byline=Byline())
     return (
         Document(
@@ -267,7 +280,7 @@ def _parsed_markdown_document(source: Source) -> tuple[Document, list[Diagnostic
             dateline=dateline,
             references=tuple(references),
             dropped=tuple(dropped),
-            body_html=html,
+            body_html=body_html,
         ),
         problems,
     )
@@ -313,17 +326,4 @@ def _plain_markdown_document(source: Source, blocks: list[PlainBlock]) -> tuple[
             number += 1
         else:
             html.append(f"<{tag}>{inner}</{tag}>\n")
-    meta, problems = make_meta(source, inferred_title=title, byline=Byline())
-    return (
-        Document(
-            rel_path=source.rel_path,
-            kind="markdown",
-            meta=meta,
-            paragraphs=tuple(paragraphs),
-            dateline=dateline,
-            references=tuple(references),
-            dropped=tuple(dropped),
-            body_html="".join(html),
-        ),
-        problems,
-    )
+    return _markdown_result(source, title, paragraphs, dateline, references, dropped, "".join(html))
