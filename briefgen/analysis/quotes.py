@@ -25,6 +25,7 @@ from briefgen.analysis.speakers import (
     attribution_sentence,
     has_speech_verb,
     paraphrase_subject,
+    signature_line,
 )
 from briefgen.model import Quote
 
@@ -137,7 +138,12 @@ def find_quotes(
             speakers.append(speaker)
             own.append(speaker is not None)
         _fill_gaps(text, raw, speakers)
-        if raw and speakers[0] is None and raw[0][0].open_at == 0:
+        signed = _signed_by(paragraphs, spans, p)
+        if signed is not None and not any(own):
+            speaker = resolver.resolve(p + 1, signed)
+            speakers = [speaker] * len(raw)
+            own = [speaker is not None] * len(raw)
+        elif raw and speakers[0] is None and raw[0][0].open_at == 0:
             intro = _introduced_by(paragraphs, spans, ends, p - 1) if carried is None else None
             if intro is not None:
                 speakers[0] = resolver.resolve(p - 1, intro)
@@ -154,6 +160,22 @@ def find_quotes(
     if not include_scare_quotes:
         pieces = [p for p in pieces if not _is_scare_quote(paragraphs[p.paragraph], p)]
     return _score(paragraphs, pieces, index.mentions)
+
+
+def _signed_by(
+    paragraphs: Sequence[str], spans: Sequence[tuple[QuoteSpan, ...]], p: int
+) -> Attribution | None:
+    """A paragraph that is nothing but quotes, signed by the next one ("— Jane Doe."): the signature."""
+    if p + 1 >= len(paragraphs) or not spans[p] or spans[p + 1]:
+        return None
+    text, last = paragraphs[p], 0
+    for span in spans[p]:
+        if text[last : span.open_at].strip(" .,;"):
+            return None
+        last = span.close_at + 1 if span.close_at is not None else len(text)
+    if text[last:].strip(" .,;"):
+        return None
+    return signature_line(paragraphs[p + 1])
 
 
 def _introduced_by(

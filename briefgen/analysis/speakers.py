@@ -503,6 +503,22 @@ def _colon_label(text: str, lo: int, hi: int) -> Attribution | None:
     return found
 
 
+_SIGNATURE = re.compile(r"\s*[-—–]\s*(?=[A-Z])")
+
+
+def signature_line(text: str) -> Attribution | None:
+    """A line that signs the quote above it, as under an epigraph: "— Jane Doe." or "-Jane Doe,
+    tweeting after the debate." (a dash, then a name that ends the line or is followed by a comma)."""
+    match = _SIGNATURE.match(text)
+    if match is None or len(text) > 160:
+        return None
+    found = _phrase_at_start(text, match.end(), len(text))
+    if found is None or found.form != "name" or found.start - match.end() > 0:
+        return None
+    rest = text[found.end :].strip()
+    return found if not rest or rest[0] in ",." else None
+
+
 def attribution_sentence(text: str, lo: int, hi: int) -> Attribution | None:
     """A sentence that is itself a speech act ("Bystrom agreed.") introducing the quotes after it."""
     verbs = _verbs_in(text, lo, hi)
