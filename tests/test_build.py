@@ -6,6 +6,8 @@ import json
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -311,3 +313,15 @@ def test_front_page_shows_the_newest_and_points_to_the_archive(site: Site) -> No
     more = index.find(class_="more")
     assert "newest 2 of 3" in more.text()
     assert more.find("a").attrs["href"] == "days/"
+
+
+def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:
+    """Render workers are forked after related linking has imported numpy: no BLAS threads may exist."""
+    code = (
+        "import briefgen.corpus.related as r\n"
+        "r.prepare_linking(10**6)\n"
+        "import numpy\n"
+        "print(open('/proc/self/stat').read().rsplit(')', 1)[1].split()[17])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "1"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 from briefgen.corpus.background import MAX_IDF, term_idf, word_idf_table
 from briefgen.corpus.terms import TermCounts, article_terms
 from briefgen.model import TermWeights
+
+# numpy is imported lazily, from here; its BLAS thread pool would serve nothing (the products are sparse
+# integer ones) and would make the build's later forks (render workers) fork a multi-threaded process.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 SCALE = 1 << 16  # integer units per 1.0 of a normalised weight
 SCORE_UNIT = SCALE * SCALE  # a dot product of two vectors, in the same units
