@@ -272,8 +272,12 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
             break
         abbreviation = word.endswith(".") and (low in _TITLE_ABBR or len(bare) == 1)
         if picked:
-            if low in _STOP_BACK and low not in _NP_PREPOSITIONS:
-                break
+            if (
+                (low in _STOP_BACK and low not in _NP_PREPOSITIONS)
+                or bare in _PARAPHRASE
+                or low in _VERB_LIKE
+            ):
+                break  # "Trump joked that …", "The president noted …": the verb ends the subject
             if bare[:1].isupper() and bare in lx.STOP_CAPS and not abbreviation and bare not in lx.ORG_WORDS:
                 break
             if (
@@ -296,7 +300,9 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
     return _shape(picked) if picked else None
 
 
-_VERB_LIKE = lx.words("may might can could should must will would did does do is was are were has had have")
+_VERB_LIKE = lx.words(
+    "may might can could should must will would did does do is was are were has had have goes went"
+)
 _PP_WORDS = _NP_PREPOSITIONS | lx.words("the a an and")
 
 
