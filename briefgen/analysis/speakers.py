@@ -49,7 +49,7 @@ def _first_verb(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_V
 
 
 _WORD = re.compile(r"\S+")
-_ADVERBS = lx.words("""may might can could should must did does do also later then again once previously recently reportedly repeatedly further has had have would will
+_ADVERBS = lx.words("""now may might can could should must did does do also later then again once previously recently reportedly repeatedly further has had have would will
     had has already still even just only often frequently once simply finally quickly angrily flatly bluntly
     publicly privately has since later also, today yesterday tonight""")
 _DAYS = lx.words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
@@ -436,6 +436,8 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
         if text[start : verb.start()].rstrip().endswith(","):
             return None  # "…, X rallied supporters, saying": the word before the comma is an object
     before = text[start : verb.start()].split()
+    while len(before) > 1 and (before[-1] in _ADVERBS or _adverb_ly(before[-1])):
+        before.pop()  # "…, but now said", "… and then quickly added"
     if before and before[-1].lower() in _COORDINATION:
         return _clause_subject(text, start, verb.start())  # "he looked …, furrowed his brow and said"
     found = _phrase_at_end(text, start, verb.start())
