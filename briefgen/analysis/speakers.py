@@ -487,6 +487,16 @@ def _colon_subject(text: str, lo: int, hi: int) -> Attribution | None:
     subject is a name or he/she, ending in a colon, introduces that person's words."""
     if not text[lo:hi].rstrip().endswith(":"):
         return None
+    for match in reversed(list(_COMMA.finditer(text, lo, hi))):
+        # "When Trump suggested …, Rubio fired back:": the main clause after the fronted one
+        if not _SUBORDINATORS.isdisjoint(text[lo : lo + 12].lower().split()[:1]):
+            found = _clause_colon_subject(text, match.end(), hi)
+            if found is not None:
+                return found
+    return _clause_colon_subject(text, lo, hi)
+
+
+def _clause_colon_subject(text: str, lo: int, hi: int) -> Attribution | None:
     opening = _words_in(text, lo, min(hi, lo + 40))
     if opening and opening[0][2].lower().rstrip(",") in _ADVERBS and len(opening) > 1:
         lo = opening[1][0]  # "Later she turned to the crowd:"
