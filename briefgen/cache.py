@@ -186,6 +186,7 @@ class AnalysisCache:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write on power loss is fine
+            db.execute("PRAGMA cache_size=-256")  # KiB: entries are read once; a long preview holds no more
             db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         except (OSError, sqlite3.Error):
             return None
