@@ -262,10 +262,8 @@ def plan_pages(
     def add(path: str, template: str, key: tuple[Any, ...] | None = None, **context: Any) -> None:
         pages.append(page(path, template, key, **context))
 
-    card = memo.card
     memo.card.keep_only(by_slug)
-    cards = [card(b) for b in corpus.briefings]
-    changed = memo.card.fresh  # briefings new or changed since the last build
+    cards = [memo.card(b) for b in corpus.briefings]  # after this, memo.card.fresh: the briefings changed
     day_views = [_digest_view(d) for d in corpus.days[:14]]
     front = cards[: config.index_items] if config.index_items else cards
     add(
@@ -276,11 +274,42 @@ def plan_pages(
         total=len(cards),
         days=day_views,
     )
+    pages.extend(_briefing_pages(corpus, config, slug_of, memo, by_slug, page))
+    pages.extend(_digest_pages(corpus, config, memo, by_slug, page))
+    add("search/index.html", "search.html")
+    add("404.html", "404.html")
+    memo.search_entry.keep_only(by_slug)
+    entries = ",".join(map(memo.search_entry, corpus.briefings))
+    pages.append(Page(path="search-index.json", template=None, data=f"[{entries}]\n".encode()))
+    if config.feed.atom:
+        latest = cards[: config.feed.items]
+        base = config.absolute_base or ""
+        add("feed.xml", "feed.xml", key=(tuple(latest), base), briefings=latest, absolute_base=base)
+    urls = _sitemap_urls(pages)
+    base = config.absolute_base or config.mount
+    add("sitemap.xml", "sitemap.xml", key=(tuple(urls), base), urls=urls, absolute_base=base)
+    return pages
+
+
+PageMaker = Callable[..., Page]  # (path, template, key, origin=None, **context) -> Page, for one site
+
+
+def _briefing_pages(
+    corpus: Corpus,
+    config: SiteConfig,
+    slug_of: Callable[[str], str],
+    memo: PageMemo,
+    by_slug: Mapping[str, Briefing],
+    page: PageMaker,
+) -> list[Page]:
+    """A page per briefing; the last build's page when its briefing and everything it shows are the same."""
+    card = memo.card
     entity_urls = {name: digest_url(d) for name, d in corpus.entity_pages.items()}
     if entity_urls != memo.entity_urls:
         memo.entity_urls = entity_urls
         memo.entity_urls_version += 1
     version = memo.entity_urls_version
+    pages: list[Page] = []
     kept_views: dict[str, tuple[tuple[Any, ...], Page]] = {}
     for briefing in corpus.briefings:
         links = corpus.related.get(briefing.slug, ())
@@ -307,12 +336,22 @@ def plan_pages(
         kept_views[briefing.slug] = (inputs, briefing_page)
         pages.append(briefing_page)
     memo.views = kept_views
+    return pages
+
+
+def _digest_pages(
+    corpus: Corpus, config: SiteConfig, memo: PageMemo, by_slug: Mapping[str, Briefing], page: PageMaker
+) -> list[Page]:
+    """A page per day, tag and entity digest, and an index of each kind; a digest page is the last
+    build's when its digest is equal and none of its briefings changed (`memo.card.fresh`)."""
+    changed = memo.card.fresh
     groups = (
         ("day", corpus.days, config.digests.by_day),
         ("tag", corpus.tags, config.digests.by_tag),
         ("entity", corpus.entities, config.digests.by_entity),
     )
-    kept_digests: dict[str, tuple[Digest, tuple[SpeakerQuote, ...], Page]] = {}
+    pages: list[Page] = []
+    kept: dict[str, tuple[Digest, tuple[SpeakerQuote, ...], Page]] = {}
     for kind, digests, enabled in groups:
         if not enabled:
             continue
@@ -329,26 +368,16 @@ def plan_pages(
             ):
                 digest_page = known[2]
             else:
-                digest_page = _digest_page(digest, quotes, by_slug, card, page)
-            kept_digests[path] = (digest, quotes, digest_page)
+                digest_page = _digest_page(digest, quotes, by_slug, memo.card, page)
+            kept[path] = (digest, quotes, digest_page)
             pages.append(digest_page)
         if digests:
             views = [_digest_view(d) for d in digests]
             folder = {"day": "days", "tag": "tags", "entity": "entities"}[kind]
-            add(f"{folder}/index.html", "digests.html", key=(kind, tuple(views)), kind=kind, digests=views)
-    memo.digest_pages = kept_digests
-    add("search/index.html", "search.html")
-    add("404.html", "404.html")
-    memo.search_entry.keep_only(by_slug)
-    entries = ",".join(map(memo.search_entry, corpus.briefings))
-    pages.append(Page(path="search-index.json", template=None, data=f"[{entries}]\n".encode()))
-    if config.feed.atom:
-        latest = cards[: config.feed.items]
-        base = config.absolute_base or ""
-        add("feed.xml", "feed.xml", key=(tuple(latest), base), briefings=latest, absolute_base=base)
-    urls = _sitemap_urls(pages)
-    base = config.absolute_base or config.mount
-    add("sitemap.xml", "sitemap.xml", key=(tuple(urls), base), urls=urls, absolute_base=base)
+            pages.append(
+                page(f"{folder}/index.html", "digests.html", (kind, tuple(views)), kind=kind, digests=views)
+            )
+    memo.digest_pages = kept
     return pages
 
 
@@ -357,7 +386,7 @@ def _digest_page(
     quotes: Sequence[SpeakerQuote],
     by_slug: Mapping[str, Briefing],
     card: Callable[[Briefing], dict[str, Any]],
-    page: Callable[..., Page],
+    page: PageMaker,
 ) -> Page:
     """A day, tag or entity page: its briefings' cards, and for an entity the key quotes it said."""
     briefings = [card(by_slug[s]) for s in digest.slugs if s in by_slug]
