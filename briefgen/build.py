@@ -179,12 +179,16 @@ def forked_map(call: Callable[[_T], _R], items: list[_T], *, parallel: bool, min
         yield from map(call, items)
         return
     _FORKED_CALL = call
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()  # the workers' collections then leave the inherited heap alone: less copy-on-write of it
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             yield from pool.map(_call_forked, items, chunksize=max(1, len(items) // (workers * 8)))
     finally:
         _FORKED_CALL = None
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def collect_briefings(
