@@ -36,7 +36,15 @@ from briefgen.corpus.digests import (
     speaker_quotes,
     tag_digests,
 )
-from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher, link_related, prepare_linking
+from briefgen.corpus.related import (
+    RESERVE,
+    RelatedIndex,
+    RelatedItem,
+    TitleMatcher,
+    first_order,
+    link_related,
+    prepare_linking,
+)
 from briefgen.errors import BriefgenError, Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
@@ -317,12 +325,13 @@ class CorpusMemo:
 
 
 def _link_incrementally(
-    items: list[RelatedItem], k: int, session: BuildSession
+    items: list[RelatedItem], k: int, session: BuildSession, cache: AnalysisCache
 ) -> dict[str, tuple[RelatedLink, ...]]:
     """Update the session's related index with what changed; equal to link_related over all items."""
     index = session.related_index
     if index is None or index.k != k:
-        index = session.related_index = RelatedIndex(items, k=k)
+        known = _first_order_cached(items, cache)  # e.g. what `briefgen build` kept: the costly part
+        index = session.related_index = RelatedIndex(items, k=k, known_first_order=known)
         session.related_items = {item.id: item for item in items}
         return index.links()
     current = {item.id: item for item in items}
@@ -336,21 +345,39 @@ def _link_incrementally(
     return index.links()
 
 
+def _corpus_digest(items: list[RelatedItem]) -> str:
+    digest = hashlib.sha256()
+    for item in sorted(items, key=lambda i: i.id):
+        fields = (item.id, item.title, item.text, item.date, item.names)  # terms follow from title and text
+        digest.update(json.dumps(to_jsonable(fields), ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _first_order_cached(items: list[RelatedItem], cache: AnalysisCache, digest: str | None = None) -> Any:
+    """`first_order(items)`, remembered on disk for the exact same corpus (the preview starts from it)."""
+    if not cache.enabled:
+        return first_order(items)
+    key = cache_key("first-order", str(RESERVE), digest or _corpus_digest(items))
+    found = cache.get(key, dict, count=False)
+    if found is None:
+        found = first_order(items)
+        cache.put(key, found)
+        cache.flush()
+    return found
+
+
 def _link_cached(
     items: list[RelatedItem], k: int, cache: AnalysisCache | None
 ) -> dict[str, tuple[RelatedLink, ...]]:
     """link_related, remembered on disk for the exact same corpus (a no-change rebuild skips the work)."""
     if cache is None or not cache.enabled:
         return link_related(items, k=k)
-    digest = hashlib.sha256()
-    for item in sorted(items, key=lambda i: i.id):
-        fields = (item.id, item.title, item.text, item.date, item.names)  # terms follow from title and text
-        digest.update(json.dumps(to_jsonable(fields), ensure_ascii=False).encode())
-    key = cache_key("related", str(k), digest.hexdigest())
+    digest = _corpus_digest(items)
+    key = cache_key("related", str(k), digest)
     stored = cache.get(key, dict, count=False)
     if stored is not None:
         return stored
-    related = link_related(items, k=k)
+    related = link_related(items, k=k, known_first_order=_first_order_cached(items, cache, digest))
     cache.put(key, related)
     cache.flush()
     return related
@@ -370,7 +397,9 @@ def link_corpus(
     memo.keep_only([b.slug for b in ordered])
     items = [memo.related_item(b) for b in ordered]
     related: dict[str, tuple[RelatedLink, ...]] = (
-        _link_incrementally(items, config.related.k, session)
+        _link_incrementally(
+            items, config.related.k, session, cache or AnalysisCache(config.cache_dir, enabled=False)
+        )
         if session is not None
         else _link_cached(items, config.related.k, cache)
     )

@@ -275,6 +275,29 @@ def test_incremental_equals_the_bulk_matrix_path() -> None:
     assert index.links() == link_related(kept, k=4)
 
 
+@pytest.mark.parametrize(
+    ("size", "extra"), [(40, 0), (related._BULK_FROM + 30, 0), (related._BULK_FROM + 30, 9)]
+)
+def test_a_kept_first_order_gives_the_same_links_and_index(size: int, extra: int) -> None:
+    """A build keeps `first_order(items)`; starting from it must change nothing, for either linker,
+    including when it was kept with a longer limit than the reserve."""
+    rng = random.Random(size + extra)
+    items = [random_item(rng, f"f{i:03d}") for i in range(size)]
+    kept = related.first_order(items, limit=related.RESERVE + extra)
+    assert link_related(items, k=3, known_first_order=kept) == link_related(items, k=3)
+    fresh = RelatedIndex(items, k=3)
+    started = RelatedIndex(items, k=3, known_first_order=kept)
+    assert started.links() == fresh.links() == link_related(items, k=3)
+    for step in range(15):  # and it keeps equal under edits
+        edited = rng.choice(items).id
+        changed = random_item(rng, edited)
+        items = [changed if item.id == edited else item for item in items]
+        started.upsert(changed)
+        fresh.upsert(changed)
+        assert started.links() == fresh.links(), f"step {step}"
+    assert started.links() == link_related(items, k=3)
+
+
 @pytest.mark.parametrize(("limit", "block", "min_score"), [(7, 16, 1), (200, None, 0), (1, 7, 10**9)])
 def test_bulk_candidates_equal_pure_python_candidates(limit: int, block: int | None, min_score: int) -> None:
     rng = random.Random(5)

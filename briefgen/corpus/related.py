@@ -210,17 +210,36 @@ def _first_order(ordered: Sequence[Profile], *, limit: int = CANDIDATES) -> dict
     }
 
 
+def first_order(items: Sequence[RelatedItem], *, limit: int = RESERVE) -> dict[str, Candidates]:
+    """Every item's best `limit` others (score, id), the costly whole-corpus step of linking.
+
+    A function of the items alone: a build may keep it, and a later `link_related` or `RelatedIndex`
+    over the same items may start from it instead of computing it again.
+    """
+    _check_unique(items)
+    profiles = sorted((profile_of(item) for item in items), key=lambda p: p.id)
+    return _first_order(profiles, limit=limit)
+
+
 def link_related(
-    items: Sequence[RelatedItem], *, k: int = 3, explain: bool = True
+    items: Sequence[RelatedItem],
+    *,
+    k: int = 3,
+    explain: bool = True,
+    known_first_order: Mapping[str, Candidates] | None = None,
 ) -> dict[str, tuple[RelatedLink, ...]]:
     """Up to k links per item, best first; every item's id is a key (no links: an empty tuple).
 
     `explain=False` leaves `RelatedLink.shared` empty, for callers that only need the targets.
+    `known_first_order`: `first_order(items)` with a limit of at least CANDIDATES, if already known.
     """
     _check_unique(items)
     profiles = {item.id: profile_of(item) for item in items}
     ordered = [profiles[pid] for pid in sorted(profiles)]
-    candidates = _first_order(ordered)
+    if known_first_order is None:
+        candidates = _first_order(ordered)
+    else:
+        candidates = {pid: tuple(known_first_order[pid][:CANDIDATES]) for pid in profiles}
     neighbours = {pid: _neighbours(found) for pid, found in candidates.items()}
     return {p.id: _rank(p.id, candidates, profiles, k, neighbours, explain=explain) for p in ordered}
 
@@ -243,7 +262,15 @@ class RelatedIndex:
       depends on the rest of the corpus.
     """
 
-    def __init__(self, items: Iterable[RelatedItem] = (), *, k: int = 3, reserve: int = RESERVE) -> None:
+    def __init__(
+        self,
+        items: Iterable[RelatedItem] = (),
+        *,
+        k: int = 3,
+        reserve: int = RESERVE,
+        known_first_order: Mapping[str, Candidates] | None = None,
+    ) -> None:
+        """`known_first_order`: `first_order(items)` with a limit of at least `reserve`, if already known."""
         if reserve < CANDIDATES:
             raise ValueError(f"reserve must be at least CANDIDATES ({CANDIDATES}), not {reserve}")
         self.k = k
@@ -259,17 +286,20 @@ class RelatedIndex:
         self._neighbours: dict[str, frozenset[str]] = {}  # id -> its first NEIGHBOURS candidates
         self._links: dict[str, tuple[RelatedLink, ...]] = {}
         self._view: dict[str, tuple[RelatedLink, ...]] | None = None  # _links in id order, kept by links()
-        self._load(list(items))
+        self._load(list(items), known_first_order)
 
-    def _load(self, items: Sequence[RelatedItem]) -> None:
+    def _load(self, items: Sequence[RelatedItem], known: Mapping[str, Candidates] | None) -> None:
         """Start from a whole corpus at once: the same candidates `link_related` computes."""
         _check_unique(items)
         for item in items:
             profile = self._profiles[item.id] = profile_of(item)
             self._index.add(profile)
-        ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
-        for pid, found in _first_order(ordered, limit=self.reserve).items():
-            self._set_reserve(pid, list(found), complete=len(found) < self.reserve)
+        if known is None:
+            ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
+            known = _first_order(ordered, limit=self.reserve)
+        for pid in sorted(self._profiles):
+            found = known[pid]
+            self._set_reserve(pid, list(found[: self.reserve]), complete=len(found) < self.reserve)
         for pid in self._profiles:
             self._links[pid] = self._rank(pid)
 
