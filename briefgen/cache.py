@@ -157,6 +157,7 @@ def _loads(blob: bytes) -> Any:
 
 
 _INHERITED: list[sqlite3.Connection] = []
+_BIG_WRITE = 100  # entries in one flush worth checkpointing the write-ahead log for
 
 
 class AnalysisCache:
@@ -237,6 +238,12 @@ class AnalysisCache:
         except sqlite3.Error:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
+            return
+        if len(pending) >= _BIG_WRITE:
+            # Fold a big write (a cold build's) into the file now and empty the log: otherwise the log
+            # keeps its size on disk, and the next process to open the file scans all of it.
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
