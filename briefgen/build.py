@@ -256,7 +256,7 @@ def collect_briefings(
     )
     for (_, rel), (result, entries) in zip(jobs, briefed, strict=True):
         cache.pending.extend(entries)
-        if while_waiting is not None:
+        if while_waiting is not None and parallel and len(jobs) >= PARALLEL_MIN_FILES:  # workers run
             while_waiting(len(paths))
             while_waiting = None
         record(rel, result)
@@ -333,6 +333,7 @@ def _link_incrementally(
         known = _first_order_cached(items, cache)  # e.g. what `briefgen build` kept: the costly part
         index = session.related_index = RelatedIndex(items, k=k, known_first_order=known)
         session.related_items = {item.id: item for item in items}
+        prepare_linking(len(items), incremental=True)  # now, not on the first edit
         return index.links()
     current = {item.id: item for item in items}
     for gone in set(session.related_items) - set(current):

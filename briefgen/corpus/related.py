@@ -189,10 +189,12 @@ def _check_unique(items: Iterable[RelatedItem]) -> None:
         seen.add(item.id)
 
 
-def prepare_linking(n_items: int) -> None:
-    """Load what linking `n_items` articles will use (numpy and scipy, ~0.5 s), ahead of time:
-    the build calls this while its workers analyse, when the main process would only wait."""
-    if n_items >= _BULK_FROM:
+def prepare_linking(n_items: int, *, incremental: bool = False) -> None:
+    """Load ahead of time what linking will use: numpy and scipy (~0.5 s) for a whole corpus of
+    `n_items`, numpy alone for `RelatedIndex` edits. The build calls this when it would only wait."""
+    if incremental:
+        import numpy  # noqa: F401
+    elif n_items >= _BULK_FROM:
         import scipy.sparse  # type: ignore[import-untyped]  # noqa: F401
 
 
