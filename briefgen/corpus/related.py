@@ -246,6 +246,14 @@ def link_related(
     return {p.id: _rank(p.id, candidates, profiles, k, neighbours, explain=explain) for p in ordered}
 
 
+def _relink(back: dict[str, set[str]], pid: str, old: set[str], new: set[str]) -> None:
+    """Keep a back-reference map (member -> the ids listing it) in step with pid's list going old -> new."""
+    for j in old - new:
+        back[j].discard(pid)
+    for j in new - old:
+        back.setdefault(j, set()).add(pid)
+
+
 class RelatedIndex:
     """Related links kept up to date under edits, equal to `link_related` of the current items.
 
@@ -352,12 +360,7 @@ class RelatedIndex:
     def _set_reserve(self, pid: str, new: list[tuple[int, str]], *, complete: bool) -> int:
         """Store a reserve; how much its head (the candidates) changed: _SAME, _RESCORED or _REGROUPED."""
         old = self._reserve.get(pid, [])
-        old_ids = {j for _, j in old}
-        new_ids = {j for _, j in new}
-        for j in old_ids - new_ids:
-            self._keepers[j].discard(pid)
-        for j in new_ids - old_ids:
-            self._keepers.setdefault(j, set()).add(pid)
+        _relink(self._keepers, pid, {j for _, j in old}, {j for _, j in new})
         self._reserve[pid] = new
         if complete:
             self._complete.add(pid)
@@ -371,10 +374,7 @@ class RelatedIndex:
         self._candidates[pid] = head
         old_members = {j for _, j in current}
         members = {j for _, j in head}
-        for j in old_members - members:
-            self._holders[j].discard(pid)
-        for j in members - old_members:
-            self._holders.setdefault(j, set()).add(pid)
+        _relink(self._holders, pid, old_members, members)
         neighbours = _neighbours(head)
         if members == old_members and neighbours == self._neighbours.get(pid):
             return _RESCORED
