@@ -25,6 +25,7 @@ from briefgen.analysis.speakers import (
     attribution_sentence,
     has_speech_verb,
     paraphrase_subject,
+    reported_subject,
     signature_line,
 )
 from briefgen.model import Quote
@@ -127,6 +128,7 @@ def find_quotes(
     pieces: list[_Piece] = []
     carried: Speaker | None = None  # speaker of a quote left open at the end of the previous paragraph
     last_speaker: Speaker | None = None  # the last quote speaker of the previous paragraph
+    reporter: Speaker | None = None  # whose speech the previous paragraph reports, if it has no quotes
     for p, text in enumerate(paragraphs):
         raw = _pieces_of(p, text, spans[p], ends[p], resolver)
         speakers: list[Speaker | None] = []
@@ -149,7 +151,7 @@ def find_quotes(
                 speakers[0] = resolver.resolve(p - 1, intro)
                 own[0] = speakers[0] is not None
             if speakers[0] is None:
-                speakers[0] = carried or (last_speaker if not any(own) else None)
+                speakers[0] = carried or ((reporter or last_speaker) if not any(own) else None)
             if speakers[0] is not None:
                 _fill_gaps(text, raw, speakers)
         for (span, _, whole), speaker, attributed in zip(raw, speakers, own, strict=True):
@@ -157,9 +159,17 @@ def find_quotes(
         carried = speakers[-1] if raw and raw[-1][0].close_at is None else None
         paragraph_speakers = [s for s in speakers if s is not None]
         last_speaker = paragraph_speakers[-1] if paragraph_speakers else (last_speaker if not raw else None)
+        reported = None if raw or _is_headline(text) else reported_subject(text, ends[p])
+        reporter = resolver.resolve(p, reported) if reported is not None else None
     if not include_scare_quotes:
         pieces = [p for p in pieces if not _is_scare_quote(paragraphs[p.paragraph], p)]
     return _score(paragraphs, pieces, index.mentions)
+
+
+def _is_headline(text: str) -> bool:
+    """A title-cased line ("Mayor Says Budget Will Pass"): no sentence to take a subject from."""
+    words = text.split()
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _signed_by(

@@ -389,7 +389,7 @@ def attribution_after(
     return _phrase_at_start(text, verb.end(), hi)
 
 
-_IRREGULAR_SPEECH = lx.words("shot spat swore sang spoke broke began")  # “…,” Jones shot back.
+_IRREGULAR_SPEECH = lx.words("shot spat swore sang spoke broke began read")  # “…,” Jones shot back.
 _NOT_SPEECH_ED = lx.words("based need needed related united used supposed concerned interested")
 
 
@@ -572,6 +572,24 @@ def paraphrase_subject(
     if verb is None:
         return None
     return _phrase_at_end(text, _clause_start(text, start, verb.start()), verb.start())
+
+
+def reported_subject(text: str, ends: Sequence[int]) -> Attribution | None:
+    """Who a paragraph without quotes reports on: the subject of the speech verb in its last sentence
+    that has one ("Carter said the region remained a priority."), so that a quote opening the next
+    paragraph with no attribution of its own is theirs."""
+    bounds = [0, *ends]
+    if bounds[-1] < len(text):
+        bounds.append(len(text))
+    for k in range(len(bounds) - 1, 0, -1):
+        lo, hi = bounds[k - 1], bounds[k]
+        verb = _first_verb(text, lo, hi)
+        if verb is None:
+            continue
+        if verb.group().endswith("ing") or verb.group().lower() == "according to":
+            return None
+        return _phrase_at_end(text, _clause_start(text, lo, verb.start()), verb.start())
+    return None
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:
