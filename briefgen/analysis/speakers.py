@@ -115,6 +115,12 @@ def _shape(words: list[_Word]) -> Attribution | None:
         if 0 < k < len(tail) and tail[k - 1][2][:1].islower():
             words = tail[k:]
     tokens = [w for _, _, w in words]
+    role = max(
+        (i for i, t in enumerate(tokens[:-1]) if t[:1].islower() and _role_word(t.lower())), default=-1
+    )
+    if role > 0 and tokens[role + 1][:1].isupper() and all(_is_name_word(t) for t in tokens[role + 1 :]):
+        # "University of Regina professor Paul Beck": the name after the last role word
+        words, tokens = words[role + 1 :], tokens[role + 1 :]
     # "Jeffrey Lewis of the James Martin Center": the person is the part before the preposition.
     cut = next(
         (i for i, t in enumerate(tokens) if i and t in ("of", "for", "from", "at", "with", "in", "on")), None
@@ -257,8 +263,16 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
     low = first.lower()
     if low in lx.SUBJECT_PRONOUNS:
         return Attribution(first, words[0][0], words[0][0] + len(first), "pronoun")
+    if _participle_opening(words):
+        return None  # "Appearing before supporters, Jane Doe said": a verb, not a name
     describing = low in lx.DESCRIPTION_HEADS or (first[:1].islower() and _role_word(low))
-    if first[:1].islower() and not describing and _name_follows(words, words[0][0] + 1):
+    if (
+        first[:1].islower()
+        and not describing
+        and low not in _STOP_BACK
+        and low not in _NP_PREPOSITIONS
+        and _name_follows(words, words[0][0] + 1)
+    ):
         words = [w for w in words if w[2][:1].isupper() or w[0] > words[0][0]]
         return _phrase_at_start(text, words[1][0], hi) if len(words) > 1 else None
     if not describing and not (first[:1].isupper() and (first not in lx.STOP_CAPS or low in _TITLE_ABBR)):
@@ -276,8 +290,9 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
                 (low in _STOP_BACK and low not in _NP_PREPOSITIONS)
                 or bare in _PARAPHRASE
                 or low in _VERB_LIKE
+                or (not describing and _past_tense(bare) and picked[-1][2][:1].isupper())
             ):
-                break  # "Trump joked that …", "The president noted …": the verb ends the subject
+                break  # "Trump joked that …", "The president noted …", "Rask appeared with …": a verb
             if bare[:1].isupper() and bare in lx.STOP_CAPS and not abbreviation and bare not in lx.ORG_WORDS:
                 break
             if (
@@ -298,6 +313,30 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
     while picked and picked[-1][2].lower() in _NP_PREPOSITIONS | lx.DESCRIPTION_HEADS:
         picked.pop()
     return _shape(picked) if picked else None
+
+
+def _participle_opening(words: list[_Word]) -> bool:
+    """A capitalised present participle followed by its object or a preposition ("Appearing before
+    …", "Addressing the crowd"), not a name ending in -ing ("King said")."""
+    first = words[0][2]
+    return (
+        len(words) > 1
+        and first.endswith("ing")
+        and first[:1].isupper()
+        and first[1:].islower()
+        and first not in lx.GIVEN_NAMES
+        and words[1][2] in _PARTICIPLE_OBJECTS
+    )
+
+
+_PARTICIPLE_OBJECTS = lx.words(
+    """to a an the his her their its this that these those our my of for at with from in on before after
+    about into through during over up out down back off next outside inside around across against"""
+)
+
+
+def _past_tense(word: str) -> bool:
+    return word.endswith("ed") and word.islower() and len(word) > 4 and not _role_word(word)
 
 
 _VERB_LIKE = lx.words(
@@ -380,13 +419,22 @@ def attribution_after(
     if head.strip(" ,.—–-\u00a0"):
         words = _words_in(text, lo, verb.start())
         subject = _subject_words(words)
-        if not subject:
-            return None
-        rest = text[lo : subject[0][0]].strip(" ,.—–-\u00a0")
-        if rest and rest.lower() not in ("and", "but", "as", "so") and not _title_like(rest):
+        rest = text[lo : subject[0][0]].strip(" ,.—–-\u00a0") if subject else ""
+        if (
+            not subject
+            or subject[0][2] in _NP_PREPOSITIONS  # "in the 2008 race": a phrase of place or time
+            or (rest and rest.lower() not in ("and", "but", "as", "so") and not _title_like(rest))
+        ):
+            if head.rstrip().endswith(",") and verb.group() in _INVERTING:
+                # "“…” in the 2008 race, said Professor Jane Doe.": the rest of the paraphrase, then the speaker
+                found = _phrase_at_start(text, verb.end(), hi)
+                return found if found is not None and found.form == "name" else None
             return None
         return _shape(subject)
     return _phrase_at_start(text, verb.end(), hi)
+
+
+_INVERTING = lx.words("said says added adds wrote writes")
 
 
 _IRREGULAR_SPEECH = lx.words("shot spat swore sang spoke broke began read")  # “…,” Jones shot back.
@@ -410,7 +458,10 @@ def _past_tense_near(text: str, lo: int, hi: int) -> re.Match[str] | None:
 
 def _title_like(text: str) -> bool:
     """Words that can precede a subject inside its noun phrase: "Judicial Watch president"."""
-    return all(w[:1].isupper() or _role_word(w.lower()) or w in _NP_PREPOSITIONS for w in text.split())
+    words = text.split()
+    return all(w[:1].isupper() or _role_word(w.lower()) or w in _NP_PREPOSITIONS for w in words) and any(
+        w not in _NP_PREPOSITIONS for w in words
+    )
 
 
 def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
@@ -488,8 +539,9 @@ def _colon_subject(text: str, lo: int, hi: int) -> Attribution | None:
     if not text[lo:hi].rstrip().endswith(":"):
         return None
     for match in reversed(list(_COMMA.finditer(text, lo, hi))):
-        # "When Trump suggested …, Rubio fired back:": the main clause after the fronted one
-        if not _SUBORDINATORS.isdisjoint(text[lo : lo + 12].lower().split()[:1]):
+        # "When Trump suggested …, Rubio fired back:", "In response to …, Jane Doe issued the following
+        # statement:": the main clause after the fronted one
+        if not (_SUBORDINATORS | _NP_PREPOSITIONS).isdisjoint(text[lo : lo + 12].lower().split()[:1]):
             found = _clause_colon_subject(text, match.end(), hi)
             if found is not None:
                 return found
@@ -571,7 +623,11 @@ def paraphrase_subject(
             break
     if verb is None:
         return None
-    return _phrase_at_end(text, _clause_start(text, start, verb.start()), verb.start())
+    clause = _clause_start(text, start, verb.start())
+    if verb.group().endswith("ing") and text[clause : verb.start()].rstrip().endswith(","):
+        # "Hale defended the decision, calling the protest “…”": the clause's subject, not its object
+        return _clause_subject(text, clause, verb.start())
+    return _phrase_at_end(text, clause, verb.start())
 
 
 def reported_subject(text: str, ends: Sequence[int]) -> Attribution | None:
