@@ -829,6 +829,10 @@ STOP_CAPS = words(
     """
 )
 
+# Capitalised words among STOP_CAPS that are also surnames ("Elizabeth May", "George Will", "Ian Read"):
+# a name after a given name, and a speaker right before a speech verb ("“…,” May said").
+SURNAME_CAPS = words("May Will Read Rather Jun")
+
 GIVEN_MALE = words(
     """
     James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew

@@ -229,7 +229,18 @@ def _runs(text: str) -> list[list[_Tok]]:
     prev_end, prev_tok = 0, ""  # the last capitalised token of `current`
     for match in (_CAP_TOKEN_ASCII if text.isascii() else _CAP_TOKEN).finditer(text):
         token = match.group()
-        if token in stop_caps and token.lower() not in abbreviations and not (current and token in org_words):
+        if (
+            token in stop_caps
+            and token.lower() not in abbreviations
+            and not (current and token in org_words)
+            # "Elizabeth May", "George Will": a surname after a given name
+            and not (
+                current
+                and token in lx.SURNAME_CAPS
+                and prev_tok in lx.GIVEN_NAMES
+                and text[prev_end : match.start()] == " "
+            )
+        ):
             if current:
                 runs.append(current)
                 current = []

@@ -91,7 +91,11 @@ def _words_in(text: str, lo: int, hi: int) -> list[_Word]:
 
 def _is_name_word(word: str) -> bool:
     bare = word.strip("“”\"‘’'(),")
-    return bool(bare) and (bare[:1].isupper() or bare in _NAME_CONNECTORS) and bare not in lx.STOP_CAPS
+    return (
+        bool(bare)
+        and (bare[:1].isupper() or bare in _NAME_CONNECTORS)
+        and (bare not in lx.STOP_CAPS or bare in lx.SURNAME_CAPS)
+    )
 
 
 _NAME_CONNECTORS = lx.words("of de da van von der bin al la le du")
@@ -146,6 +150,7 @@ def _shape(words: list[_Word]) -> Attribution | None:
         form == "name"
         and tokens
         and tokens[-1] in lx.STOP_CAPS
+        and tokens[-1] not in lx.SURNAME_CAPS
         and not (len(tokens) > 1 and tokens[-1] in lx.ORG_WORDS and tokens[-2] not in lx.STOP_CAPS)
     ):
         return None
@@ -198,6 +203,7 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             and bare in lx.STOP_CAPS
             and bare.lower().rstrip(".") not in _TITLE_ABBR
             and not _org_word_after_name(words, i)
+            and not (bare in lx.SURNAME_CAPS and (not picked or picked[-1][2] in lx.SURNAME_CAPS))
         ):
             break
         picked.append((start, start + len(word.rstrip(",")), bare))
@@ -378,7 +384,7 @@ def _name_follows(words: list[_Word], at: int, reach: int = 4) -> bool:
     candidate Donald Trump")."""
     ahead = [w for w in words if w[0] >= at][:reach]
     for _, _, word in ahead:
-        if word[-1:] in ",.;:":
+        if word[-1:] in ",.;:" and not (word[-1] == "." and word[:-1].lower() in _TITLE_ABBR):
             return False
         if word[:1].isupper():
             return word not in lx.STOP_CAPS
@@ -423,7 +429,12 @@ def attribution_after(
         if (
             not subject
             or subject[0][2] in _NP_PREPOSITIONS  # "in the 2008 race": a phrase of place or time
-            or (rest and rest.lower() not in ("and", "but", "as", "so") and not _title_like(rest))
+            or (
+                rest
+                and rest.lower() not in ("and", "but", "as", "so")
+                and not _title_like(rest)
+                and not (_appositive_before(text, lo, subject[0][0]) and _is_name_word(subject[0][2]))
+            )
         ):
             if head.rstrip().endswith(",") and verb.group() in _INVERTING:
                 # "“…” in the 2008 race, said Professor Jane Doe.": the rest of the paraphrase, then the speaker
@@ -431,7 +442,29 @@ def attribution_after(
                 return found if found is not None and found.form == "name" else None
             return None
         return _shape(subject)
-    return _phrase_at_start(text, verb.end(), hi)
+    found = _phrase_at_start(text, verb.end(), hi)
+    if found is not None and found.form == "description":
+        # "said a spokesperson for the ministry, Jane Doe.": the name in apposition
+        named = _APPOSED_NAME.match(text, found.end, hi)
+        if named is not None:
+            person = _phrase_at_start(text, named.start(1), named.end(1))
+            if person is not None and person.form == "name" and person.end == named.end(1):
+                return person
+    return found
+
+
+_APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w’'.-]*\s){0,3}[A-Z][\w’'-]*\w)(?=[.,;]|\s*$)")
+
+
+def _appositive_before(text: str, lo: int, at: int) -> bool:
+    """ "his wife, Jane Doe, wrote", "a spokesperson for the ministry, Jane Doe, said": a description
+    set off by a comma before the name."""
+    before = text[lo:at].strip(" —–-\u00a0")
+    if not before.endswith(","):
+        return False
+    words = before.split()
+    first = words[0].lower().strip('“”"')
+    return first in lx.DESCRIPTION_HEADS or _role_word(first) or _role_word(words[-1].lower().rstrip(","))
 
 
 _INVERTING = lx.words("said says added adds wrote writes")
