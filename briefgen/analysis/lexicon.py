@@ -69,6 +69,7 @@ PERSON_TITLES = words(
     attorney lawyer prosecutor director spokesman spokeswoman spokesperson speaker leader king queen prince
     princess pope cardinal bishop archbishop chancellor mp mpp mla mna mep candidate nominee coach
     economist analyst professor, pollster strategist adviser advisor aide treasurer auditor
+    whip reeve warden coroner ombudsman ombudsperson
     """
 )
 

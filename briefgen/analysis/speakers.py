@@ -843,11 +843,18 @@ class Resolver:
                 words = words[1:]
             if (
                 words
-                and words[0] in lx.SPEECH_VERBS
+                and (words[0] in lx.SPEECH_VERBS or words[0] in lx.PARAPHRASE_VERBS)
                 and not words[0].endswith("ing")
                 and (len(words) < 2 or words[1] != "to")
             ):
                 return True
+            if (
+                words
+                and at == 0
+                and _past_tense(words[0])
+                and tail[len(words[0]) + 1 : len(words[0]) + 2] in ".,"
+            ):
+                return True  # "…, Ban demurred.": the subject of an intransitive verb ending the clause
         return False
 
     def _opens_with(self, sentence: tuple[int, int], pronoun: str) -> bool:
