@@ -45,7 +45,7 @@ def find_spans(text: str) -> tuple[QuoteSpan, ...]:
             if mark in _CLOSERS or (mark == _STRAIGHT and _looks_like_inches(text, at)):
                 continue  # a stray closing mark, or 6'2": nothing to close
             open_at = at
-        elif mark in _CLOSERS or (mark == _STRAIGHT and not _opens(text, at)):
+        elif mark in _CLOSERS or (mark == _STRAIGHT and not _opens(text, at)) or _misturned_closer(text, at):
             _add(spans, text, open_at, at)
             open_at = None
         else:  # a second opener before any closer: the first quote lost its closing mark
@@ -63,6 +63,17 @@ def _opens(text: str, at: int) -> bool:
         (at == 0 or text[at - 1].isspace())
         and at + 1 < len(text)
         and (text[at + 1].isalnum() or text[at + 1] in "‘'")
+    )
+
+
+def _misturned_closer(text: str, at: int) -> bool:
+    """An opening mark typed where a quote closes: after its final punctuation and before a space or
+    the paragraph end (“It’s unusual,“ said Jane Doe)."""
+    return (
+        text[at] in _OPENERS
+        and at > 0
+        and text[at - 1] in ",.!?…"
+        and (at + 1 == len(text) or text[at + 1].isspace())
     )
 
 
