@@ -672,7 +672,7 @@ def reported_subject(text: str, ends: Sequence[int]) -> Attribution | None:
         bounds.append(len(text))
     for k in range(len(bounds) - 1, 0, -1):
         lo, hi = bounds[k - 1], bounds[k]
-        verb = _first_verb(text, lo, hi)
+        verb = _first_verb(text, lo, hi, _PARAPHRASE)
         if verb is None:
             continue
         if verb.group().endswith("ing") or verb.group().lower() == "according to":
