@@ -17,12 +17,13 @@ from briefgen.analysis import lexicon as lx
 from briefgen.analysis.names import Mention, NameIndex
 from briefgen.model import EntityKind
 
-# `(?<![\w’'-])(?:[Aa]ccording to|went on|[A-Za-z][a-z]*)(?![\w’'-])`, opening with one character class
+# `(?<![\w’'-])(?:[Aa]ccording to|went on|put it|[A-Za-z][a-z]*)(?![\w’'-])`, opening with one character class
 # so that the regex engine skips straight to letters.
 _WORD_RUN = re.compile(
-    r"[A-Za-z](?<![\w’'-].)(?:(?<=[Aa])ccording to|(?<=w)ent on|(?<=[A-Za-z])[a-z]*)(?![\w’'-])"
+    r"[A-Za-z](?<![\w’'-].)(?:(?<=[Aa])ccording to|(?<=w)ent on|(?<=p)ut it|(?<=[A-Za-z])[a-z]*)(?![\w’'-])"
 )
 _SENTENCE_VERBS = lx.words("Said Says Added Asked Wrote Writes")  # "Said Comey, “…”"
+_PHRASAL = ("according to", "went on", "put it")  # "As one resident put it: “…”"
 
 
 def _verbs_in(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VERBS) -> list[re.Match[str]]:
@@ -32,18 +33,14 @@ def _verbs_in(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VER
         for m in _WORD_RUN.finditer(text, lo, hi)
         if m.group() in verbs
         or m.group() in _SENTENCE_VERBS
-        or (m.group()[0] in "Aaw" and m.group().lower() in ("according to", "went on"))
+        or (m.group()[0] in "Aawp" and m.group().lower() in _PHRASAL)
     ]
 
 
 def _first_verb(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VERBS) -> re.Match[str] | None:
     for m in _WORD_RUN.finditer(text, lo, hi):
         word = m.group()
-        if (
-            word in verbs
-            or word in _SENTENCE_VERBS
-            or (word[0] in "Aaw" and word.lower() in ("according to", "went on"))
-        ):
+        if word in verbs or word in _SENTENCE_VERBS or (word[0] in "Aawp" and word.lower() in _PHRASAL):
             return m
     return None
 
@@ -281,7 +278,18 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
     ):
         words = [w for w in words if w[2][:1].isupper() or w[0] > words[0][0]]
         return _phrase_at_start(text, words[1][0], hi) if len(words) > 1 else None
-    if not describing and not (first[:1].isupper() and (first not in lx.STOP_CAPS or low in _TITLE_ABBR)):
+    if (
+        not describing
+        and not (
+            first[:1].isupper()
+            and (
+                first not in lx.STOP_CAPS
+                or low in _TITLE_ABBR
+                # "said Will Doyle": a given name that is also a word, before a surname
+                or (first in lx.SURNAME_CAPS and len(words) > 1 and words[1][2][:1].isupper())
+            )
+        )
+    ):
         return None
     picked: list[_Word] = []
     for start, _, word in words:
@@ -464,7 +472,7 @@ def _appositive_before(text: str, lo: int, at: int) -> bool:
         return False
     words = before.split()
     first = words[0].lower().strip('“”"')
-    return first in lx.DESCRIPTION_HEADS or _role_word(first) or _role_word(words[-1].lower().rstrip(","))
+    return first in lx.DESCRIPTION_HEADS or any(w[:1].islower() and _role_word(w.rstrip(",")) for w in words)
 
 
 _INVERTING = lx.words("said says added adds wrote writes")
@@ -647,11 +655,7 @@ def paraphrase_subject(
             start = max(start, inside)
             continue
         word = m.group()
-        if (
-            word in _PARAPHRASE
-            or word in _SENTENCE_VERBS
-            or (word[0] in "Aaw" and word.lower() in ("according to", "went on"))
-        ):
+        if word in _PARAPHRASE or word in _SENTENCE_VERBS or (word[0] in "Aawp" and word.lower() in _PHRASAL):
             verb = m
             break
     if verb is None:
