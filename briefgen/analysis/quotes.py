@@ -128,7 +128,7 @@ def find_quotes(
     pieces: list[_Piece] = []
     carried: Speaker | None = None  # speaker of a quote left open at the end of the previous paragraph
     last_speaker: Speaker | None = None  # the last quote speaker of the previous paragraph
-    reporter: Speaker | None = None  # whose speech the previous paragraph reports, if it has no quotes
+    quote_free = False  # the previous paragraph has no quotes (it may report someone's speech)
     for p, text in enumerate(paragraphs):
         raw = _pieces_of(p, text, spans[p], ends[p], resolver)
         speakers: list[Speaker | None] = []
@@ -151,7 +151,12 @@ def find_quotes(
                 speakers[0] = resolver.resolve(p - 1, intro)
                 own[0] = speakers[0] is not None
             if speakers[0] is None:
-                speakers[0] = carried or ((reporter or last_speaker) if not any(own) else None)
+                if carried is None and not any(own):
+                    speakers[0] = (
+                        _reporter(paragraphs, ends, resolver, p - 1) if quote_free else None
+                    ) or last_speaker
+                else:
+                    speakers[0] = carried
             if speakers[0] is not None:
                 _fill_gaps(text, raw, speakers)
         for (span, _, whole), speaker, attributed in zip(raw, speakers, own, strict=True):
@@ -159,11 +164,20 @@ def find_quotes(
         carried = speakers[-1] if raw and raw[-1][0].close_at is None else None
         paragraph_speakers = [s for s in speakers if s is not None]
         last_speaker = paragraph_speakers[-1] if paragraph_speakers else (last_speaker if not raw else None)
-        reported = None if raw or _is_headline(text) else reported_subject(text, ends[p])
-        reporter = resolver.resolve(p, reported) if reported is not None else None
+        quote_free = not raw
     if not include_scare_quotes:
         pieces = [p for p in pieces if not _is_scare_quote(paragraphs[p.paragraph], p)]
     return _score(paragraphs, pieces, index.mentions)
+
+
+def _reporter(
+    paragraphs: Sequence[str], ends: Sequence[tuple[int, ...]], resolver: Resolver, p: int
+) -> Speaker | None:
+    """Whose speech paragraph p (one without quotes) reports, if anyone's: "Carter said that …"."""
+    if p < 0 or _is_headline(paragraphs[p]):
+        return None
+    reported = reported_subject(paragraphs[p], ends[p])
+    return resolver.resolve(p, reported) if reported is not None else None
 
 
 def _is_headline(text: str) -> bool:
