@@ -487,8 +487,8 @@ def read_manifest(config: SiteConfig) -> Manifest:
     return data if isinstance(data, dict) else {}
 
 
-def write_manifest(config: SiteConfig, digests: Mapping[str, str]) -> None:
-    listing = output_listing(config.output_dir)
+def write_manifest(config: SiteConfig, digests: Mapping[str, str], listing: Mapping[str, list[int]]) -> None:
+    """`listing`: `output_listing(config.output_dir)` as the build left it."""
     entries = {path: [key, *listing[path]] for path, key in digests.items() if path in listing}
     try:
         config.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -552,11 +552,12 @@ def render_pages(
     manifest: Manifest | None = None,
     *,
     parallel: bool = False,
-    while_waiting: Callable[[], None] | None = None,
+    staging: Staging | None = None,
 ) -> tuple[OutputSet, list[Diagnostic]]:
     """Every page's bytes: reused when its inputs are unchanged, else rendered. Failing templates are reported once.
 
-    `while_waiting()` runs in this process while worker processes render (or first, without them).
+    `staging`: the tree a swap commit will fill; each rendered page is placed in it as it arrives, so
+    the writes overlap the render (the workers' CPU) instead of following it.
     """
     manifest = manifest or {}
     reused: dict[str, tuple[str, bytes]] = {}
@@ -575,25 +576,25 @@ def render_pages(
         else:
             todo.append(page)
     if session.rendered:  # the preview: few pages, each may reuse its last render
-        if while_waiting is not None:
-            while_waiting()
         results = [
             _render_one(p, env, config, templates, manifest, session.rendered.get(p.path)) for p in todo
         ]
     else:
         results = []
-        for result in forked_map(  # workers inherit the pages: only an index goes over, not a context
-            lambda index: _render_one(todo[index], env, config, templates, manifest, None),
-            list(range(len(todo))),
-            parallel=parallel,
-            min_items=PARALLEL_MIN_PAGES,
+        for index, result in enumerate(
+            forked_map(  # workers inherit the pages: only an index goes over, not a context
+                lambda index: _render_one(todo[index], env, config, templates, manifest, None),
+                list(range(len(todo))),
+                parallel=parallel,
+                min_items=PARALLEL_MIN_PAGES,
+            )
         ):
             results.append(result)
-            if while_waiting is not None:
-                while_waiting()
-                while_waiting = None
-        if while_waiting is not None:  # nothing to render
-            while_waiting()
+            if staging is not None:
+                if index == 0:  # all folders at once: one mkdir each, parents first
+                    staging.make_folders(p.path for p in pages)
+                if result.data is not None:
+                    staging.place(todo[index].path, result.data, verified=result.from_disk)
     by_path = {page.path: result for page, result in zip(todo, results, strict=True)}
     outputs = OutputSet()
     problems: list[Diagnostic] = []
@@ -722,7 +723,7 @@ def build(
             templates,
             manifest,
             parallel=parallel,
-            while_waiting=None if staging is None else lambda: staging.make_folders(p.path for p in pages),
+            staging=staging,
         )
         diagnostics.extend(problems)
         if problems:  # a broken template: keep the last good site, byte for byte
@@ -738,8 +739,10 @@ def build(
             staging=staging,
         )
         session.on_disk = dict(outputs.files) if persistent and in_place else None
-        if use_cache and not persistent:  # the preview keeps this in memory instead
-            write_manifest(config, {path: entry[0] for path, entry in session.rendered.items()})
+        # one walk of the new tree serves the manifest and the stamp (a stat costs ~30 µs on some disks)
+        listing = output_listing(config.output_dir) if use_cache and not persistent else None
+        if listing is not None:  # the preview keeps this in memory instead
+            write_manifest(config, {path: entry[0] for path, entry in session.rendered.items()}, listing)
     except BriefgenError as exc:
         session.rendered.clear()
         session.on_disk = None
@@ -775,7 +778,7 @@ def build(
             config.cache_dir,
             {
                 "inputs": stamp_digest,
-                "outputs": output_listing(config.output_dir),
+                "outputs": listing if listing is not None else output_listing(config.output_dir),
                 "briefings": result.briefings,
                 "diagnostics": to_jsonable(result.diagnostics),
                 "related": to_jsonable(result.related),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import OutputConflictError
-from briefgen.render.writer import OutputSet, commit, safe_relative
+from briefgen.render.writer import OutputSet, Staging, commit, safe_relative
 
 
 @pytest.mark.parametrize("rel", ["../x.html", "a/../../x", "/etc/passwd", "", "a\\..\\b", "."])
@@ -47,3 +47,38 @@ def test_commit_in_place_writes_only_changes(tmp_path: Path) -> None:
     assert result.removed == ("x/y.html",)
     assert (out / "a.html").stat().st_mtime_ns == mtime
     assert not (out / "x").exists()
+
+
+def test_files_placed_while_rendering_are_committed_as_decided(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    commit(out, {"a/index.html": b"A", "b/index.html": b"B", "old.html": b"O"})
+    inode = (out / "a/index.html").stat().st_ino
+    staging = Staging(out)
+    same, changed, superseded = b"A", b"B2", b"first draft"
+    staging.place("a/index.html", same)
+    staging.place("b/./index.html", changed)  # normalised like OutputSet.add
+    staging.place("c/index.html", superseded)
+    assert not (out / "c").exists()  # site/ itself is untouched until the swap
+    final_c = b"C"  # a different bytes object for a placed path: the commit writes the final one
+    files = {"a/index.html": same, "b/index.html": changed, "c/index.html": final_c, "d.txt": b"D"}
+    result = commit(out, files, staging=staging)
+    assert sorted(result.written) == ["b/index.html", "c/index.html", "d.txt"]
+    assert result.unchanged == 1
+    assert result.removed == ("old.html",)
+    assert (out / "a/index.html").stat().st_ino == inode  # hard-linked, not rewritten
+    assert {rel: (out / rel).read_bytes() for rel in files} == files
+    assert not (out / "old.html").exists()
+    staging.discard()
+    assert not list(tmp_path.glob(".site.*"))
+
+
+def test_a_discarded_staging_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    commit(out, {"a.html": b"A"})
+    staging = Staging(out)
+    staging.place("a.html", b"broken build")
+    staging.place("b/index.html", b"B")
+    staging.discard()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.html"]
+    assert (out / "a.html").read_bytes() == b"A"
+    assert not list(tmp_path.glob(".site.*"))

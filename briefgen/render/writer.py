@@ -81,13 +81,28 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 
 def diff_outputs(
-    output_dir: Path, files: Mapping[str, bytes], verified: Collection[str] = ()
+    output_dir: Path,
+    files: Mapping[str, bytes],
+    verified: Collection[str] = (),
+    *,
+    existing: Mapping[str, Path] | None = None,
+    decided: Mapping[str, tuple[bytes, bool]] | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
-    """(changed or new, unchanged, no longer produced) site-relative paths; `verified` ones need no re-read."""
-    existing = _existing_files(output_dir)
-    changed, same = [], []
+    """(changed or new, unchanged, no longer produced) site-relative paths.
+
+    `verified` ones need no re-read; `decided` (rel -> (bytes, same)) holds comparisons already made,
+    trusted for the very same bytes object; `existing`: `_existing_files(output_dir)` if walked already.
+    """
+    if existing is None:
+        existing = _existing_files(output_dir)
+    decided = decided or {}
+    changed: list[str] = []
+    same: list[str] = []
     for rel, data in files.items():
-        if rel in existing and (rel in verified or _same_bytes(existing[rel], data)):
+        known = decided.get(rel)
+        if known is not None and known[0] is data:
+            (same if known[1] else changed).append(rel)
+        elif rel in existing and (rel in verified or _same_bytes(existing[rel], data)):
             same.append(rel)
         else:
             changed.append(rel)
@@ -117,7 +132,13 @@ def commit(
         return WriteResult(
             written=tuple(changed), unchanged=len(files) - len(changed), removed=tuple(removed)
         )
-    changed, same, removed = diff_outputs(output_dir, files, verified)
+    if staging is not None:
+        staging.finish_placing()
+        changed, same, removed = diff_outputs(
+            output_dir, files, verified, existing=staging.existing(), decided=staging.placed
+        )
+    else:
+        changed, same, removed = diff_outputs(output_dir, files, verified)
     if not changed and not removed and output_dir.is_dir():
         return WriteResult(written=(), unchanged=len(same), removed=())
     if in_place and output_dir.is_dir():
@@ -154,26 +175,81 @@ def _prune_empty_parents(root: Path, removed: list[str]) -> None:
 
 
 class Staging:
-    """The tree a swap commit fills beside the output folder. Its folders can be made ahead of time
-    (the build does it while pages render: thousands of mkdirs are I/O the main process would
-    otherwise wait for afterwards); `discard` removes it unless it was swapped in."""
+    """The tree a swap commit fills beside the output folder, filled while pages still render.
+
+    The build makes its folders and places each page as soon as it is rendered (thousands of mkdirs
+    and writes are I/O the main process would otherwise wait for afterwards, while the render workers
+    have the CPU). `place` decides, like `diff_outputs`, whether a file equals the one site/ holds
+    (then it is hard-linked, keeping its inode and mtime) or is new; `commit` trusts those decisions
+    for the same bytes. `discard` removes the tree unless it was swapped in.
+    """
 
     def __init__(self, output_dir: Path) -> None:
         self.output_dir = output_dir
         self.path = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
         self._made: set[str] = set()
+        self._existing: dict[str, Path] | None = None
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pending: list[concurrent.futures.Future[None]] = []
+        self.placed: dict[str, tuple[bytes, bool]] = {}  # rel -> (bytes, same as in site/)
+
+    def existing(self) -> dict[str, Path]:
+        """The files site/ holds now (walked once per build)."""
+        if self._existing is None:
+            self._existing = _existing_files(self.output_dir)
+        return self._existing
 
     def make_folders(self, rels: Iterable[str]) -> None:
-        if not self._made and self.path.exists():  # a leftover of a crashed build of this pid
+        if not self._made and not self.placed and self.path.exists():  # a crashed build of this pid left it
             shutil.rmtree(self.path)
         folders = {posixpath.dirname(safe_relative(rel)) for rel in rels} - self._made
         for folder in sorted(folders, key=len):  # parents first; one mkdir per folder, not per file
             (self.path / folder).mkdir(parents=True, exist_ok=True)
         self._made |= folders
 
+    def place(self, rel: str, data: bytes, *, verified: bool = False) -> None:
+        """Write one file of the new tree on a write thread; `verified`: known to equal site/'s copy."""
+        rel = safe_relative(rel)
+        self.make_folders((rel,))
+        old = self.existing().get(rel)
+        if self._pool is None:
+            self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=WRITE_THREADS)
+        self._pending.append(self._pool.submit(self._put, rel, data, old, verified))
+
+    def _put(self, rel: str, data: bytes, old: Path | None, verified: bool) -> None:
+        same = old is not None and (verified or _same_bytes(old, data))
+        _link_or_write(self.path / rel, data, old if same else None)
+        self.placed[rel] = (data, same)
+
+    def finish_placing(self) -> None:
+        """Wait for every `place`; the first failure (a full disk, say) is raised."""
+        pending, self._pending = self._pending, []
+        try:
+            for future in pending:
+                future.result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
+
     def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.finish_placing()
         shutil.rmtree(self.path, ignore_errors=True)
         self._made = set()
+        self.placed = {}
+
+
+def _link_or_write(target: Path, data: bytes, same_file: Path | None) -> None:
+    """Hard-link an unchanged file (it keeps its inode and mtime), else write the bytes."""
+    if same_file is not None:
+        try:
+            os.link(same_file, target)
+            return
+        except OSError:
+            pass
+    with target.open("wb") as fh:
+        fh.write(data)
 
 
 def _commit_swap(
@@ -185,22 +261,17 @@ def _commit_swap(
     if trash.exists():
         shutil.rmtree(trash)
     try:
-        staging.make_folders(files)
+        staging.finish_placing()
+        placed = staging.placed
+        rest = [rel for rel, data in files.items() if rel not in placed or placed[rel][0] is not data]
+        staging.make_folders(rest)
 
         def place(rel: str) -> None:
-            target = staging.path / rel
-            if rel not in changed:
-                try:
-                    os.link(output_dir / rel, target)
-                    return
-                except OSError:
-                    pass
-            with target.open("wb") as fh:
-                fh.write(files[rel])
+            _link_or_write(staging.path / rel, files[rel], None if rel in changed else output_dir / rel)
 
         # file creation is I/O-bound on many file systems: a few threads overlap the waits
         with concurrent.futures.ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-            for _ in pool.map(place, files):
+            for _ in pool.map(place, rest):
                 pass
         if output_dir.exists():
             output_dir.rename(trash)
