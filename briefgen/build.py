@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -138,11 +139,15 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
+_IN_LAST_ENTRY = None  # `_brief_one`'s result: "decode the last cache entry", which holds it
+
+
 def _brief_one(
     path: Path, rel: str, config: SiteConfig, cache: AnalysisCache
-) -> tuple[CachedBriefing | Diagnostic, list[tuple[str, bytes]]]:
+) -> tuple[CachedBriefing | Diagnostic | None, list[tuple[str, bytes]]]:
     """One file the cache lacks through stages 1-3: the result or its error diagnostic, and the cache
-    entries it made (a worker's go back to the main process, which writes them)."""
+    entries it made (a worker's go back to the main process, which writes them). A result that is
+    also the last cache entry is not pickled twice: `_IN_LAST_ENTRY` stands for it."""
     try:
         result: CachedBriefing | Diagnostic = brief_file(path, config, cache, ask_cache=False)
     except SourceError as exc:
@@ -151,7 +156,11 @@ def _brief_one(
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         message = f"internal error while processing this file ({detail}); please report it"
         result = Diagnostic(Severity.ERROR, message, SourceLocation(rel))
-    return result, cache.take_pending()
+    entries = cache.take_pending()
+    if _IN_WORKER and isinstance(result, CachedBriefing) and entries:
+        # the result is the last entry, pickled already for the cache: that blob is all that goes back
+        return _IN_LAST_ENTRY, entries
+    return result, entries
 
 
 def _from_cache(path: Path, config: SiteConfig, cache: AnalysisCache) -> CachedBriefing | None:
@@ -167,10 +176,13 @@ PARALLEL_MIN_PAGES = 400
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 _FORKED_CALL: Callable[[Any], Any] | None = None  # what the forked workers run, inherited through fork
+_IN_WORKER = False  # True in a forked worker: its results cross a pipe, pickled
 
 
 def _call_forked(item: Any) -> Any:
+    global _IN_WORKER
     assert _FORKED_CALL is not None
+    _IN_WORKER = True
     return _FORKED_CALL(item)
 
 
@@ -256,6 +268,8 @@ def collect_briefings(
     )
     for (_, rel), (result, entries) in zip(jobs, briefed, strict=True):
         cache.pending.extend(entries)
+        if result is _IN_LAST_ENTRY:
+            result = pickle.loads(entries[-1][1])  # our own worker's pickle of a CachedBriefing
         if while_waiting is not None and parallel and len(jobs) >= PARALLEL_MIN_FILES:  # workers run
             while_waiting(len(paths))
             while_waiting = None
