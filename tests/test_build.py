@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.stamp import STAMP_NAME
 from tests.conftest import REPO, Site, parse_html, run_briefgen
 
 
@@ -325,3 +327,37 @@ def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "1"
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
+def test_worker_processes_build_the_same_site_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Analysis and rendering in forked workers (results as cache blobs, pages placed while rendering)
+    give the very bytes a single-process build gives, cold and again from the warm cache."""
+    from briefgen import build as build_module
+    from briefgen.config import load_config
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)  # the sample site is small: use workers anyway
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 2)
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    built: dict[str, dict[str, bytes]] = {}
+    for name, parallel in (("workers", True), ("one-process", False)):
+        root = tmp_path / name
+        for folder in ("content", "templates", "static"):
+            shutil.copytree(REPO / folder, root / folder)
+        shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
+        config = load_config(root / "briefgen.yml")
+        cold = build_module.build(config, parallel=parallel)
+        assert cold.ok and cold.briefings >= 12, cold.diagnostics
+        built[name] = tree(root / "site")
+        shutil.rmtree(root / "site")
+        (config.cache_dir / STAMP_NAME).unlink(missing_ok=True)
+        warm = build_module.build(config, parallel=parallel)
+        assert warm.ok and warm.cache_hits >= warm.briefings > 0  # (the cache also holds the draft)
+        assert tree(root / "site") == built[name]
+    assert len(built["workers"]) > 30
+    assert built["workers"] == built["one-process"]
