@@ -73,6 +73,22 @@ PERSON_TITLES = words(
     """
 )
 
+# Job and standing nouns written before a name at the start of a sentence or headline ("Actor Jamie
+# Foxx ...", "Teenager Sania Mirza ..."): capitalised there only by position, so a description, not a
+# first name. Only read as such before two or more capitalised words.
+OCCUPATIONS = words(
+    """
+    actor actress singer songwriter singer-songwriter rapper producer film-maker filmmaker comedian comic
+    presenter broadcaster newsreader dj musician guitarist drummer bassist pianist composer conductor
+    novelist author writer poet playwright screenwriter artist painter sculptor photographer designer
+    dancer choreographer chef model star superstar newcomer teenager youngster striker midfielder
+    defender goalkeeper winger forward captain skipper manager sprinter hurdler athlete runner swimmer
+    cyclist golfer boxer jockey referee umpire batsman bowler tycoon billionaire businessman
+    businesswoman entrepreneur investor banker solicitor barrister campaigner activist veteran
+    frenchman englishman irishman scotsman welshman
+    """
+)
+
 # Descriptions that name a person by role ("the minister said"): head nouns.
 ROLE_NOUNS = PERSON_TITLES | words(
     """

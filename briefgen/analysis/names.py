@@ -298,6 +298,8 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     if plan is not None:
         return plan
     titles, name = _strip_titles(tokens)
+    if len(name) >= 3 and name[0].lower() in lx.OCCUPATIONS and all(t[0].isupper() for t in name[1:]):
+        titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
     offset = len(tokens) - len(name)
     places = tuple(i for i, tok in enumerate(tokens[:offset]) if tok in lx.PLACE_ALIASES or tok in lx.PLACES)
     while name and name[0] in lx.DEMONYMS and len(name) > 1:
