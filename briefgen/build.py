@@ -8,6 +8,7 @@ rebuild re-reads only files whose size or mtime changed and re-renders only page
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import gc
 import hashlib
 import json
@@ -191,24 +192,58 @@ def forked_map(call: Callable[[_T], _R], items: list[_T], *, parallel: bool, min
 
     Workers are forked, so `call` may close over anything (environments, configs) without pickling it;
     only items and results cross processes. Fork is only safe from a single-threaded process: callers
-    pass parallel=False from the preview server.
+    pass parallel=False from the preview server. The workers start at once, so the caller may do other
+    work before reading the results; reading them all, or `close()`, ends the workers.
     """
     global _FORKED_CALL
     workers = min(os.cpu_count() or 1, 8)
     if not parallel or workers < 2 or len(items) < min_items or sys.platform == "win32":
-        yield from map(call, items)
-        return
+        return map(call, items)
     _FORKED_CALL = call
     frozen_before = gc.get_freeze_count()
     gc.freeze()  # the workers' collections then leave the inherited heap alone: less copy-on-write of it
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from pool.map(_call_forked, items, chunksize=max(1, len(items) // (workers * 8)))
-    finally:
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork")
+    )
+
+    def finish() -> None:
+        global _FORKED_CALL
+        pool.shutdown(wait=True, cancel_futures=True)
         _FORKED_CALL = None
         if not frozen_before:
             gc.unfreeze()
+
+    try:
+        results = pool.map(_call_forked, items, chunksize=max(1, len(items) // (workers * 8)))  # forks now
+    except BaseException:
+        finish()
+        raise
+    return _Results(results, finish)
+
+
+class _Results(Iterator[_R]):
+    """A worker pool's results in order; `finish` runs once, when they are all read or on `close()`."""
+
+    def __init__(self, results: Iterator[_R], finish: Callable[[], None]) -> None:
+        self._results: Iterator[_R] | None = results
+        self._finish = finish
+
+    def __next__(self) -> _R:
+        if self._results is None:
+            raise StopIteration
+        try:
+            return next(self._results)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._results is not None:
+            self._results = None
+            self._finish()
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def collect_briefings(
@@ -403,8 +438,14 @@ def link_corpus(
     config: SiteConfig,
     session: BuildSession | None = None,
     cache: AnalysisCache | None = None,
+    *,
+    with_related: bool = True,
 ) -> Corpus:
-    """Stage 4: related links, explicit references and digests need the whole corpus."""
+    """Stage 4: related links, explicit references and digests need the whole corpus.
+
+    `with_related=False` leaves the related links out (`add_related_links` adds them): the digests
+    are then ready early, and their pages can render while the links are worked out.
+    """
     memo = CorpusMemo(config)
     if session is not None:  # the preview: keep what unchanged briefings gave last time
         memo = session.corpus_memo = session.corpus_memo or memo
@@ -412,7 +453,9 @@ def link_corpus(
     memo.keep_only([b.slug for b in ordered])
     items = [memo.related_item(b) for b in ordered]
     related: dict[str, tuple[RelatedLink, ...]] = (
-        _link_incrementally(
+        {}
+        if not with_related
+        else _link_incrementally(
             items, config.related.k, session, cache or AnalysisCache(config.cache_dir, enabled=False)
         )
         if session is not None
@@ -427,6 +470,12 @@ def link_corpus(
         entities=entity_digests(ordered, slugify, config.digests.entity_min_briefings, memo.featured),
         speaker_quotes=quotes_by_speaker(ordered, memo.speaker_quotes),
     )
+
+
+def add_related_links(corpus: Corpus, config: SiteConfig, cache: AnalysisCache | None) -> Corpus:
+    """`corpus` (from `link_corpus(..., with_related=False)`) with its related links."""
+    items = [related_item(b) for b in corpus.briefings]
+    return dataclasses.replace(corpus, related=_link_cached(items, config.related.k, cache))
 
 
 def _match_references(ordered: Sequence[Briefing], memo: CorpusMemo) -> dict[str, tuple[str | None, ...]]:
@@ -567,17 +616,24 @@ def render_pages(
     *,
     parallel: bool = False,
     staging: Staging | None = None,
+    ready: Mapping[str, tuple[Page, _Rendered]] | None = None,
 ) -> tuple[OutputSet, list[Diagnostic]]:
     """Every page's bytes: reused when its inputs are unchanged, else rendered. Failing templates are reported once.
 
     `staging`: the tree a swap commit will fill; each rendered page is placed in it as it arrives, so
     the writes overlap the render (the workers' CPU) instead of following it.
+    `ready`: results rendered (and placed) already, by path, for the very Page objects given.
     """
     manifest = manifest or {}
     reused: dict[str, tuple[str, bytes]] = {}
     todo: list[Page] = []
+    done: dict[str, _Rendered] = {}
     for page in pages:
         if page.data is not None or page.template is None:
+            continue
+        early = ready.get(page.path) if ready else None
+        if early is not None and early[0] is page:
+            done[page.path] = early[1]
             continue
         previous = session.rendered.get(page.path)
         if (
@@ -605,11 +661,14 @@ def render_pages(
         ):
             results.append(result)
             if staging is not None:
-                if index == 0:  # all folders at once: one mkdir each, parents first
+                if index == 0:  # all folders at once (one mkdir each, parents first), then what is ready
                     staging.make_folders(p.path for p in pages)
+                    for path, rendered in done.items():  # placed only now: write threads start after forks
+                        if rendered.data is not None:
+                            staging.place(path, rendered.data, verified=rendered.from_disk)
                 if result.data is not None:
                     staging.place(todo[index].path, result.data, verified=result.from_disk)
-    by_path = {page.path: result for page, result in zip(todo, results, strict=True)}
+    by_path = {page.path: result for page, result in zip(todo, results, strict=True)} | done
     outputs = OutputSet()
     problems: list[Diagnostic] = []
     reported: set[str] = set()
@@ -721,14 +780,36 @@ def build(
     briefings, problems = _drop_slug_conflicts(briefings)
     diagnostics.extend(problems)
     staging = None if in_place else Staging(config.output_dir)  # the tree a swap fills, if it comes to one
+    early: list[Page] = []
+    early_results: Iterator[_Rendered] | None = None
     try:
-        corpus = link_corpus(briefings, config, session if persistent else None, cache)
-        pages = plan_pages(corpus, config, slugify, session.memo if persistent else None)
         templates = _templates_digest(config)
         if session.environment is None or session.environment[0] != templates:
             session.environment = (templates, make_environment(config.templates_dir))
         env = session.environment[1]
         manifest = read_manifest(config) if use_cache and not session.rendered else {}
+        page_memo = session.memo if persistent else PageMemo()
+        # A build with workers renders the digest pages (most pages, none shows a related link) while
+        # this process works out the related links; planning again with the same memo gives back the
+        # very same Page objects for them.
+        ahead = parallel and not persistent and staging is not None
+        corpus = link_corpus(
+            briefings, config, session if persistent else None, cache, with_related=not ahead
+        )
+        if ahead:
+            planned = plan_pages(corpus, config, slugify, page_memo, with_briefings=False)
+            early = [p for p in planned if p.template == "digest.html"]
+            early_results = forked_map(
+                lambda index: _render_one(early[index], env, config, templates, manifest, None),
+                list(range(len(early))),
+                parallel=True,
+                min_items=PARALLEL_MIN_PAGES,
+            )
+            corpus = add_related_links(corpus, config, cache)
+        pages = plan_pages(corpus, config, slugify, page_memo)
+        ready = {}
+        if early_results is not None:
+            ready = {page.path: (page, result) for page, result in zip(early, early_results, strict=True)}
         outputs, problems = render_pages(
             pages,
             env,
@@ -738,6 +819,7 @@ def build(
             manifest,
             parallel=parallel,
             staging=staging,
+            ready=ready,
         )
         diagnostics.extend(problems)
         if problems:  # a broken template: keep the last good site, byte for byte
@@ -771,6 +853,8 @@ def build(
         )
         return finish(committed=False, briefings=len(briefings))
     finally:
+        if isinstance(early_results, _Results):
+            early_results.close()  # the workers, if linking failed before their results were read
         if staging is not None:
             staging.discard()  # gone already when it was swapped in
     result = finish(

@@ -227,9 +227,18 @@ def briefing_view(
 
 
 def plan_pages(
-    corpus: Corpus, config: SiteConfig, slug_of: Callable[[str], str], memo: PageMemo | None = None
+    corpus: Corpus,
+    config: SiteConfig,
+    slug_of: Callable[[str], str],
+    memo: PageMemo | None = None,
+    *,
+    with_briefings: bool = True,
 ) -> list[Page]:
-    """Every HTML, feed and data file of the site, in a stable order."""
+    """Every HTML, feed and data file of the site, in a stable order.
+
+    `with_briefings=False` leaves out the briefing pages, the only ones that show related links: a
+    build plans the rest before linking (same memo), renders it meanwhile, then plans everything.
+    """
     memo = memo if memo is not None else PageMemo()
     by_slug = {b.slug: b for b in corpus.briefings}
     site = {
@@ -274,7 +283,8 @@ def plan_pages(
         total=len(cards),
         days=day_views,
     )
-    pages.extend(_briefing_pages(corpus, config, slug_of, memo, by_slug, page))
+    if with_briefings:
+        pages.extend(_briefing_pages(corpus, config, slug_of, memo, by_slug, page))
     pages.extend(_digest_pages(corpus, config, memo, by_slug, page))
     add("search/index.html", "search.html")
     add("404.html", "404.html")
