@@ -852,6 +852,7 @@ SURNAME_CAPS = words("May Will Read Rather Jun")
 
 GIVEN_MALE = words(
     """
+    Ed Miles Art Rich
     James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew
     Anthony Mark Donald Steven Steve Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald
     Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon

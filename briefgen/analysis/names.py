@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefgen.analysis import lexicon as lx
+from briefgen.corpus.background import zipf_table
 from briefgen.model import EntityKind
 
 # A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
@@ -443,7 +444,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     # Full names first: multi-word people, in order of appearance; longer forms win.
     for c in cands:
         if (c.kind == "person" and len(c.tokens) >= 2) or (c.kind is None and len(c.tokens) >= 2):
-            if c.kind is None and _looks_like_org_or_place(c.tokens):
+            if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
                 continue
             key = " ".join(c.tokens)
             ends = (c.tokens[0], c.tokens[-1])
@@ -482,6 +483,8 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
                     continue
                 if len(c.tokens) == 1 and not _subject_of_speech(text, c.end):
                     continue
+                if _opens_with_common_word(c.tokens) and not _subject_of_speech(text, c.end):
+                    continue  # "New Year", "Old Trafford", "Million Dollar Baby": not a person
                 kind = "person"
                 people.setdefault(name, PersonInfo(name))
                 surnames.setdefault(c.tokens[-1], name)
@@ -604,6 +607,20 @@ def _learn_genders(
     for name, said in votes.items():
         if said.count("m") != said.count("f"):
             people[name].gender = "m" if said.count("m") > said.count("f") else "f"
+
+
+# Zipf frequency (x 10) from which a first word is an everyday word ("new", "old", "great"), not a name.
+_COMMON_ZIPF10 = 48
+_NAME_PARTICLES = frozenset("van von de del della der di da du la le al el bin ibn st".split())
+
+
+def _opens_with_common_word(tokens: Sequence[str]) -> bool:
+    """A run without title or known first name that opens with an everyday word: a film, a holiday,
+    a stadium more likely than a person (the word list: `briefgen.corpus.background`)."""
+    first = tokens[0]
+    if first in lx.GIVEN_NAMES or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
+        return False  # "Ed Balls", "Van Morrison", "R Kelly"
+    return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
 
 
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:

@@ -24,7 +24,8 @@ def _zipf_lines() -> list[str]:
 
 
 @cache
-def _zipf_table() -> dict[str, int]:
+def zipf_table() -> dict[str, int]:
+    """word -> its Zipf frequency × 10, for the words the table has."""
     table: dict[str, int] = {}
     for line in _zipf_lines():
         zipf10, words = line.split("\t", 1)
