@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import posixpath
 import re
@@ -361,3 +362,33 @@ def test_worker_processes_build_the_same_site_as_one_process(
         assert tree(root / "site") == built[name]
     assert len(built["workers"]) > 30
     assert built["workers"] == built["one-process"]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
+def test_a_digest_template_failing_on_the_workers_keeps_the_last_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Digest pages render on workers while the links are worked out: a failure there still leaves
+    site/ byte for byte, reports the template once, and leaves no worker, staging or trash behind."""
+    from briefgen import build as build_module
+    from briefgen.config import load_config
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 2)
+    root = tmp_path / "site-root"
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
+    config = load_config(root / "briefgen.yml")
+    assert build_module.build(config, parallel=True).ok
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "templates" / "digest.html").write_text(
+        '{% extends "!theme/digest.html" %}\n{% block content %}{{ digest.nope.deeper }}{% endblock %}\n'
+    )
+    result = build_module.build(config, parallel=True)
+    assert not result.ok and not result.committed
+    errors = [d for d in result.diagnostics if "template error" in d.message]
+    assert len(errors) == 1 and "digest.html" in str(errors[0])
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+    assert multiprocessing.active_children() == []
