@@ -8,6 +8,7 @@ rebuild re-reads only files whose size or mtime changed and re-renders only page
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -242,8 +243,9 @@ class _Results(Iterator[_R]):
             self._results = None
             self._finish()
 
-    def __del__(self) -> None:
-        self.close()
+    def __del__(self) -> None:  # abandoned unread (an error in the caller's loop): end the workers too
+        with contextlib.suppress(Exception):
+            self.close()
 
 
 def collect_briefings(
