@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from briefgen.analysis import summarize_text
-from briefgen.analysis.summary import is_whole_sentence, summarize, summary_length
+from briefgen.analysis.summary import (
+    SummaryWeights,
+    is_whole_sentence,
+    score_sentences,
+    summarize,
+    summary_length,
+)
+from briefgen.analysis.summary_terms import term_set, words_of
 from briefgen.text.clean import clean_text
 from briefgen.text.sentences import split_sentences
 
@@ -134,13 +141,42 @@ def test_title_terms_pull_a_sentence_in() -> None:
         "The council met on Monday to discuss several matters of local interest.",
         "Residents raised concerns about parking near the station and the market.",
         "A new library will open in the old post office building next spring.",
-        "The meeting ended after three hours with no vote on the parking plan.",
+        "The meeting ended after three hours without a vote on any of the proposals.",
     ]
     sentences = split_sentences(paragraphs)
-    plain = summarize(sentences, title=None, limit=1)
+    plain = summarize(sentences, title=None, limit=2)
     titled = summarize(sentences, title="New library for the old post office", limit=2)
+    assert 2 not in plain
     assert 2 in titled
-    assert len(plain) == 1
+
+
+def test_a_point_the_text_comes_back_to_is_picked() -> None:
+    """Centrality counts earlier sentences too: a late sentence restating the lead's point wins."""
+    paragraphs = [
+        "The city council approved a new budget for schools on Monday.",
+        "The vote followed weeks of debate among members.",
+        "Several residents spoke about traffic on the main road.",
+        "A local bakery won a national award last month.",
+        "The weather was cold and wet for most of the week.",
+        "The budget gives schools across the city more money for teachers and books.",
+    ]
+    sentences = split_sentences(paragraphs)
+    assert summarize(sentences, title=None, limit=2) == (0, 5)
+    assert summarize(sentences, title=None, limit=2, weights=SummaryWeights(backward=0.0)) == (0, 1)
+
+
+def test_position_prior_drops_after_the_lead() -> None:
+    """Equally central sentences: the prior falls by more from the last lead sentence to the next."""
+    texts = [
+        f"Officials discussed the budget for {w} hours today." for w in ("alpha", "bravo", "charlie", "delta")
+    ]
+    terms = [term_set(words_of(text)) for text in texts]
+    weights = SummaryWeights()
+    scores = score_sentences(texts, terms, [True] * 4, title="Budget", weights=weights)
+    assert scores == sorted(scores, reverse=True)
+    smooth = ((1 + 2) / (1 + 3)) ** weights.position_decay  # the decay alone from rank 2 to rank 3
+    assert scores[3] / scores[2] == pytest.approx(smooth * weights.after_lead)
+    assert scores[3] / scores[2] < scores[2] / scores[1]
 
 
 @pytest.mark.parametrize(
