@@ -663,8 +663,10 @@ def render_pages(
         ):
             results.append(result)
             if staging is not None:
-                if index == 0:  # all folders at once (one mkdir each, parents first), then what is ready
-                    staging.make_folders(p.path for p in pages)
+                if (
+                    index == 0
+                ):  # a new site's folders at once (one mkdir each, parents first), then what is ready
+                    staging.prepare(p.path for p in pages)
                     for path, rendered in done.items():  # placed only now: write threads start after forks
                         if rendered.data is not None:
                             staging.place(path, rendered.data, verified=rendered.from_disk)

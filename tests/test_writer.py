@@ -82,3 +82,21 @@ def test_a_discarded_staging_leaves_the_site_as_it_was(tmp_path: Path) -> None:
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.html"]
     assert (out / "a.html").read_bytes() == b"A"
     assert not list(tmp_path.glob(".site.*"))
+
+
+def test_a_file_placed_twice_never_writes_through_a_link_into_the_site(tmp_path: Path) -> None:
+    """Two pages claiming one path (an error the build reports): the second placement must not
+    change the site's file through the hard link the first one made."""
+    out = tmp_path / "site"
+    commit(out, {"a.html": b"A", "b.html": b"B"})
+    staging = Staging(out)
+    staging.prepare(["a.html", "b.html"])
+    staging.place("b.html", b"B2")  # a change: the swap is certain, so "a.html" is linked at once
+    staging.finish_placing()
+    staging.place("a.html", b"A")
+    staging.finish_placing()
+    staging.place("a.html", b"something else")
+    staging.finish_placing()
+    assert (out / "a.html").read_bytes() == b"A"
+    staging.discard()
+    assert (out / "a.html").read_bytes() == b"A"

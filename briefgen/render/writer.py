@@ -15,6 +15,7 @@ import contextlib
 import os
 import posixpath
 import shutil
+import threading
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,21 +178,29 @@ def _prune_empty_parents(root: Path, removed: list[str]) -> None:
 class Staging:
     """The tree a swap commit fills beside the output folder, filled while pages still render.
 
-    The build makes its folders and places each page as soon as it is rendered (thousands of mkdirs
-    and writes are I/O the main process would otherwise wait for afterwards, while the render workers
-    have the CPU). `place` decides, like `diff_outputs`, whether a file equals the one site/ holds
-    (then it is hard-linked, keeping its inode and mtime) or is new; `commit` trusts those decisions
-    for the same bytes. `discard` removes the tree unless it was swapped in.
+    The build places each page as soon as it is rendered, on write threads (thousands of mkdirs,
+    writes and links are I/O the main process would otherwise wait for afterwards, while the render
+    workers have the CPU). `place` decides, like `diff_outputs`, whether a file equals the one site/
+    holds (to be hard-linked, keeping its inode and mtime) or is new. Nothing is made until a swap is
+    certain (the first new or changed file, or a site built from nothing): a build that changes
+    nothing makes and removes nothing. `commit` trusts the decisions for the same bytes and places
+    what is left. `discard` removes the tree unless it was swapped in.
     """
 
     def __init__(self, output_dir: Path) -> None:
         self.output_dir = output_dir
         self.path = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+        if self.path.exists():  # a crashed build of this pid left it
+            shutil.rmtree(self.path, ignore_errors=True)
         self._made: set[str] = set()
+        self._folders_lock = threading.Lock()
+        self._all: tuple[str, ...] = ()  # every file the build will place (`prepare`)
+        self._swap_certain = False
         self._existing: dict[str, Path] | None = None
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._pending: list[concurrent.futures.Future[None]] = []
         self.placed: dict[str, tuple[bytes, bool]] = {}  # rel -> (bytes, same as in site/)
+        self.in_tree: dict[str, bytes] = {}  # rel -> the bytes now in the staging tree
 
     def existing(self) -> dict[str, Path]:
         """The files site/ holds now (walked once per build)."""
@@ -200,17 +209,22 @@ class Staging:
         return self._existing
 
     def make_folders(self, rels: Iterable[str]) -> None:
-        if not self._made and not self.placed and self.path.exists():  # a crashed build of this pid left it
-            shutil.rmtree(self.path)
-        folders = {posixpath.dirname(safe_relative(rel)) for rel in rels} - self._made
-        for folder in sorted(folders, key=len):  # parents first; one mkdir per folder, not per file
-            (self.path / folder).mkdir(parents=True, exist_ok=True)
-        self._made |= folders
+        folders = {posixpath.dirname(safe_relative(rel)) for rel in rels}
+        with self._folders_lock:  # write threads call this too
+            for folder in sorted(folders - self._made, key=len):  # parents first; one mkdir per folder
+                (self.path / folder).mkdir(parents=True, exist_ok=True)
+            self._made |= folders
+
+    def prepare(self, rels: Iterable[str]) -> None:
+        """Before placing: the files to come; a site built from nothing gets all its folders at once."""
+        self._all = tuple(rels)
+        if not self.existing():
+            self._swap_certain = True
+            self.make_folders(self._all)
 
     def place(self, rel: str, data: bytes, *, verified: bool = False) -> None:
-        """Write one file of the new tree on a write thread; `verified`: known to equal site/'s copy."""
+        """Place one file of the new tree, on a write thread; `verified`: known to equal site/'s copy."""
         rel = safe_relative(rel)
-        self.make_folders((rel,))
         old = self.existing().get(rel)
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=WRITE_THREADS)
@@ -218,8 +232,14 @@ class Staging:
 
     def _put(self, rel: str, data: bytes, old: Path | None, verified: bool) -> None:
         same = old is not None and (verified or _same_bytes(old, data))
-        _link_or_write(self.path / rel, data, old if same else None)
         self.placed[rel] = (data, same)
+        if not same and not self._swap_certain:  # the first change: the tree will be swapped in
+            self._swap_certain = True
+            self.make_folders(self._all)
+        if self._swap_certain:
+            self.make_folders((rel,))
+            _link_or_write(self.path / rel, data, old if same else None)
+            self.in_tree[rel] = data
 
     def finish_placing(self) -> None:
         """Wait for every `place`; the first failure (a full disk, say) is raised."""
@@ -238,6 +258,7 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
         self._made = set()
         self.placed = {}
+        self.in_tree = {}
 
 
 def _link_or_write(target: Path, data: bytes, same_file: Path | None) -> None:
@@ -248,8 +269,17 @@ def _link_or_write(target: Path, data: bytes, same_file: Path | None) -> None:
             return
         except OSError:
             pass
-    with target.open("wb") as fh:
-        fh.write(data)
+    try:  # a new inode always: an existing name may be a link into site/, never written through
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        target.unlink()
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _commit_swap(
@@ -262,8 +292,8 @@ def _commit_swap(
         shutil.rmtree(trash)
     try:
         staging.finish_placing()
-        placed = staging.placed
-        rest = [rel for rel, data in files.items() if rel not in placed or placed[rel][0] is not data]
+        in_tree = staging.in_tree
+        rest = [rel for rel, data in files.items() if in_tree.get(rel) is not data]
         staging.make_folders(rest)
 
         def place(rel: str) -> None:
