@@ -166,13 +166,18 @@ def test_a_point_the_text_comes_back_to_is_picked() -> None:
 
 
 def test_position_prior_drops_after_the_lead() -> None:
-    """Equally central sentences: the prior falls by more from the last lead sentence to the next."""
+    """Sentences sharing no words (no centrality), each holding one title word: only the prior differs."""
     texts = [
-        f"Officials discussed the budget for {w} hours today." for w in ("alpha", "bravo", "charlie", "delta")
+        "Farmers harvested apples early.",
+        "Engineers repaired bridges overnight.",
+        "Students painted murals downtown.",
+        "Doctors tested vaccines carefully.",
     ]
     terms = [term_set(words_of(text)) for text in texts]
     weights = SummaryWeights()
-    scores = score_sentences(texts, terms, [True] * 4, title="Budget", weights=weights)
+    scores = score_sentences(
+        texts, terms, [True] * 4, title="apples bridges murals vaccines", weights=weights
+    )
     assert scores == sorted(scores, reverse=True)
     smooth = ((1 + 2) / (1 + 3)) ** weights.position_decay  # the decay alone from rank 2 to rank 3
     assert scores[3] / scores[2] == pytest.approx(smooth * weights.after_lead)
