@@ -166,18 +166,13 @@ def test_a_point_the_text_comes_back_to_is_picked() -> None:
 
 
 def test_position_prior_drops_after_the_lead() -> None:
-    """Sentences sharing no words (no centrality), each holding one title word: only the prior differs."""
+    """Equally central sentences: the prior falls by more from the last lead sentence to the next."""
     texts = [
-        "Farmers harvested apples early.",
-        "Engineers repaired bridges overnight.",
-        "Students painted murals downtown.",
-        "Doctors tested vaccines carefully.",
+        f"Officials discussed the budget for {w} hours today." for w in ("alpha", "bravo", "charlie", "delta")
     ]
     terms = [term_set(words_of(text)) for text in texts]
     weights = SummaryWeights()
-    scores = score_sentences(
-        texts, terms, [True] * 4, title="apples bridges murals vaccines", weights=weights
-    )
+    scores = score_sentences(texts, terms, [True] * 4, title="Budget", weights=weights)
     assert scores == sorted(scores, reverse=True)
     smooth = ((1 + 2) / (1 + 3)) ** weights.position_decay  # the decay alone from rank 2 to rank 3
     assert scores[3] / scores[2] == pytest.approx(smooth * weights.after_lead)

@@ -25,16 +25,16 @@ class SummaryWeights:
     """The scorer's knobs; one set of defaults for every kind of text (tuned on the dev halves)."""
 
     forward: float = 1.0  # weight of similarity to later sentences
-    backward: float = 1.25  # weight of similarity to earlier sentences (a point the text comes back to)
+    backward: float = 1.0  # weight of similarity to earlier sentences (a point the text comes back to)
     length_norm: float = 0.25  # similarity divided by (content words of each side) ** length_norm
     position_decay: float = 0.3  # prior = 1 / (1 + rank among whole sentences) ** position_decay
     lead: int = 3  # the first `lead` whole sentences keep their full prior ...
     after_lead: float = 0.8  # ... and the prior of every later one is multiplied by this
-    quote_penalty: float = 0.1  # share of the score a sentence holding a quotation loses
+    quote_penalty: float = 0.3  # share of the score a sentence holding a quotation loses
     bare_quote_penalty: float = 0.5  # further share lost by a quotation with no speaker outside it
     long_words: int = 40  # a longer sentence's score is scaled by long_words / its word count
     title_weight: float = 0.5  # bonus for sharing all title terms, relative to the best centrality
-    redundancy: float = 0.8  # penalty for overlap with sentences already picked (MMR)
+    redundancy: float = 0.5  # penalty for overlap with sentences already picked (MMR)
     min_words: int = 6  # shorter sentences are fragments, never picked while others exist
 
 
