@@ -18,9 +18,19 @@ _DATELINE = re.compile(
        (?:,\s*(?P<date2>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?))?
     )?
     (?:\s*\((?P<agency>[A-Z][A-Za-z.&' ]{{0,30}})\))?
-    \s*(?:—|–|--|-)\s+
+    (?:\s*(?P<dash>—|–|--|-))?\s+
     """,
     re.VERBOSE,
+)
+# News agencies whose bracketed name closes a dateline even without a dash ("WASHINGTON (CNN) The ..."),
+# and the only ones read in lower-cased, tokenised copies ("sao paulo , brazil ( cnn ) police ...").
+_AGENCIES = frozenset(
+    "ap afp ani ansa bloomberg cnn cp dpa efe kyodo pa pti reuters tass upi xinhua yonhap".split()
+)
+_LOWER_WORDS = r"[a-z][a-z.'’\-]*(?:\s+[a-z][a-z.'’\-]*){0,3}"
+_LOWER_DATELINE = re.compile(
+    rf"(?P<place>{_LOWER_WORDS}(?:\s*,\s*{_LOWER_WORDS}){{0,2}})\s*(?:\(|-lrb-)\s*(?P<agency>[a-z]+)\s*(?:\)|-rrb-)"
+    r"(?:\s*(?:—|–|--|-))?\s+"
 )
 # Upper-case words that open ordinary sentences ("NATO — the alliance ...") rather than name a place; with
 # an agency or a region after them they may still be one ("UNITED NATIONS (AP) —").
@@ -70,7 +80,9 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     """The dateline at the start of a paragraph, and the paragraph without it."""
     match = _DATELINE.match(paragraph)
     if match is None:
-        return None, paragraph
+        return _lower_case_dateline(paragraph)
+    if match.group("dash") is None and (match.group("agency") or "").lower() not in _AGENCIES:
+        return None, paragraph  # no dash: only a news agency's name in brackets closes a dateline
     place = match.group("place")
     region = match.group("region")
     has_agency = match.group("agency") is not None
@@ -82,6 +94,21 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     if not rest or not (rest[0].isalnum() or rest[0] in "\"“‘'(["):
         return None, paragraph
     display = place_name(place) + (f", {region}" if region else "")
+    written = paragraph[: match.end()].rstrip()
+    written = re.sub(r"\s*(?:—|–|--|-)$", "", written)
+    return Dateline(place=display, text=written), rest
+
+
+def _lower_case_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """A lower-cased, tokenised dateline: "sao paulo , brazil ( cnn ) ...", "london -lrb- reuters -rrb- --"."""
+    match = _LOWER_DATELINE.match(paragraph)
+    if match is None or match.group("agency") not in _AGENCIES:
+        return None, paragraph
+    rest = paragraph[match.end() :]
+    if not rest or not (rest[0].isalnum() or rest[0] in "\"“‘'(`"):
+        return None, paragraph
+    parts = [" ".join(part.split()) for part in match.group("place").split(",")]
+    display = ", ".join(" ".join(_display_word(w, i == 0) for i, w in enumerate(p.split())) for p in parts)
     written = paragraph[: match.end()].rstrip()
     written = re.sub(r"\s*(?:—|–|--|-)$", "", written)
     return Dateline(place=display, text=written), rest
