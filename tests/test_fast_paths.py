@@ -290,7 +290,7 @@ def _plain_quoted_regions(text: str) -> list[tuple[int, int]]:
         mark, at = match.group(0), match.start()
         if mark in ("“", "``", "”", "''", '"'):
             role = sentences._double_role(text, at, mark, open_double is not None)
-            if role == "open" and open_double is None:
+            if role == "open":  # a quotation never closed gives way to the next one
                 open_double = at
             elif role == "close" and open_double is not None:
                 regions.append((open_double, at))

@@ -41,7 +41,9 @@ _SPEECH_VERBS = frozenset(
 # `(?:\.{2,}|…|[.!?]+)(?=\s|[\"'”’)\]]|$)`
 _TERMINAL = re.compile(r"[.!?…](?:(?<=\.)\.+|(?<=…)|(?<=[.!?])[.!?]*)(?=\s|[\"'”’)\]]|$)")
 _WORD_BEFORE = re.compile(r"([^\W_](?:[\w.'’&-]*[^\W_])?)$")
-_CLOSERS = re.compile(r"(?:\s*(?:''|[\"'”’)\]]|-rrb-|-rsb-))*")
+# Closing marks and brackets after a terminal; a straight quote mark with a letter right after it opens
+# the next sentence instead ('... waste. "Nobody ...').
+_CLOSERS = re.compile(r"(?:\s*(?:''|[”’)\]]|-rrb-|-rsb-)|\s*[\"'](?![^\W_]))*")
 _NEXT_WORD = re.compile(r"\s*(?:``|[\"'“‘(\[]|-lrb-)?\s*([^\W_][\w'’.-]*)")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -197,7 +199,7 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
             continue  # an apostrophe inside a word (don’t, Kyiv’s): `_single_role` is None
         if mark in ("“", "``", "”", "''", '"'):
             role = _double_role(text, at, mark, open_double is not None)
-            if role == "open" and open_double is None:
+            if role == "open":  # one still open was never closed (a quotation running on): not a region
                 open_double = at
             elif role == "close" and open_double is not None:
                 regions.append((open_double, at))
