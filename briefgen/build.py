@@ -624,7 +624,7 @@ def render_pages(
 
     `staging`: the tree a swap commit will fill; each rendered page is placed in it as it arrives, so
     the writes overlap the render (the workers' CPU) instead of following it.
-    `ready`: results rendered (and placed) already, by path, for the very Page objects given.
+    `ready`: results rendered already, by path, for the very Page objects given (placed here too).
     """
     manifest = manifest or {}
     reused: dict[str, tuple[str, bytes]] = {}
@@ -663,11 +663,9 @@ def render_pages(
         ):
             results.append(result)
             if staging is not None:
-                if (
-                    index == 0
-                ):  # a new site's folders at once (one mkdir each, parents first), then what is ready
+                if index == 0:  # the workers exist now, so write threads may start
                     staging.prepare(p.path for p in pages)
-                    for path, rendered in done.items():  # placed only now: write threads start after forks
+                    for path, rendered in done.items():
                         if rendered.data is not None:
                             staging.place(path, rendered.data, verified=rendered.from_disk)
                 if result.data is not None:
