@@ -459,7 +459,10 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
                 by_ends[ends] = key
     surnames: dict[str, str] = {}
     for full in people:
-        surnames.setdefault(full.split()[-1], full)
+        words = full.split()
+        surnames.setdefault(words[-1], full)
+        if len(words) == 2 and _FAMILY_NAME_FIRST.fullmatch(words[1]):
+            surnames.setdefault(words[0], full)  # "Ban Ki-moon" is "Ban" again later
     first_names: dict[str, str] = {}
     for full in people:
         first_names.setdefault(full.split()[0], full)
@@ -629,6 +632,11 @@ def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:
 
 def _org_name(name: str) -> str:
     return lx.PLACE_ALIASES.get(name, name) if name == "EU" else name
+
+
+# A hyphenated given name with a lower-case second part ("Ki-moon", "Jae-in", "Jong-un") follows the family
+# name, which is what the text uses on its own afterwards.
+_FAMILY_NAME_FIRST = re.compile(r"[A-Z][a-z]+-[a-z]+")
 
 
 def _link_person(
