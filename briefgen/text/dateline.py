@@ -94,9 +94,12 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     if not rest or not (rest[0].isalnum() or rest[0] in "\"“‘'(["):
         return None, paragraph
     display = place_name(place) + (f", {region}" if region else "")
-    written = paragraph[: match.end()].rstrip()
-    written = re.sub(r"\s*(?:—|–|--|-)$", "", written)
-    return Dateline(place=display, text=written), rest
+    return Dateline(place=display, text=_as_written(paragraph, match.end())), rest
+
+
+def _as_written(paragraph: str, end: int) -> str:
+    """The dateline as the text writes it, without its closing dash."""
+    return re.sub(r"\s*(?:—|–|--|-)$", "", paragraph[:end].rstrip())
 
 
 def _lower_case_dateline(paragraph: str) -> tuple[Dateline | None, str]:
@@ -107,8 +110,5 @@ def _lower_case_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     rest = paragraph[match.end() :]
     if not rest or not (rest[0].isalnum() or rest[0] in "\"“‘'(`"):
         return None, paragraph
-    parts = [" ".join(part.split()) for part in match.group("place").split(",")]
-    display = ", ".join(" ".join(_display_word(w, i == 0) for i, w in enumerate(p.split())) for p in parts)
-    written = paragraph[: match.end()].rstrip()
-    written = re.sub(r"\s*(?:—|–|--|-)$", "", written)
-    return Dateline(place=display, text=written), rest
+    display = ", ".join(place_name(part) for part in match.group("place").split(","))
+    return Dateline(place=display, text=_as_written(paragraph, match.end())), rest
