@@ -20,7 +20,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,13 +41,16 @@ from briefgen.corpus.digests import (
 )
 from briefgen.corpus.related import (
     RESERVE,
+    FirstOrder,
+    KnownFirstOrder,
     RelatedIndex,
     RelatedItem,
     TitleMatcher,
-    first_order,
+    first_order_of_profiles,
     link_related,
     prepare_linking,
 )
+from briefgen.corpus.similarity import Profile
 from briefgen.errors import BriefgenError, Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
@@ -188,17 +191,35 @@ def _call_forked(item: Any) -> Any:
     return _FORKED_CALL(item)
 
 
-def forked_map(call: Callable[[_T], _R], items: list[_T], *, parallel: bool, min_items: int) -> Iterator[_R]:
-    """`call` over items, in order and as results arrive, on one forked worker per core for a large batch.
+MAX_WORKERS = 8
+
+
+def worker_count(jobs: int | None = None) -> int:
+    """How many processes a build uses: `jobs` if given, else one per CPU this process may run on
+    (a container or `taskset` may allow fewer than the machine has), at most MAX_WORKERS."""
+    if jobs is not None:
+        return max(1, jobs)
+    try:
+        available = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, MAX_WORKERS))
+
+
+def _forks(workers: int, items: Sized, min_items: int) -> bool:
+    return workers >= 2 and len(items) >= min_items and sys.platform != "win32"
+
+
+def forked_map(call: Callable[[_T], _R], items: list[_T], *, workers: int, min_items: int) -> Iterator[_R]:
+    """`call` over items, in order and as results arrive, on `workers` forked processes for a large batch.
 
     Workers are forked, so `call` may close over anything (environments, configs) without pickling it;
     only items and results cross processes. Fork is only safe from a single-threaded process: callers
-    pass parallel=False from the preview server. The workers start at once, so the caller may do other
+    pass workers=1 from the preview server. The workers start at once, so the caller may do other
     work before reading the results; reading them all, or `close()`, ends the workers.
     """
     global _FORKED_CALL
-    workers = min(os.cpu_count() or 1, 8)
-    if not parallel or workers < 2 or len(items) < min_items or sys.platform == "win32":
+    if not _forks(workers, items, min_items):
         return map(call, items)
     _FORKED_CALL = call
     frozen_before = gc.get_freeze_count()
@@ -254,12 +275,12 @@ def collect_briefings(
     reporter: Reporter,
     session: BuildSession,
     *,
-    parallel: bool = False,
+    workers: int = 1,
     while_waiting: Callable[[int], None] | None = None,
 ) -> tuple[list[Briefing], list[Diagnostic]]:
     """Stages 1-3 for every file; one broken file is one diagnostic, never a failed build.
 
-    `parallel` allows worker processes (forked, so only from a process without other threads).
+    `workers` above 1 allows worker processes (forked, so only from a process without other threads).
     `while_waiting(files)` runs in this process once the workers have started.
     """
     paths = discover_sources(config.content_dir)
@@ -300,14 +321,14 @@ def collect_briefings(
     briefed = forked_map(
         lambda job: _brief_one(job[0], job[1], config, cache),
         jobs,
-        parallel=parallel,
+        workers=workers,
         min_items=PARALLEL_MIN_FILES,
     )
     for (_, rel), (result, entries) in zip(jobs, briefed, strict=True):
         cache.pending.extend(entries)
         if result is _IN_LAST_ENTRY:
             result = pickle.loads(entries[-1][1])  # our own worker's pickle of a CachedBriefing
-        if while_waiting is not None and parallel and len(jobs) >= PARALLEL_MIN_FILES:  # workers run
+        if while_waiting is not None and _forks(workers, jobs, PARALLEL_MIN_FILES):  # workers run
             while_waiting(len(paths))
             while_waiting = None
         record(rel, result)
@@ -405,17 +426,27 @@ def _corpus_digest(items: list[RelatedItem]) -> str:
     return digest.hexdigest()
 
 
-def _first_order_cached(items: list[RelatedItem], cache: AnalysisCache, digest: str | None = None) -> Any:
-    """`first_order(items)`, remembered on disk for the exact same corpus (the preview starts from it)."""
+def _first_order_cached(
+    items: list[RelatedItem], cache: AnalysisCache, digest: str | None = None
+) -> KnownFirstOrder | None:
+    """`first_order(items)`, remembered on disk for the exact same corpus (the preview starts from it).
+
+    Handed to the linker, which asks for it once it has made the items' profiles: a corpus met for
+    the first time then has its profiles made once, not once here and once there.
+    """
     if not cache.enabled:
-        return first_order(items)
+        return None  # the linker works it out
     key = cache_key("first-order", str(RESERVE), digest or _corpus_digest(items))
-    found = cache.get(key, dict, count=False)
-    if found is None:
-        found = first_order(items)
-        cache.put(key, found)
-        cache.flush()
-    return found
+
+    def known(ordered: Sequence[Profile]) -> FirstOrder:
+        found = cache.get(key, dict, count=False)
+        if found is None:
+            found = first_order_of_profiles(ordered, limit=RESERVE)
+            cache.put(key, found)
+            cache.flush()
+        return found
+
+    return known
 
 
 def _link_cached(
@@ -616,7 +647,7 @@ def render_pages(
     templates: str,
     manifest: Manifest | None = None,
     *,
-    parallel: bool = False,
+    workers: int = 1,
     staging: Staging | None = None,
     ready: Mapping[str, tuple[Page, _Rendered]] | None = None,
 ) -> tuple[OutputSet, list[Diagnostic]]:
@@ -657,7 +688,7 @@ def render_pages(
             forked_map(  # workers inherit the pages: only an index goes over, not a context
                 lambda index: _render_one(todo[index], env, config, templates, manifest, None),
                 list(range(len(todo))),
-                parallel=parallel,
+                workers=workers,
                 min_items=PARALLEL_MIN_PAGES,
             )
         ):
@@ -724,11 +755,13 @@ def build(
     changed: Collection[Path] | None = None,
     in_place: bool | None = None,
     parallel: bool | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the site. Never raises for bad content or templates: problems come back as diagnostics.
 
     `parallel` allows forked worker processes; by default only without a session, since a preview
     server has threads, and forking a threaded process is unsafe. It may pass True before they start.
+    `jobs`: how many processes at most (default: one per available CPU); 1 forks none.
     """
     started = time.monotonic()
     reporter = reporter or NullReporter()
@@ -736,6 +769,7 @@ def build(
     persistent = session is not None
     if parallel is None:
         parallel = not persistent
+    workers = worker_count(jobs) if parallel else 1
     if session is None:
         session = BuildSession()
     elif session.config_fingerprint != fingerprint:
@@ -776,7 +810,7 @@ def build(
         )
     clear_stamp(config.cache_dir)
     briefings, problems = collect_briefings(
-        config, cache, reporter, session, parallel=parallel, while_waiting=prepare_linking
+        config, cache, reporter, session, workers=workers, while_waiting=prepare_linking
     )
     diagnostics.extend(problems)
     briefings, problems = _drop_slug_conflicts(briefings)
@@ -794,7 +828,7 @@ def build(
         # A build with workers renders the digest pages (most pages, none shows a related link) while
         # this process works out the related links; planning again with the same memo gives back the
         # very same Page objects for them.
-        ahead = parallel and not persistent and staging is not None
+        ahead = workers > 1 and not persistent and staging is not None
         corpus = link_corpus(
             briefings, config, session if persistent else None, cache, with_related=not ahead
         )
@@ -804,7 +838,7 @@ def build(
             early_results = forked_map(
                 lambda index: _render_one(early[index], env, config, templates, manifest, None),
                 list(range(len(early))),
-                parallel=True,
+                workers=workers,
                 min_items=PARALLEL_MIN_PAGES,
             )
             corpus = add_related_links(corpus, config, cache)
@@ -819,7 +853,7 @@ def build(
             session,
             templates,
             manifest,
-            parallel=parallel,
+            workers=workers,
             staging=staging,
             ready=ready,
         )

@@ -64,6 +64,14 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         "--output", type=Path, default=None, metavar="DIR", help="output folder (default: site/)"
     )
     parser.add_argument("--base-url", default=None, help="override base_url from briefgen.yml")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes for a large build (default: one per available CPU; 1: no worker processes)",
+    )
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("--verbose", "-v", action="store_true", help="list every warning and dropped line")
     loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
@@ -197,7 +205,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     config = _load(args)
     reporter = ConsoleReporter(verbose=args.verbose, quiet=args.quiet, json_output=args.json)
-    result = build(config, use_cache=not args.no_cache, reporter=reporter)
+    result = build(config, use_cache=not args.no_cache, reporter=reporter, jobs=args.jobs)
     reporter.finish(result)
     return EXIT_OK if result.ok else EXIT_ERRORS
 

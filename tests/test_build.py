@@ -364,6 +364,52 @@ def test_worker_processes_build_the_same_site_as_one_process(
     assert built["workers"] == built["one-process"]
 
 
+def test_jobs_1_forks_no_worker_and_builds_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--jobs 1` (for a shared or small machine) runs every stage in this process: no fork at all,
+    even for a batch big enough for workers, and the very bytes of a build with workers."""
+    from briefgen import build as build_module
+    from briefgen.config import load_config
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 2)
+    forks: list[int] = []
+    os.register_at_fork(before=lambda: forks.append(1))  # a real fork hook, not a stand-in
+    trees = {}
+    for jobs in (1, 2):
+        root = tmp_path / f"jobs-{jobs}"
+        for folder in ("content", "templates", "static"):
+            shutil.copytree(REPO / folder, root / folder)
+        shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
+        forks.clear()
+        result = build_module.build(load_config(root / "briefgen.yml"), jobs=jobs)
+        assert result.ok, result.diagnostics
+        assert (len(forks) == 0) == (jobs == 1), forks
+        trees[jobs] = {
+            p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()
+        }
+    assert len(trees[1]) > 30 and trees[1] == trees[2]
+
+
+def test_worker_count_follows_the_cpus_this_process_may_use() -> None:
+    """By default one process per CPU the scheduler allows (a container or taskset may allow fewer
+    than the machine has); an explicit count wins."""
+    code = (
+        "import os\n"
+        "from briefgen.build import worker_count, MAX_WORKERS\n"
+        "print(worker_count(), worker_count(3), min(len(os.sched_getaffinity(0)), MAX_WORKERS))\n"
+        "os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})\n"
+        "print(worker_count(), worker_count(5))\n"
+    )
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("needs os.sched_setaffinity (Linux)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = (line.split() for line in run.stdout.splitlines())
+    assert before[0] == before[2] and before[1] == "3"
+    assert after == ["1", "5"]
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
 def test_a_digest_template_failing_on_the_workers_keeps_the_last_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -32,6 +32,13 @@ def test_usage_error_exits_2() -> None:
     assert "unrecognized arguments" in run.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "-2", "two"])
+def test_jobs_must_be_a_positive_whole_number(value: str) -> None:
+    run = run_briefgen("build", "--jobs", value)
+    assert run.returncode == 2
+    assert "--jobs" in run.stderr and value in run.stderr
+
+
 def test_config_errors_are_all_reported_with_suggestions(site: Site) -> None:
     site.write("briefgen.yml", "titel: X\nsummary:\n  sentence: 2\nrelated:\n  k: many\n")
     run = site.build()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from briefgen.corpus.related import (
     match_reference,
     title_key,
 )
-from briefgen.corpus.similarity import all_candidates, dot, make_profile, top_candidates
+from briefgen.corpus.similarity import Profile, all_candidates, dot, make_profile, top_candidates
 from briefgen.model import RelatedLink
 from briefgen.sources.dates import parse_date
 
@@ -296,6 +296,25 @@ def test_a_kept_first_order_gives_the_same_links_and_index(size: int, extra: int
         fresh.upsert(changed)
         assert started.links() == fresh.links(), f"step {step}"
     assert started.links() == link_related(items, k=3)
+
+
+def test_a_first_order_asked_for_once_the_profiles_exist_gives_the_same_links() -> None:
+    """A caller may hand over how to get the first order (from its disk cache, or else from the
+    linker's own profiles): each linker asks once, with the profiles sorted by id."""
+    rng = random.Random(11)
+    items = [random_item(rng, f"g{i:03d}") for i in range(related._BULK_FROM + 10)]
+    asked: list[list[str]] = []
+
+    def known(ordered: Sequence[Profile]) -> related.FirstOrder:
+        asked.append([p.id for p in ordered])
+        return related.first_order_of_profiles(ordered)
+
+    assert link_related(items, k=3, known_first_order=known) == link_related(items, k=3)
+    assert RelatedIndex(items, k=3, known_first_order=known).links() == link_related(items, k=3)
+    assert asked == [sorted(item.id for item in items)] * 2
+    assert related.first_order_of_profiles(
+        sorted((related.profile_of(item) for item in items), key=lambda p: p.id)
+    ) == related.first_order(items)
 
 
 @pytest.mark.parametrize(("limit", "block", "min_score"), [(7, 16, 1), (200, None, 0), (1, 7, 10**9)])

@@ -23,7 +23,7 @@ import math
 import re
 import unicodedata
 from bisect import insort
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
@@ -223,12 +223,23 @@ def first_order(items: Sequence[RelatedItem], *, limit: int = RESERVE) -> dict[s
     return _first_order(profiles, limit=limit)
 
 
+FirstOrder = Mapping[str, Candidates]
+# `first_order(items)`, or how to get it from the items' profiles (sorted by id) once they are made:
+# a caller that keeps it (on disk, say) then lets the linker make the profiles only once
+KnownFirstOrder = FirstOrder | Callable[[Sequence[Profile]], FirstOrder]
+
+
+def first_order_of_profiles(ordered: Sequence[Profile], *, limit: int = RESERVE) -> dict[str, Candidates]:
+    """`first_order` of the items these profiles (sorted by id) were made from."""
+    return _first_order(ordered, limit=limit)
+
+
 def link_related(
     items: Sequence[RelatedItem],
     *,
     k: int = 3,
     explain: bool = True,
-    known_first_order: Mapping[str, Candidates] | None = None,
+    known_first_order: KnownFirstOrder | None = None,
 ) -> dict[str, tuple[RelatedLink, ...]]:
     """Up to k links per item, best first; every item's id is a key (no links: an empty tuple).
 
@@ -238,6 +249,8 @@ def link_related(
     _check_unique(items)
     profiles = {item.id: profile_of(item) for item in items}
     ordered = [profiles[pid] for pid in sorted(profiles)]
+    if callable(known_first_order):
+        known_first_order = known_first_order(ordered)
     if known_first_order is None:
         candidates = _first_order(ordered)
     else:
@@ -278,7 +291,7 @@ class RelatedIndex:
         *,
         k: int = 3,
         reserve: int = RESERVE,
-        known_first_order: Mapping[str, Candidates] | None = None,
+        known_first_order: KnownFirstOrder | None = None,
     ) -> None:
         """`known_first_order`: `first_order(items)` with a limit of at least `reserve`, if already known."""
         if reserve < CANDIDATES:
@@ -298,14 +311,16 @@ class RelatedIndex:
         self._view: dict[str, tuple[RelatedLink, ...]] | None = None  # _links in id order, kept by links()
         self._load(list(items), known_first_order)
 
-    def _load(self, items: Sequence[RelatedItem], known: Mapping[str, Candidates] | None) -> None:
+    def _load(self, items: Sequence[RelatedItem], known: KnownFirstOrder | None) -> None:
         """Start from a whole corpus at once: the same candidates `link_related` computes."""
         _check_unique(items)
         for item in items:
             profile = self._profiles[item.id] = profile_of(item)
             self._index.add(profile)
+        ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
+        if callable(known):
+            known = known(ordered)
         if known is None:
-            ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
             known = _first_order(ordered, limit=self.reserve)
         for pid in sorted(self._profiles):
             found = known[pid]

@@ -31,7 +31,7 @@ class WriteResult:
     removed: tuple[str, ...]
 
 
-WRITE_THREADS = 8
+WRITE_THREADS = 4
 
 
 def safe_relative(rel: str) -> str:
@@ -218,9 +218,8 @@ class Staging:
     def prepare(self, rels: Iterable[str]) -> None:
         """Before placing: the files to come; a site built from nothing gets all its folders at once."""
         self._all = tuple(rels)
-        if not self.existing():
+        if not self.existing():  # each write thread makes its file's folder: the mkdirs overlap too
             self._swap_certain = True
-            self.make_folders(self._all)
 
     def place(self, rel: str, data: bytes, *, verified: bool = False) -> None:
         """Place one file of the new tree, on a write thread; `verified`: known to equal site/'s copy."""

@@ -66,6 +66,7 @@ class LiveSite:
         use_cache: bool = True,
         verbose: bool = False,
         quiet: bool = False,
+        jobs: int | None = None,
         on_config: Callable[[SiteConfig], None] | None = None,
     ) -> None:
         from briefgen.build import BuildSession
@@ -76,6 +77,7 @@ class LiveSite:
         self.use_cache = use_cache
         self.verbose = verbose
         self.quiet = quiet
+        self.jobs = jobs  # processes for the first build (the only one that may fork)
         self.on_config = on_config
         self.session = BuildSession()
         self.builds = 0
@@ -138,6 +140,7 @@ class LiveSite:
                     changed=changed,
                     in_place=True,  # requests wait while it writes, so no tree swap is needed
                     parallel=parallel,
+                    jobs=self.jobs,
                 )
         except Exception as exc:  # a bug in a stage must not end the preview
             message = f"internal error while building: {exc!r}; please report"
@@ -184,6 +187,7 @@ def _live_site(args: argparse.Namespace, config: SiteConfig, load: Callable[[], 
         use_cache=not args.no_cache,
         verbose=bool(args.verbose),
         quiet=bool(args.quiet),
+        jobs=args.jobs,
     )
 
 
