@@ -31,7 +31,7 @@ class WriteResult:
     removed: tuple[str, ...]
 
 
-WRITE_THREADS = 4
+WRITE_THREADS = 4  # file creation is kernel CPU on a local disk: more threads than cores only contend
 
 
 def safe_relative(rel: str) -> str:
@@ -216,7 +216,7 @@ class Staging:
             self._made |= folders
 
     def prepare(self, rels: Iterable[str]) -> None:
-        """Before placing: the files to come; a site built from nothing gets all its folders at once."""
+        """Before placing: the files to come. A site built from nothing is a certain swap at once."""
         self._all = tuple(rels)
         if not self.existing():  # each write thread makes its file's folder: the mkdirs overlap too
             self._swap_certain = True
