@@ -8,7 +8,9 @@ Pelican site, same articles, same Markdown bodies) and times, each as a fresh pr
 - briefgen no-change rebuild: `briefgen build --json` again, checked to have written nothing (the
   report's written/removed lists must be empty and no file in site/ may change inode, mtime or size);
 - Pelican cold build: empty output and no content cache, Pelican's default settings otherwise;
-- optionally (`--pelican-rebuild`) Pelican's no-change rebuild with its content cache switched on.
+- optionally (`--pelican-rebuild`) Pelican's no-change rebuild with its content cache switched on;
+- optionally (`--one-process`) a cold build with `--jobs 1` beside Pelican's (both then use one core), and
+  how much a second process adds on this machine (two cores may do less than twice the work of one).
 
 Pelican lives in its own venv (benchmarks/.work/venv-pelican); `--setup-pelican` creates it,
 otherwise the Pelican rows are skipped with a note. Prints one table; exit status 0 when every
@@ -16,11 +18,13 @@ timed build succeeded and the rebuild wrote nothing, 1 otherwise, 2 on a usage o
 
     python benchmarks/build_bench.py --setup-pelican          # 1,000 articles
     python benchmarks/build_bench.py --articles 200 --keep    # keep the generated sites
+    python benchmarks/build_bench.py --one-process            # also --jobs 1 against Pelican, both on one core
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -280,6 +284,35 @@ def briefgen_rows(
     return rows
 
 
+def one_process_row(
+    briefgen: Sequence[str], site: Path, n: int, *, env: Mapping[str, str] | None = None
+) -> Row:
+    """A cold build with `--jobs 1`: the work of the whole build on one core, as Pelican builds."""
+    clean = run_timed([*briefgen, "clean", "--site", str(site)], cwd=site, env=env)
+    cold = run_timed([*briefgen, "build", "--site", str(site), "--json", "--jobs", "1"], cwd=site, env=env)
+    report = build_report(cold)
+    ok = clean.returncode == 0 and cold.returncode == 0 and report is not None and bool(report.get("ok"))
+    notes = [f"{n / cold.seconds:.0f} articles/s"] if ok else [failure_note("briefgen build --jobs 1", cold)]
+    return Row(step="cold build, one process", briefgen=cold.seconds, notes=tuple(notes), ok=ok)
+
+
+_SPIN = "import time\nt=time.perf_counter()\nd={}\nfor i in range(3_000_000): d[str(i%5000)]=i\nprint(time.perf_counter()-t)"
+
+
+def parallel_scaling() -> str:
+    """How much more a second process gets done on this machine: the same pure-Python job run alone,
+    then twice at once. 2.0 on two real cores; less where they share a core or the host is busy."""
+    try:
+        alone = float(subprocess.run([sys.executable, "-c", _SPIN], capture_output=True, text=True).stdout)
+        pair = [
+            subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True) for _ in "ab"
+        ]
+        together = max(float(proc.communicate()[0]) for proc in pair)
+    except (OSError, ValueError):
+        return "?"
+    return f"two processes at once do {2 * alone / together:.2f}x the work of one (the same job: {alone:.2f} s alone, {together:.2f} s side by side)"
+
+
 def freeze_package(dest: Path, *, cwd: Path) -> dict[str, str]:
     """Copy the working tree's briefgen package to dest; the environment that runs that copy.
 
@@ -427,6 +460,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--pelican-rebuild", action="store_true", help="also time Pelican's cached no-change rebuild"
     )
+    ap.add_argument(
+        "--one-process",
+        action="store_true",
+        help="also time a cold build with --jobs 1 against Pelican (one process each), and how much a "
+        "second process adds on this machine",
+    )
     ap.add_argument("--make-corpus", type=Path, default=DEFAULT_MAKE_CORPUS, metavar="PATH")
     ap.add_argument("--pelican-venv", type=Path, default=DEFAULT_VENV, metavar="DIR")
     ap.add_argument("--work", type=Path, default=None, metavar="DIR", help="scratch folder (.work/run-N)")
@@ -464,6 +503,8 @@ def run(args: argparse.Namespace) -> Results:
         n = write_sites(work / "corpus", work / "briefgen", work / "pelican")
         env = freeze_package(work / "code", cwd=work / "briefgen") if args.snapshot else None
         rows = briefgen_rows(shlex.split(args.briefgen), work / "briefgen", n, env=env)
+        if args.one_process:
+            rows.append(one_process_row(shlex.split(args.briefgen), work / "briefgen", n, env=env))
         notes = [f"corpus: {made}"]
         code = "a copy of briefgen/ taken at the start" if args.snapshot else "the live working tree"
         context = {
@@ -471,6 +512,8 @@ def run(args: argparse.Namespace) -> Results:
             "python": platform.python_version(),
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load}",
         }
+        if args.one_process:
+            context["parallel scaling"] = parallel_scaling()
         if pelican_bin(venv).exists():
             cold, again, pelican_notes = pelican_times(
                 venv, work / "pelican", n, rebuild=args.pelican_rebuild
@@ -482,6 +525,10 @@ def run(args: argparse.Namespace) -> Results:
                 notes=rows[0].notes + tuple(pelican_notes),
                 ok=rows[0].ok and cold.returncode == 0,
             )
+            if args.one_process and rows[-1].step == "cold build, one process":
+                rows[-1] = dataclasses.replace(
+                    rows[-1], pelican=cold.seconds, notes=(*rows[-1].notes, "pelican is one process")
+                )
             if again is not None and len(rows) > 1:
                 rows[1] = Row(
                     step=rows[1].step,

@@ -130,6 +130,7 @@ def test_a_real_run_prints_a_well_formed_table(tmp_path: Path) -> None:
             str(tmp_path / "work"),
             "--json",
             str(tmp_path / "results.json"),
+            "--one-process",
         ],
         capture_output=True,
         text=True,
@@ -140,11 +141,15 @@ def test_a_real_run_prints_a_well_formed_table(tmp_path: Path) -> None:
     assert done.stdout.startswith("build benchmark: 30 articles\n")
     header, rows = _table(done.stdout)
     assert header == ["step", "briefgen s", "pelican s", "briefgen/pelican", "check"]
-    assert [row[0] for row in rows] == ["cold build", "no-change rebuild"]
+    assert [row[0] for row in rows] == ["cold build", "no-change rebuild", "cold build, one process"]
     for _step, briefgen_s, pelican_s, ratio, check in rows:
         assert SECONDS.match(briefgen_s) and pelican_s == "n/a" and RATIO.match(ratio) and ratio == "n/a"
         assert check in ("ok", "FAIL")
-    assert rows[0][1] != "n/a", "the cold build was not timed"
+    assert rows[0][1] != "n/a" and rows[2][1] != "n/a", "a cold build was not timed"
+    assert rows[2][4] == "ok", done.stdout  # --jobs 1 builds the same corpus
+    assert re.search(
+        r"^parallel scaling: two processes at once do \d+\.\d\dx the work of one", done.stdout, re.M
+    )
     assert (done.returncode == 0) == all(row[4] == "ok" for row in rows)
     assert "Pelican rows skipped" in done.stdout
     assert not (tmp_path / "work").exists(), "the scratch folder was kept without --keep"
