@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
@@ -23,7 +24,7 @@ import traceback
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import jinja2
 
@@ -179,6 +180,7 @@ PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
 PARALLEL_MIN_PAGES = 400
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 _R = TypeVar("_R")
 _FORKED_CALL: Callable[[Any], Any] | None = None  # what the forked workers run, inherited through fork
 _IN_WORKER = False  # True in a forked worker: its results cross a pipe, pickled
@@ -746,6 +748,37 @@ def add_static(outputs: OutputSet, config: SiteConfig) -> None:
         outputs.add(rel, path.read_bytes(), origin=origin)
 
 
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Cyclic garbage collection made rare for one build (as mypy does for its own).
+
+    A one-shot build keeps nearly all it makes until it ends (briefings, links, pages), and makes
+    little cyclic garbage, so the collector's full passes over the growing heap find nothing: they
+    were a tenth of a one-process build's time and ~0.3 s of the main process's with workers, for
+    about 3% less memory. Forked workers inherit the setting.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 30, 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _collecting_rarely_unless_persistent(run: Callable[_P, BuildResult]) -> Callable[_P, BuildResult]:
+    """A preview session's heap lives on, so its builds keep the usual collector (and freeze it)."""
+
+    @functools.wraps(run)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> BuildResult:
+        if kwargs.get("session") is not None:
+            return run(*args, **kwargs)
+        with _rare_collections():
+            return run(*args, **kwargs)
+
+    return wrapper
+
+
+@_collecting_rarely_unless_persistent
 def build(
     config: SiteConfig,
     *,

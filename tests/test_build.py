@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -390,6 +391,32 @@ def test_jobs_1_forks_no_worker_and_builds_the_same_site(
             p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()
         }
     assert len(trees[1]) > 30 and trees[1] == trees[2]
+
+
+def test_a_one_shot_build_collects_garbage_rarely_and_restores_the_collector(site: Site) -> None:
+    """A CLI build keeps what it makes, so it raises the collector's threshold while it runs (its full
+    passes over the growing heap found nothing); afterwards, and for a preview session, the
+    process's own setting holds."""
+    from briefgen.build import BuildSession, build
+    from briefgen.config import load_config
+    from briefgen.report import NullReporter
+
+    class Watching(NullReporter):
+        def __init__(self) -> None:
+            self.seen: set[tuple[int, int, int]] = set()
+
+        def progress(self, done: int, total: int) -> None:
+            self.seen.add(gc.get_threshold())
+
+    config = load_config(site.root / "briefgen.yml")
+    before = gc.get_threshold()
+    one_shot = Watching()
+    assert build(config, reporter=one_shot).ok
+    assert gc.get_threshold() == before
+    assert len(one_shot.seen) == 1 and next(iter(one_shot.seen))[0] > before[0]
+    preview = Watching()
+    assert build(config, reporter=preview, session=BuildSession(), use_cache=False).ok
+    assert preview.seen == {before}
 
 
 def test_worker_count_follows_the_cpus_this_process_may_use() -> None:
