@@ -238,7 +238,10 @@ def forked_map(call: Callable[[_T], _R], items: list[_T], *, workers: int, min_i
             gc.unfreeze()
 
     try:
-        results = pool.map(_call_forked, items, chunksize=max(1, len(items) // (workers * 8)))  # forks now
+        # small chunks: the last one is what one worker finishes while the others wait (~60 ms at 1,000
+        # articles, against ~0.3 s with 8 chunks per worker); a chunk costs ~1 ms of messaging
+        chunksize = max(1, len(items) // (workers * 32))
+        results = pool.map(_call_forked, items, chunksize=chunksize)  # forks now
     except BaseException:
         finish()
         raise
