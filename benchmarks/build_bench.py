@@ -12,6 +12,11 @@ Pelican site, same articles, same Markdown bodies) and times, each as a fresh pr
 - optionally (`--one-process`) a cold build with `--jobs 1` beside Pelican's (both then use one core), and
   how much a second process adds on this machine (two cores may do less than twice the work of one).
 
+The cold builds run `--rounds` times (3) for each tool, each into a fresh copy of the articles made
+before any timing, alternating which tool goes first; the table shows each tool's median and the notes
+every pair. This machine is shared, and its file system (ext4 without a journal) makes new files slow
+for minutes after many were deleted nearby; `--work /dev/shm/...` measures both tools without it.
+
 Pelican lives in its own venv (benchmarks/.work/venv-pelican); `--setup-pelican` creates it,
 otherwise the Pelican rows are skipped with a note. Prints one table; exit status 0 when every
 timed build succeeded and the rebuild wrote nothing, 1 otherwise, 2 on a usage or setup problem.
@@ -31,6 +36,7 @@ import os
 import platform
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -287,7 +293,13 @@ def briefgen_rows(
 def one_process_row(
     briefgen: Sequence[str], site: Path, n: int, *, env: Mapping[str, str] | None = None
 ) -> Row:
-    """A cold build with `--jobs 1`: the work of the whole build on one core, as Pelican builds."""
+    """A cold build with `--jobs 1`: the work of the whole build on one core, as Pelican builds.
+
+    `site` is a fresh copy of the articles, never built: a `briefgen clean` of the first build's
+    output would delete thousands of files just before the timing, and a file system without a
+    journal (ext4 here) then makes each new file skip the recently deleted ones, a cost neither
+    tool's first build meets.
+    """
     clean = run_timed([*briefgen, "clean", "--site", str(site)], cwd=site, env=env)
     cold = run_timed([*briefgen, "build", "--site", str(site), "--json", "--jobs", "1"], cwd=site, env=env)
     report = build_report(cold)
@@ -361,6 +373,35 @@ def run_pelican(venv: Path, site: Path, *, cache: bool) -> Timed:
     return run_timed(
         [str(pelican_bin(venv)), "content", "-s", "pelicanconf.py", "-o", "output", "-q"], cwd=site
     )
+
+
+def cold_round(
+    briefgen: Sequence[str],
+    venv: Path | None,
+    sites: tuple[Path, Path],
+    *,
+    pelican_first: bool,
+    env: Mapping[str, str] | None = None,
+) -> tuple[float | None, float | None]:
+    """One more pair of cold builds, each into a fresh copy of the articles (briefgen site, Pelican
+    site), in the order given; None for a build that failed or a tool that is not installed."""
+
+    def briefgen_cold() -> float | None:
+        timed = run_timed([*briefgen, "build", "--site", str(sites[0]), "--json"], cwd=sites[0], env=env)
+        report = build_report(timed)
+        return timed.seconds if timed.returncode == 0 and report is not None and report.get("ok") else None
+
+    def pelican_cold() -> float | None:
+        if venv is None:
+            return None
+        timed = run_pelican(venv, sites[1], cache=False)
+        return timed.seconds if timed.returncode == 0 else None
+
+    if pelican_first:
+        theirs = pelican_cold()
+        return briefgen_cold(), theirs
+    ours = briefgen_cold()
+    return ours, pelican_cold()
 
 
 def pelican_times(venv: Path, site: Path, n: int, *, rebuild: bool) -> tuple[Timed, Timed | None, list[str]]:
@@ -461,6 +502,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--pelican-rebuild", action="store_true", help="also time Pelican's cached no-change rebuild"
     )
     ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="cold builds of each tool, alternating which goes first, each into a fresh copy; the "
+        "table shows medians (3)",
+    )
+    ap.add_argument(
         "--one-process",
         action="store_true",
         help="also time a cold build with --jobs 1 against Pelican (one process each), and how much a "
@@ -486,7 +535,35 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.articles < 1:
         ap.error("--articles must be at least 1")
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
     return args
+
+
+def more_rounds(
+    first: Row, args: argparse.Namespace, work: Path, venv: Path, env: Mapping[str, str] | None
+) -> Row:
+    """The cold-build row over all rounds: the median of each tool's times (the order alternates,
+    Pelican first in even rounds, so neither tool always meets the machine in the same state)."""
+    if args.rounds < 2 or first.briefgen is None or first.pelican is None:
+        return first
+    pairs: list[tuple[float | None, float | None]] = [(first.briefgen, first.pelican)]
+    for k in range(2, args.rounds + 1):
+        sites = (work / f"briefgen-{k}", work / f"pelican-{k}")
+        pairs.append(cold_round(shlex.split(args.briefgen), venv, sites, pelican_first=k % 2 == 0, env=env))
+    ours = [b for b, _ in pairs if b is not None]
+    theirs = [p for _, p in pairs if p is not None]
+    shown = ", ".join(
+        f"{b:.2f}/{p:.2f} ({b / p:.2f}x)" if b is not None and p is not None else "failed" for b, p in pairs
+    )
+    ok = first.ok and len(ours) == len(theirs) == len(pairs)
+    return dataclasses.replace(
+        first,
+        briefgen=statistics.median(ours),
+        pelican=statistics.median(theirs),
+        notes=(*first.notes, f"{len(pairs)} rounds, briefgen/pelican each: {shown}; the table shows medians"),
+        ok=ok,
+    )
 
 
 def run(args: argparse.Namespace) -> Results:
@@ -502,9 +579,15 @@ def run(args: argparse.Namespace) -> Results:
         made = make_corpus(args.make_corpus, args.articles, work / "corpus", seed=args.seed)
         n = write_sites(work / "corpus", work / "briefgen", work / "pelican")
         env = freeze_package(work / "code", cwd=work / "briefgen") if args.snapshot else None
+        for k in range(2, args.rounds + 1):  # every copy made before any timing: no file churn between
+            shutil.copytree(work / "briefgen" / "content", work / f"briefgen-{k}" / "content")
+            shutil.copytree(work / "pelican" / "content", work / f"pelican-{k}" / "content")
         rows = briefgen_rows(shlex.split(args.briefgen), work / "briefgen", n, env=env)
         if args.one_process:
-            rows.append(one_process_row(shlex.split(args.briefgen), work / "briefgen", n, env=env))
+            shutil.copytree(work / "briefgen" / "content", work / "briefgen-one-process" / "content")
+            rows.append(
+                one_process_row(shlex.split(args.briefgen), work / "briefgen-one-process", n, env=env)
+            )
         notes = [f"corpus: {made}"]
         code = "a copy of briefgen/ taken at the start" if args.snapshot else "the live working tree"
         context = {
@@ -515,9 +598,7 @@ def run(args: argparse.Namespace) -> Results:
         if args.one_process:
             context["parallel scaling"] = parallel_scaling()
         if pelican_bin(venv).exists():
-            cold, again, pelican_notes = pelican_times(
-                venv, work / "pelican", n, rebuild=args.pelican_rebuild
-            )
+            cold, again, pelican_notes = pelican_times(venv, work / "pelican", n, rebuild=False)
             rows[0] = Row(
                 step=rows[0].step,
                 briefgen=rows[0].briefgen,
@@ -525,9 +606,14 @@ def run(args: argparse.Namespace) -> Results:
                 notes=rows[0].notes + tuple(pelican_notes),
                 ok=rows[0].ok and cold.returncode == 0,
             )
+            rows[0] = more_rounds(rows[0], args, work, venv, env)
+            if args.pelican_rebuild and cold.returncode == 0:
+                _, again, rebuild_notes = pelican_times(venv, work / "pelican", n, rebuild=True)
+                if again is None:
+                    rows[0] = dataclasses.replace(rows[0], notes=(*rows[0].notes, *rebuild_notes[1:]))
             if args.one_process and rows[-1].step == "cold build, one process":
                 rows[-1] = dataclasses.replace(
-                    rows[-1], pelican=cold.seconds, notes=(*rows[-1].notes, "pelican is one process")
+                    rows[-1], pelican=rows[0].pelican, notes=(*rows[-1].notes, "pelican is one process")
                 )
             if again is not None and len(rows) > 1:
                 rows[1] = Row(
