@@ -404,8 +404,8 @@ def cold_round(
     return ours, pelican_cold()
 
 
-def pelican_times(venv: Path, site: Path, n: int, *, rebuild: bool) -> tuple[Timed, Timed | None, list[str]]:
-    """Pelican's cold build (no cache); with `rebuild`, also a cached no-change rebuild."""
+def pelican_cold(venv: Path, site: Path, n: int) -> tuple[Timed, list[str]]:
+    """Pelican's cold build: no output, no content cache."""
     for folder in ("output", "cache"):
         shutil.rmtree(site / folder, ignore_errors=True)
     cold = run_pelican(venv, site, cache=False)
@@ -413,17 +413,17 @@ def pelican_times(venv: Path, site: Path, n: int, *, rebuild: bool) -> tuple[Tim
     notes = [f"pelican: {n / cold.seconds:.0f} articles/s, {files} files written"]
     if cold.returncode != 0:
         notes.append(failure_note("pelican", cold))
-    if not rebuild or cold.returncode != 0:
-        return cold, None, notes
+    return cold, notes
+
+
+def pelican_rebuild(venv: Path, site: Path) -> tuple[Timed | None, list[str]]:
+    """Pelican's no-change rebuild with its content cache on (filled first by an untimed build)."""
     shutil.rmtree(site / "output", ignore_errors=True)
-    warm_up = run_pelican(venv, site, cache=True)  # fills Pelican's content cache, not timed
+    warm_up = run_pelican(venv, site, cache=True)
     if warm_up.returncode != 0:
-        notes.append(failure_note("pelican (cache warm-up)", warm_up))
-        return cold, None, notes
+        return None, [failure_note("pelican (cache warm-up)", warm_up)]
     again = run_pelican(venv, site, cache=True)
-    if again.returncode != 0:
-        notes.append(failure_note("pelican rebuild", again))
-    return cold, again, notes
+    return again, [] if again.returncode == 0 else [failure_note("pelican rebuild", again)]
 
 
 def pelican_version(venv: Path) -> str:
@@ -598,7 +598,7 @@ def run(args: argparse.Namespace) -> Results:
         if args.one_process:
             context["parallel scaling"] = parallel_scaling()
         if pelican_bin(venv).exists():
-            cold, again, pelican_notes = pelican_times(venv, work / "pelican", n, rebuild=False)
+            cold, pelican_notes = pelican_cold(venv, work / "pelican", n)
             rows[0] = Row(
                 step=rows[0].step,
                 briefgen=rows[0].briefgen,
@@ -607,10 +607,10 @@ def run(args: argparse.Namespace) -> Results:
                 ok=rows[0].ok and cold.returncode == 0,
             )
             rows[0] = more_rounds(rows[0], args, work, venv, env)
-            if args.pelican_rebuild and cold.returncode == 0:
-                _, again, rebuild_notes = pelican_times(venv, work / "pelican", n, rebuild=True)
-                if again is None:
-                    rows[0] = dataclasses.replace(rows[0], notes=(*rows[0].notes, *rebuild_notes[1:]))
+            again: Timed | None = None
+            if args.pelican_rebuild and cold.returncode == 0:  # after every cold round: it deletes files
+                again, rebuild_notes = pelican_rebuild(venv, work / "pelican")
+                rows[0] = dataclasses.replace(rows[0], notes=(*rows[0].notes, *rebuild_notes))
             if args.one_process and rows[-1].step == "cold build, one process":
                 rows[-1] = dataclasses.replace(
                     rows[-1], pelican=rows[0].pelican, notes=(*rows[-1].notes, "pelican is one process")
