@@ -234,6 +234,10 @@ def first_order_of_profiles(ordered: Sequence[Profile], *, limit: int = RESERVE)
     return _first_order(ordered, limit=limit)
 
 
+def _resolve(known: KnownFirstOrder | None, ordered: Sequence[Profile]) -> FirstOrder | None:
+    return known(ordered) if callable(known) else known
+
+
 def link_related(
     items: Sequence[RelatedItem],
     *,
@@ -249,12 +253,11 @@ def link_related(
     _check_unique(items)
     profiles = {item.id: profile_of(item) for item in items}
     ordered = [profiles[pid] for pid in sorted(profiles)]
-    if callable(known_first_order):
-        known_first_order = known_first_order(ordered)
-    if known_first_order is None:
+    known = _resolve(known_first_order, ordered)
+    if known is None:
         candidates = _first_order(ordered)
     else:
-        candidates = {pid: tuple(known_first_order[pid][:CANDIDATES]) for pid in profiles}
+        candidates = {pid: tuple(known[pid][:CANDIDATES]) for pid in profiles}
     neighbours = {pid: _neighbours(found) for pid, found in candidates.items()}
     return {p.id: _rank(p.id, candidates, profiles, k, neighbours, explain=explain) for p in ordered}
 
@@ -311,15 +314,14 @@ class RelatedIndex:
         self._view: dict[str, tuple[RelatedLink, ...]] | None = None  # _links in id order, kept by links()
         self._load(list(items), known_first_order)
 
-    def _load(self, items: Sequence[RelatedItem], known: KnownFirstOrder | None) -> None:
+    def _load(self, items: Sequence[RelatedItem], given: KnownFirstOrder | None) -> None:
         """Start from a whole corpus at once: the same candidates `link_related` computes."""
         _check_unique(items)
         for item in items:
             profile = self._profiles[item.id] = profile_of(item)
             self._index.add(profile)
         ordered = [self._profiles[pid] for pid in sorted(self._profiles)]
-        if callable(known):
-            known = known(ordered)
+        known = _resolve(given, ordered)
         if known is None:
             known = _first_order(ordered, limit=self.reserve)
         for pid in sorted(self._profiles):
