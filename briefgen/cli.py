@@ -144,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument("--k", type=_positive, default=3, help="links per article (default 3)")
     p.set_defaults(handler=_cmd_related)
+    p = sub.add_parser(
+        "stories",
+        help="same-story groups of a JSON-lines corpus",
+        description='Read {"id","title","text","date"} lines; write {"id","story"} lines '
+        "(the story's key: the id of its first report).",
+    )
+    p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.set_defaults(handler=_cmd_stories)
     return parser
 
 
@@ -170,6 +178,12 @@ def _cmd_related(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_related
 
     return main_jsonl(lambda: run_related(sys.stdin, sys.stdout, k=args.k))
+
+
+def _cmd_stories(args: argparse.Namespace) -> int:
+    from briefgen.jsonl import main_jsonl, run_stories
+
+    return main_jsonl(lambda: run_stories(sys.stdin, sys.stdout))
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:

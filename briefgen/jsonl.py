@@ -8,12 +8,16 @@ measured on them true of the briefing pages.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
-from briefgen.errors import InputLineError
+from briefgen.config import SiteConfig
+from briefgen.errors import InputLineError, SourceError
+from briefgen.model import Briefing, Source, StoryFeatures
 
 
 def read_objects(stream: IO[str], required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -62,24 +66,86 @@ def run_quotes(stream: IO[str], out: IO[str]) -> None:
         )
 
 
+def _jsonl_config() -> SiteConfig:
+    """The build's default settings, for articles that come from a pipe rather than a site."""
+    root = Path.cwd()
+    return SiteConfig(
+        root=root,
+        config_path=root / "briefgen.yml",
+        content_dir=root / "content",
+        templates_dir=root / "templates",
+        static_dir=root / "static",
+        output_dir=root / "site",
+        cache_dir=root / ".briefgen-cache",
+    )
+
+
+def brief_line(number: int, obj: dict[str, Any], config: SiteConfig) -> Briefing:
+    """One input line through the build's per-article stages, as a pasted text file with front matter
+    (title, date) would go: cleaning, the document, the analysis. An empty text is its title."""
+    from briefgen.briefings import analyse_document
+    from briefgen.sources.dates import parse_date
+    from briefgen.sources.document import make_document
+
+    front: dict[str, object] = {}
+    title = obj.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputLineError(number, "'title' must be a string")
+    if title and title.strip():
+        front["title"] = title
+    if obj.get("date"):
+        date = parse_date(str(obj["date"]))
+        if date is None:
+            raise InputLineError(number, f"'date' is not a date: {obj['date']!r}")
+        front["date"] = date
+    body = obj["text"] if obj["text"].strip() else (title or "")
+    if not body.strip():
+        raise InputLineError(number, "the article has no text and no title")
+    source = Source(
+        rel_path=f"line-{number}.txt", kind="text", body=body, body_line=1, front=front, front_line=None,
+        digest="", mtime=0.0,
+    )  # fmt: skip
+    try:
+        document, _ = make_document(source)
+    except SourceError as exc:
+        raise InputLineError(number, str(exc).split(": ", 1)[-1]) from None
+    return dataclasses.replace(analyse_document(document, config), slug=str(obj["id"]))
+
+
+def read_story_features(stream: IO[str]) -> list[StoryFeatures]:
+    """Every input article's `StoryFeatures`, made as the build makes them; ids must be unique."""
+    from briefgen.corpus.story_features import features_of_briefing
+
+    config = _jsonl_config()
+    seen: set[str] = set()
+    found: list[StoryFeatures] = []
+    for number, obj in read_objects(stream, ("id", "text")):
+        item_id = str(obj["id"])
+        if item_id in seen:
+            raise InputLineError(number, f"the id {item_id!r} is used twice")
+        seen.add(item_id)
+        found.append(features_of_briefing(brief_line(number, obj, config)))
+    return found
+
+
 def run_related(stream: IO[str], out: IO[str], *, k: int) -> None:
     """Related links need the whole corpus, so this one reads everything before it writes."""
-    from briefgen.corpus.related import RelatedItem, link_related
-    from briefgen.sources.dates import parse_date
+    from briefgen.corpus.stories import StoryIndex
 
-    items: list[RelatedItem] = []
-    for number, obj in read_objects(stream, ("id", "text")):
-        date = None
-        if obj.get("date"):
-            date = parse_date(str(obj["date"]))
-            if date is None:
-                raise InputLineError(number, f"'date' is not a date: {obj['date']!r}")
-        items.append(
-            RelatedItem(id=str(obj["id"]), title=str(obj.get("title") or ""), text=obj["text"], date=date)
-        )
-    links = link_related(items, k=k, explain=False)  # the lines carry targets only
-    for item in items:
-        _emit(out, {"id": item.id, "related": [link.target for link in links.get(item.id, ())]})
+    features = read_story_features(stream)
+    index = StoryIndex.build(features)
+    for f in features:
+        _emit(out, {"id": f.id, "related": [link.target for link in index.related(f.id, k=k)]})
+
+
+def run_stories(stream: IO[str], out: IO[str]) -> None:
+    """Each article's story key (its first report's id), in input order."""
+    from briefgen.corpus.stories import StoryIndex
+
+    features = read_story_features(stream)
+    keys = StoryIndex.build(features).story_keys()
+    for f in features:
+        _emit(out, {"id": f.id, "story": keys[f.id]})
 
 
 def main_jsonl(handler: Callable[[], None]) -> int:

@@ -191,6 +191,80 @@ class Briefing:
     terms: TermWeights | None = None  # for related linking; None when not computed
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFeatures:
+    """What the same-story decision knows of one article, made once per article with its analysis.
+
+    Compact on purpose: the main process holds one per article (10,000 to 100,000 of them), so the
+    term vector is packed into bytes of hashed terms rather than kept as a dict of strings.
+    """
+
+    id: str  # the briefing's slug (or the JSON-lines id)
+    date: dt.date | None  # publication date when known; None for an undated article
+    year: int | None  # the date's year, else the latest year the text mentions, else None
+    weekdays: int  # days of the week the text names, a bit mask (bit 0 Monday)
+    months: int  # months the text names, a bit mask (bit 0 January)
+    numbers: (
+        bytes  # CRC-32s of the figures the text gives (not years, not 0-12), uint32 little-endian, ascending
+    )
+    terms: bytes  # the heaviest terms' 63-bit hashes, int64 little-endian, ascending
+    weights: bytes  # their weights, uint16 little-endian, the vector's L2 norm about WEIGHT_UNIT
+    title_terms: bytes  # hashes of the title's terms, int64 little-endian, ascending
+    names: tuple[str, ...]  # people, organisations and places, case-folded, most mentioned first
+    name_counts: tuple[int, ...]  # mentions of each name (parallel to names)
+    name_kinds: str  # each name's kind: "p" person, "o" organisation, "l" place (parallel to names)
+    quotes: bytes  # CRC-32s of the quotes' first words (QUOTE_WORDS), uint32 little-endian, ascending
+    speakers: tuple[str, ...]  # case-folded names of quoted speakers, sorted
+    keywords: tuple[str, ...]  # display forms of the article's keywords: why two articles are linked
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Reports of one story (one event), earliest first."""
+
+    key: str  # id of the first report by (date, id): never changes when a later report joins
+    members: tuple[str, ...]  # ids in (date, id) order, key first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryQuote:
+    """A quote as a story page shows it: once, however many outlets carried it."""
+
+    text: str
+    speaker: str
+    sources: tuple[str, ...]  # ids of the briefings that carry it, earliest first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySpeaker:
+    """One speaker's distinct quotes across a story ("what they're saying")."""
+
+    speaker: str
+    quotes: tuple[StoryQuote, ...]  # in order of first report
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySentence:
+    """A sentence a story page shows, and the briefing it comes from."""
+
+    text: str
+    source: str  # id of the briefing whose sentence this is
+    sentence: int  # index into that briefing's analysis.sentences
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryContent:
+    """What a story page shows beyond its list of reports: pure functions of the member briefings."""
+
+    headline: str
+    summary: tuple[StorySentence, ...]  # drawn from all reports, no sentence said twice
+    speakers: tuple[StorySpeaker, ...]  # most quoted first
+    people: tuple[Entity, ...]  # entities merged across reports, counts summed, most mentioned first
+    organisations: tuple[Entity, ...]
+    places: tuple[Entity, ...]
+    whats_new: tuple[StorySentence, ...]  # sentences of the latest report no earlier report carries
+
+
 def _rebuild(cls: type, values: tuple[object, ...]) -> object:
     obj: object = object.__new__(cls)
     for name, value in zip(cls.__slots__, values, strict=True):  # type: ignore[attr-defined]
@@ -214,7 +288,8 @@ def _pickle_by_slots(cls: type) -> None:
 
 _SENT_BETWEEN_PROCESSES: tuple[type, ...] = (
     Paragraph, DroppedLine, Reference, Dateline, Byline, Sentence, Quote, Entity, Keyword, RelatedLink,
-    Meta, Document, Analysis, TermWeights, Briefing,
+    Meta, Document, Analysis, TermWeights, Briefing, StoryFeatures, Story, StoryQuote, StorySpeaker,
+    StorySentence, StoryContent,
 )  # fmt: skip
 for _cls in _SENT_BETWEEN_PROCESSES:
     _pickle_by_slots(_cls)

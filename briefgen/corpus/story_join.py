@@ -1,0 +1,136 @@
+"""Candidate pairs for the same-story decision: a sparse join in chunks, near-linear with dates.
+
+Articles are taken in canonical order, (date, id) with undated articles first. The corpus is cut
+into chunks of consecutive query articles; each chunk carries the articles it can pair with (those
+before its last query, and for dated queries only the undated ones and those at most
+`same_story.WINDOW_DAYS` older), so a chunk is self-contained: an executor can send it to a worker that
+has nothing else of the corpus. `join_chunk` multiplies the chunk's packed term vectors (integer
+weights, so every score is exact and the same however it is summed), keeps the pairs whose cosine
+reaches `same_story.COSINE_FLOOR`, and gives each its same-story probability.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from briefgen.corpus.same_story import (
+    COSINE_FLOOR,
+    WINDOW_DAYS,
+    Side,
+    dates_allow,
+    evidence,
+    probability,
+    side_of,
+)
+from briefgen.corpus.story_features import WEIGHT_UNIT
+from briefgen.model import StoryFeatures
+
+KEEP_PROBABILITY = 0.02  # pairs less likely than this are dropped: they would never be shown
+CHUNK_ROWS = 256  # query articles per chunk
+SCORE_UNIT = WEIGHT_UNIT * WEIGHT_UNIT  # an integer score per 1.0 of cosine
+MIN_SCORE = int(COSINE_FLOOR * SCORE_UNIT)
+
+Pair = tuple[str, str, float]  # (later id, earlier id, probability), ids in canonical order
+MapFunction = Callable[
+    [Callable[["JoinChunk"], tuple[Pair, ...]], Iterable["JoinChunk"]], Iterable[tuple[Pair, ...]]
+]
+
+
+def order_key(features: StoryFeatures) -> tuple[dt.date, str]:
+    """Canonical order: by date, undated first, then by id."""
+    return (features.date or dt.date.min, features.id)
+
+
+@dataclass(frozen=True, slots=True)
+class JoinChunk:
+    """Query articles and the articles they may pair with: all a worker needs for one part of the join."""
+
+    queries: tuple[StoryFeatures, ...]
+    index: tuple[StoryFeatures, ...]  # may include the queries themselves; pairs with oneself are skipped
+    earlier_only: bool = True  # pair a query only with index articles before it in canonical order
+
+
+def _matrix(rows: Sequence[StoryFeatures], columns: npt.NDArray[np.intp], width: int) -> Any:
+    """The rows' term vectors as a CSR matrix; `columns`: each packed term's column, in row order."""
+    import scipy.sparse as sp  # type: ignore[import-untyped]
+
+    weights = np.frombuffer(b"".join([f.weights for f in rows]), dtype="<u2").astype(np.int64)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(f.weights) // 2 for f in rows], out=indptr[1:])
+    return sp.csr_matrix((weights, columns, indptr), shape=(len(rows), width))
+
+
+def candidate_scores(chunk: JoinChunk) -> list[tuple[StoryFeatures, StoryFeatures, int]]:
+    """(query, index article, integer score) for every pair whose cosine reaches the floor, whose dates
+    allow it and (with `earlier_only`) whose index article comes first; score / SCORE_UNIT is the cosine."""
+    import scipy.sparse as sp
+
+    queries, index = chunk.queries, chunk.index
+    if not queries or not index:
+        return []
+    query_terms = b"".join([f.terms for f in queries])
+    hashes = np.frombuffer(query_terms + b"".join([f.terms for f in index]), dtype="<i8")
+    unique, columns = np.unique(hashes, return_inverse=True)
+    split = len(query_terms) // 8
+    q = _matrix(queries, columns[:split], len(unique))
+    x = _matrix(index, columns[split:], len(unique))
+    scores = sp.csr_matrix(q @ x.T)
+    scores.data[scores.data < MIN_SCORE] = 0
+    scores.eliminate_zeros()
+    coo = scores.tocoo()
+    found: list[tuple[StoryFeatures, StoryFeatures, int]] = []
+    for row, col, score in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
+        a, b = queries[row], index[col]
+        if a.id == b.id or not dates_allow(a, b):
+            continue
+        if chunk.earlier_only and order_key(b) >= order_key(a):
+            continue
+        found.append((a, b, score))
+    return found
+
+
+def join_chunk(chunk: JoinChunk) -> tuple[Pair, ...]:
+    """Every candidate pair of the chunk (`candidate_scores`) with its same-story probability, when that
+    is at least KEEP_PROBABILITY; later id first, sorted."""
+    sides: dict[str, Side] = {}
+    found: list[Pair] = []
+    for a, b, score in candidate_scores(chunk):
+        sa = sides.get(a.id) or sides.setdefault(a.id, side_of(a))
+        sb = sides.get(b.id) or sides.setdefault(b.id, side_of(b))
+        p = probability(evidence(sa, sb, score / SCORE_UNIT))
+        if p >= KEEP_PROBABILITY:
+            found.append((a.id, b.id, p) if order_key(a) > order_key(b) else (b.id, a.id, p))
+    found.sort(key=lambda pair: (pair[0], pair[1]))
+    return tuple(found)
+
+
+def plan_chunks(ordered: Sequence[StoryFeatures], *, rows: int = CHUNK_ROWS) -> Iterator[JoinChunk]:
+    """The chunks of a whole-corpus join over features in canonical order (`order_key`)."""
+    undated = 0
+    while undated < len(ordered) and ordered[undated].date is None:
+        undated += 1
+    ordinals = [f.date.toordinal() if f.date is not None else 0 for f in ordered]
+    for start in range(0, len(ordered), rows):
+        stop = min(len(ordered), start + rows)
+        queries = tuple(ordered[start:stop])
+        if start < undated:
+            index = tuple(ordered[:stop])
+        else:
+            low = bisect.bisect_left(ordinals, ordinals[start] - WINDOW_DAYS, lo=undated, hi=start)
+            index = tuple(ordered[:undated]) + tuple(ordered[low:stop])
+        yield JoinChunk(queries=queries, index=index)
+
+
+def join_all(ordered: Sequence[StoryFeatures], *, map: MapFunction = map) -> list[Pair]:
+    """Every candidate pair of the corpus, by `join_chunk` over `plan_chunks`, through `map`."""
+    pairs: list[Pair] = []
+    for found in map(join_chunk, plan_chunks(ordered)):
+        pairs.extend(found)
+    return pairs
