@@ -1,17 +1,19 @@
 """Stories: groups of same-story articles, deterministic, order-independent and stable as the site grows.
 
-Grouping is a chronological single pass (topic detection and tracking style) in canonical order,
-(date, id): each article joins the story of the earlier article it most probably reports the same
-event as, when that probability reaches `same_story.THRESHOLD`, and otherwise starts a story of its
-own. Because an article's choice depends only on its pairs with earlier articles, never on other
-choices, a story is a tree whose root is its first report, and:
+Articles are grouped a date at a time, in date order (undated articles first, as one batch). Within a
+date, the articles of that date and the stories of earlier dates are merged by average linkage over
+the same-story probabilities (`same_story`): the most probable pairs first, two groups joining when
+the mean probability over their comparable pairs (those whose dates allow a comparison) reaches
+`same_story.THRESHOLD`. Earlier stories are fixed while a date is grouped: an article may join one,
+never merge two, and a later date never splits one. So:
 
-- the result does not depend on the order the articles were given in;
-- a story's key (its first report's id, and so its URL) never changes when a later report joins it,
-  and a later report never splits or merges existing stories;
-- one upsert or removal changes only the choices of the article itself and of its neighbours, so
-  `StoryIndex` updates stories in the time of one query against the corpus, and its state always
-  equals a recomputation from scratch.
+- the result depends only on the articles, never on the order they were given in;
+- a story's key (its first report's id, by (date, id), and so its URL) never changes when reports of a
+  later date join it;
+- `StoryIndex` regroups only the date of a changed article, and later dates only where an article
+  pairs with a story that changed, so adding one article costs one query against the corpus, and the
+  result always equals grouping from scratch (measured: average linkage groups ECB+ stories better
+  than a single chronological pass, which lets the first report of a story join a look-alike).
 
 Related links follow the stories: a briefing links only to reports of its own story, the most
 probable pairs first, so "More on this story" agrees with the story page.
@@ -21,15 +23,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefgen.corpus.related import direction
-from briefgen.corpus.same_story import THRESHOLD, WINDOW_DAYS
+from briefgen.corpus.same_story import THRESHOLD, WINDOW_DAYS, dates_allow
 from briefgen.corpus.story_join import JoinChunk, MapFunction, join_all, join_chunk, order_key
 from briefgen.model import RelatedLink, Story, StoryFeatures
 
 OrderKey = tuple[dt.date, str]
+_UNDATED = dt.date.min
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,10 +53,10 @@ class StoryIndex:
         self._features: dict[str, StoryFeatures] = {}
         self._order: list[OrderKey] = []  # every article's order_key, sorted
         self._pairs: dict[str, dict[str, float]] = {}  # id -> other id -> probability (both directions)
-        self._parent: dict[
-            str, str | None
-        ] = {}  # id -> the earlier report it joined, None for a first report
-        self._children: dict[str, set[str]] = {}
+        self._batches: dict[dt.date, set[str]] = {}  # date (_UNDATED for none) -> ids
+        self._story: dict[str, str] = {}  # id -> its story's key
+        self._members: dict[str, list[OrderKey]] = {}  # key -> its reports' order keys, sorted
+        self._journal: dict[str, tuple[OrderKey, ...]] = {}  # key -> its reports before this update
 
     @classmethod
     def build(cls, features: Iterable[StoryFeatures], *, map: MapFunction = map) -> StoryIndex:
@@ -65,13 +68,14 @@ class StoryIndex:
                 raise ValueError(f"two articles have the id {f.id!r}")
             index._features[f.id] = f
             index._pairs[f.id] = {}
-            index._children[f.id] = set()
+            index._batches.setdefault(f.date or _UNDATED, set()).add(f.id)
         index._order = [order_key(f) for f in ordered]
         for later, earlier, p in join_all(ordered, map=map):
             index._pairs[later][earlier] = p
             index._pairs[earlier][later] = p
-        for f in ordered:
-            index._set_parent(f.id, index._best_earlier(f.id))
+        for day in sorted(index._batches):
+            index._group(day)
+        index._journal = {}
         return index
 
     def __len__(self) -> int:
@@ -91,75 +95,214 @@ class StoryIndex:
 
     def story_of(self, item_id: str) -> str:
         """The key of the article's story: its first report's id."""
-        parent = self._parent[item_id]
-        while parent is not None:
-            item_id, parent = parent, self._parent[parent]
-        return item_id
+        return self._story[item_id]
 
     def members(self, key: str) -> tuple[str, ...]:
         """The reports of the story with this key, in canonical order."""
-        found: list[str] = []
-        pending = [key]
-        while pending:
-            node = pending.pop()
-            found.append(node)
-            pending.extend(self._children[node])
-        found.sort(key=lambda i: order_key(self._features[i]))
-        return tuple(found)
+        return tuple(i for _, i in self._members[key])
 
     def stories(self) -> tuple[Story, ...]:
         """Every story, ordered by its first report."""
-        root: dict[str, str] = {}
-        groups: dict[str, list[str]] = {}
-        for _, item_id in self._order:  # parents come first in this order
-            parent = self._parent[item_id]
-            key = item_id if parent is None else root[parent]
-            root[item_id] = key
-            groups.setdefault(key, []).append(item_id)
-        return tuple(Story(key=key, members=tuple(members)) for key, members in groups.items())
+        keys = sorted(self._members, key=lambda k: order_key(self._features[k]))
+        return tuple(Story(key=key, members=self.members(key)) for key in keys)
 
     def story_keys(self) -> dict[str, str]:
         """id -> its story's key, for every article."""
-        return {item_id: story.key for story in self.stories() for item_id in story.members}
+        return dict(self._story)
+
+    # --- grouping -----------------------------------------------------------------------------------
+
+    def _group(self, day: dt.date) -> set[str]:
+        """Group one date's articles against the stories of earlier dates; the ids whose story changed."""
+        batch = sorted(self._batches.get(day, ()), key=lambda i: order_key(self._features[i]))
+        start = (day, "")
+        owner: dict[str, int] = {}  # id -> group number, for this date's articles
+        groups: dict[int, list[str]] = {}  # group number -> this date's articles in it
+        fixed: dict[int, str] = {}  # group number -> the earlier story it joined
+        for n, item_id in enumerate(batch):
+            owner[item_id] = n
+            groups[n] = [item_id]
+        edges = sorted(
+            (-p, a, b)
+            for a in batch
+            for b, p in self._pairs[a].items()
+            if p >= THRESHOLD
+            and (b in owner or order_key(self._features[b]) < start)
+            and (b not in owner or a < b)
+        )
+        merged = True
+        while merged:  # until no pair of groups has an average reaching the threshold
+            merged = False
+            for _, a, b in edges:
+                if self._merge(owner, groups, fixed, (a, b), start):
+                    merged = True
+        changed: set[str] = set()
+        for n, ids in groups.items():
+            key = fixed.get(n) or ids[0]
+            for item_id in ids:
+                if self._story.get(item_id) != key:
+                    changed.add(item_id)
+                self._assign(item_id, key)
+        return changed
+
+    def _merge(
+        self,
+        owner: dict[str, int],
+        groups: dict[int, list[str]],
+        fixed: dict[int, str],
+        pair: tuple[str, str],
+        start: OrderKey,
+    ) -> bool:
+        """Merge a's group with b's group (b of this date) or with b's story (b earlier) when their
+        average linkage reaches the threshold; never two earlier stories. Whether they merged."""
+        a, b = pair
+        ga = owner[a]
+        story_a = fixed.get(ga)
+        if b not in owner:  # b is earlier: a's group may join b's story
+            earlier_story = self._story[b]
+            if story_a is not None:
+                return False  # already in b's story, or in another one
+            if not self._linked(groups[ga], (), (), self._earlier(earlier_story, start)):
+                return False
+            fixed[ga] = earlier_story
+            return True
+        gb = owner[b]
+        story_b = fixed.get(gb)
+        if ga == gb or (story_a is not None and story_b is not None and story_a != story_b):
+            return False
+        if story_a is None or story_a != story_b:
+            earlier_a = self._earlier(story_a, start) if story_a else []
+            earlier_b = self._earlier(story_b, start) if story_b else []
+            if not self._linked(groups[ga], earlier_a, groups[gb], earlier_b):
+                return False
+        keep, gone = (ga, gb) if ga < gb else (gb, ga)
+        groups[keep] = sorted(groups[keep] + groups.pop(gone), key=lambda i: order_key(self._features[i]))
+        story = story_a or story_b
+        fixed.pop(gone, None)
+        if story is not None:
+            fixed[keep] = story
+        for item_id in groups[keep]:
+            owner[item_id] = keep
+        return True
+
+    def _linked(
+        self,
+        ours: Sequence[str],
+        our_earlier: Sequence[str],
+        theirs: Sequence[str],
+        their_earlier: Sequence[str],
+    ) -> bool:
+        """The mean probability over the comparable pairs between two sides (each: this date's articles and
+        the earlier reports of the story they joined) reaches the threshold. Earlier reports are never
+        compared with each other: at most one side has any."""
+        total = 0.0
+        comparable = 0
+        for left, right in ((ours, (*theirs, *their_earlier)), (our_earlier, theirs)):
+            for a in left:
+                fa = self._features[a]
+                pairs = self._pairs[a]
+                for b in right:
+                    if dates_allow(fa, self._features[b]):
+                        comparable += 1
+                        total += pairs.get(b, 0.0)
+        return comparable > 0 and total >= THRESHOLD * comparable
+
+    def _earlier(self, key: str, start: OrderKey) -> list[str]:
+        """The story's reports before `start` (a date being grouped)."""
+        members = self._members[key]
+        return [i for _, i in members[: bisect.bisect_left(members, start)]]
+
+    def _assign(self, item_id: str, key: str) -> None:
+        old = self._story.get(item_id)
+        if old == key:
+            return
+        entry = order_key(self._features[item_id])
+        if old is not None:
+            self._leave(old, entry)
+        self._story[item_id] = key
+        self._note(key)
+        bisect.insort(self._members.setdefault(key, []), entry)
+
+    def _note(self, key: str) -> None:
+        """Remember a story's reports before the current update first changes them."""
+        if key not in self._journal:
+            self._journal[key] = tuple(self._members.get(key, ()))
+
+    def _leave(self, key: str, entry: OrderKey) -> None:
+        self._note(key)
+        members = self._members[key]
+        del members[bisect.bisect_left(members, entry)]
+        if not members:
+            del self._members[key]
 
     # --- updating -----------------------------------------------------------------------------------
 
     def upsert(self, features: StoryFeatures) -> StoryChange:
-        """Add an article, or replace one with the same id; which stories that changed."""
-        touched: set[str] = set()
-        before: dict[str, frozenset[str]] = {}
-        if features.id in self._features:
-            touched |= self._detach(features.id, before)
-        touched |= self._attach(features, before)
-        return self._change(before, touched)
+        """Add an article, or replace one with the same id; which stories changed (the article's own
+        story always counts as changed: its report is new or different)."""
+        item_id = features.id
+        days: set[dt.date] = {features.date or _UNDATED}
+        touched: set[str] = {item_id}
+        if item_id in self._features:
+            old = self._features[item_id]
+            days.add(old.date or _UNDATED)
+            touched |= self._drop(item_id)
+        window = JoinChunk(queries=(features,), index=tuple(self._window(features)), earlier_only=False)
+        mine = {(earlier if later == item_id else later): p for later, earlier, p in join_chunk(window)}
+        self._features[item_id] = features
+        bisect.insort(self._order, order_key(features))
+        self._pairs[item_id] = mine
+        for other, p in mine.items():
+            self._pairs[other][item_id] = p
+        self._batches.setdefault(features.date or _UNDATED, set()).add(item_id)
+        touched |= set(mine)
+        change = self._regroup(min(days), touched)
+        return StoryChange(changed=change.changed | {self._story[item_id]}, removed=change.removed)
 
     def remove(self, item_id: str) -> StoryChange:
         """Remove an article (nothing happens for an unknown id); which stories that changed."""
         if item_id not in self._features:
             return StoryChange(changed=frozenset(), removed=frozenset())
-        before: dict[str, frozenset[str]] = {}
-        touched = self._detach(item_id, before)
-        return self._change(before, touched)
+        day = self._features[item_id].date or _UNDATED
+        return self._regroup(day, self._drop(item_id))
 
-    def _remember(self, item_id: str, before: dict[str, frozenset[str]]) -> None:
-        key = self.story_of(item_id)
-        if key not in before:
-            before[key] = frozenset(self.members(key))
+    def _drop(self, item_id: str) -> set[str]:
+        """Forget an article and its pairs; the ids that paired with it (and its story's key, if it was one)."""
+        features = self._features.pop(item_id)
+        entry = order_key(features)
+        del self._order[bisect.bisect_left(self._order, entry)]
+        neighbours = set(self._pairs.pop(item_id))
+        for other in neighbours:
+            del self._pairs[other][item_id]
+        day = features.date or _UNDATED
+        self._batches[day].discard(item_id)
+        if not self._batches[day]:
+            del self._batches[day]
+        key = self._story.pop(item_id)
+        self._leave(key, entry)
+        return neighbours | {i for _, i in self._members.get(key, ())}
 
-    def _change(self, before: Mapping[str, frozenset[str]], touched: set[str]) -> StoryChange:
-        after: dict[str, frozenset[str]] = {}
-        for item_id in touched:
-            if item_id in self._features:
-                key = self.story_of(item_id)
-                if key not in after:
-                    after[key] = frozenset(self.members(key))
-        changed = {key for key, members in after.items() if before.get(key) != members}
-        removed = {key for key in before if key not in self._features or self._parent[key] is not None}
+    def _regroup(self, first_day: dt.date, touched: set[str]) -> StoryChange:
+        """Regroup `first_day`, then every later date with an article that pairs with a changed one."""
+        dirty = set(touched)
+        days = sorted(d for d in self._batches if d >= first_day)
+        for day in days:
+            batch = self._batches[day]
+            if day != first_day and not any(o in dirty for i in batch for o in (i, *self._pairs[i])):
+                continue
+            dirty.update(self._group(day))
+            for key, old in self._journal.items():  # a changed story changes every member's linkage
+                dirty.update(i for _, i in old)
+                dirty.update(i for _, i in self._members.get(key, ()))
+        journal, self._journal = self._journal, {}
+        now = self._members
+        changed = {key for key, old in journal.items() if key in now and _ids(now[key]) != _ids(old)}
+        removed = {key for key, old in journal.items() if key not in now and old}
         return StoryChange(changed=frozenset(changed), removed=frozenset(removed))
 
     def _window(self, features: StoryFeatures) -> list[StoryFeatures]:
         """The articles an article may pair with: all undated ones, and dated ones within the window."""
-        undated = bisect.bisect_left(self._order, (dt.date.min, "\uffff"))
+        undated = bisect.bisect_left(self._order, (_UNDATED, "\uffff"))
         if features.date is None:
             chosen = self._order
         else:
@@ -170,129 +313,33 @@ class StoryIndex:
             chosen = self._order[:undated] + self._order[lo:hi]
         return [self._features[i] for _, i in chosen if i != features.id]
 
-    def _attach(self, features: StoryFeatures, before: dict[str, frozenset[str]]) -> set[str]:
-        item_id = features.id
-        key = order_key(features)
-        window = JoinChunk(queries=(features,), index=tuple(self._window(features)), earlier_only=False)
-        mine = {(earlier if later == item_id else later): p for later, earlier, p in join_chunk(window)}
-        # the stories this can change, remembered before anything moves: the one it joins, and those of
-        # the later articles for which it is now the most probable earlier report
-        adopted = [other for other, p in mine.items() if self._prefers(other, item_id, key, p)]
-        for other in adopted:
-            self._remember(other, before)
-        self._features[item_id] = features
-        bisect.insort(self._order, key)
-        self._pairs[item_id] = mine
-        self._children[item_id] = set()
-        self._parent[item_id] = None
-        for other, p in mine.items():
-            self._pairs[other][item_id] = p
-        parent = self._best_earlier(item_id)
-        if parent is not None:
-            self._remember(parent, before)
-        self._set_parent(item_id, parent)
-        for other in adopted:
-            self._set_parent(other, item_id)
-        return {item_id, *adopted}
-
-    def _prefers(self, other: str, item_id: str, key: OrderKey, p: float) -> bool:
-        """Whether `other` (already indexed) would take the new article `item_id` as its earlier report."""
-        other_key = order_key(self._features[other])
-        if p < THRESHOLD or other_key < key:
-            return False
-        parent = self._parent[other]
-        if parent is None:
-            return True
-        return (-p, key) < (-self._pairs[other][parent], order_key(self._features[parent]))
-
-    def _detach(self, item_id: str, before: dict[str, frozenset[str]]) -> set[str]:
-        self._remember(item_id, before)
-        for child in self._children[item_id]:
-            self._remember(child, before)
-        touched: set[str] = set()
-        parent = self._parent[item_id]
-        if parent is not None:
-            touched.add(parent)
-        self._set_parent(item_id, None)
-        orphans = set(self._children[item_id])
-        for other in self._pairs.pop(item_id):
-            del self._pairs[other][item_id]
-        for child in orphans:
-            self._set_parent(child, None)
-        features = self._features.pop(item_id)
-        del self._order[bisect.bisect_left(self._order, order_key(features))]
-        del self._children[item_id]
-        del self._parent[item_id]
-        for child in sorted(orphans, key=lambda i: order_key(self._features[i])):
-            self._set_parent(child, self._best_earlier(child))
-            touched.add(child)
-        return touched
-
-    def _best_earlier(self, item_id: str) -> str | None:
-        """The earlier article this one most probably reports the same story as, if probable enough."""
-        key = order_key(self._features[item_id])
-        best: tuple[float, OrderKey] | None = None
-        for other, p in self._pairs[item_id].items():
-            if p < THRESHOLD:
-                continue
-            other_key = order_key(self._features[other])
-            if other_key < key and (best is None or (-p, other_key) < (-best[0], best[1])):
-                best = (p, other_key)
-        return None if best is None else best[1][1]
-
-    def _set_parent(self, item_id: str, parent: str | None) -> None:
-        old = self._parent.get(item_id)
-        if old is not None:
-            self._children[old].discard(item_id)
-        self._parent[item_id] = parent
-        if parent is not None:
-            self._children[parent].add(item_id)
-
     # --- related links ------------------------------------------------------------------------------
 
     def related(self, item_id: str, *, k: int) -> tuple[RelatedLink, ...]:
-        """Up to k other reports of the article's story: the most probable pairs first, then the reports
-        nearest in the story's tree. An article alone in its story gets none."""
+        """Up to k other reports of the article's story: the most probable pairs first, then the other
+        reports nearest in time. An article alone in its story gets none."""
         if k <= 0:
             return ()
-        key = self.story_of(item_id)
         me = self._features[item_id]
-        direct = [
-            (p, order_key(self._features[other]), other)
-            for other, p in self._pairs[item_id].items()
-            if self.story_of(other) == key
-        ]
-        direct.sort(key=lambda entry: (-entry[0], entry[1]))
-        chosen = [(other, p) for p, _, other in direct[:k]]
-        if len(chosen) < k:
-            chosen += self._nearest_in_tree(item_id, k - len(chosen), {o for o, _ in chosen})
-        return tuple(_link(me, self._features[other], p) for other, p in chosen)
+        mine = order_key(me)
+        pairs = self._pairs[item_id]
+        mates = [i for _, i in self._members[self._story[item_id]] if i != item_id]
 
-    def _nearest_in_tree(self, item_id: str, wanted: int, skip: set[str]) -> list[tuple[str, float]]:
-        """Reports of the story nearest to this one in its tree (breadth first), each once."""
-        found: list[tuple[str, float]] = []
-        seen = {item_id}
-        frontier = [item_id]
-        while frontier and len(found) < wanted:
-            following: list[str] = []
-            for node in frontier:
-                parent = self._parent[node]
-                around = ([parent] if parent is not None else []) + sorted(
-                    self._children[node], key=lambda i: order_key(self._features[i])
-                )
-                for other in around:
-                    if other not in seen:
-                        seen.add(other)
-                        following.append(other)
-            for other in following:
-                if other not in skip and len(found) < wanted:
-                    found.append((other, self.probability(item_id, other)))
-            frontier = following
-        return found
+        def rank(other: str) -> tuple[float, int, OrderKey]:
+            theirs = order_key(self._features[other])
+            gap = abs(theirs[0].toordinal() - mine[0].toordinal())
+            return (-pairs.get(other, 0.0), gap, theirs)
+
+        chosen = sorted(mates, key=rank)[:k]
+        return tuple(_link(me, self._features[other], pairs.get(other, 0.0)) for other in chosen)
 
     def related_all(self, *, k: int) -> dict[str, tuple[RelatedLink, ...]]:
         """Every article's related links, in id order."""
         return {item_id: self.related(item_id, k=k) for item_id in sorted(self._features)}
+
+
+def _ids(entries: Sequence[OrderKey]) -> tuple[str, ...]:
+    return tuple(i for _, i in entries)
 
 
 def _link(me: StoryFeatures, other: StoryFeatures, p: float) -> RelatedLink:

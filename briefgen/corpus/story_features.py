@@ -114,7 +114,7 @@ def quote_prints(quotes: Sequence[str]) -> bytes:
     return np.asarray(sorted(found), dtype="<u4").tobytes()
 
 
-def _pack_vector(weights: Sequence[tuple[str, int]]) -> tuple[bytes, bytes]:
+def pack_terms(weights: Sequence[tuple[str, int]]) -> tuple[bytes, bytes]:
     """The heaviest TERMS_KEPT terms as (hashes, uint16 weights), renormalised, sorted by hash."""
     heaviest = sorted(weights, key=lambda pair: (-pair[1], pair[0]))[:TERMS_KEPT]
     norm = math.sqrt(math.fsum(float(w) * w for _, w in heaviest)) or 1.0
@@ -150,7 +150,7 @@ def story_features(
     text = "\n\n".join(paragraphs)
     if terms is None:
         terms = term_weights(title, text)
-    hashes, weights = _pack_vector(terms.weights)
+    hashes, weights = pack_terms(terms.weights)
     names = analysis.entities[:NAMES_KEPT]
     whole = f"{title}\n{text}"
     year = date.year if date is not None else mentioned_year(whole)

@@ -1,0 +1,137 @@
+"""Stories: grouping is independent of input order, keys are stable, and the incremental index equals
+a recomputation from scratch (property tests with hypothesis); the same-story model's pieces."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefgen.corpus.stories import StoryIndex, group_stories
+from briefgen.corpus.story_features import pack_terms
+from briefgen.model import StoryFeatures
+
+TOPICS = [
+    ["harbour", "strike", "dockers", "velsand", "grain"],
+    ["flood", "marden", "haldwick", "barrier", "ashgrove"],
+    ["council", "vote", "tramline", "budget", "calderwick"],
+    ["storm", "gale", "coast", "ferry", "kessling"],
+]
+FILLER = ["report", "officials", "residents", "morning", "minister", "plan", "talks", "week"]
+BASE = dt.date(2025, 3, 1)
+
+
+PEOPLE = ["ada okafor", "ben hollis", "cara lind", "dev mehta"]
+
+
+def features(item_id: str, topic: int, extra: Sequence[int], day: int | None, weight: int) -> StoryFeatures:
+    """Features made directly (no text): some of the topic's words, some filler, a person, a date.
+
+    The mix gives same-story probabilities all over [0, 1], so that average linkage both merges and
+    refuses, and the date window both allows and forbids pairs."""
+    words = {w: 20000 + (weight * 7919 + i * 104729) % 30000 for i, w in enumerate(TOPICS[topic][: 2 + weight % 4])}
+    for i in extra:
+        words[FILLER[i % len(FILLER)]] = 15000 + 4000 * i
+    if weight % 2:
+        words[TOPICS[(topic + 1) % len(TOPICS)][0]] = 12000  # a word of another topic
+    person = PEOPLE[(topic + weight // 2) % len(PEOPLE)]
+    words[person] = 25000
+    terms, weights = pack_terms(sorted(words.items()))
+    return StoryFeatures(
+        id=item_id,
+        date=None if day is None else BASE + dt.timedelta(days=day),
+        year=None,
+        weekdays=0,
+        months=0,
+        numbers=b"",
+        terms=terms,
+        weights=weights,
+        title_terms=b"",
+        names=(person, TOPICS[topic][3]),
+        name_counts=(1 + weight % 3, 2),
+        name_kinds="pl",
+        quotes=b"",
+        speakers=(),
+        keywords=(TOPICS[topic][0],),
+    )
+
+
+article = st.tuples(
+    st.integers(0, len(TOPICS) - 1),
+    st.lists(st.integers(0, 7), max_size=4),
+    st.one_of(st.none(), st.integers(0, 60)),
+    st.integers(0, 5),
+)
+corpora = st.lists(article, min_size=1, max_size=14)
+
+
+def corpus(spec: Sequence[tuple[int, list[int], int | None, int]]) -> list[StoryFeatures]:
+    return [features(f"a{n:02d}", *entry) for n, entry in enumerate(spec)]
+
+
+def snapshot(index: StoryIndex) -> tuple[object, ...]:
+    return (index.stories(), index.related_all(k=3))
+
+
+@settings(max_examples=100, deadline=None)
+@given(corpora, st.randoms(use_true_random=False))
+def test_grouping_does_not_depend_on_input_order(spec, rng) -> None:
+    items = corpus(spec)
+    shuffled = list(items)
+    rng.shuffle(shuffled)
+    assert snapshot(StoryIndex.build(items)) == snapshot(StoryIndex.build(shuffled))
+
+
+@settings(max_examples=100, deadline=None)
+@given(corpora, article)
+def test_a_later_article_never_changes_an_existing_story_key(spec, new) -> None:
+    items = corpus(spec)
+    latest = max((f.date for f in items if f.date is not None), default=BASE)
+    topic, extra, _, weight = new
+    later = features("zz", topic, extra, (latest - BASE).days + 1 + (weight % 3), weight)
+    before = StoryIndex.build(items).story_keys()
+    after = StoryIndex.build([*items, later]).story_keys()
+    assert all(after[item_id] == key for item_id, key in before.items())
+
+
+@settings(max_examples=100, deadline=None)
+@given(corpora, st.lists(st.tuples(st.integers(0, 13), article, st.booleans()), max_size=10))
+def test_incremental_updates_equal_recomputing_from_scratch(spec, edits) -> None:
+    items = {f.id: f for f in corpus(spec)}
+    index = StoryIndex.build(items.values())
+    for slot, entry, is_removal in edits:
+        item_id = f"a{slot:02d}"
+        before = {s.key: s.members for s in StoryIndex.build(items.values()).stories()}
+        if is_removal:
+            items.pop(item_id, None)
+            change = index.remove(item_id)
+        else:
+            items[item_id] = features(item_id, *entry)
+            change = index.upsert(items[item_id])
+        full = StoryIndex.build(items.values())
+        assert snapshot(index) == snapshot(full)
+        after = {s.key: s.members for s in full.stories()}
+        expected = {k for k, m in after.items() if before.get(k) != m}
+        if not is_removal:
+            expected.add(full.story_of(item_id))  # its report is new or different
+        assert change.changed == expected
+        assert change.removed == set(before) - set(after)
+
+
+def test_the_index_survives_pickling() -> None:
+    items = corpus([(0, [1], 3, 1), (0, [2], 4, 2), (1, [], 5, 0)])
+    index = StoryIndex.build(items)
+    again = pickle.loads(pickle.dumps(index))
+    assert snapshot(again) == snapshot(index)
+    assert again.upsert(features("new", 1, [3], 6, 1)) == index.upsert(features("new", 1, [3], 6, 1))
+
+
+def test_an_article_about_nothing_else_is_its_own_story_without_links() -> None:
+    items = corpus([(0, [1], 3, 1), (0, [2], 4, 2), (1, [], 5, 0)])
+    index = StoryIndex.build(items)
+    assert [s.members for s in group_stories(items)] == [("a00", "a01"), ("a02",)]
+    assert index.related("a02", k=3) == ()
+    assert [link.target for link in index.related("a00", k=3)] == ["a01"]
