@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from briefgen.corpus.same_story import THRESHOLD, WEIGHTS, evidence, probability, side_of
-from briefgen.corpus.story_join import SCORE_UNIT, candidate_scores, order_key, plan_chunks
+from briefgen.corpus.same_story import THRESHOLD, WEIGHTS, probability
+from briefgen.corpus.story_join import chunk_evidence, order_key, plan_chunks
 from briefgen.jsonl import read_story_features
 from briefgen.model import StoryFeatures
 
@@ -58,15 +58,14 @@ def observations(
     xs: list[tuple[float, ...]] = []
     ys: list[int] = []
     for chunk in plan_chunks(ordered):
-        for a, b, score in candidate_scores(chunk):
-            found = evidence(side_of(a), side_of(b), score / SCORE_UNIT)
+        for a, b, found in chunk_evidence(chunk):
             xs.append(found.as_tuple())
             ys.append(int(cluster[a.id] == cluster[b.id]))
     return xs, ys
 
 
 # the sign each weight must have (after the intercept): evidence for the same story counts for it
-SIGNS = (1, 1, -1, 1, 1, 1, 1, 1, 1, -1, 1, 1)
+SIGNS = (1, -1, 1, 1, 1, 1, 1, -1, 1, 1)
 
 
 def fit_signed(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:

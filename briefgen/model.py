@@ -214,7 +214,13 @@ class StoryFeatures:
     name_counts: tuple[int, ...]  # mentions of each name (parallel to names)
     name_kinds: str  # each name's kind: "p" person, "o" organisation, "l" place (parallel to names)
     quotes: bytes  # CRC-32s of the quotes' first words (QUOTE_WORDS), uint32 little-endian, ascending
-    speakers: tuple[str, ...]  # case-folded names of quoted speakers, sorted
+    speakers: (
+        bytes  # hashes (`term_hash`) of quoted speakers' case-folded names, int64 little-endian, ascending
+    )
+    name_hashes: bytes  # hashes of the names (case-folded), int64 little-endian, ascending
+    main_names: (
+        bytes  # the most mentioned names: (hash of the name, of its last word, mentions) int64 triples
+    )
     keywords: tuple[str, ...]  # display forms of the article's keywords: why two articles are linked
 
 

@@ -7,11 +7,12 @@ import datetime as dt
 import pickle
 from collections.abc import Sequence
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.corpus.stories import StoryIndex, group_stories
-from briefgen.corpus.story_features import pack_terms
+from briefgen.corpus.story_features import pack_terms, term_hash
 from briefgen.model import StoryFeatures
 
 TOPICS = [
@@ -32,7 +33,9 @@ def features(item_id: str, topic: int, extra: Sequence[int], day: int | None, we
 
     The mix gives same-story probabilities all over [0, 1], so that average linkage both merges and
     refuses, and the date window both allows and forbids pairs."""
-    words = {w: 20000 + (weight * 7919 + i * 104729) % 30000 for i, w in enumerate(TOPICS[topic][: 2 + weight % 4])}
+    words = {
+        w: 20000 + (weight * 7919 + i * 104729) % 30000 for i, w in enumerate(TOPICS[topic][: 2 + weight % 4])
+    }
     for i in extra:
         words[FILLER[i % len(FILLER)]] = 15000 + 4000 * i
     if weight % 2:
@@ -54,9 +57,20 @@ def features(item_id: str, topic: int, extra: Sequence[int], day: int | None, we
         name_counts=(1 + weight % 3, 2),
         name_kinds="pl",
         quotes=b"",
-        speakers=(),
+        speakers=b"",
+        name_hashes=hashes(person, TOPICS[topic][3]),
+        main_names=np.asarray(
+            [term_hash(person), term_hash(person.split()[-1]), 1 + weight % 3, term_hash(TOPICS[topic][3])]
+            * 1
+            + [term_hash(TOPICS[topic][3]), 2],
+            dtype="<i8",
+        ).tobytes(),
         keywords=(TOPICS[topic][0],),
     )
+
+
+def hashes(*words: str) -> bytes:
+    return np.asarray(sorted({term_hash(w) for w in words}), dtype="<i8").tobytes()
 
 
 article = st.tuples(

@@ -54,6 +54,7 @@ class StoryIndex:
         self._order: list[OrderKey] = []  # every article's order_key, sorted
         self._pairs: dict[str, dict[str, float]] = {}  # id -> other id -> probability (both directions)
         self._batches: dict[dt.date, set[str]] = {}  # date (_UNDATED for none) -> ids
+        self._keys: dict[str, OrderKey] = {}  # id -> its order_key
         self._story: dict[str, str] = {}  # id -> its story's key
         self._members: dict[str, list[OrderKey]] = {}  # key -> its reports' order keys, sorted
         self._journal: dict[str, tuple[OrderKey, ...]] = {}  # key -> its reports before this update
@@ -67,6 +68,7 @@ class StoryIndex:
             if f.id in index._features:
                 raise ValueError(f"two articles have the id {f.id!r}")
             index._features[f.id] = f
+            index._keys[f.id] = order_key(f)
             index._pairs[f.id] = {}
             index._batches.setdefault(f.date or _UNDATED, set()).add(f.id)
         index._order = [order_key(f) for f in ordered]
@@ -114,7 +116,8 @@ class StoryIndex:
 
     def _group(self, day: dt.date) -> set[str]:
         """Group one date's articles against the stories of earlier dates; the ids whose story changed."""
-        batch = sorted(self._batches.get(day, ()), key=lambda i: order_key(self._features[i]))
+        keys = self._keys
+        batch = sorted(self._batches.get(day, ()), key=keys.__getitem__)
         start = (day, "")
         owner: dict[str, int] = {}  # id -> group number, for this date's articles
         groups: dict[int, list[str]] = {}  # group number -> this date's articles in it
@@ -126,9 +129,7 @@ class StoryIndex:
             (-p, a, b)
             for a in batch
             for b, p in self._pairs[a].items()
-            if p >= THRESHOLD
-            and (b in owner or order_key(self._features[b]) < start)
-            and (b not in owner or a < b)
+            if p >= THRESHOLD and (b in owner or keys[b] < start) and (b not in owner or a < b)
         )
         merged = True
         while merged:  # until no pair of groups has an average reaching the threshold
@@ -176,7 +177,7 @@ class StoryIndex:
             if not self._linked(groups[ga], earlier_a, groups[gb], earlier_b):
                 return False
         keep, gone = (ga, gb) if ga < gb else (gb, ga)
-        groups[keep] = sorted(groups[keep] + groups.pop(gone), key=lambda i: order_key(self._features[i]))
+        groups[keep] = sorted(groups[keep] + groups.pop(gone), key=self._keys.__getitem__)
         story = story_a or story_b
         fixed.pop(gone, None)
         if story is not None:
@@ -216,7 +217,7 @@ class StoryIndex:
         old = self._story.get(item_id)
         if old == key:
             return
-        entry = order_key(self._features[item_id])
+        entry = self._keys[item_id]
         if old is not None:
             self._leave(old, entry)
         self._story[item_id] = key
@@ -250,6 +251,7 @@ class StoryIndex:
         window = JoinChunk(queries=(features,), index=tuple(self._window(features)), earlier_only=False)
         mine = {(earlier if later == item_id else later): p for later, earlier, p in join_chunk(window)}
         self._features[item_id] = features
+        self._keys[item_id] = order_key(features)
         bisect.insort(self._order, order_key(features))
         self._pairs[item_id] = mine
         for other, p in mine.items():
@@ -269,7 +271,7 @@ class StoryIndex:
     def _drop(self, item_id: str) -> set[str]:
         """Forget an article and its pairs; the ids that paired with it (and its story's key, if it was one)."""
         features = self._features.pop(item_id)
-        entry = order_key(features)
+        entry = self._keys.pop(item_id)
         del self._order[bisect.bisect_left(self._order, entry)]
         neighbours = set(self._pairs.pop(item_id))
         for other in neighbours:

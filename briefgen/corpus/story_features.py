@@ -15,7 +15,7 @@ import hashlib
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from briefgen.corpus.similarity import term_weights
 from briefgen.corpus.terms import iter_terms
-from briefgen.model import Analysis, Briefing, StoryFeatures, TermWeights
+from briefgen.model import Analysis, Briefing, Entity, StoryFeatures, TermWeights
 
 TERMS_KEPT = 64  # heaviest terms kept per article
 WEIGHT_UNIT = 65535  # a unit vector's largest possible weight, so weights fit in uint16
@@ -114,6 +114,23 @@ def quote_prints(quotes: Sequence[str]) -> bytes:
     return np.asarray(sorted(found), dtype="<u4").tobytes()
 
 
+MAIN_NAMES = 4  # an article's main names: those another report of its story names too
+_KIND_LETTER = {"person": "p", "organisation": "o", "place": "l"}
+
+
+def _hash_set(values: Iterable[str]) -> bytes:
+    return np.asarray(sorted({term_hash(v) for v in values}), dtype="<i8").tobytes()
+
+
+def _main_names(entities: Sequence[Entity]) -> bytes:
+    """(hash of the name, hash of its last word, mentions) of the MAIN_NAMES most mentioned names."""
+    triples: list[int] = []
+    for entity in entities[:MAIN_NAMES]:
+        name = normalise_name(entity.name)
+        triples += [term_hash(name), term_hash(name.rsplit(" ", 1)[-1]), entity.count]
+    return np.asarray(triples, dtype="<i8").tobytes()
+
+
 def pack_terms(weights: Sequence[tuple[str, int]]) -> tuple[bytes, bytes]:
     """The heaviest TERMS_KEPT terms as (hashes, uint16 weights), renormalised, sorted by hash."""
     heaviest = sorted(weights, key=lambda pair: (-pair[1], pair[0]))[:TERMS_KEPT]
@@ -154,7 +171,6 @@ def story_features(
     names = analysis.entities[:NAMES_KEPT]
     whole = f"{title}\n{text}"
     year = date.year if date is not None else mentioned_year(whole)
-    speakers = {normalise_name(q.speaker) for q in analysis.quotes if q.speaker}
     return StoryFeatures(
         id=id,
         date=date,
@@ -167,9 +183,11 @@ def story_features(
         title_terms=_title_hashes(title),
         names=tuple(normalise_name(e.name) for e in names),
         name_counts=tuple(e.count for e in names),
-        name_kinds="".join(e.kind[0] for e in names),
+        name_kinds="".join(_KIND_LETTER[e.kind] for e in names),
         quotes=quote_prints([q.text for q in analysis.quotes]),
-        speakers=tuple(sorted(speakers)),
+        speakers=_hash_set(normalise_name(q.speaker) for q in analysis.quotes if q.speaker),
+        name_hashes=_hash_set(normalise_name(e.name) for e in analysis.entities),
+        main_names=_main_names(analysis.entities),
         keywords=tuple(k.term for k in analysis.keywords[:KEYWORDS_KEPT]),
     )
 

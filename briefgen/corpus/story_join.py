@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,15 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from briefgen.corpus.same_story import (
-    COSINE_FLOOR,
-    WINDOW_DAYS,
-    Side,
-    dates_allow,
-    evidence,
-    probability,
-    side_of,
-)
+from briefgen.corpus.same_story import COSINE_FLOOR, WINDOW_DAYS, Evidence, PairBlock, from_logit
 from briefgen.corpus.story_features import WEIGHT_UNIT
 from briefgen.model import StoryFeatures
 
@@ -67,48 +60,71 @@ def _matrix(rows: Sequence[StoryFeatures], columns: npt.NDArray[np.intp], width:
     return sp.csr_matrix((weights, columns, indptr), shape=(len(rows), width))
 
 
-def candidate_scores(chunk: JoinChunk) -> list[tuple[StoryFeatures, StoryFeatures, int]]:
-    """(query, index article, integer score) for every pair whose cosine reaches the floor, whose dates
-    allow it and (with `earlier_only`) whose index article comes first; score / SCORE_UNIT is the cosine."""
+def candidate_pairs(chunk: JoinChunk) -> tuple[npt.NDArray[np.int64], ...]:
+    """(query rows, index rows, integer scores, whether the query comes later) of every pair whose cosine
+    reaches the floor, whose dates allow it and (with `earlier_only`) whose index article comes first;
+    score / SCORE_UNIT is the cosine. In (query row, index row) order."""
     import scipy.sparse as sp
 
     queries, index = chunk.queries, chunk.index
+    empty = np.zeros(0, dtype=np.int64)
     if not queries or not index:
-        return []
+        return empty, empty, empty, empty
     query_terms = b"".join([f.terms for f in queries])
     hashes = np.frombuffer(query_terms + b"".join([f.terms for f in index]), dtype="<i8")
     unique, columns = np.unique(hashes, return_inverse=True)
     split = len(query_terms) // 8
     q = _matrix(queries, columns[:split], len(unique))
     x = _matrix(index, columns[split:], len(unique))
-    scores = sp.csr_matrix(q @ x.T)
-    scores.data[scores.data < MIN_SCORE] = 0
-    scores.eliminate_zeros()
-    coo = scores.tocoo()
-    found: list[tuple[StoryFeatures, StoryFeatures, int]] = []
-    for row, col, score in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
-        a, b = queries[row], index[col]
-        if a.id == b.id or not dates_allow(a, b):
-            continue
-        if chunk.earlier_only and order_key(b) >= order_key(a):
-            continue
-        found.append((a, b, score))
-    return found
+    coo = sp.csr_matrix(q @ x.T).tocoo()
+    rows, cols, scores = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.int64)
+    rank = _ranks(queries, index)
+    ordinal = np.array([f.date.toordinal() if f.date else 0 for f in (*queries, *index)], dtype=np.int64)
+    a, b = rows, cols + len(queries)
+    keep = (scores >= MIN_SCORE) & (rank[a] != rank[b])
+    both = (ordinal[a] > 0) & (ordinal[b] > 0)
+    keep &= ~both | (np.abs(ordinal[a] - ordinal[b]) <= WINDOW_DAYS)
+    if chunk.earlier_only:
+        keep &= rank[b] < rank[a]
+    later = rank[a] > rank[b]
+    order = np.lexsort((cols[keep], rows[keep]))
+    return rows[keep][order], cols[keep][order], scores[keep][order], later[keep][order]
+
+
+def _ranks(queries: Sequence[StoryFeatures], index: Sequence[StoryFeatures]) -> npt.NDArray[np.int64]:
+    """Each article's place in canonical order among the chunk's articles (queries, then index)."""
+    everyone = (*queries, *index)
+    keys = sorted({order_key(f) for f in everyone})
+    place = {key: n for n, key in enumerate(keys)}
+    return np.array([place[order_key(f)] for f in everyone], dtype=np.int64)
+
+
+def chunk_evidence(chunk: JoinChunk) -> list[tuple[StoryFeatures, StoryFeatures, Evidence]]:
+    """Every candidate pair of the chunk with its evidence (for fitting the model)."""
+    rows, cols, scores, _ = candidate_pairs(chunk)
+    block = PairBlock(chunk.queries, chunk.index, rows, cols)
+    return [
+        (chunk.queries[r], chunk.index[c], block.evidence(i, s / SCORE_UNIT))
+        for i, (r, c, s) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True))
+    ]
 
 
 def join_chunk(chunk: JoinChunk) -> tuple[Pair, ...]:
-    """Every candidate pair of the chunk (`candidate_scores`) with its same-story probability, when that
-    is at least KEEP_PROBABILITY; later id first, sorted."""
-    sides: dict[str, Side] = {}
-    found: list[Pair] = []
-    for a, b, score in candidate_scores(chunk):
-        sa = sides.get(a.id) or sides.setdefault(a.id, side_of(a))
-        sb = sides.get(b.id) or sides.setdefault(b.id, side_of(b))
-        p = probability(evidence(sa, sb, score / SCORE_UNIT))
-        if p >= KEEP_PROBABILITY:
-            found.append((a.id, b.id, p) if order_key(a) > order_key(b) else (b.id, a.id, p))
-    found.sort(key=lambda pair: (pair[0], pair[1]))
-    return tuple(found)
+    """Every candidate pair of the chunk with its same-story probability, when that is at least
+    KEEP_PROBABILITY; later id first, in (query, index article) order."""
+    rows, cols, scores, later = candidate_pairs(chunk)
+    block = PairBlock(chunk.queries, chunk.index, rows, cols)
+    z = block.logits([s / SCORE_UNIT for s in scores.tolist()])
+    kept = np.flatnonzero(z >= math.log(KEEP_PROBABILITY / (1.0 - KEEP_PROBABILITY)) - 1e-9)
+    probabilities = [from_logit(logit) for logit in z[kept].tolist()]
+    query_ids = np.array([f.id for f in chunk.queries], dtype=object)[rows[kept]]
+    index_ids = np.array([f.id for f in chunk.index], dtype=object)[cols[kept]]
+    is_later = later[kept]
+    first = np.where(is_later, query_ids, index_ids).tolist()
+    second = np.where(is_later, index_ids, query_ids).tolist()
+    return tuple(
+        (a, b, p) for a, b, p in zip(first, second, probabilities, strict=True) if p >= KEEP_PROBABILITY
+    )
 
 
 def plan_chunks(ordered: Sequence[StoryFeatures], *, rows: int = CHUNK_ROWS) -> Iterator[JoinChunk]:
