@@ -3,9 +3,11 @@ a recomputation from scratch (property tests with hypothesis); the same-story mo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import pickle
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -149,3 +151,64 @@ def test_an_article_about_nothing_else_is_its_own_story_without_links() -> None:
     assert [s.members for s in group_stories(items)] == [("a00", "a01"), ("a02",)]
     assert index.related("a02", k=3) == ()
     assert [link.target for link in index.related("a00", k=3)] == ["a01"]
+
+
+# --- the repository's own sample site ------------------------------------------------------------
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+SAMPLE_STORIES = {
+    "2025-02-12-putin-trump-first-call": {
+        "2025-02-12-putin-trump-first-call",
+        "2025-02-13-Hegseth-Says-US-Is-Not-Abandoning-Ukraine",
+        "2025-02-13-kyiv-reacts-trump-putin-call",
+        "2025-02-13-nato-ministers-spending-pressure",
+        "2025-02-14-munich-security-conference-opens",
+    },
+    "2025-03-04-calderwick-council-approves-high-speed-line": {
+        "2025-03-04-calderwick-council-approves-high-speed-line",
+        "2025-03-11-calderwick-rail-funding-dispute",
+    },
+    "2025-01-14-hesper-leaves-thousands-without-power": {  # three outlets
+        "2025-01-14-hesper-leaves-thousands-without-power",
+        "2025-01-14-storm-hesper-batters-portharrow",
+        "2025-01-15-portharrow-clean-up-after-hesper",
+    },
+    "2025-01-27-storm-ilsa-floods-bramwell": {  # another storm two weeks later: another story
+        "2025-01-27-storm-ilsa-floods-bramwell",
+        "2025-01-28-bramwell-flood-barrier-questioned",
+    },
+}
+
+
+def sample_features() -> list[StoryFeatures]:
+    """The sample site's articles through the build's per-article stages."""
+    from briefgen.briefings import analyse_document, slug_for
+    from briefgen.corpus.story_features import features_of_briefing
+    from briefgen.jsonl import _jsonl_config
+    from briefgen.sources import discover_sources, read_source
+    from briefgen.sources.document import make_document
+
+    found = []
+    for path in discover_sources(CONTENT):
+        source, _ = read_source(path, CONTENT.parent)
+        document, _ = make_document(source)
+        briefing = analyse_document(document, _jsonl_config())
+        assert briefing.slug == slug_for(document.rel_path)
+        found.append(features_of_briefing(dataclasses.replace(briefing, slug=path.stem)))
+    return found
+
+
+def test_sample_site_stories_and_links() -> None:
+    index = StoryIndex.build(sample_features())
+    multi = {s.key: set(s.members) for s in index.stories() if len(s.members) > 1}
+    assert multi == SAMPLE_STORIES
+    in_story = {stem: key for key, stems in SAMPLE_STORIES.items() for stem in stems}
+    for item_id, links in index.related_all(k=3).items():
+        if item_id in in_story:
+            mates = SAMPLE_STORIES[in_story[item_id]] - {item_id}
+            assert {link.target for link in links} <= mates
+            assert len(links) == min(3, len(mates))
+        else:
+            assert links == (), (
+                f"{item_id} is a story of its own but links to {[link.target for link in links]}"
+            )
