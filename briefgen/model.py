@@ -209,15 +209,11 @@ class StoryFeatures:
     )
     terms: bytes  # the heaviest terms' 63-bit hashes, int64 little-endian, ascending
     weights: bytes  # their weights, uint16 little-endian, the vector's L2 norm about WEIGHT_UNIT
-    title_terms: bytes  # hashes of the title's terms, int64 little-endian, ascending
-    names: tuple[str, ...]  # people, organisations and places, case-folded, most mentioned first
-    name_counts: tuple[int, ...]  # mentions of each name (parallel to names)
-    name_kinds: str  # each name's kind: "p" person, "o" organisation, "l" place (parallel to names)
     quotes: bytes  # CRC-32s of the quotes' first words (QUOTE_WORDS), uint32 little-endian, ascending
     speakers: (
         bytes  # hashes (`term_hash`) of quoted speakers' case-folded names, int64 little-endian, ascending
     )
-    name_hashes: bytes  # hashes of the names (case-folded), int64 little-endian, ascending
+    name_hashes: bytes  # hashes of the names it mentions (case-folded), int64 little-endian, ascending
     main_names: (
         bytes  # the most mentioned names: (hash of the name, of its last word, mentions) int64 triples
     )

@@ -54,10 +54,6 @@ def features(item_id: str, topic: int, extra: Sequence[int], day: int | None, we
         numbers=b"",
         terms=terms,
         weights=weights,
-        title_terms=b"",
-        names=(person, TOPICS[topic][3]),
-        name_counts=(1 + weight % 3, 2),
-        name_kinds="pl",
         quotes=b"",
         speakers=b"",
         name_hashes=hashes(person, TOPICS[topic][3]),
@@ -85,7 +81,7 @@ corpora = st.lists(article, min_size=1, max_size=14)
 
 
 def corpus(spec: Sequence[tuple[int, list[int], int | None, int]]) -> list[StoryFeatures]:
-    return [features(f"a{n:02d}", *entry) for n, entry in enumerate(spec)]
+    return [features(f"a{n:03d}", *entry) for n, entry in enumerate(spec)]
 
 
 def snapshot(index: StoryIndex) -> tuple[object, ...]:
@@ -119,7 +115,7 @@ def test_incremental_updates_equal_recomputing_from_scratch(spec, edits) -> None
     items = {f.id: f for f in corpus(spec)}
     index = StoryIndex.build(items.values())
     for slot, entry, is_removal in edits:
-        item_id = f"a{slot:02d}"
+        item_id = f"a{slot:03d}"
         before = {s.key: s.members for s in StoryIndex.build(items.values()).stories()}
         if is_removal:
             items.pop(item_id, None)
@@ -148,9 +144,9 @@ def test_the_index_survives_pickling() -> None:
 def test_an_article_about_nothing_else_is_its_own_story_without_links() -> None:
     items = corpus([(0, [1], 3, 1), (0, [2], 4, 2), (1, [], 5, 0)])
     index = StoryIndex.build(items)
-    assert [s.members for s in group_stories(items)] == [("a00", "a01"), ("a02",)]
-    assert index.related("a02", k=3) == ()
-    assert [link.target for link in index.related("a00", k=3)] == ["a01"]
+    assert [s.members for s in group_stories(items)] == [("a000", "a001"), ("a002",)]
+    assert index.related("a002", k=3) == ()
+    assert [link.target for link in index.related("a000", k=3)] == ["a001"]
 
 
 # --- the repository's own sample site ------------------------------------------------------------
@@ -212,3 +208,21 @@ def test_sample_site_stories_and_links() -> None:
             assert links == (), (
                 f"{item_id} is a story of its own but links to {[link.target for link in links]}"
             )
+
+
+def test_the_join_runs_its_chunks_through_any_ordered_map() -> None:
+    """Chunks are self-contained and picklable: a process pool's map gives the same index as `map`."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from briefgen.corpus.story_join import plan_chunks
+
+    spec = [(n % 4, [n % 8, (n * 3) % 8], None if n % 5 == 0 else n % 40, n % 6) for n in range(700)]
+    items = corpus(spec)
+    ordered = sorted(items, key=lambda f: (f.date or dt.date.min, f.id))
+    chunks = list(plan_chunks(ordered))
+    assert len(chunks) > 1
+    for chunk in chunks:
+        pickle.loads(pickle.dumps(chunk))
+    with ProcessPoolExecutor(2) as pool:
+        pooled = StoryIndex.build(items, map=pool.map)
+    assert snapshot(pooled) == snapshot(StoryIndex.build(items))

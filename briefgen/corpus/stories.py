@@ -32,6 +32,7 @@ from briefgen.corpus.story_join import JoinChunk, MapFunction, join_all, join_ch
 from briefgen.model import RelatedLink, Story, StoryFeatures
 
 OrderKey = tuple[dt.date, str]
+SHARED_SHOWN = 5  # keywords shown as the reason for a link
 _UNDATED = dt.date.min
 
 
@@ -345,21 +346,12 @@ def _ids(entries: Sequence[OrderKey]) -> tuple[str, ...]:
 
 
 def _link(me: StoryFeatures, other: StoryFeatures, p: float) -> RelatedLink:
-    names = [n for n in me.names if n in other.names]
+    """A link to a story-mate, explained by the keywords both articles have."""
     theirs = {k.casefold() for k in other.keywords}
-    keywords = [k for k in me.keywords if k.casefold() in theirs and k.casefold() not in names]
-    shown = tuple(dict.fromkeys(_title_case(n, me) for n in names[:3])) + tuple(keywords[:2])
+    shared = tuple(k for k in me.keywords if k.casefold() in theirs)[:SHARED_SHOWN]
     return RelatedLink(
-        target=other.id, score=round(p, 4), shared=shown[:5], direction=direction(me.date, other.date)
+        target=other.id, score=round(p, 4), shared=shared, direction=direction(me.date, other.date)
     )
-
-
-def _title_case(name: str, me: StoryFeatures) -> str:
-    """A shared name as the article's keywords write it, else with capitals."""
-    for keyword in me.keywords:
-        if keyword.casefold() == name:
-            return keyword
-    return " ".join(word[:1].upper() + word[1:] for word in name.split())
 
 
 def group_stories(features: Iterable[StoryFeatures], *, map: MapFunction = map) -> tuple[Story, ...]:

@@ -22,12 +22,12 @@ import numpy as np
 import numpy.typing as npt
 
 from briefgen.corpus.similarity import term_weights
-from briefgen.corpus.terms import iter_terms
 from briefgen.model import Analysis, Briefing, Entity, StoryFeatures, TermWeights
 
 TERMS_KEPT = 64  # heaviest terms kept per article
 WEIGHT_UNIT = 65535  # a unit vector's largest possible weight, so weights fit in uint16
-NAMES_KEPT = 16  # most mentioned names kept per article
+NAMES_KEPT = 16  # most mentioned names that main names are chosen from
+NAME_HASHES_KEPT = 64  # names another article's main names are looked for among
 KEYWORDS_KEPT = 8
 _YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
 _WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
@@ -115,7 +115,6 @@ def quote_prints(quotes: Sequence[str]) -> bytes:
 
 
 MAIN_NAMES = 4  # an article's main names: those another report of its story names too
-_KIND_LETTER = {"person": "p", "organisation": "o", "place": "l"}
 
 
 def _hash_set(values: Iterable[str]) -> bytes:
@@ -147,10 +146,6 @@ def pack_terms(weights: Sequence[tuple[str, int]]) -> tuple[bytes, bytes]:
     return hashes.tobytes(), packed.tobytes()
 
 
-def _title_hashes(title: str) -> bytes:
-    return np.asarray(sorted({term_hash(t) for t in iter_terms(title)}), dtype="<i8").tobytes()
-
-
 def story_features(
     *,
     id: str,
@@ -168,7 +163,7 @@ def story_features(
     if terms is None:
         terms = term_weights(title, text)
     hashes, weights = pack_terms(terms.weights)
-    names = analysis.entities[:NAMES_KEPT]
+    names = analysis.entities[:NAMES_KEPT]  # most mentioned first
     whole = f"{title}\n{text}"
     year = date.year if date is not None else mentioned_year(whole)
     return StoryFeatures(
@@ -180,14 +175,10 @@ def story_features(
         numbers=named_figures(whole),
         terms=hashes,
         weights=weights,
-        title_terms=_title_hashes(title),
-        names=tuple(normalise_name(e.name) for e in names),
-        name_counts=tuple(e.count for e in names),
-        name_kinds="".join(_KIND_LETTER[e.kind] for e in names),
         quotes=quote_prints([q.text for q in analysis.quotes]),
         speakers=_hash_set(normalise_name(q.speaker) for q in analysis.quotes if q.speaker),
-        name_hashes=_hash_set(normalise_name(e.name) for e in analysis.entities),
-        main_names=_main_names(analysis.entities),
+        name_hashes=_hash_set(normalise_name(e.name) for e in analysis.entities[:NAME_HASHES_KEPT]),
+        main_names=_main_names(names),
         keywords=tuple(k.term for k in analysis.keywords[:KEYWORDS_KEPT]),
     )
 
