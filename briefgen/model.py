@@ -230,6 +230,7 @@ class Record:
     references: tuple[Reference, ...]
     terms: TermWeights | None
 
+
 DigestKind = Literal["day", "tag", "entity"]
 
 

@@ -184,10 +184,11 @@ class AnalysisStore:
                 marks = ",".join("?" * len(chunk))
                 db.execute(f"UPDATE entries SET used = ? WHERE key IN ({marks})", [now, *chunk])
             db.execute("COMMIT")
-            self._prune(db)
+            self._prune(db, keep_from=now)
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _prune(self, db: sqlite3.Connection) -> None:
+    def _prune(self, db: sqlite3.Connection, *, keep_from: int) -> None:
+        """Drop the entries used longest ago until the file is under its cap; never one this build used."""
         size = sum(
             db.execute("SELECT COALESCE(SUM(LENGTH(record) + LENGTH(briefing)), 0) FROM entries").fetchone()
         )
@@ -196,7 +197,8 @@ class AnalysisStore:
         excess = size - int(self.max_bytes * 0.9)  # room for the next build's entries
         doomed: list[str] = []
         for key, length in db.execute(
-            "SELECT key, LENGTH(record) + LENGTH(briefing) FROM entries ORDER BY used, key"
+            "SELECT key, LENGTH(record) + LENGTH(briefing) FROM entries WHERE used < ? ORDER BY used, key",
+            (keep_from,),
         ):
             if excess <= 0:
                 break

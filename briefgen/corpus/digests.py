@@ -47,9 +47,7 @@ def featured_entities(record: Record, min_mentions: int) -> tuple[tuple[EntityKi
     """The (kind, name) of entities a briefing is about, not merely names in passing: named often
     enough, or quoted."""
     speakers = set(record.speakers)
-    return tuple(
-        (e.kind, e.name) for e in record.entities if e.count >= min_mentions or e.name in speakers
-    )
+    return tuple((e.kind, e.name) for e in record.entities if e.count >= min_mentions or e.name in speakers)
 
 
 def entity_digests(ordered: Sequence[Record], min_briefings: int, min_mentions: int) -> tuple[Digest, ...]:

@@ -41,7 +41,7 @@ def related_item(record: Record) -> RelatedItem:
     )
 
 
-def link(
+def link_corpus(
     records: Sequence[Record],
     settings: LinkSettings,
     *,

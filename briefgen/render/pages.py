@@ -62,7 +62,10 @@ def page_context(
             "absolute_base": settings.absolute_base or "",
         }
     if page.kind == "sitemap":
-        return {"urls": list(sitemap_urls(all_paths())), "absolute_base": settings.absolute_base or settings.mount}
+        return {
+            "urls": list(sitemap_urls(all_paths())),
+            "absolute_base": settings.absolute_base or settings.mount,
+        }
     return {}
 
 

@@ -10,12 +10,12 @@ contexts, so planning costs microseconds a page.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, Record
-from briefgen.render.views import DIGEST_FOLDERS, briefing_url, digest_url
+from briefgen.render.views import DIGEST_FOLDERS, digest_url
 
 PageKind = Literal["briefing", "digest", "digests", "index", "feed", "sitemap", "search-data", "plain"]
 
@@ -65,7 +65,7 @@ def digest_path(digest: Digest) -> str:
 
 def _digest_kinds(settings: RenderSettings) -> tuple[DigestKind, ...]:
     enabled = {"day": settings.by_day, "tag": settings.by_tag, "entity": settings.by_entity}
-    return tuple(kind for kind in ("day", "tag", "entity") if enabled[kind])  # type: ignore[misc]
+    return tuple(kind for kind in ("day", "tag", "entity") if enabled[kind])
 
 
 def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
@@ -73,7 +73,9 @@ def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
     kinds = _digest_kinds(settings)
     paths = {briefing_path(slug) for slug in corpus.order}
     paths.update(digest_path(d) for d in corpus.digests.values() if d.kind in kinds)
-    paths.update(f"{DIGEST_FOLDERS[k]}/index.html" for k in kinds if any(d.kind == k for d in corpus.digests.values()))
+    paths.update(
+        f"{DIGEST_FOLDERS[k]}/index.html" for k in kinds if any(d.kind == k for d in corpus.digests.values())
+    )
     paths.update({"index.html", "search/index.html", "404.html", "search-index.json", "sitemap.xml"})
     if settings.feed:
         paths.add("feed.xml")
@@ -156,40 +158,58 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
     if settings.feed:
         latest = tuple(records[s].digest for s in corpus.order[: settings.feed_items])
         pages.append(
-            Page(path="feed.xml", kind="feed", template="feed.xml", key=_key(site_key, latest, settings.absolute_base))
+            Page(
+                path="feed.xml",
+                kind="feed",
+                template="feed.xml",
+                key=_key(site_key, latest, settings.absolute_base),
+            )
         )
     urls = sitemap_urls(paths)
     base = settings.absolute_base or settings.mount
-    pages.append(Page(path="sitemap.xml", kind="sitemap", template="sitemap.xml", key=_key(site_key, urls, base)))
+    pages.append(
+        Page(path="sitemap.xml", kind="sitemap", template="sitemap.xml", key=_key(site_key, urls, base))
+    )
     return pages
 
 
 def sitemap_urls(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(
-        sorted(p.removesuffix("index.html") for p in paths if p.endswith("index.html") and not p.startswith("search/"))
+        sorted(
+            p.removesuffix("index.html")
+            for p in paths
+            if p.endswith("index.html") and not p.startswith("search/")
+        )
     )
 
 
-def plan(
+def plan_pages(
     corpus: Corpus,
     changes: CorpusChanges,
     settings: RenderSettings,
     *,
     previous: Corpus | None,
     last_paths: Iterable[str],
+    intact: Callable[[str], bool],
 ) -> Plan:
-    """The pages to make; `last_paths`: the pages the last build made (what `kept` may hold)."""
+    """The pages to make. `last_paths`: the pages the last build made (what `kept` may hold);
+    `intact(path)`: whether that page's file is as the last build left it (if not, it is made again)."""
     site_key = _key(sorted(settings.site.items()))
     paths = all_paths(corpus, settings)
     last = set(last_paths)
-    if changes.everything or previous is None:
-        slugs: Iterable[str] = corpus.order
-        digests: Iterable[Digest] = (d for d in corpus.digests.values() if d.kind in _digest_kinds(settings))
+    kinds = _digest_kinds(settings)
+    if changes.everything or previous is None or not paths <= last:  # a page never made: plan them all
+        slugs: set[str] = set(corpus.order)
+        digests = {key for key, d in corpus.digests.items() if d.kind in kinds}
     else:
         slugs = _dirty_briefings(corpus, changes)
-        digests = _dirty_digests(corpus, previous, changes, _digest_kinds(settings))
-    pages = [briefing_page(corpus.records[s], corpus, settings, site_key) for s in slugs if s in corpus.records]
-    pages += [digest_page(d, corpus, site_key) for d in digests]
+        digests = {(d.kind, d.key) for d in _dirty_digests(corpus, previous, changes, kinds)}
+        for path in paths:  # a page edited or deleted by hand is made again
+            subject = _subject(path)
+            if subject is not None and subject not in slugs and subject not in digests and not intact(path):
+                (slugs.add if isinstance(subject, str) else digests.add)(subject)  # type: ignore[arg-type]
+    pages = [briefing_page(corpus.records[s], corpus, settings, site_key) for s in sorted(slugs)]
+    pages += [digest_page(d, corpus, site_key) for key, d in corpus.digests.items() if key in digests]
     pages += site_pages(corpus, settings, site_key, paths)
     planned = {p.path for p in pages}
     return Plan(
@@ -199,7 +219,21 @@ def plan(
     )
 
 
-def _dirty_briefings(corpus: Corpus, changes: CorpusChanges) -> list[str]:
+_FOLDER_KINDS = {folder: kind for kind, folder in DIGEST_FOLDERS.items()}
+
+
+def _subject(path: str) -> str | tuple[str, str] | None:
+    """The slug of a briefing page, or the (kind, key) of a digest page; None for site-wide pages."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[2] != "index.html":
+        return None
+    if parts[0] == "briefings":
+        return parts[1]
+    kind = _FOLDER_KINDS.get(parts[0])
+    return (kind, parts[1]) if kind is not None else None
+
+
+def _dirty_briefings(corpus: Corpus, changes: CorpusChanges) -> set[str]:
     """Briefing pages that show a changed record, link or entity page."""
     dirty = set(changes.records) | set(changes.related)
     for slug, links in corpus.related.items():
@@ -212,7 +246,7 @@ def _dirty_briefings(corpus: Corpus, changes: CorpusChanges) -> list[str]:
         for slug in corpus.order:
             if any((e.kind, e.name) in changes.entity_pages for e in corpus.records[slug].entities):
                 dirty.add(slug)
-    return sorted(s for s in dirty if s in corpus.records)
+    return {s for s in dirty if s in corpus.records}
 
 
 def _dirty_digests(
@@ -229,7 +263,7 @@ def _dirty_digests(
             record = side.records.get(slug)
             for quote in record.key_quotes if record is not None else ():
                 for kind in ("person", "organisation", "place"):
-                    page = side.entity_pages.get((kind, quote.speaker))  # type: ignore[arg-type]
+                    page = side.entity_pages.get((kind, quote.speaker))
                     if page is not None:
                         wanted.add(("entity", page))
     return [d for key, d in corpus.digests.items() if key in wanted and d.kind in kinds]

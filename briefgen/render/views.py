@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from briefgen.analysis.quotes import select_key_quotes
-from briefgen.model import Briefing, Corpus, Digest, Quote, Record, SpeakerQuote
+from briefgen.model import Briefing, Corpus, Digest, EntityKind, Quote, Record, SpeakerQuote
 from briefgen.slugs import slugify
 
 
@@ -100,8 +100,8 @@ def digest_view(digest: Digest) -> dict[str, Any]:
     }
 
 
-def entity_url(corpus: Corpus, kind: str, name: str) -> str | None:
-    key = corpus.entity_pages.get((kind, name))  # type: ignore[index]
+def entity_url(corpus: Corpus, kind: EntityKind, name: str) -> str | None:
+    key = corpus.entity_pages.get((kind, name))
     return f"entities/{key}/" if key is not None else None
 
 
@@ -116,7 +116,9 @@ def briefing_view(briefing: Briefing, record: Record, corpus: Corpus, key_quotes
         summary = [
             {
                 "text": analysis.sentences[i].text,
-                "anchor": sentence_anchor(briefing, analysis.sentences[i].paragraph, analysis.sentences[i].start),
+                "anchor": sentence_anchor(
+                    briefing, analysis.sentences[i].paragraph, analysis.sentences[i].start
+                ),
             }
             for i in analysis.summary
         ]
@@ -148,7 +150,9 @@ def briefing_view(briefing: Briefing, record: Record, corpus: Corpus, key_quotes
         {"label": ref.label, "title": ref.title, "url": briefing_url(target) if target else None}
         for ref, target in zip(document.references, corpus.references.get(record.slug, ()), strict=False)
     ]
-    body = document.body_html if document.kind == "markdown" and document.body_html else text_body_html(briefing)
+    body = (
+        document.body_html if document.kind == "markdown" and document.body_html else text_body_html(briefing)
+    )
     day = corpus.digests.get(("day", record.date.isoformat()))
     return {
         **card(record),

@@ -73,7 +73,7 @@ def all_intact(folder: Path, record: dict[str, tuple[int, int]]) -> bool:
     """Every recorded file is there as briefgen left it."""
     for rel, known in record.items():
         try:
-            st = os.stat(folder / rel)
+            st = (folder / rel).stat()
         except OSError:
             return False
         if (st.st_size, st.st_mtime_ns) != known:
@@ -123,7 +123,7 @@ class OutputFolder:
         if known is None:
             return False
         try:
-            st = os.stat(self.path / rel)
+            st = (self.path / rel).stat()
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == known
@@ -158,25 +158,27 @@ class OutputFolder:
         self.path.mkdir(parents=True, exist_ok=True)
         # the record lists everything that may be ours before any file moves: a kill mid-way leaves
         # nothing of ours unrecorded
-        self._write_record({**self.record, **{rel: (0, 0) for rel in self.staged}})
+        self._write_record({**self.record, **dict.fromkeys(self.staged, (0, 0))})
         written = sorted(self.staged)
         for rel in written:
             target = self.path / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
-            os.replace(self.staging / rel, target)
+            (self.staging / rel).replace(target)
         for rel in removed:
             with contextlib.suppress(FileNotFoundError):
                 (self.path / rel).unlink()
         _prune_empty_parents(self.path, removed)
-        record = {rel: self.record[rel] for rel in produced_set if rel in self.record and rel not in self.staged}
+        record = {
+            rel: self.record[rel] for rel in produced_set if rel in self.record and rel not in self.staged
+        }
         for rel in written:
-            st = os.stat(self.path / rel)
+            st = (self.path / rel).stat()
             record[rel] = (st.st_size, st.st_mtime_ns)
         for rel in produced_set - record.keys():  # produced, unchanged, but not recorded yet (--force)
             with contextlib.suppress(OSError):
-                st = os.stat(self.path / rel)
+                st = (self.path / rel).stat()
                 record[rel] = (st.st_size, st.st_mtime_ns)
         self._write_record(record)
         self.record = record
@@ -200,7 +202,9 @@ def _prune_empty_parents(root: Path, removed: Iterable[str]) -> None:
     parents: set[Path] = set()
     for rel in removed:
         parents.update((root / rel).parents)
-    for path in sorted((p for p in parents if p != root and p.is_relative_to(root)), key=lambda p: -len(p.parts)):
+    for path in sorted(
+        (p for p in parents if p != root and p.is_relative_to(root)), key=lambda p: -len(p.parts)
+    ):
         with contextlib.suppress(OSError):
             path.rmdir()  # only succeeds when empty
 
