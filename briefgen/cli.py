@@ -17,7 +17,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError, ConfigError, OutputFolderError
 
 if TYPE_CHECKING:
-    from briefgen.build import BuildOptions
+    from briefgen.pipeline import BuildOptions
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -221,7 +221,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
-    from briefgen.build import BuildOptions
+    from briefgen.pipeline import BuildOptions
 
     return BuildOptions(
         use_cache=not args.no_cache,
@@ -233,7 +233,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from briefgen.build import build
+    from briefgen.pipeline import build
     from briefgen.report import ConsoleReporter
 
     config = _load(args)
@@ -244,7 +244,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from briefgen.build import clean
+    from briefgen.pipeline import clean
 
     config = _load(args)
     for path in clean(config):

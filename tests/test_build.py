@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build.state import STATE_NAME
+from briefgen.pipeline.state import STATE_NAME
 from tests.conftest import REPO, Site, parse_html, run_briefgen
 
 
@@ -337,11 +337,11 @@ def test_worker_processes_build_the_same_site_as_one_process(
 ) -> None:
     """Analysis and rendering in forked workers (results as cache blobs, pages placed while rendering)
     give the very bytes a single-process build gives, cold and again from the warm cache."""
-    from briefgen import build as build_module
-    from briefgen.build import BuildOptions
-    from briefgen.build import collect as _  # noqa: F401  (the modules, below)
+    from briefgen import pipeline as build_module
+    from briefgen.pipeline import BuildOptions
+    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
 
-    collect, emit = sys.modules["briefgen.build.collect"], sys.modules["briefgen.build.emit"]
+    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
 
     monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)  # the sample site is small: use workers anyway
@@ -378,11 +378,11 @@ def test_jobs_1_forks_no_worker_and_builds_the_same_site(
 ) -> None:
     """`--jobs 1` (for a shared or small machine) runs every stage in this process: no fork at all,
     even for a batch big enough for workers, and the very bytes of a build with workers."""
-    from briefgen import build as build_module
-    from briefgen.build import BuildOptions
-    from briefgen.build import collect as _  # noqa: F401  (the modules, below)
+    from briefgen import pipeline as build_module
+    from briefgen.pipeline import BuildOptions
+    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
 
-    collect, emit = sys.modules["briefgen.build.collect"], sys.modules["briefgen.build.emit"]
+    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
 
     monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)
@@ -411,8 +411,8 @@ def test_a_one_shot_build_collects_garbage_rarely_and_restores_the_collector(sit
     """A CLI build keeps what it makes, so it raises the collector's threshold while it runs (its full
     passes over the growing heap found nothing); afterwards, and for a preview session, the
     process's own setting holds."""
-    from briefgen.build import BuildOptions, BuildSession, build
     from briefgen.config import load_config
+    from briefgen.pipeline import BuildOptions, BuildSession, build
     from briefgen.report import NullReporter
 
     class Watching(NullReporter):
@@ -458,11 +458,11 @@ def test_a_digest_template_failing_on_the_workers_keeps_the_last_site(
 ) -> None:
     """Digest pages render on workers while the links are worked out: a failure there still leaves
     site/ byte for byte, reports the template once, and leaves no worker, staging or trash behind."""
-    from briefgen import build as build_module
-    from briefgen.build import BuildOptions
-    from briefgen.build import collect as _  # noqa: F401  (the modules, below)
+    from briefgen import pipeline as build_module
+    from briefgen.pipeline import BuildOptions
+    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
 
-    collect, emit = sys.modules["briefgen.build.collect"], sys.modules["briefgen.build.emit"]
+    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
 
     monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from conftest import REPO
 
-from briefgen.build.analyse import Analysed, AnalysisJob, analyse_job
-from briefgen.build.store import decode, encode
 from briefgen.corpus.similarity import term_weights
 from briefgen.errors import Diagnostic
 from briefgen.model import Briefing, Record
+from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
+from briefgen.pipeline.store import decode, encode
 from briefgen.sources import KINDS
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import msgspec
 from conftest import Site
 
-from briefgen.build.state import STATE_NAME
-from briefgen.build.store import STORE_SCHEMA, AnalysisStore, encode
+from briefgen.pipeline.state import STATE_NAME
+from briefgen.pipeline.store import STORE_SCHEMA, AnalysisStore, encode
 
 
 class _Planted:

@@ -433,8 +433,8 @@ def _copy_sample_site(dest: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_rebuilds_equal_a_full_build(tmp_path: Path, seed: int) -> None:
-    from briefgen.build import BuildOptions, build
     from briefgen.config import load_config
+    from briefgen.pipeline import BuildOptions, build
     from briefgen.serve import LiveSite
     from briefgen.serve.reload import Publication
 

@@ -26,8 +26,8 @@ from briefgen.serve.server import SiteView, bind_server, mount_path
 from briefgen.serve.watch import Watcher, WatchPlan, run_loop
 
 if TYPE_CHECKING:
-    from briefgen.build import BuildOptions, BuildResult, BuildSession
     from briefgen.config import SiteConfig
+    from briefgen.pipeline import BuildOptions, BuildResult, BuildSession
 
 __all__ = ["LiveSite", "run_server", "run_watch", "site_view", "watch_plan"]
 
@@ -69,7 +69,7 @@ class LiveSite:
         quiet: bool = False,
         on_config: Callable[[SiteConfig], None] | None = None,
     ) -> None:
-        from briefgen.build import BuildOptions
+        from briefgen.pipeline import BuildOptions
 
         self.config = config
         self.load = load
@@ -83,7 +83,7 @@ class LiveSite:
         self.last: BuildResult | None = None
 
     def _new_session(self) -> BuildSession:
-        from briefgen.build import BuildSession
+        from briefgen.pipeline import BuildSession
 
         return BuildSession(self.options, persistent=True)
 
@@ -128,7 +128,7 @@ class LiveSite:
     def _build(
         self, changed: frozenset[Path] | None, *, parallel: bool = False, announce: bool = True
     ) -> None:
-        from briefgen.build import build
+        from briefgen.pipeline import build
         from briefgen.report import ConsoleReporter, NullReporter
 
         reporter = ConsoleReporter(verbose=self.verbose, quiet=self.quiet)

@@ -40,9 +40,9 @@ from typing import Any
 import msgspec
 
 from briefgen.atomicfile import atomic_write
-from briefgen.build.store import decode, encode
 from briefgen.errors import Diagnostic
 from briefgen.model import Corpus, Record, RelatedLink
+from briefgen.pipeline.store import decode, encode
 
 STATE_VERSION = 2
 STATE_NAME = "state.msgpack"
@@ -169,7 +169,7 @@ def current_stats(paths: Iterable[str], root: str) -> dict[str, tuple[int, int]]
     stats: dict[str, tuple[int, int]] = {}
     for path in paths:
         try:
-            st = os.stat(path)
+            st = os.stat(path)  # noqa: PTH116  (str paths: every file, every build)
         except OSError:
             return None
         stats[path.removeprefix(root)] = (st.st_mtime_ns, st.st_size)

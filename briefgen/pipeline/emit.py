@@ -14,10 +14,10 @@ from typing import Any
 
 import jinja2
 
-from briefgen.build.state import BuildState
 from briefgen.errors import Diagnostic
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Corpus
+from briefgen.pipeline.state import BuildState
 from briefgen.render.pages import BriefingSource, page_context, render_page, search_data
 from briefgen.render.plan import Page, Plan, RenderSettings, all_paths
 from briefgen.render.writer import OutputFolder, WriteResult

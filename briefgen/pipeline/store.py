@@ -47,7 +47,7 @@ def code_fingerprint() -> str:
     The version alone would miss changes made between releases (an editable install, a patched copy).
     """
     digest = hashlib.sha256()
-    files = [_PACKAGE / "model.py", _PACKAGE / "build" / "analyse.py"]
+    files = [_PACKAGE / "model.py", _PACKAGE / "pipeline" / "analyse.py"]
     for folder in _ANALYSIS_CODE:
         if (_PACKAGE / folder).is_dir():
             files.extend(

@@ -16,12 +16,12 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from briefgen.build.collect import collect_articles
-from briefgen.build.emit import emit_pages
-from briefgen.build.session import BuildOptions, BuildResult, BuildSession, clean, select_records
 from briefgen.config import SiteConfig
 from briefgen.corpus.link import link_corpus
 from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severity
+from briefgen.pipeline.collect import collect_articles
+from briefgen.pipeline.emit import emit_pages
+from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
 from briefgen.render.plan import plan_pages
 from briefgen.report import NullReporter, Reporter
 

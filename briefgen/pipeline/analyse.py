@@ -9,15 +9,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import traceback
 from dataclasses import dataclass
 
 from briefgen.analysis import analyse_body
 from briefgen.analysis.keywords import keyword_terms
-from briefgen.build.store import encode
 from briefgen.corpus.similarity import weights_of
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind
+from briefgen.pipeline.store import decode, encode
 from briefgen.render.views import quote_text, sentence_anchor, summary_text
 from briefgen.slugs import slug_for
 from briefgen.sources import parse_source
@@ -47,7 +48,9 @@ class Analysed:
 def analyse_document(document: Document, summary_sentences: int | str) -> Briefing:
     paragraphs = [p.text for p in document.paragraphs]
     counts = keyword_terms(paragraphs, document.meta.title)  # once, for keywords and related linking
-    analysis = analyse_body(paragraphs, title=document.meta.title, summary_spec=summary_sentences, terms=counts)
+    analysis = analyse_body(
+        paragraphs, title=document.meta.title, summary_spec=summary_sentences, terms=counts
+    )
     return Briefing(
         slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=weights_of(counts)
     )
@@ -125,3 +128,25 @@ def analyse_job(job: AnalysisJob) -> Analysed | Diagnostic:
         record_blob=encode((record, diagnostics)),
         briefing_blob=encode(briefing),
     )
+
+
+def analyse_text(text: str, *, title: str | None = None, summary_sentences: int | str = 3) -> Briefing:
+    """The build's analysis of one article given as plain text (with optional YAML front matter).
+
+    `title` is used when the text has none of its own. Raises SourceError when the text cannot be used.
+    """
+    if title and not text.startswith("---\n"):
+        text = f"---\ntitle: {json.dumps(title)}\n---\n{text}"
+    job = AnalysisJob(
+        rel_path="<text>.txt",
+        kind="text",
+        data=text.encode(),
+        mtime=0.0,
+        key="",
+        summary_sentences=summary_sentences,
+    )
+    result = analyse_job(job)
+    if isinstance(result, Diagnostic):
+        raise SourceError(result.message, result.location or SourceLocation("<text>"))
+    found: Briefing = decode(result.briefing_blob, Briefing)
+    return found

@@ -13,12 +13,12 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.build.analyse import Analysed, AnalysisJob, analyse_job, mtime_date, with_date
-from briefgen.build.state import BuildState, SourceState
-from briefgen.build.store import AnalysisStore, store_key
 from briefgen.errors import Diagnostic, Severity, SourceLocation
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Record
+from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job, mtime_date, with_date
+from briefgen.pipeline.state import BuildState, SourceState
+from briefgen.pipeline.store import AnalysisStore, store_key
 from briefgen.sources import KINDS, discover_sources, is_content_file
 
 Progress = Callable[[int, int], None]
@@ -54,7 +54,7 @@ class _Pending:
 
 def _stat(path: str) -> tuple[tuple[int, int], float] | None:
     try:
-        st = os.stat(path)
+        st = os.stat(path)  # noqa: PTH116  (str paths: every file, every build)
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size), st.st_mtime
@@ -126,7 +126,9 @@ def collect_articles(
     return Collected(
         records=records,
         diagnostics=tuple(diagnostics),
-        changed=frozenset(rel for rel in before.keys() | records.keys() if before.get(rel) is not records.get(rel)),
+        changed=frozenset(
+            rel for rel in before.keys() | records.keys() if before.get(rel) is not records.get(rel)
+        ),
         analysed=analysed,
         from_store=from_store,
     )
@@ -206,7 +208,9 @@ def _failure(rel: str, result: Diagnostic | Failed, settings: CollectSettings) -
 def _settle(state: BuildState, item: _Pending, record: Record, diagnostics: tuple[Diagnostic, ...]) -> None:
     if record.date_inferred_from == "modified time":
         record = with_date(record, mtime_date(item.mtime))
-    state.sources[item.rel] = SourceState(stat=item.stat, sha=item.sha, record=record, diagnostics=diagnostics)
+    state.sources[item.rel] = SourceState(
+        stat=item.stat, sha=item.sha, record=record, diagnostics=diagnostics
+    )
 
 
 def _fail(state: BuildState, item: _Pending, problem: Diagnostic) -> None:

@@ -20,10 +20,16 @@ from typing import Any
 import jinja2
 
 from briefgen import __version__
-from briefgen.build.analyse import analyse_job, AnalysisJob, Analysed
-from briefgen.build.collect import Collected, CollectSettings
-from briefgen.build.emit import static_files
-from briefgen.build.state import (
+from briefgen.config import SiteConfig
+from briefgen.corpus.link import LinkSettings
+from briefgen.corpus.related import RelatedIndex
+from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
+from briefgen.executor import Executor, SerialExecutor, make_executor
+from briefgen.model import Briefing, Corpus, Record, RelatedLink
+from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
+from briefgen.pipeline.collect import Collected, CollectSettings
+from briefgen.pipeline.emit import static_files
+from briefgen.pipeline.state import (
     STATE_VERSION,
     BuildState,
     Summary,
@@ -33,13 +39,7 @@ from briefgen.build.state import (
     read_summary,
     save_state,
 )
-from briefgen.build.store import AnalysisStore, code_fingerprint, decode, store_key
-from briefgen.config import SiteConfig
-from briefgen.corpus.link import LinkSettings
-from briefgen.corpus.related import RelatedIndex
-from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.executor import Executor, SerialExecutor, make_executor
-from briefgen.model import Briefing, Corpus, Record, RelatedLink
+from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.plan import RenderSettings
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
@@ -75,7 +75,11 @@ class BuildResult:
             "ok": self.ok,
             "committed": self.committed,
             "briefings": self.briefings,
-            "pages": {"written": list(self.written), "unchanged": self.unchanged, "removed": list(self.removed)},
+            "pages": {
+                "written": list(self.written),
+                "unchanged": self.unchanged,
+                "removed": list(self.removed),
+            },
             "warnings": sum(d.severity is Severity.WARNING for d in self.diagnostics),
             "errors": sum(d.severity is Severity.ERROR for d in self.diagnostics),
             "diagnostics": [d.to_json() for d in self.diagnostics],
@@ -86,7 +90,12 @@ class BuildResult:
             ],
             "related": {
                 slug: [
-                    {"target": x.target, "score": round(x.score, 4), "direction": x.direction, "shared": list(x.shared)}
+                    {
+                        "target": x.target,
+                        "score": round(x.score, 4),
+                        "direction": x.direction,
+                        "shared": list(x.shared),
+                    }
                     for x in links
                 ]
                 for slug, links in sorted(self.related.items())
@@ -233,7 +242,9 @@ class BuildSession:
                 state.reset_pages()
             return state
         if not self.options.use_cache:
-            return BuildState(analysis_fingerprint=analysis_fingerprint, render_fingerprint=render_fingerprint)
+            return BuildState(
+                analysis_fingerprint=analysis_fingerprint, render_fingerprint=render_fingerprint
+            )
         return load_state(
             config.cache_dir, analysis_fingerprint=analysis_fingerprint, render_fingerprint=render_fingerprint
         )
@@ -333,10 +344,9 @@ class BuildSession:
         if found is None:
             return None
         summary = found[0]
-        if (
-            summary.analysis_fingerprint != _analysis_fingerprint(config)
-            or summary.render_fingerprint != _render_fingerprint(config, templates_digest(config))
-        ):
+        if summary.analysis_fingerprint != _analysis_fingerprint(
+            config
+        ) or summary.render_fingerprint != _render_fingerprint(config, templates_digest(config)):
             return None
         root = config.root.as_posix().rstrip("/") + "/"
         paths = [p.as_posix() for p in discover_sources(config.content_dir)]
@@ -350,7 +360,9 @@ class BuildSession:
             return None
         self.last_records, self.last_related = summary.briefings, summary.related
         self.last_sources, self.last_analysed = len(summary.stats), 0
-        return self.result(list(summary.diagnostics), started, reporter, committed=True, unchanged=len(record))
+        return self.result(
+            list(summary.diagnostics), started, reporter, committed=True, unchanged=len(record)
+        )
 
     def result(
         self,
