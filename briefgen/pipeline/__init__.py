@@ -19,6 +19,7 @@ from pathlib import Path
 from briefgen.config import SiteConfig
 from briefgen.corpus.link import link_corpus
 from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severity
+from briefgen.model import CorpusChanges
 from briefgen.pipeline.collect import collect_articles
 from briefgen.pipeline.emit import emit_pages
 from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
@@ -72,7 +73,7 @@ def build(
             settings = run.render_settings(corpus)
             pages = plan_pages(
                 corpus,
-                changes,
+                CorpusChanges(everything=True) if run.state.plan_all else changes,
                 settings,
                 previous=run.previous_corpus,
                 last_paths=run.state.pages,

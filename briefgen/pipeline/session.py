@@ -305,9 +305,8 @@ class BuildSession:
             except BaseException:
                 self.state = None  # half-updated: the next build starts from what is on disk
                 raise
-            if not run.committed:  # the link index moved on but the pages did not: plan everything next time
-                state.corpus = None
-                state.linker = None
+            # the corpus moved on but the pages did not: plan (not render) every page next time
+            state.plan_all = not run.committed
             self.state = state if self.persistent else None
             corpus = state.corpus if isinstance(state.corpus, Corpus) else None
             self.last_records = len(corpus.records) if corpus is not None else 0

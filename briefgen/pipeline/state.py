@@ -67,6 +67,7 @@ class BuildState:
     corpus: Corpus | None = None  # the last committed corpus
     pages: dict[str, str] = field(default_factory=dict)  # output path -> key of the inputs it was made from
     static: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of the static file
+    plan_all: bool = False  # the last build failed after linking: its pages lag behind its corpus
     linker: Any = None  # the link stage's incremental index (kept in its own file)
 
     def reset_pages(self) -> None:
@@ -93,6 +94,7 @@ class _Body:
     sources: dict[str, SourceState]
     corpus: Corpus | None
     pages: dict[str, str]
+    plan_all: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,6 +132,7 @@ def load_state(cache_dir: Path, *, analysis_fingerprint: str, render_fingerprint
         sources=body.sources,
         corpus=body.corpus,
         pages=body.pages,
+        plan_all=body.plan_all,
         static=summary.static,
         linker=_load_linker(cache_dir),
     )
@@ -152,7 +155,9 @@ def _share_records(state: BuildState) -> None:
 
 def save_state(cache_dir: Path, state: BuildState, summary: Summary) -> None:
     """Keep the state for the next build; failing to costs only speed."""
-    body = encode(_Body(sources=state.sources, corpus=state.corpus, pages=state.pages))
+    body = encode(
+        _Body(sources=state.sources, corpus=state.corpus, pages=state.pages, plan_all=state.plan_all)
+    )
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_dir / STATE_NAME, encode(_StateFile(summary=summary, body=msgspec.Raw(body))))
