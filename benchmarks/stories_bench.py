@@ -36,16 +36,16 @@ MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 
 
 def _features(path: str) -> Any:
-    from briefgen.briefings import analyse_document
+    from briefgen.config import SummaryConfig
     from briefgen.corpus.story_features import features_of_briefing
-    from briefgen.jsonl import _jsonl_config
+    from briefgen.pipeline.analyse import analyse_document
     from briefgen.sources import KINDS, parse_source
     from briefgen.sources.document import make_document
 
     file = Path(path)
     source, _ = parse_source(file.read_bytes(), rel=file.name, kind=KINDS[file.suffix], mtime=0.0)
     document, _ = make_document(source)
-    briefing = analyse_document(document, _jsonl_config())
+    briefing = analyse_document(document, SummaryConfig().sentences)
     text = "\n\n".join(p.text for p in document.paragraphs)
     return features_of_briefing(briefing), f"{document.meta.title}\n{text}"
 

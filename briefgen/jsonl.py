@@ -12,10 +12,8 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import IO, Any
 
-from briefgen.config import SiteConfig
 from briefgen.errors import InputLineError, SourceError
 from briefgen.model import Briefing, Source, StoryFeatures
 
@@ -66,24 +64,11 @@ def run_quotes(stream: IO[str], out: IO[str]) -> None:
         )
 
 
-def _jsonl_config() -> SiteConfig:
-    """The build's default settings, for articles that come from a pipe rather than a site."""
-    root = Path.cwd()
-    return SiteConfig(
-        root=root,
-        config_path=root / "briefgen.yml",
-        content_dir=root / "content",
-        templates_dir=root / "templates",
-        static_dir=root / "static",
-        output_dir=root / "site",
-        cache_dir=root / ".briefgen-cache",
-    )
-
-
-def brief_line(number: int, obj: dict[str, Any], config: SiteConfig) -> Briefing:
+def brief_line(number: int, obj: dict[str, Any], *, summary_sentences: int | str | None = None) -> Briefing:
     """One input line through the build's per-article stages, as a pasted text file with front matter
     (title, date) would go: cleaning, the document, the analysis. An empty text is its title."""
-    from briefgen.briefings import analyse_document
+    from briefgen.config import SummaryConfig
+    from briefgen.pipeline.analyse import analyse_document
     from briefgen.sources.dates import parse_date
     from briefgen.sources.document import make_document
 
@@ -109,14 +94,14 @@ def brief_line(number: int, obj: dict[str, Any], config: SiteConfig) -> Briefing
         document, _ = make_document(source)
     except SourceError as exc:
         raise InputLineError(number, str(exc).split(": ", 1)[-1]) from None
-    return dataclasses.replace(analyse_document(document, config), slug=str(obj["id"]))
+    sentences = SummaryConfig().sentences if summary_sentences is None else summary_sentences
+    return dataclasses.replace(analyse_document(document, sentences), slug=str(obj["id"]))
 
 
 def read_story_features(stream: IO[str]) -> list[StoryFeatures]:
     """Every input article's `StoryFeatures`, made as the build makes them; ids must be unique."""
     from briefgen.corpus.story_features import features_of_briefing
 
-    config = _jsonl_config()
     seen: set[str] = set()
     found: list[StoryFeatures] = []
     for number, obj in read_objects(stream, ("id", "text")):
@@ -124,7 +109,7 @@ def read_story_features(stream: IO[str]) -> list[StoryFeatures]:
         if item_id in seen:
             raise InputLineError(number, f"the id {item_id!r} is used twice")
         seen.add(item_id)
-        found.append(features_of_briefing(brief_line(number, obj, config)))
+        found.append(features_of_briefing(brief_line(number, obj)))
     return found
 
 

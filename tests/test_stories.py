@@ -178,9 +178,10 @@ SAMPLE_STORIES = {
 
 def sample_features() -> list[StoryFeatures]:
     """The sample site's articles through the build's per-article stages."""
-    from briefgen.briefings import analyse_document, slug_for
+    from briefgen.config import SummaryConfig
     from briefgen.corpus.story_features import features_of_briefing
-    from briefgen.jsonl import _jsonl_config
+    from briefgen.pipeline.analyse import analyse_document
+    from briefgen.slugs import slug_for
     from briefgen.sources import discover_sources, read_source
     from briefgen.sources.document import make_document
 
@@ -188,7 +189,7 @@ def sample_features() -> list[StoryFeatures]:
     for path in discover_sources(CONTENT):
         source, _ = read_source(path, CONTENT.parent)
         document, _ = make_document(source)
-        briefing = analyse_document(document, _jsonl_config())
+        briefing = analyse_document(document, SummaryConfig().sentences)
         assert briefing.slug == slug_for(document.rel_path)
         found.append(features_of_briefing(dataclasses.replace(briefing, slug=path.stem)))
     return found

@@ -10,7 +10,7 @@ from briefgen.corpus.story_content import (
     story_summary,
     whats_new,
 )
-from briefgen.jsonl import _jsonl_config, brief_line
+from briefgen.jsonl import brief_line
 from briefgen.model import Briefing
 
 FIRST = {
@@ -49,8 +49,7 @@ THIRD = {
 
 
 def briefings(*rows: dict[str, str]) -> list[Briefing]:
-    config = _jsonl_config()
-    return [brief_line(n, row, config) for n, row in enumerate(rows, start=1)]
+    return [brief_line(n, row) for n, row in enumerate(rows, start=1)]
 
 
 def test_same_text_is_near_containment_of_content_words() -> None:
