@@ -34,6 +34,8 @@ class RelatedConfig:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DigestsConfig:
     by_day: bool = True
+    by_week: bool = True
+    window: str = "1d"  # the front page: stories of the latest day ("1d") or days ("7d") with briefings
     by_tag: bool = True
     by_entity: bool = True
     entity_min_briefings: int = 2  # an entity gets a page when this many briefings feature it
@@ -75,6 +77,8 @@ SECTION_COMMENTS: dict[str, dict[str, str]] = {
     "related": {"k": "related briefings listed per page (only those about the same story)"},
     "digests": {
         "by_day": "a page per day",
+        "by_week": "a page per week (ISO weeks, Monday to Sunday)",
+        "window": "the front page shows the stories of the latest day ('1d') or days ('7d') with briefings",
         "by_tag": "a page per tag",
         "by_entity": "a page per person, organisation or place",
         "entity_min_briefings": "an entity gets a page when at least this many briefings feature it",
@@ -167,6 +171,20 @@ def _check_summary_length(value: object, problems: list[str]) -> int | str:
     return 3
 
 
+def window_days(window: str) -> int:
+    """Days in a front-page window such as '1d' or '7d' (checked by `load_config`)."""
+    return int(window.removesuffix("d"))
+
+
+def _check_window(value: object, problems: list[str]) -> str:
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    days = text.removesuffix("d")
+    if not days.isdigit() or not 1 <= int(days) <= 366:
+        problems.append(f"digests.window must be a number of days such as '1d' or '7d', got {value!r}")
+        return DigestsConfig().window
+    return f"{int(days)}d"
+
+
 def _suggest(key: str, known: list[str]) -> str:
     close = difflib.get_close_matches(key, known, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -252,6 +270,8 @@ def _load_section(name: str, value: object, problems: list[str]) -> object:
             problems.append(f"unknown key '{name}.{key}'{_suggest(str(key), known)}")
         elif name == "summary" and key == "sentences":
             kwargs[key] = _check_summary_length(item, problems)
+        elif name == "digests" and key == "window":
+            kwargs[key] = _check_window(item, problems)
         else:
             kwargs[key] = _check_scalar(f"{name}.{key}", item, getattr(defaults, key), problems)
     return cls(**kwargs)

@@ -304,15 +304,14 @@ class Record:
     key_quotes: tuple[QuoteCard, ...]  # key quotes with a speaker, in reading order
     keywords: tuple[str, ...]
     references: tuple[Reference, ...]
-    terms: TermWeights | None
 
 
-DigestKind = Literal["day", "tag", "entity"]
+DigestKind = Literal["day", "week", "tag", "entity"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Digest:
-    """Briefings gathered under one heading: a day, a tag or an entity."""
+    """Briefings gathered under one heading: a day, a week, a tag or an entity."""
 
     kind: DigestKind
     key: str  # URL segment
@@ -339,6 +338,9 @@ class Corpus:
     digests: Mapping[tuple[DigestKind, str], Digest]  # (kind, key) -> digest, each kind in page order
     speaker_quotes: Mapping[str, tuple[SpeakerQuote, ...]]  # speaker -> key quotes, newest first
     entity_pages: Mapping[tuple[EntityKind, str], str]  # (kind, name) -> its digest key
+    stories: Mapping[str, Story]  # story key -> story, by first report
+    story_of: Mapping[str, str]  # slug -> its story's key
+    headlines: Mapping[str, str]  # story key -> its headline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -350,3 +352,4 @@ class CorpusChanges:
     related: frozenset[str] = frozenset()  # slugs whose links changed
     digests: frozenset[tuple[DigestKind, str]] = frozenset()  # digests added, changed or removed
     entity_pages: frozenset[tuple[EntityKind, str]] = frozenset()  # entities that gained or lost a page
+    stories: frozenset[str] = frozenset()  # stories added, changed (members or headline) or removed

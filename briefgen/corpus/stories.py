@@ -32,6 +32,17 @@ from briefgen.corpus.story_join import JoinChunk, MapFunction, join_all, join_ch
 from briefgen.model import RelatedLink, Story, StoryFeatures
 
 OrderKey = tuple[dt.date, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryIndexState:
+    """A `StoryIndex` as the build keeps it between runs: evidence, pair probabilities, stories."""
+
+    features: dict[str, StoryFeatures]
+    pairs: dict[str, dict[str, float]]  # id -> other id -> probability (both directions)
+    story: dict[str, str]  # id -> its story's key
+
+
 SHARED_SHOWN = 5  # keywords shown as the reason for a link
 _UNDATED = dt.date.min
 
@@ -79,6 +90,25 @@ class StoryIndex:
         for day in sorted(index._batches):
             index._group(day)
         index._journal = {}
+        return index
+
+    def export(self) -> StoryIndexState:
+        """What the index must keep between builds (the rest follows from it)."""
+        return StoryIndexState(features=dict(self._features), pairs=self._pairs, story=dict(self._story))
+
+    @classmethod
+    def restore(cls, state: StoryIndexState) -> StoryIndex:
+        """The index `export` described, without computing any pair or grouping again."""
+        index = cls()
+        index._features = dict(state.features)
+        index._pairs = {item_id: dict(state.pairs.get(item_id, {})) for item_id in index._features}
+        index._keys = {item_id: order_key(f) for item_id, f in index._features.items()}
+        index._order = sorted(index._keys.values())
+        for item_id, f in index._features.items():
+            index._batches.setdefault(f.date or _UNDATED, set()).add(item_id)
+        index._story = dict(state.story)
+        for entry in index._order:
+            index._members.setdefault(index._story[entry[1]], []).append(entry)
         return index
 
     def __len__(self) -> int:

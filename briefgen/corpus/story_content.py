@@ -7,6 +7,7 @@ the shorter one are in the other (`same_text`), so the page says each thing once
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from briefgen.analysis.summary_terms import content_terms
@@ -56,14 +57,19 @@ def in_story_order(briefings: Iterable[Briefing]) -> list[Briefing]:
 
 def story_headline(briefings: Sequence[Briefing]) -> str:
     """The title that shares the most words with the other reports' titles (ties: the earliest report)."""
-    ordered = in_story_order(briefings)
-    titles = [_terms(b.document.meta.title) for b in ordered]
+    return headline_of([(b.document.meta.date, b.slug, b.document.meta.title) for b in briefings])
+
+
+def headline_of(reports: Sequence[tuple[dt.date, str, str]]) -> str:
+    """`story_headline` from the reports' (date, slug, title): the build knows these without the texts."""
+    ordered = sorted(reports)
+    titles = [_terms(title) for _, _, title in ordered]
 
     def shared(i: int) -> int:
         return sum(len(titles[i] & other) for j, other in enumerate(titles) if j != i)
 
     best = max(range(len(ordered)), key=lambda i: (shared(i), -i))
-    return ordered[best].document.meta.title
+    return ordered[best][2]
 
 
 def story_summary(

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from briefgen.analysis import analyse_body
 from briefgen.analysis.keywords import keyword_terms
 from briefgen.corpus.similarity import weights_of
+from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind
+from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind, StoryFeatures
 from briefgen.pipeline.store import decode, encode
 from briefgen.render.views import quote_text, sentence_anchor, summary_text
 from briefgen.slugs import slug_for
@@ -40,8 +41,9 @@ class Analysed:
     """A job's result: what the build keeps, and the two blobs the store keeps."""
 
     record: Record
+    features: StoryFeatures  # the article's evidence for the same-story decision
     diagnostics: tuple[Diagnostic, ...]
-    record_blob: bytes
+    record_blob: bytes  # (record, features, diagnostics)
     briefing_blob: bytes
 
 
@@ -93,7 +95,6 @@ def record_of(briefing: Briefing, key: str) -> Record:
         ),
         keywords=tuple(k.term for k in analysis.keywords),
         references=briefing.document.references,
-        terms=briefing.terms,
     )
 
 
@@ -122,10 +123,12 @@ def analyse_job(job: AnalysisJob) -> Analysed | Diagnostic:
         return Diagnostic(Severity.ERROR, message, SourceLocation(job.rel_path))
     record = record_of(briefing, job.key)
     diagnostics = read_problems + problems
+    features = features_of_briefing(briefing)
     return Analysed(
         record=record,
+        features=features,
         diagnostics=diagnostics,
-        record_blob=encode((record, diagnostics)),
+        record_blob=encode((record, features, diagnostics)),
         briefing_blob=encode(briefing),
     )
 
