@@ -145,8 +145,12 @@ def plan_chunks(ordered: Sequence[StoryFeatures], *, rows: int = CHUNK_ROWS) -> 
 
 
 def join_all(ordered: Sequence[StoryFeatures], *, map: MapFunction = map) -> list[Pair]:
-    """Every candidate pair of the corpus, by `join_chunk` over `plan_chunks`, through `map`."""
+    """Every candidate pair of the corpus, by `join_chunk` over `plan_chunks`, through `map` (the builtin,
+    or an executor's ordered map: an item it could not do comes back as something other than a tuple,
+    and then the join fails rather than lose that chunk's pairs)."""
     pairs: list[Pair] = []
-    for found in map(join_chunk, plan_chunks(ordered)):
+    for found in map(join_chunk, list(plan_chunks(ordered))):
+        if not isinstance(found, tuple):
+            raise RuntimeError(f"a chunk of the story join failed: {getattr(found, 'reason', found)}")
         pairs.extend(found)
     return pairs
