@@ -4,9 +4,10 @@ Articles are taken in canonical order, (date, id) with undated articles first. T
 into chunks of consecutive query articles; each chunk carries the articles it can pair with (those
 before its last query, and for dated queries only the undated ones and those at most
 `same_story.WINDOW_DAYS` older), so a chunk is self-contained: an executor can send it to a worker that
-has nothing else of the corpus; the work grows with the articles times the articles within the window. `join_chunk` multiplies the chunk's packed term vectors (integer
-weights, so every score is exact and the same however it is summed), keeps the pairs whose cosine
-reaches `CANDIDATE_COSINE`, and gives each its same-story probability.
+has nothing else of the corpus. The work grows with the articles times the articles within the window.
+`join_chunk` multiplies the chunk's packed term vectors (integer weights, so every score is exact and
+the same however it is summed), keeps the pairs whose cosine reaches `CANDIDATE_COSINE`, and gives
+each its same-story probability.
 """
 
 from __future__ import annotations
