@@ -9,7 +9,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
   fi
 fi
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+python3 -m pip install -q --disable-pip-version-check -e ".[test,dask]"
 python3 -m ruff check briefgen tests benchmarks
 python3 -m ruff format --check briefgen tests benchmarks
 python3 -m mypy
