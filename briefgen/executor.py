@@ -38,6 +38,10 @@ __all__ = [
     "worker_count",
 ]
 
+# numpy's OpenBLAS would start a thread pool on import, and a process with threads alive may not fork
+# workers; the analysis needs no BLAS threads (as briefgen.corpus.similarity says too)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 T = TypeVar("T")
 R = TypeVar("R")
 MAX_WORKERS = 8
@@ -187,7 +191,8 @@ class ProcessExecutor:
         threads = _threads_alive()
         if threads > 1:
             raise ExecutorError(
-                f"cannot fork worker processes: {threads} threads alive here (fork is unsafe)"
+                f"cannot fork worker processes: {threads} threads alive here, and forking a threaded "
+                "process can deadlock; use the serial executor here"
             )
         if not self._runs and gc.get_freeze_count() == 0:
             self._unfreeze_when_idle = True

@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+# numpy's OpenBLAS starts a thread pool when it is first imported (Dask imports it), and a process with
+# threads alive may not fork workers (briefgen.executor): one BLAS thread is all this suite needs
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
@@ -184,3 +188,10 @@ def parse_html(text: str) -> Node:
     builder.feed(text)
     builder.close()
     return builder.root
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Dask's tests run last: a Dask client leaves threads in this process for good (Dask-Offload and
+    its event loop), and a process with threads alive may not fork, so every test that forks workers
+    must have run before them."""
+    items.sort(key=lambda item: item.path.name == "test_executor_dask.py")
