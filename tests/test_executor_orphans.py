@@ -36,6 +36,21 @@ PARENT = textwrap.dedent(
             pass
     """
 )
+DASK_PARENT = textwrap.dedent(
+    """
+    import time
+    from briefgen.executor_dask import DaskExecutor
+
+    def slow(x):
+        time.sleep(30)
+        return x
+
+    if __name__ == "__main__":  # Dask's workers are spawned: they import this file
+        with DaskExecutor(None, jobs=2) as executor:
+            for result in executor.map(slow, list(range(100))):
+                pass
+    """
+)
 GONE_WITHIN_S = 5.0
 
 
@@ -62,10 +77,17 @@ class KillOutcome:
     orphans: int  # tagged processes still alive GONE_WITHIN_S after the parent ended
 
 
-def kill_parent(tmp_path: Path, signum: int, *, delay_s: float | None) -> KillOutcome:
+def kill_parent(
+    tmp_path: Path,
+    signum: int,
+    *,
+    delay_s: float | None,
+    source: str = PARENT,
+    gone_within_s: float = GONE_WITHIN_S,
+) -> KillOutcome:
     """Start the parent, send `signum` after `delay_s` (None: once both workers run), count leftovers."""
     script = tmp_path / "parent.py"
-    script.write_text(PARENT)
+    script.write_text(source)
     tag = f"BRIEFGEN_ORPHAN_TAG={uuid.uuid4().hex}"
     env = {**os.environ, "BRIEFGEN_ORPHAN_TAG": tag.split("=", 1)[1], "PYTHONWARNINGS": "ignore"}
     parent = subprocess.Popen([sys.executable, str(script)], cwd=REPO, env=env, stderr=subprocess.DEVNULL)
@@ -80,7 +102,7 @@ def kill_parent(tmp_path: Path, signum: int, *, delay_s: float | None) -> KillOu
         running = len(tagged(tag.encode()))
         parent.send_signal(signum)
         parent.wait(timeout=20)
-        deadline = time.monotonic() + GONE_WITHIN_S
+        deadline = time.monotonic() + gone_within_s
         while tagged(tag.encode()) and time.monotonic() < deadline:
             time.sleep(0.05)
         leftovers = tagged(tag.encode())
@@ -92,7 +114,9 @@ def kill_parent(tmp_path: Path, signum: int, *, delay_s: float | None) -> KillOu
     return KillOutcome(running_before=running, orphans=len(leftovers))
 
 
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"]
+)
 def test_no_worker_outlives_a_killed_caller(tmp_path: Path, signum: int) -> None:
     outcomes = [kill_parent(tmp_path, signum, delay_s=None) for _ in range(3)]
     assert [o.running_before for o in outcomes] == [4, 4, 4]
@@ -113,3 +137,14 @@ def test_twenty_random_kills_leave_no_orphan(tmp_path: Path) -> None:
     )
     assert sum(o.orphans for o in outcomes) == 0
     assert sum(o.running_before >= 4 for o in outcomes) >= 5  # most kills hit a running pool
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"]
+)
+def test_no_dask_worker_outlives_a_killed_caller(tmp_path: Path, signum: int) -> None:
+    pytest.importorskip("distributed", reason="dask is not installed: pip install 'briefgen[dask]'")
+    outcome = kill_parent(tmp_path, signum, delay_s=6.0, source=DASK_PARENT, gone_within_s=10.0)
+    assert outcome.running_before >= 3  # the parent and two worker processes at least
+    assert outcome.orphans == 0
