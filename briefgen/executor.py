@@ -242,7 +242,7 @@ class _Run(Iterator[R | Failed]):
         return [self._fd] if self._broker is not None else []
 
     def __next__(self) -> R | Failed:
-        if self._next >= self._count:
+        if self._next >= self._count or not self._finalizer.alive:  # all read, or closed
             self.close()
             raise StopIteration
         try:
@@ -285,7 +285,7 @@ class _Run(Iterator[R | Failed]):
         return describe_exit(status)
 
     def close(self) -> None:
-        if self._finalizer.alive:
+        if self._finalizer.alive and os.getpid() == self._owner:
             finished = self._next >= self._count
             self._finalizer.detach()
             _stop_broker(self._broker, self._fd, self._owner, kill=not finished)
