@@ -57,7 +57,7 @@ class Failed:
 
 
 class ExecutorError(BriefgenError):
-    """The executor asked for cannot run here (an extra not installed, a threaded caller, ...)."""
+    """The executor asked for cannot run here (an extra not installed, a scheduler out of reach, ...)."""
 
 
 class Executor(Protocol):
@@ -90,7 +90,10 @@ def worker_count(jobs: int | None = None) -> int:
 
 
 def make_executor(
-    kind: Literal["local", "serial", "dask"], *, jobs: int | None, scheduler: str | None
+    kind: Literal["local", "serial", "dask"] = "local",
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> Executor:
     """The executor `--executor KIND` names; `local` with one job is the serial one."""
     if kind == "dask":
@@ -171,13 +174,15 @@ def _call_timed(fn: Callable[[T], R], item: T, index: int, seconds: float) -> R 
 
 class ProcessExecutor:
     """`workers` forked processes per `map` (see the module docstring). `map` forks at once, so the
-    caller may do other work while they run; it refuses (ExecutorError) in a process with other threads
-    alive, where a fork can deadlock. `close()`, an abandoned iterator, or the caller's death ends them."""
+    caller may do other work while they run. In a process with other threads alive (a Dask client, a
+    server), where a fork can deadlock, `map` runs the items here instead, as SerialExecutor does, and
+    says why in `fallback_reason`. `close()`, an abandoned iterator, or the caller's death ends them."""
 
     def __init__(self, workers: int) -> None:
         self._workers = max(1, workers)
         self._runs: weakref.WeakSet[_Run[Any]] = weakref.WeakSet()
         self._unfreeze_when_idle = False
+        self.fallback_reason: str | None = None  # why the last map ran in this process, if it did
 
     @property
     def workers(self) -> int:
@@ -186,14 +191,16 @@ class ProcessExecutor:
     def map(
         self, fn: Callable[[T], R], items: Sequence[T], *, item_seconds: float | None = None
     ) -> Iterator[R | Failed]:
+        threads = _threads_alive()
+        self.fallback_reason = None
+        if threads > 1:
+            self.fallback_reason = (
+                f"{threads} threads alive in this process, and forking a threaded process can deadlock: "
+                "the items ran in this process"
+            )
+            return SerialExecutor().map(fn, items, item_seconds=item_seconds)
         if not items:
             return iter(())
-        threads = _threads_alive()
-        if threads > 1:
-            raise ExecutorError(
-                f"cannot fork worker processes: {threads} threads alive here, and forking a threaded "
-                "process can deadlock; use the serial executor here"
-            )
         if not self._runs and gc.get_freeze_count() == 0:
             self._unfreeze_when_idle = True
         gc.freeze()  # the children's collections then leave the inherited heap alone: less copy-on-write

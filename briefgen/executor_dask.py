@@ -11,8 +11,8 @@ worker), and at most CHUNKS_HELD_PER_WORKER are held unyielded; results come bac
 
 `item_seconds` is best effort, because a running Dask task cannot be stopped from outside:
 - an item that returns after its time is reported as timed out, its result dropped, as elsewhere;
-- a chunk not done `item_seconds` × its item count after it was submitted is cancelled and all its
-  items are reported as timed out (finer grain would need one task per item). On the LocalCluster this
+- a chunk not done `item_seconds` × its item count (+ DISPATCH_GRACE_S) after it was submitted is
+  cancelled and all its items are reported as timed out (finer grain would need one task per item). On the LocalCluster this
   executor started, the worker running it is restarted, as the forked pool replaces a worker; on a
   remote cluster the worker's thread runs on until the item returns.
 """
@@ -34,6 +34,7 @@ from briefgen.executor import ExecutorError, Failed, chunk_size, one_line, worke
 
 T = TypeVar("T")
 R = TypeVar("R")
+DISPATCH_GRACE_S = 5.0  # a chunk's time also covers scheduling, transfer, and a fresh worker's imports
 CHUNKS_HELD_PER_WORKER = 8  # submitted, not yet yielded: bounds what waits behind a slow chunk
 _DONE, _RAISED, _TIMED_OUT = range(3)
 Outcome = tuple[int, object]  # (kind, the result or the reason)
@@ -116,7 +117,9 @@ class DaskExecutor:
         task = self._client.submit(
             _run_chunk, function, _pickled_chunk(items, start, start + count), item_seconds, pure=False
         )
-        deadline = None if item_seconds is None else time.monotonic() + item_seconds * count
+        deadline = (
+            None if item_seconds is None else time.monotonic() + item_seconds * count + DISPATCH_GRACE_S
+        )
         return _Chunk(start=start, count=count, task=task, deadline=deadline)
 
     def _chunk_results(self, chunk: _Chunk, item_seconds: float | None) -> Iterator[Any]:

@@ -238,17 +238,21 @@ def test_keyboard_interrupt_while_waiting_ends_the_workers() -> None:
         signal.signal(signal.SIGALRM, previous)
 
 
-def test_refuses_to_fork_with_other_threads_alive() -> None:
+def test_runs_in_this_process_with_a_reason_while_other_threads_are_alive() -> None:
+    executor = ProcessExecutor(2)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        with pytest.raises(ExecutorError, match="threads alive"):
-            ProcessExecutor(2).map(square, [1, 2, 3])
+        results = list(executor.map(lambda x: (x, os.getpid()), [1, 2, 3]))
+        assert results == [(x, os.getpid()) for x in [1, 2, 3]]
+        assert executor.fallback_reason is not None and "2 threads alive" in executor.fallback_reason
     finally:
         stop.set()
         thread.join()
-    assert list(ProcessExecutor(2).map(square, [1, 2, 3])) == [1, 4, 9]
+    results = list(executor.map(lambda x: (x, os.getpid()), [1, 2, 3]))
+    assert [x for x, _ in results] == [1, 2, 3] and os.getpid() not in {pid for _, pid in results}
+    assert executor.fallback_reason is None
 
 
 def test_gc_frozen_while_workers_run_and_restored_after() -> None:
