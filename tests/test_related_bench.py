@@ -1,4 +1,7 @@
-"""The related-briefings benchmark runs end to end on a small slice and prints a well-formed table."""
+"""The related-briefings benchmark runs end to end on a small slice and prints a well-formed table.
+
+The script runs as a real process, as a user runs it: it starts and times `briefgen` processes itself.
+"""
 
 from __future__ import annotations
 
