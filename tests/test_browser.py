@@ -28,6 +28,7 @@ WAIT_MS = 10_000
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a Chromium start and a page load or two: 5-6 s each
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
     pytest.mark.skipif(
         importlib.util.find_spec("playwright") is None, reason="needs Playwright for Python (the test extra)"

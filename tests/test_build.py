@@ -336,6 +336,7 @@ def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:
     assert run.stdout.strip() == "1"
 
 
+@pytest.mark.slow  # four builds of the sample site, two of them forking workers: 2.5 s
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
 def test_worker_processes_build_the_same_site_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

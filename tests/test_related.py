@@ -212,6 +212,7 @@ def _edit_steps(
             yield item
 
 
+@pytest.mark.slow  # 60 edits, each checked against a full recompute: 1-1.6 s of CPU per seed
 @pytest.mark.parametrize(
     ("seed", "reserve"), [(0, related.CANDIDATES), (1, related.CANDIDATES + 1), (2, related.CANDIDATES + 3)]
 )

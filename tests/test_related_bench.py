@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval" / "related"
 
 
+@pytest.mark.slow  # the script and its scorer on 60 articles: 2.4 s
 @pytest.mark.skipif(not (EVAL / "ecbplus" / "articles.jsonl").is_file(), reason="../shared/eval is not here")
 def test_benchmark_prints_a_table_on_a_slice() -> None:
     proc = subprocess.run(
