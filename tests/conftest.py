@@ -62,7 +62,7 @@ _GOLDEN = pytest.StashKey[Golden]()
 # Imported once before any test, so that what they do on import (OPENBLAS_NUM_THREADS set before numpy
 # loads, language data read) happens outside the tests that the state check below watches.
 PRELOADED = (
-    "briefgen.build",
+    "briefgen.pipeline",
     "briefgen.corpus.similarity",
     "briefgen.corpus.related",
     "briefgen.jsonl",
