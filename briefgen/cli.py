@@ -204,12 +204,12 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace, *, require_content: bool = True):  # type: ignore[no-untyped-def]
     from briefgen.config import load_config
 
     root: Path = args.site
     config_path = args.config if args.config is not None else root / "briefgen.yml"
-    return load_config(config_path, root=root, overrides=_overrides(args))
+    return load_config(config_path, root=root, overrides=_overrides(args), require_content=require_content)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -246,7 +246,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_clean(args: argparse.Namespace) -> int:
     from briefgen.pipeline import clean
 
-    config = _load(args)
+    config = _load(args, require_content=False)
     for path in clean(config):
         print(f"removed {path}")
     return EXIT_OK
