@@ -53,7 +53,15 @@ def discover_articles(content_dir: Path, *, root: Path | None = None) -> tuple[l
     found: list[Path] = []
     diagnostics = list(walked.diagnostics)
     for path in walked.files:
-        if _is_content_name(path.name):
+        if _is_content_name(path.name) and not _is_utf8_name(path):
+            diagnostics.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    "the file name is not valid UTF-8, so no page can be named after it: rename the file",
+                    SourceLocation(_shown_path(path, root)),
+                )
+            )
+        elif _is_content_name(path.name):
             found.append(path)
         elif path.suffix.lower() in _NOT_READ:
             shown_path = (
@@ -69,6 +77,23 @@ def discover_articles(content_dir: Path, *, root: Path | None = None) -> tuple[l
                 )
             )
     return sorted(found), diagnostics
+
+
+def _shown_path(path: Path, root: Path | None) -> str:
+    return (
+        path.relative_to(root).as_posix()
+        if root is not None and path.is_relative_to(root)
+        else path.as_posix()
+    )
+
+
+def _is_utf8_name(path: Path) -> bool:
+    """False for a name with bytes that are not UTF-8 (Python holds them as lone surrogates)."""
+    try:
+        path.as_posix().encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def discover_sources(content_dir: Path) -> list[Path]:

@@ -76,6 +76,11 @@ def _kind(value: object) -> str:
     )
 
 
+def _shown_value(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def _front_problem(source: Source, key: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
     return Diagnostic(severity, message, SourceLocation(source.rel_path, _key_line(source, key)))
 
@@ -113,7 +118,9 @@ def _date_field(source: Source, value: object, problems: list[Diagnostic]) -> dt
     if date is None:
         problems.append(
             _front_problem(
-                source, "date", f"front matter 'date' is not a date (YYYY-MM-DD): {value!r}; left out"
+                source,
+                "date",
+                f"front matter 'date' is not a date (YYYY-MM-DD): {_shown_value(value)}; left out",
             )
         )
     return date
@@ -125,8 +132,14 @@ def _tags_field(source: Source, value: object, problems: list[Diagnostic]) -> tu
     elif isinstance(value, list) and all(isinstance(t, str | int) and not isinstance(t, bool) for t in value):
         tags = [str(t).strip() for t in value]
     else:
+        bad = (
+            next((t for t in value if not isinstance(t, str | int) or isinstance(t, bool)), value)
+            if isinstance(value, list)
+            else value
+        )
+        what = f"a list holding {_kind(bad)}" if isinstance(value, list) else _kind(value)
         problems.append(
-            _front_problem(source, "tags", f"front matter 'tags' must be a list of words, not {_kind(value)}")
+            _front_problem(source, "tags", f"front matter 'tags' must be a list of words, not {what}")
         )
         return ()
     seen: dict[str, str] = {}
@@ -158,7 +171,9 @@ def read_meta_fields(source: Source) -> tuple[dict[str, object], list[Diagnostic
             out["draft"] = value
         else:
             problems.append(
-                _front_problem(source, "draft", f"front matter 'draft' must be true or false, not {value!r}")
+                _front_problem(
+                    source, "draft", f"front matter 'draft' must be true or false, not {_shown_value(value)}"
+                )
             )
     extra = front.get("extra")
     if extra is not None and not isinstance(extra, dict):

@@ -22,7 +22,7 @@ from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.safeyaml import LOADER, check_budget
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_TOP_KEY = re.compile(r"^([^\s#'\"\[\]{}&*!|>%@`,?:-][^:#]*?)\s*:(?:\s|$)")
 _TAG = "tag:yaml.org,2002:"
 
 
@@ -62,17 +62,28 @@ def _guarded(kind: str, build: Callable[[Any, Any], object]) -> Callable[[Any, A
         try:
             return build(loader, node)
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            what = _TYPE_NAMES[kind]
-            reason = str(exc).split("\n")[0] or type(exc).__name__
-            if kind == "timestamp":
-                reason = reason.replace("day is out of range for month", "no such day in that month")
-                message = f"{node.value!r} is not a real date ({reason}); the value is left out"
+            value = _short(str(node.value))
+            if "digits" in str(exc):
+                message = f"a number of {len(str(node.value)):,} digits is too long to read"
+            elif kind == "timestamp" and isinstance(exc, ValueError):
+                reason = str(exc).replace("day is out of range for month", "no such day in that month")
+                message = f"{value!r} is not a real date ({reason})"
+            elif kind == "timestamp":
+                message = f"{value!r} is not a date (YYYY-MM-DD)"
             else:
-                message = f"{node.value!r} is not {what} ({reason}); the value is left out"
-            _report(loader, node, Severity.ERROR, message)
+                message = f"{value!r} is not {_TYPE_NAMES[kind]}"
+            _report(loader, node, Severity.ERROR, message + "; the value is left out")
             return _DROPPED
 
     return construct
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def _report(loader: Any, node: Any, severity: Severity, message: str) -> None:
@@ -81,7 +92,9 @@ def _report(loader: Any, node: Any, severity: Severity, message: str) -> None:
 
 
 def _unsupported(loader: Any, node: Any) -> object:
-    _report(loader, node, Severity.ERROR, f"unsupported YAML tag {node.tag!r}; the value is left out")
+    _report(
+        loader, node, Severity.ERROR, f"unsupported YAML tag {_tag_name(node.tag)}; the value is left out"
+    )
     return _DROPPED
 
 

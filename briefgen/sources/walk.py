@@ -148,7 +148,7 @@ class _Walk:
             self.report(
                 Severity.WARNING,
                 path,
-                f"symlink to {real!r}, outside {self.shown(self.root.as_posix())}/; not followed",
+                f"symlink to {_link_text(path)!r}, outside {self.shown(self.root.as_posix())}/; not followed",
             )
             return False
         return True
