@@ -374,7 +374,16 @@ def _load_section(name: str, value: object, problems: _Problems) -> object:
 
 def default_config_text() -> str:
     """briefgen.yml as `briefgen init` writes it: every key with its default, commented."""
-    lines = ["# briefgen site configuration. Every key is optional; the values below are the defaults.", ""]
+    lines = [
+        "# briefgen site configuration. Every key is optional; the values below are the defaults.",
+        "#",
+        "# Articles in content_dir are .md or .txt files with optional YAML front matter. Its keys are",
+        "# title, date, author, source, url, tags, summary, draft; keys of your own go under extra:",
+        "# (templates see them as b.extra), e.g.",
+        "#   extra:",
+        "#     region: north",
+        "",
+    ]
     for key, (default, comment) in TOP_LEVEL.items():
         lines.append(f"# {comment}")
         lines.append(f"{key}: {json.dumps(default)}")
