@@ -23,9 +23,21 @@ def _line(event: Any) -> int:
     return int(mark.line) if mark is not None else 0
 
 
+def _plainly_within_budget(block: str) -> bool:
+    """A cheap sufficient test (most front matter passes it): without anchors there is nothing to
+    expand; a value takes at least two characters; and a level of nesting needs a bracket, a brace, a
+    new line or a '- ' / '? ' on the same line."""
+    if "&" in block or "*" in block or len(block) >= 2 * MAX_VALUES:
+        return False
+    openers = block.count("[") + block.count("{") + block.count("\n") + block.count("- ") + block.count("? ")
+    return openers + 1 < MAX_DEPTH
+
+
 def check_budget(block: str) -> tuple[int, str] | None:
     """(0-based line, problem) when the YAML in `block` would expand past MAX_VALUES or nest past
     MAX_DEPTH; None when it is within budget (or is not valid YAML: loading it then says why)."""
+    if _plainly_within_budget(block):
+        return None
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (values, depth) of what it names
     open_: list[list[Any]] = []  # [values so far, deepest child, anchor] per open collection
     total = 0

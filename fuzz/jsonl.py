@@ -15,6 +15,7 @@ import atheris
 from _harness import write_seeds
 
 with atheris.instrument_imports():
+    import briefgen.analysis  # noqa: F401  (imported lazily by the handler: instrument it here)
     from briefgen.jsonl import LineReport, run_quotes
 
 

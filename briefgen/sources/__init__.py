@@ -122,6 +122,7 @@ _MAGIC = (  # files that are not text at all, by their first bytes
 # (page breaks in text pasted from PDFs) become line ends.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")  # _CONTROL or _BREAKS
 
 
 def _undecodable(data: bytes, codec: str, exc: UnicodeDecodeError, location: SourceLocation) -> SourceError:
@@ -176,6 +177,8 @@ def decode(data: bytes, location: SourceLocation) -> tuple[str, Diagnostic | Non
 
 def strip_controls(text: str, location: SourceLocation) -> tuple[str, Diagnostic | None]:
     """Text without control characters (see `_CONTROL`), and a warning naming the first one's line."""
+    if _ODD.search(text) is None:  # nearly every file: one scan in C
+        return text, None
     text = text.translate(_BREAKS)
     first = _CONTROL.search(text)
     if first is None:
