@@ -25,10 +25,10 @@ from typing import Any
 
 import pytest
 
-from briefgen.briefings import slug_for
-from briefgen.build import build
 from briefgen.config import load_config
 from briefgen.errors import Severity
+from briefgen.pipeline import BuildOptions, build
+from briefgen.slugs import slug_for
 from tests.conftest import run_briefgen
 
 CASES = Path(__file__).parent / "cases" / "hostile"
@@ -219,7 +219,8 @@ def test_hostile_case(
     monkeypatch.setenv("BRIEFGEN_CANARY", CANARY)  # what /proc/self/environ would leak
     root = _site(tmp_path / "site-root")
     case.place(root)
-    result = build(load_config(root / "briefgen.yml", require_content=True), use_cache=False, jobs=1)
+    config = load_config(root / "briefgen.yml", require_content=True)
+    result = build(config, options=BuildOptions(use_cache=False, jobs=1, parallel=False))
     shown = [str(d) for d in result.diagnostics]
     assert not [line for line in shown if "internal error" in line], shown
     shown_here = [d for d in result.diagnostics if d.severity is not Severity.INFO]
