@@ -91,7 +91,7 @@ def test_500_files_at_once_are_built_and_the_server_answers_meanwhile(
     wait_until(lambda: request(port, "/briefings/2025-04-01-burst-0/").status == 200, timeout_s=30)
     assert slowest < 1.5, f"a request took {slowest:.2f} s during the burst"
     assert sum(1 for _ in (site.root / "site/briefings").glob("*-burst-*")) == 500
-    assert OVERLAY not in request(port, "/").text
+    wait_until(lambda: OVERLAY not in request(port, "/").text, timeout_s=30, what="no overlay")
 
 
 def test_files_deleted_while_they_are_read_leave_no_error_behind(
@@ -166,5 +166,5 @@ def test_a_broken_template_and_a_broken_config_while_serving(served: tuple[Site,
         assert request(port, PAGE_A).status == 200
     config.write_text("title: Fixed desk\n")
     wait_until(lambda: "Fixed desk" in request(port, "/").text, timeout_s=60, what="the fixed config")
-    assert OVERLAY not in request(port, "/").text
+    wait_until(lambda: OVERLAY not in request(port, "/").text, timeout_s=60, what="the overlay to go")
     assert proc.proc.poll() is None

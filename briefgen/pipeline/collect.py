@@ -143,8 +143,8 @@ def _paths_to_look_at(
     trusted). A batch with a folder, a symlink or anything but a plain file is walked whole, so that
     the walk's rules (symlinks out of content/, FIFOs, loops) hold for it too."""
     content = settings.content_dir.as_posix().rstrip("/") + "/"
-    if changed is None or not state.sources:
-        return _walk(settings)
+    if changed is None or not state.sources or not settings.content_dir.is_dir():
+        return _walk(settings)  # (a missing content folder is an error there, never an empty site)
     trusted = {root + rel for rel in state.sources}
     look: set[str] = set()
     for path in changed:
