@@ -8,8 +8,8 @@ relative.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from html.parser import HTMLParser
+from pathlib import Path
 
 import atheris
 from _harness import write_seeds
