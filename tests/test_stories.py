@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -212,10 +213,9 @@ def test_sample_site_stories_and_links() -> None:
 
 
 def test_the_join_runs_its_chunks_through_any_ordered_map() -> None:
-    """Chunks are self-contained and picklable: a process pool's map gives the same index as `map`."""
-    from concurrent.futures import ProcessPoolExecutor
-
+    """Chunks are self-contained and picklable: the executor's process pool gives the same index as `map`."""
     from briefgen.corpus.story_join import plan_chunks
+    from briefgen.executor import ProcessExecutor
 
     spec = [(n % 4, [n % 8, (n * 3) % 8], None if n % 5 == 0 else n % 40, n % 6) for n in range(700)]
     items = corpus(spec)
@@ -224,6 +224,19 @@ def test_the_join_runs_its_chunks_through_any_ordered_map() -> None:
     assert len(chunks) > 1
     for chunk in chunks:
         pickle.loads(pickle.dumps(chunk))
-    with ProcessPoolExecutor(2) as pool:
-        pooled = StoryIndex.build(items, map=pool.map)
+    executor = ProcessExecutor(2)
+    pooled = StoryIndex.build(items, map=executor.map)
+    executor.close()
     assert snapshot(pooled) == snapshot(StoryIndex.build(items))
+
+
+def test_a_chunk_the_executor_could_not_do_fails_the_join() -> None:
+    """A chunk that raises on the worker comes back from the executor as `Failed`: the join stops."""
+    from briefgen.executor import ProcessExecutor
+
+    items = corpus([(n % 4, [n % 8], n % 40, n % 6) for n in range(700)])
+    broken = dataclasses.replace(items[-1], weights=items[-1].weights[:-2])  # one weight short
+    executor = ProcessExecutor(2)
+    with pytest.raises(RuntimeError, match="a chunk of the story join failed"):
+        StoryIndex.build([*items[:-1], broken], map=executor.map)
+    executor.close()

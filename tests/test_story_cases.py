@@ -10,88 +10,82 @@ from pathlib import Path
 import pytest
 
 from briefgen import cli
-from briefgen.jsonl import run_related, run_stories
+from briefgen.jsonl import LineReport, run_related, run_stories
+from tests.casefiles import CASES as CASE_ROOT
+from tests.casefiles import Golden, as_jsonl, case_paths, each_case, read_case
 
-CASES = Path(__file__).parent / "cases" / "stories"
-
-
-def read_case(path: Path) -> tuple[str, str]:
-    text = path.read_text(encoding="utf-8")
-    _, rest = text.split("\n--- input\n", 1)
-    given, expected = rest.split("\n--- expected\n", 1)
-    return given, expected.strip()
+CASES = CASE_ROOT / "stories"
 
 
-def outcome(given: str) -> str:
-    """One line per article, by id: its story's key and its related links."""
-    stories, related = io.StringIO(), io.StringIO()
-    run_stories(io.StringIO(given), stories)
-    run_related(io.StringIO(given), related, k=3)
+def outcome(given: str) -> list[dict[str, object]]:
+    """One object per article, by id: its story's key and its related links."""
+    stories, related, problems = io.StringIO(), io.StringIO(), io.StringIO()
+    run_stories(io.StringIO(given), stories, report=LineReport(problems))
+    run_related(io.StringIO(given), related, k=3, report=LineReport(problems))
+    assert problems.getvalue() == ""
     story = {o["id"]: o["story"] for o in map(json.loads, stories.getvalue().splitlines())}
     links = {o["id"]: o["related"] for o in map(json.loads, related.getvalue().splitlines())}
-    return "\n".join(
-        json.dumps({"id": i, "story": story[i], "related": links[i]}, ensure_ascii=False)
-        for i in sorted(story)
-    )
+    return [{"id": i, "story": story[i], "related": links[i]} for i in sorted(story)]
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_story_case(path: Path) -> None:
-    given, expected = read_case(path)
-    assert outcome(given) == expected
+@each_case("stories")
+def test_story_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    golden.check(case, as_jsonl(outcome(case.input)))
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_input_order_does_not_change_a_case(path: Path) -> None:
-    given, _ = read_case(path)
+@each_case("stories")
+def test_input_order_does_not_change_a_case(case_path: Path) -> None:
+    given = read_case(case_path).input
     lines = given.strip().splitlines()
     assert outcome("\n".join(reversed(lines)) + "\n") == outcome(given)
 
 
-def test_links_only_ever_go_to_story_mates() -> None:
-    for path in sorted(CASES.glob("*.txt")):
-        for line in outcome(read_case(path)[0]).splitlines():
-            obj = json.loads(line)
-            mates = {
-                json.loads(o)["id"]
-                for o in outcome(read_case(path)[0]).splitlines()
-                if json.loads(o)["story"] == obj["story"]
-            }
-            assert set(obj["related"]) <= mates - {obj["id"]}
+@each_case("stories")
+def test_links_only_ever_go_to_story_mates(case_path: Path) -> None:
+    found = outcome(read_case(case_path).input)
+    for obj in found:
+        mates = {o["id"] for o in found if o["story"] == obj["story"]} - {obj["id"]}
+        assert set(obj["related"]) <= mates
+
+
+def test_there_is_a_case_of_each_kind_the_issue_names() -> None:
+    assert {p.stem for p in case_paths("stories")} >= {
+        "same_event_told_differently",
+        "same_kind_other_time",
+        "follow_up_days_later",
+        "lonely_article",
+    }
+
+
+GOOD = '{"id": "fine", "title": "Harbour reopens", "text": "The harbour at Velsand reopened on Monday."}\n'
 
 
 @pytest.mark.parametrize(
-    ("stdin", "message"),
+    ("bad", "message"),
     [
-        ('{"id": "a", "text": "Fine."}\n{not json\n', "<stdin>:2: error: not valid JSON"),
-        ('{"id": "a"}\n', "<stdin>:1: error: missing key 'text'"),
-        ('{"id": "a", "text": "Fine.", "date": "last Tuesday"}\n', "<stdin>:1: error: 'date' is not a date"),
-        (
-            '{"id": "a", "text": "One."}\n{"id": "a", "text": "Two."}\n',
-            "<stdin>:2: error: the id 'a' is used twice",
-        ),
-        ('{"id": "a", "text": " ", "title": ""}\n', "<stdin>:1: error: the article has no text and no title"),
+        ("{not json\n", "<stdin>:2: error: not valid JSON"),
+        ('{"id": "a"}\n', "<stdin>:2: error: missing key 'text'"),
+        ('{"id": "a", "text": "Fine.", "date": "last Tuesday"}\n', "<stdin>:2: error: 'date' is not a date"),
+        ('{"id": "fine", "text": "Two."}\n', "<stdin>:2: error: id 'fine' was already used on line 1"),
+        ('{"id": "a", "text": " ", "title": ""}\n', "<stdin>:2: error: the article has no text and no title"),
     ],
 )
 @pytest.mark.parametrize("command", ["stories", "related"])
-def test_malformed_input_names_the_line(
-    command: str,
-    stdin: str,
-    message: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+def test_a_malformed_line_is_named_and_the_others_answered(
+    command: str, bad: str, message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    monkeypatch.setattr("sys.stdin", io.StringIO(GOOD + bad))
     assert cli.main([command, "--jsonl"]) == 1
     captured = capsys.readouterr()
     assert message in captured.err
-    assert captured.out == ""
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == ["fine"]
 
 
 def test_stories_command_writes_one_line_per_article_in_input_order(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    given, _ = read_case(CASES / "follow_up_days_later.txt")
+    given = read_case(CASES / "follow_up_days_later.txt").input
     monkeypatch.setattr("sys.stdin", io.StringIO(given))
     assert cli.main(["stories", "--jsonl"]) == 0
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

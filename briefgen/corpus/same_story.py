@@ -33,7 +33,7 @@ import numpy.typing as npt
 from briefgen.model import StoryFeatures
 
 THRESHOLD = 0.5  # a calibrated probability: a link is shown when the same story is more likely than not
-COSINE_FLOOR = 0.05  # below this cosine two articles share only everyday words: never a candidate
+COSINE_FLOOR = 0.05  # the log-cosine evidence stops here; the model was fitted on pairs at or above it
 NEAR_DAYS = 2  # reports of one event this close in time count as the same news cycle
 WINDOW_DAYS = 30  # dated articles further apart are never compared (a story's next report is sooner)
 
