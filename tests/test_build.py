@@ -332,7 +332,10 @@ def _front_stories(site: Site) -> list[str]:
 
 
 def test_front_page_is_a_digest_of_the_stories_of_its_window(site: Site) -> None:
-    site.write("content/2025-03-09-third.md", "---\ntitle: Tram fares frozen\ndate: 2025-03-09\n---\nA third article.\n")
+    site.write(
+        "content/2025-03-09-third.md",
+        "---\ntitle: Tram fares frozen\ndate: 2025-03-09\n---\nA third article.\n",
+    )
     assert site.build().returncode == 0
     assert _front_stories(site) == ["Tram fares frozen"]  # the latest day (the default window, 1d)
     more = parse_html(site.out("index.html")).find(class_="more")
