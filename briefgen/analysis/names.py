@@ -14,58 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from briefgen.analysis import lexicon as lx
 from briefgen.corpus.background import zipf_table
+from briefgen.lang import lexicon
 from briefgen.model import EntityKind
 
 # A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'\-]*\w)?", re.UNICODE)
-_CONNECTORS = lx.words("of de da di del der van von bin al la le du des dos y")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "gen",
-        "col",
-        "sgt",
-        "const",
-        "cst",
-        "cpl",
-        "insp",
-        "supt",
-        "det",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "rev",
-        "capt",
-        "maj",
-        "adm",
-        "cmdr",
-        "coun",
-        "mt",
-        "ft",
-        "hon",
-        "atty",
-        "brig",
-        "pte",
-    ]
-)
-_PORTFOLIO = lx.words("""State Defense Defence Finance Health Justice Foreign Affairs Homeland Security Public Safety Transport
-    Transportation Energy Education Labour Labor Agriculture Immigration Environment Treasury Commerce
-    Interior Veterans Housing Trade Industry Innovation Fisheries Oceans Natural Resources Infrastructure
-    Revenue National International Development Economic Economy Employment Social Services Culture
-    Heritage Tourism Sport Sports Indigenous Northern Climate Change Emergency Preparedness Municipal
-    Intergovernmental Citizenship Digital Government Family Families Children Seniors Women Youth Mental
-    Addictions Solicitor Attorney General Finance Forests Mines Water Land Lands Communities Relations
-    Staff Joint Chiefs the""")
+LEX = lexicon()
+_CONNECTORS = LEX.name_particles | {"of"}  # "Bank of England"
+_ABBREVIATIONS = LEX.abbreviations_of("title", "suffix", "place")
+_PORTFOLIO = LEX.portfolios | {"the"}  # "Chairman of the Joint Chiefs"
 _POSSESSIVE = ("’s", "'s", "’", "'")
 
 
@@ -114,7 +72,7 @@ class NameIndex:
         """The canonical person a written name refers to ("Mr. Hegseth" -> "Pete Hegseth")."""
         tokens = _strip_titles(_tokens_of(text))[1]
         if len(tokens) > 1:
-            tokens = tuple(t for t in tokens if t not in lx.DEMONYMS)
+            tokens = tuple(t for t in tokens if t not in LEX.demonyms)
         if not tokens:
             return None
         joined = " ".join(tokens)
@@ -145,7 +103,7 @@ def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
     """Split "U.S. Secretary of State Marco Rubio" into (title words, name words)."""
     last = -1
     for i, tok in enumerate(tokens):
-        if tok.lower().rstrip(".") in lx.PERSON_TITLES and i < len(tokens) - 1:
+        if tok.lower().rstrip(".") in LEX.person_titles and i < len(tokens) - 1:
             last = i
     if last < 0:
         return (), tuple(tokens)
@@ -153,39 +111,39 @@ def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
     titles = [t.lower() for t in tokens[: last + 1]]
     if rest and rest[0] == "of":
         titles.append(rest.pop(0))
-        while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in lx.DEMONYMS or rest[0] == "and"):
+        while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in LEX.demonyms or rest[0] == "and"):
             titles.append(rest.pop(0).lower())
-    while rest and (rest[0].lower().rstrip(".") in lx.PERSON_TITLES or rest[0] in lx.DEMONYMS):
+    while rest and (rest[0].lower().rstrip(".") in LEX.person_titles or rest[0] in LEX.demonyms):
         titles.append(rest.pop(0).lower())
     return tuple(titles), tuple(rest)
 
 
 def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | Literal["title"] | None:
     joined = " ".join(tokens)
-    if joined in lx.KNOWN_ORGS:
+    if joined in LEX.known_orgs:
         return "organisation"
-    if joined in lx.PLACES or joined in lx.PLACE_ALIASES:
+    if joined in LEX.places or joined in LEX.place_aliases:
         return "place"
-    if any(t in lx.ORG_WORDS for t in tokens):
+    if any(t in LEX.org_words for t in tokens):
         return "organisation"
-    if len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in lx.PLACES:
+    if len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in LEX.places:
         return "place"  # a dateline: "BRUSSELS"
     if len(tokens) == 1 and _is_acronym(tokens[0]):
         return "organisation"
-    if tokens[-1].lower() in lx.PERSON_TITLES:
+    if tokens[-1].lower() in LEX.person_titles:
         return "title"
     if titles:
         return "person"
-    if len(tokens) >= 2 and tokens[0] in lx.GIVEN_NAMES:
+    if len(tokens) >= 2 and tokens[0] in LEX.given_names:
         return "person"
-    if len(tokens) > 1 and any(t in lx.PLACE_WORDS for t in tokens) and tokens[0] not in lx.GIVEN_NAMES:
+    if len(tokens) > 1 and any(t in LEX.place_words for t in tokens) and tokens[0] not in LEX.given_names:
         return "place"
     return None
 
 
 def _is_acronym(token: str) -> bool:
     letters = token.replace(".", "").replace("&", "")
-    return 2 <= len(letters) <= 6 and letters.isupper() and token not in lx.PLACE_ACRONYMS
+    return 2 <= len(letters) <= 6 and letters.isupper() and token not in LEX.place_acronyms
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -226,7 +184,7 @@ def _runs(text: str) -> list[list[_Tok]]:
     """Maximal runs of capitalised tokens joined by single spaces, initials or one connector."""
     runs: list[list[_Tok]] = []
     current: list[_Tok] = []
-    stop_caps, org_words, abbreviations, gaps = lx.STOP_CAPS, lx.ORG_WORDS, _ABBREVIATIONS, _JOINING_GAPS
+    stop_caps, org_words, abbreviations, gaps = LEX.stop_caps, LEX.org_words, _ABBREVIATIONS, _JOINING_GAPS
     prev_end, prev_tok = 0, ""  # the last capitalised token of `current`
     for match in (_CAP_TOKEN_ASCII if text.isascii() else _CAP_TOKEN).finditer(text):
         token = match.group()
@@ -237,8 +195,8 @@ def _runs(text: str) -> list[list[_Tok]]:
             # "Elizabeth May", "George Will": a surname after a given name
             and not (
                 current
-                and token in lx.SURNAME_CAPS
-                and prev_tok in lx.GIVEN_NAMES
+                and token in LEX.surname_caps
+                and prev_tok in LEX.given_names
                 and text[prev_end : match.start()] == " "
             )
         ):
@@ -270,7 +228,7 @@ def _split_and(run: list[_Tok]) -> list[list[_Tok]]:
     if len(run) < 3:  # a joining word always stands between two tokens
         return [run]
     joins = [i for i, tok in enumerate(run) if tok[2] in ("and", "&")]
-    if not joins or run[-1][2] in lx.ORG_WORDS:
+    if not joins or run[-1][2] in LEX.org_words:
         return [run]
     parts: list[list[_Tok]] = []
     last = 0
@@ -299,23 +257,29 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     if plan is not None:
         return plan
     titles, name = _strip_titles(tokens)
-    if len(name) >= 3 and name[0].lower() in lx.OCCUPATIONS and all(t[0].isupper() for t in name[1:]):
+    if len(name) >= 3 and name[0].lower() in LEX.occupations and all(t[0].isupper() for t in name[1:]):
         titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
     offset = len(tokens) - len(name)
-    places = tuple(i for i, tok in enumerate(tokens[:offset]) if tok in lx.PLACE_ALIASES or tok in lx.PLACES)
-    while name and name[0] in lx.DEMONYMS and len(name) > 1:
+    places = tuple(
+        i for i, tok in enumerate(tokens[:offset]) if tok in LEX.place_aliases or tok in LEX.places
+    )
+    while name and name[0] in LEX.demonyms and len(name) > 1:
         name, offset = name[1:], offset + 1
     leading_place = -1
-    if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
+    if (
+        len(name) >= 3
+        and (name[0] in LEX.places or name[0] in LEX.place_aliases)
+        and name[1] in LEX.given_names
+    ):
         leading_place = offset
         name, offset = name[1:], offset + 1
     kind: EntityKind | None = None
     # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
-    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS)
+    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in LEX.demonyms)
     if keep:
         found = _classify(name, titles)
         # a post, a law, an event
-        keep = not (found == "title" or name[-1] in lx.LAW_WORDS or name[-1] in lx.EVENT_WORDS)
+        keep = not (found == "title" or name[-1] in LEX.law_words or name[-1] in LEX.event_words)
         kind = None if found == "title" else found
     plan = (places, leading_place, offset, name, titles, kind, keep)
     if len(_PLANS) < 100_000:
@@ -374,7 +338,7 @@ def _opens_with_participle(text: str, run: list[_Tok]) -> bool:
         len(run) >= 2
         and first.endswith("ing")
         and first[1:].islower()
-        and first not in lx.GIVEN_NAMES
+        and first not in LEX.given_names
         and _sentence_initial(text, run[0][0])
     )
 
@@ -390,24 +354,14 @@ def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 def _gender(tokens: Sequence[str], titles: Sequence[str]) -> str | None:
     title_set = set(titles)
-    if title_set & {
-        "mrs",
-        "ms",
-        "miss",
-        "congresswoman",
-        "spokeswoman",
-        "chairwoman",
-        "dame",
-        "lady",
-        "queen",
-    }:
+    if title_set & LEX.female_titles:
         return "f"
-    if title_set & {"mr", "congressman", "spokesman", "chairman", "sir", "lord", "king"}:
+    if title_set & LEX.male_titles:
         return "m"
     first = tokens[0] if tokens else ""
-    if first in lx.GIVEN_FEMALE:
+    if first in LEX.given_female:
         return "f"
-    if first in lx.GIVEN_MALE:
+    if first in LEX.given_male:
         return "m"
     return None
 
@@ -418,8 +372,8 @@ def _subject_of_speech(text: str, end: int) -> bool:
     if after[0]:
         return False  # punctuation right after the name: "Recently, he said"
     words = after[1:]
-    return any(w.strip(",.:;") in lx.SPEECH_VERBS for w in words[:1]) or (
-        len(words) > 1 and words[0].endswith("ly") and words[1].strip(",.:;") in lx.SPEECH_VERBS
+    return any(w.strip(",.:;") in LEX.speech_verbs for w in words[:1]) or (
+        len(words) > 1 and words[0].endswith("ly") and words[1].strip(",.:;") in LEX.speech_verbs
     )
 
 
@@ -495,8 +449,8 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
                 people.setdefault(name, PersonInfo(name))
                 surnames.setdefault(c.tokens[-1], name)
         elif kind == "place":
-            name = lx.PLACE_ALIASES.get(name, name)
-            name = name.title() if name.isupper() and name.title() in lx.PLACES else name
+            name = LEX.place_aliases.get(name, name)
+            name = name.title() if name.isupper() and name.title() in LEX.places else name
         elif kind == "organisation":
             name = _org_name(name)
         if kind == "person":
@@ -524,7 +478,7 @@ _APPOSITIVE = re.compile(
 _WORDS = re.compile(r"[\w\-]+")
 
 
-_ROLE_OR_DEMONYM = lx.ROLE_NOUNS | lx.DEMONYMS_LOWER
+_ROLE_OR_DEMONYM = LEX.role_nouns | LEX.role_modifiers
 
 
 def _described_as(text: str, start: int, end: int) -> set[str]:
@@ -570,7 +524,7 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
             out.append(
                 Mention(m.paragraph, m.start, m.end, m.surface, " ".join(target), m.kind, m.is_modifier)
             )
-        elif not (len(words) == 1 and words[0] in lx.ORG_WORDS):
+        elif not (len(words) == 1 and words[0] in LEX.org_words):
             out.append(m)
     return out
 
@@ -614,24 +568,24 @@ def _learn_genders(
 
 # Zipf frequency (x 10) from which a first word is an everyday word ("new", "old", "great"), not a name.
 _COMMON_ZIPF10 = 48
-_NAME_PARTICLES = frozenset("van von de del della der di da du la le al el bin ibn st".split())
+_NAME_PARTICLES = LEX.name_particles
 
 
 def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     """A run without title or known first name that opens with an everyday word: a film, a holiday,
     a stadium more likely than a person (the word list: `briefgen.corpus.background`)."""
     first = tokens[0]
-    if first in lx.GIVEN_NAMES or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
+    if first in LEX.given_names or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
         return False  # "Ed Balls", "Van Morrison", "R Kelly"
     return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
 
 
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:
-    return any(t in lx.PLACES or t in lx.PLACE_ALIASES for t in tokens) and tokens[0] not in lx.GIVEN_NAMES
+    return any(t in LEX.places or t in LEX.place_aliases for t in tokens) and tokens[0] not in LEX.given_names
 
 
 def _org_name(name: str) -> str:
-    return lx.PLACE_ALIASES.get(name, name) if name == "EU" else name
+    return LEX.place_aliases.get(name, name) if name == "EU" else name
 
 
 # A hyphenated given name with a lower-case second part ("Ki-moon", "Jae-in", "Jong-un") follows the family
@@ -654,7 +608,7 @@ def _link_person(
     if len(tokens) == 1:
         if tokens[0] in surnames:
             return surnames[tokens[0]]
-        if tokens[0] in lx.GIVEN_NAMES and tokens[0] in first_names:
+        if tokens[0] in LEX.given_names and tokens[0] in first_names:
             return first_names[tokens[0]]
     return None
 

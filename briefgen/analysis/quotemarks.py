@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefgen.analysis.lexicon import words
+from briefgen.lang import lexicon
 
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
@@ -91,9 +91,8 @@ def _add(spans: list[QuoteSpan], text: str, open_at: int, close_at: int | None) 
         spans.append(QuoteSpan(start, end, open_at, close_at))
 
 
-_ABBREVIATIONS = words("""mr mrs ms dr sen rep gov lt gen col sgt const cst cpl insp supt det st jr sr prof rev capt maj adm
-    cmdr coun mt ft hon atty brig pte no vs etc inc co corp ltd jan feb mar apr aug sept sep oct nov dec
-    a.m p.m u.s u.k d.c u.n e.u""")
+_ABBREVIATIONS = lexicon().abbreviations_of("title", "suffix", "place", "endable", "dotted")
+_BEFORE_NUMBER = lexicon().abbreviations_of("number")
 _END = re.compile(r"[.!?](?=[”\"’')\]]*\s+[“\"‘(\[]?[A-Z0-9])")
 
 
@@ -126,7 +125,11 @@ def sentence_ends_both(text: str, spans: tuple[QuoteSpan, ...]) -> tuple[tuple[i
             continue  # inside a quote, not at its own closing marks: no sentence end for either
         if text[at] == ".":
             word = text[max(0, text.rfind(" ", 0, at) + 1) : at].lower().lstrip('(“"')
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if (
+                word in _ABBREVIATIONS
+                or (len(word) == 1 and word.isalpha())
+                or (word in _BEFORE_NUMBER and text[at + 2 : at + 3].isdigit())
+            ):
                 continue
         end = at + 1
         while end < length and text[end] in "”\"’')]":

@@ -13,47 +13,56 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefgen.analysis import lexicon as lx
 from briefgen.analysis.names import Mention, NameIndex
+from briefgen.lang import lexicon
 from briefgen.model import EntityKind
 
-# `(?<![\w’'-])(?:[Aa]ccording to|went on|put it|[A-Za-z][a-z]*)(?![\w’'-])`, opening with one character class
-# so that the regex engine skips straight to letters.
-_WORD_RUN = re.compile(
-    r"[A-Za-z](?<![\w’'-].)(?:(?<=[Aa])ccording to|(?<=w)ent on|(?<=p)ut it|(?<=[A-Za-z])[a-z]*)(?![\w’'-])"
-)
-_SENTENCE_VERBS = lx.words("Said Says Added Asked Wrote Writes")  # "Said Comey, “…”"
-_PHRASAL = ("according to", "went on", "put it")  # "As one resident put it: “…”"
+LEX = lexicon()
+_SENTENCE_VERBS = frozenset(w.capitalize() for w in LEX.inverting_verbs)  # "Said Comey, “…”"
+_PHRASAL = LEX.phrasal_speech  # "As one resident put it: “…”"
+_PHRASE_STARTS = "".join(sorted({c for p in _PHRASAL for c in (p[0], p[0].upper())}))
 
 
-def _verbs_in(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VERBS) -> list[re.Match[str]]:
+def _word_run_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    r"""`(?<![\w’'-])(?:[Aa]ccording to|…|[A-Za-z][a-z]*)(?![\w’'-])`, opening with one character class so
+    that the regex engine skips straight to letters."""
+    alternatives = "".join(f"(?<=[{p[0]}{p[0].upper()}]){re.escape(p[1:])}|" for p in phrases)
+    return re.compile(rf"[A-Za-z](?<![\w’'-].)(?:{alternatives}(?<=[A-Za-z])[a-z]*)(?![\w’'-])")
+
+
+_WORD_RUN = _word_run_pattern(_PHRASAL)
+
+
+def _verbs_in(text: str, lo: int, hi: int, verbs: frozenset[str] = LEX.speech_verbs) -> list[re.Match[str]]:
     """Speech verbs (or `verbs`) in text[lo:hi]; cheaper than one regex alternation of them all."""
     return [
         m
         for m in _WORD_RUN.finditer(text, lo, hi)
         if m.group() in verbs
         or m.group() in _SENTENCE_VERBS
-        or (m.group()[0] in "Aawp" and m.group().lower() in _PHRASAL)
+        or (m.group()[0] in _PHRASE_STARTS and m.group().lower() in _PHRASAL)
     ]
 
 
-def _first_verb(text: str, lo: int, hi: int, verbs: frozenset[str] = lx.SPEECH_VERBS) -> re.Match[str] | None:
+def _first_verb(
+    text: str, lo: int, hi: int, verbs: frozenset[str] = LEX.speech_verbs
+) -> re.Match[str] | None:
     for m in _WORD_RUN.finditer(text, lo, hi):
         word = m.group()
-        if word in verbs or word in _SENTENCE_VERBS or (word[0] in "Aawp" and word.lower() in _PHRASAL):
+        if (
+            word in verbs
+            or word in _SENTENCE_VERBS
+            or (word[0] in _PHRASE_STARTS and word.lower() in _PHRASAL)
+        ):
             return m
     return None
 
 
 _WORD = re.compile(r"\S+")
-_ADVERBS = lx.words("""now may might can could should must did does do also later then again once previously recently reportedly repeatedly further has had have would will
-    had has already still even just only often frequently once simply finally quickly angrily flatly bluntly
-    publicly privately has since later also, today yesterday tonight""")
-_DAYS = lx.words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
-_STOP_BACK = lx.words("""and but or that which who whom whose when while as after before because if though although since
-    said says told is was are were be been being has have had do does did not no to in on at by with from
-    than so then also what how why where there here it this these those""")
-_NP_PREPOSITIONS = lx.words("of for at with from in on to")
+_ADVERBS = LEX.verb_adverbs
+_DAYS = frozenset(LEX.weekdays)
+_STOP_BACK = LEX.clause_words
+_NP_PREPOSITIONS = LEX.np_prepositions
 _CLAUSE_END = re.compile(r"[;:()\[\]]|—|–| - ")
 
 
@@ -68,10 +77,10 @@ class Attribution:
 
 
 def _classify_phrase(words: Sequence[str]) -> str:
-    if len(words) == 1 and words[0].lower() in lx.SUBJECT_PRONOUNS:
+    if len(words) == 1 and words[0].lower() in LEX.subject_pronouns:
         return "pronoun"
     first = words[0].lower()
-    if first in lx.DESCRIPTION_HEADS or words[-1][:1].islower():
+    if first in LEX.description_heads or words[-1][:1].islower():
         rest = words[1:]
         if rest and first == "the" and all(w[:1].isupper() for w in rest):
             return "name"  # "the RCMP", "the White House"
@@ -91,11 +100,11 @@ def _is_name_word(word: str) -> bool:
     return (
         bool(bare)
         and (bare[:1].isupper() or bare in _NAME_CONNECTORS)
-        and (bare not in lx.STOP_CAPS or bare in lx.SURNAME_CAPS)
+        and (bare not in LEX.stop_caps or bare in LEX.surname_caps)
     )
 
 
-_NAME_CONNECTORS = lx.words("of de da van von der bin al la le du")
+_NAME_CONNECTORS = LEX.name_particles | {"of"}
 
 
 def _shape(words: list[_Word]) -> Attribution | None:
@@ -138,7 +147,7 @@ def _shape(words: list[_Word]) -> Attribution | None:
             return None
         if k > 0 and head[k - 1].lower() == "the":
             k -= 1
-        if k > 0 and head[k - 1][:1].islower() and head[k - 1].lower() not in lx.DESCRIPTION_HEADS:
+        if k > 0 and head[k - 1][:1].islower() and head[k - 1].lower() not in LEX.description_heads:
             pass  # "former FBI agent Timothy Gill": lower-case titles before the name are dropped
         words, tokens = words[k : len(head)], head[k:]
         form = _classify_phrase(tokens)
@@ -146,9 +155,9 @@ def _shape(words: list[_Word]) -> Attribution | None:
     if (
         form == "name"
         and tokens
-        and tokens[-1] in lx.STOP_CAPS
-        and tokens[-1] not in lx.SURNAME_CAPS
-        and not (len(tokens) > 1 and tokens[-1] in lx.ORG_WORDS and tokens[-2] not in lx.STOP_CAPS)
+        and tokens[-1] in LEX.stop_caps
+        and tokens[-1] not in LEX.surname_caps
+        and not (len(tokens) > 1 and tokens[-1] in LEX.org_words and tokens[-2] not in LEX.stop_caps)
     ):
         return None
     return Attribution(" ".join(tokens), words[0][0], words[-1][1], form)
@@ -188,23 +197,23 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             named = _subject_words([*words[: i - 1], (a, b - 1, w[:-1])])
             shaped = _shape(named) if named else None
             return named if shaped is not None and shaped.form == "name" else []
-        if not picked and low in _STOP_BACK and low not in lx.SUBJECT_PRONOUNS:
+        if not picked and low in _STOP_BACK and low not in LEX.subject_pronouns:
             return []  # "… quoted the president as saying", "… told Congress when asked": no subject here
         if not picked and low[:-2] in ("he", "she") and low[-2:] in ("’s", "'s"):
             low, bare = low[:-2], bare[:-2]  # "he’s said": has, not a possessive
-        if not picked and low in lx.SUBJECT_PRONOUNS:
+        if not picked and low in LEX.subject_pronouns:
             picked.append((start, start + len(bare), bare))
             break
         if (
             bare[:1].isupper()
-            and bare in lx.STOP_CAPS
+            and bare in LEX.stop_caps
             and bare.lower().rstrip(".") not in _TITLE_ABBR
             and not _org_word_after_name(words, i)
-            and not (bare in lx.SURNAME_CAPS and (not picked or picked[-1][2] in lx.SURNAME_CAPS))
+            and not (bare in LEX.surname_caps and (not picked or picked[-1][2] in LEX.surname_caps))
         ):
             break
         picked.append((start, start + len(word.rstrip(",")), bare))
-        if low in lx.DESCRIPTION_HEADS and low not in ("his", "her", "their", "its", "our"):
+        if low in LEX.description_heads and low not in ("his", "her", "their", "its", "our"):
             before = words[i - 1][2].lower() if i else ""
             if before not in _NP_PREPOSITIONS:
                 break
@@ -217,10 +226,10 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
 def _org_word_after_name(words: list[_Word], i: int) -> bool:
     """ "… Judicial Watch said": a capitalised word that is usually no name ("Watch") ends an
     organisation's name when a capitalised non-stop word comes right before it."""
-    if not i or words[i][2].strip("“”\"‘’'(),") not in lx.ORG_WORDS:
+    if not i or words[i][2].strip("“”\"‘’'(),") not in LEX.org_words:
         return False
     before = words[i - 1][2]
-    return before[:1].isupper() and before not in lx.STOP_CAPS and not before.endswith((",", "."))
+    return before[:1].isupper() and before not in LEX.stop_caps and not before.endswith((",", "."))
 
 
 def _named_segment(words: list[_Word], commas: list[int]) -> list[_Word]:
@@ -239,9 +248,7 @@ def _named_segment(words: list[_Word], commas: list[int]) -> list[_Word]:
     return []
 
 
-_TITLE_ABBR = lx.words(
-    "mr mrs ms dr sen rep gov lt gen col sgt st prof rev const cst cpl insp supt det capt maj adm cmdr coun hon"
-)
+_TITLE_ABBR = LEX.abbreviations_of("title", "place")
 
 
 def _phrase_at_end(text: str, lo: int, hi: int) -> Attribution | None:
@@ -264,11 +271,11 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
         return None
     first = words[0][2].strip('(“"”,.;:')
     low = first.lower()
-    if low in lx.SUBJECT_PRONOUNS:
+    if low in LEX.subject_pronouns:
         return Attribution(first, words[0][0], words[0][0] + len(first), "pronoun")
     if _participle_opening(words):
         return None  # "Appearing before supporters, Jane Doe said": a verb, not a name
-    describing = low in lx.DESCRIPTION_HEADS or (first[:1].islower() and _role_word(low))
+    describing = low in LEX.description_heads or (first[:1].islower() and _role_word(low))
     if (
         first[:1].islower()
         and not describing
@@ -283,10 +290,10 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
         and not (
             first[:1].isupper()
             and (
-                first not in lx.STOP_CAPS
+                first not in LEX.stop_caps
                 or low in _TITLE_ABBR
                 # "said Will Doyle": a given name that is also a word, before a surname
-                or (first in lx.SURNAME_CAPS and len(words) > 1 and words[1][2][:1].isupper())
+                or (first in LEX.surname_caps and len(words) > 1 and words[1][2][:1].isupper())
             )
         )
     ):
@@ -307,7 +314,12 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
                 or (not describing and _past_tense(bare) and picked[-1][2][:1].isupper())
             ):
                 break  # "Trump joked that …", "The president noted …", "Rask appeared with …": a verb
-            if bare[:1].isupper() and bare in lx.STOP_CAPS and not abbreviation and bare not in lx.ORG_WORDS:
+            if (
+                bare[:1].isupper()
+                and bare in LEX.stop_caps
+                and not abbreviation
+                and bare not in LEX.org_words
+            ):
                 break
             if (
                 not describing
@@ -324,7 +336,7 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
             break
     if describing:
         picked = _trim_description(picked)
-    while picked and picked[-1][2].lower() in _NP_PREPOSITIONS | lx.DESCRIPTION_HEADS:
+    while picked and picked[-1][2].lower() in _NP_PREPOSITIONS | LEX.description_heads:
         picked.pop()
     return _shape(picked) if picked else None
 
@@ -338,25 +350,19 @@ def _participle_opening(words: list[_Word]) -> bool:
         and first.endswith("ing")
         and first[:1].isupper()
         and first[1:].islower()
-        and first not in lx.GIVEN_NAMES
+        and first not in LEX.given_names
         and words[1][2] in _PARTICIPLE_OBJECTS
     )
 
 
-_PARTICIPLE_OBJECTS = lx.words(
-    """to a an the his her their its this that these those our my of for at with from in on before after
-    about into through during over up out down back off next outside inside around across against"""
-)
+_PARTICIPLE_OBJECTS = LEX.participle_objects
 
 
 def _past_tense(word: str) -> bool:
     return word.endswith("ed") and word.islower() and len(word) > 4 and not _role_word(word)
 
 
-_VERB_LIKE = lx.words(
-    "may might can could should must will would did does do is was are were has had have goes went"
-)
-_PP_WORDS = _NP_PREPOSITIONS | lx.words("the a an and")
+_VERB_LIKE = LEX.auxiliaries
 
 
 def _trim_description(picked: list[_Word]) -> list[_Word]:
@@ -379,8 +385,8 @@ def _trim_description(picked: list[_Word]) -> list[_Word]:
     return picked
 
 
-_PARTICLES = lx.words("out up off down")
-_OBJECT_STARTS = lx.words("to a an the his her their its this that")
+_PARTICLES = LEX.verb_particles
+_OBJECT_STARTS = LEX.object_starts
 
 
 def _possessor(word: str) -> str:
@@ -395,14 +401,17 @@ def _name_follows(words: list[_Word], at: int, reach: int = 4) -> bool:
         if word[-1:] in ",.;:" and not (word[-1] == "." and word[:-1].lower() in _TITLE_ABBR):
             return False
         if word[:1].isupper():
-            return word not in lx.STOP_CAPS
+            return word not in LEX.stop_caps
     return False
 
 
 def _role_word(low: str) -> bool:
     singular = low[:-1] if low.endswith("s") else low
     return (
-        low in lx.ROLE_NOUNS or singular in lx.ROLE_NOUNS or low in lx.ORG_NOUNS or singular in lx.ORG_NOUNS
+        low in LEX.role_nouns
+        or singular in LEX.role_nouns
+        or low in LEX.org_nouns
+        or singular in LEX.org_nouns
     )
 
 
@@ -410,7 +419,7 @@ def has_speech_verb(text: str) -> bool:
     return _first_verb(text, 0, len(text)) is not None
 
 
-_CONTENT_AFTER_VERB = lx.words("that the a an he she they it we i his her their there this these if whether")
+_CONTENT_AFTER_VERB = LEX.content_after_verb
 
 
 def attribution_after(
@@ -472,14 +481,14 @@ def _appositive_before(text: str, lo: int, at: int) -> bool:
         return False
     words = before.split()
     first = words[0].lower().strip('“”"')
-    return first in lx.DESCRIPTION_HEADS or any(w[:1].islower() and _role_word(w.rstrip(",")) for w in words)
+    return first in LEX.description_heads or any(w[:1].islower() and _role_word(w.rstrip(",")) for w in words)
 
 
-_INVERTING = lx.words("said says added adds wrote writes")
+_INVERTING = LEX.inverting_verbs
 
 
-_IRREGULAR_SPEECH = lx.words("shot spat swore sang spoke broke began read")  # “…,” Jones shot back.
-_NOT_SPEECH_ED = lx.words("based need needed related united used supposed concerned interested")
+_IRREGULAR_SPEECH = LEX.irregular_speech_verbs  # “…,” Jones shot back.
+_NOT_SPEECH_ED = LEX.not_speech_ed
 
 
 def _past_tense_near(text: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -555,7 +564,7 @@ def _clause_subject(text: str, lo: int, hi: int) -> Attribution | None:
     return None
 
 
-_COORDINATION = lx.words("and but or then to also later")
+_COORDINATION = LEX.coordination
 _LABEL = re.compile(r"(?:^|(?<=[.!?]\s))([A-Z][^:.!?“”\"]{0,60}?)\s*(?:\([^()]{1,20}\))?\s*:\s*$")
 
 
@@ -638,7 +647,7 @@ def attribution_sentence(text: str, lo: int, hi: int) -> Attribution | None:
     return attribution_before(text, lo, hi)
 
 
-_PARAPHRASE = lx.SPEECH_VERBS | lx.PARAPHRASE_VERBS
+_PARAPHRASE = LEX.speech_verbs | LEX.paraphrase_verbs
 
 
 def paraphrase_subject(
@@ -655,7 +664,11 @@ def paraphrase_subject(
             start = max(start, inside)
             continue
         word = m.group()
-        if word in _PARAPHRASE or word in _SENTENCE_VERBS or (word[0] in "Aawp" and word.lower() in _PHRASAL):
+        if (
+            word in _PARAPHRASE
+            or word in _SENTENCE_VERBS
+            or (word[0] in _PHRASE_STARTS and word.lower() in _PHRASAL)
+        ):
             verb = m
             break
     if verb is None:
@@ -700,7 +713,7 @@ _PARTY_LABEL = re.compile(r"\((?:[DRI]|[DRI]-[A-Z][\w.]{0,8}|[A-Z][a-z]{1,4}\.)\
 # ---------------------------------------------------------------- resolution
 
 _COMMA = re.compile(r", ")
-_SUBORDINATORS = lx.words("when after as before while if because since until unless though although whether")
+_SUBORDINATORS = LEX.subordinators
 _LOWER_RUN = re.compile(r"(?: [a-z][\w-]*){1,4} ")
 
 
@@ -725,11 +738,9 @@ class Speaker:
 
 
 _DESCRIBED_SUBJECT = re.compile(r"\s*[“\"]?(The ((?:[a-z][\w-]* ?){1,4}))")
-_DOCUMENTS = lx.words(
-    "statement release report email letter post tweet memo filing document transcript message"
-)
-_INDEFINITE = lx.words("a an one another some two three several many")  # new, unnamed people
-_NOT_HEADS = lx.words("two three four other others latter former same first last one both")
+_DOCUMENTS = LEX.documents
+_INDEFINITE = LEX.indefinite_determiners  # new, unnamed people
+_NOT_HEADS = LEX.not_heads
 
 
 class Resolver:
@@ -764,7 +775,7 @@ class Resolver:
                 if match is None:
                     continue
                 words = match.group(2).split()
-                n = next((i for i, w in enumerate(words[:4]) if w in lx.ROLE_NOUNS), None)
+                n = next((i for i, w in enumerate(words[:4]) if w in LEX.role_nouns), None)
                 if n is None:
                     continue
                 at = match.start(1)
@@ -793,9 +804,9 @@ class Resolver:
         for mention in self._index.mentions:
             if mention.surface == text or mention.name == text:
                 return Speaker(mention.name, mention.kind)
-        if text in lx.KNOWN_ORGS or any(t in lx.ORG_WORDS for t in text.split()):
+        if text in LEX.known_orgs or any(t in LEX.org_words for t in text.split()):
             return Speaker(text, "organisation")
-        if text in lx.STOP_CAPS or text in lx.DEMONYMS:
+        if text in LEX.stop_caps or text in LEX.demonyms:
             return None
         if text.isupper() and len(text) <= 6:
             return Speaker(text, "organisation")
@@ -847,7 +858,7 @@ class Resolver:
                 words = words[1:]
             if (
                 words
-                and (words[0] in lx.SPEECH_VERBS or words[0] in lx.PARAPHRASE_VERBS)
+                and (words[0] in LEX.speech_verbs or words[0] in LEX.paraphrase_verbs)
                 and not words[0].endswith("ing")
                 and (len(words) < 2 or words[1] != "to")
             ):
@@ -872,7 +883,7 @@ class Resolver:
     def _description(self, paragraph: int, offset: int, phrase: str) -> Speaker | None:
         words = [w.lower().strip(",.") for w in phrase.split()]
         definite = not words or words[0] not in _INDEFINITE
-        if words and words[0] in lx.DESCRIPTION_HEADS:
+        if words and words[0] in LEX.description_heads:
             words = words[1:]
         cut = next((i for i, w in enumerate(words) if w in _NP_PREPOSITIONS), len(words))
         core = words[:cut]
@@ -884,13 +895,13 @@ class Resolver:
             source = phrase.split()[len(phrase.split()) - len(words) + cut + 1 :]
             if source:
                 issuer = " ".join(source)
-                form = "description" if source[0].lower() in lx.DESCRIPTION_HEADS else "name"
+                form = "description" if source[0].lower() in LEX.description_heads else "name"
                 if form == "name" or (
                     source[0].lower() == "the" and all(w[:1].isupper() for w in source[1:])
                 ):
                     return self._name(issuer)
                 return self._description(paragraph, offset, issuer)
-        singular = head[:-1] if head.endswith("s") and head[:-1] in (lx.ROLE_NOUNS | lx.ORG_NOUNS) else head
+        singular = head[:-1] if head.endswith("s") and head[:-1] in (LEX.role_nouns | LEX.org_nouns) else head
         best: tuple[int, int, str] | None = None
         recent = (
             self._recency(paragraph, offset) if definite and head.isalpha() and head not in _NOT_HEADS else {}
@@ -904,14 +915,14 @@ class Resolver:
                 best = score
         if best is not None:
             return Speaker(best[2], "person")
-        if singular in lx.ORG_NOUNS and singular not in lx.ROLE_NOUNS:
+        if singular in LEX.org_nouns and singular not in LEX.role_nouns:
             for org in self._index.orgs:
                 if singular.title() in org.split():
                     return Speaker(org, "organisation")
             return Speaker(phrase, "organisation") if self._keep_descriptions else None
         if not self._keep_descriptions:
             return None
-        return Speaker(phrase, "person" if singular in lx.ROLE_NOUNS else None)
+        return Speaker(phrase, "person" if singular in LEX.role_nouns else None)
 
     def _recency(self, paragraph: int, offset: int) -> dict[str, int]:
         """Person -> rank of their latest mention before the offset (higher is more recent)."""

@@ -10,42 +10,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from briefgen.lang import lexicon
+
 # Letters and digits, with inner apostrophes ("don't", "o'neill"); hyphens split words.
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
-# Function words and the reporting verbs every news story uses: they say nothing about the story.
-_STOP_TEXT = """
-    a about above across after afterwards again against ago all almost alone along already also although
-    always am among amongst an and another any anybody anyone anything anyway anywhere are around as at
-    back be became because become becomes becoming been before beforehand behind being below beside
-    besides between beyond both but by can cannot could did do does doing done down during each either
-    else elsewhere enough etc even ever every everybody everyone everything everywhere except few for
-    former formerly from further had has have having he hence her here hereafter hereby herein hers
-    herself him himself his how however i ie if in inc indeed into is it its itself just last latter
-    latterly least less ltd made make many may me meanwhile might mine more moreover most mostly much must
-    my myself namely neither never nevertheless next no nobody none noone nor not nothing now nowhere of
-    off often on once one only onto or other others otherwise our ours ourselves out over own per perhaps
-    please put quite rather re really same seem seemed seeming seems several she should since so some
-    somebody somehow someone something sometime sometimes somewhere still such than that the their theirs
-    them themselves then thence there thereafter thereby therefore therein thereupon these they this
-    those though through throughout thru thus to together too toward towards under until up upon us very
-    via was we well were what whatever when whence whenever where whereafter whereas whereby wherein
-    whereupon wherever whether which while whither who whoever whole whom whose why will with within
-    without would yet you your yours yourself yourselves
-    s t d ll m o re ve y don didn doesn isn wasn weren hasn haven hadn won wouldn couldn shouldn can't
-    don't didn't doesn't isn't wasn't weren't hasn't haven't hadn't won't wouldn't couldn't shouldn't
-    i'm i've i'd i'll we're we've we'd we'll you're you've you'd you'll he'd he'll she'd she'll they're
-    they've they'd they'll it'll that'll there'll let's
-    said say says saying told tell tells according asked added adding reported reports reportedly
-    mr mrs ms dr st
-    get gets got go goes going gone went come comes came take takes took taken give gives gave given
-    like want wants wanted know knew known think thought see seen saw look looked use used using way
-    new also time times year years day days week weeks month months today yesterday tomorrow
-    monday tuesday wednesday thursday friday saturday sunday
-    one two three four five six seven eight nine ten first second third
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
+# Function words and the words every news story uses: they say nothing about the story.
+STOP_WORDS = lexicon().term_stop_words
 
 
 def normalise_token(token: str) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from briefgen.lang import lexicon
 from briefgen.model import Dateline
+
+LEX = lexicon()
 
 _CAPS_WORD = r"[A-Z][A-Z.'’\-]*[A-Z.]|[A-Z]"
 _PLACE = rf"(?:{_CAPS_WORD})(?:\s+(?:{_CAPS_WORD}))*"
@@ -24,9 +27,7 @@ _DATELINE = re.compile(
 )
 # News agencies whose bracketed name closes a dateline even without a dash ("WASHINGTON (CNN) The ..."),
 # and the only ones read in lower-cased, tokenised copies ("sao paulo , brazil ( cnn ) police ...").
-_AGENCIES = frozenset(
-    "ap afp ani ansa bloomberg cnn cp dpa efe kyodo pa pti reuters tass upi xinhua yonhap".split()
-)
+_AGENCIES = LEX.agencies
 _LOWER_WORDS = r"[a-z][a-z.'’\-]*(?:\s+[a-z][a-z.'’\-]*){0,3}"
 _LOWER_DATELINE = re.compile(
     rf"(?P<place>{_LOWER_WORDS}(?:\s*,\s*{_LOWER_WORDS}){{0,2}})\s*(?:\(|-lrb-)\s*(?P<agency>[a-z]+)\s*(?:\)|-rrb-)"
@@ -34,34 +35,10 @@ _LOWER_DATELINE = re.compile(
 )
 # Upper-case words that open ordinary sentences ("NATO — the alliance ...") rather than name a place; with
 # an agency or a region after them they may still be one ("UNITED NATIONS (AP) —").
-_ACRONYMS = frozenset(
-    {
-        "AP",
-        "BBC",
-        "CIA",
-        "CNN",
-        "EU",
-        "FBI",
-        "IMF",
-        "NATO",
-        "NHS",
-        "UK",
-        "UN",
-        "US",
-        "USA",
-        "U.S.",
-        "U.K.",
-        "WHO",
-    }
-)
+_ACRONYMS = LEX.caps_not_places
 # Kickers, never places: "EXCLUSIVE — Roger Stone ...".
-_KICKERS = frozenset(
-    {"ANALYSIS", "BREAKING", "BREAKING NEWS", "COMMENTARY", "EDITORIAL", "EXCLUSIVE", "FACT CHECK", "LIVE"}
-    | {"OPINION", "PHOTOS", "REVIEW", "UPDATE", "UPDATED", "VIDEO", "WATCH", "ADVERTISEMENT", "SPONSORED"}
-)
-_SMALL = frozenset(
-    {"de", "da", "del", "della", "des", "di", "do", "dos", "du", "la", "le", "les", "of", "on", "upon"}
-)
+_KICKERS = LEX.kickers
+_SMALL = LEX.place_small_words
 
 
 def _display_word(word: str, first: bool) -> str:

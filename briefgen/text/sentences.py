@@ -9,31 +9,20 @@ sentence do not end it; a leading wire dateline ("BRUSSELS —", "LONDON (Reuter
 import re
 from collections.abc import Sequence
 
+from briefgen.lang import lexicon
 from briefgen.model import Sentence
 
+LEX = lexicon()
+
 # Words that are never the last word of a sentence when followed by a period.
-_TITLES = frozenset(
-    """mr mrs ms messrs mme dr prof gen sen rep reps gov lt col sgt capt cmdr adm maj brig supt insp det
-    st rev fr hon pres atty mt ft sr jr""".split()
-)
+_TITLES = LEX.abbreviations_of("title", "suffix", "place")
 # Abbreviations that end a sentence only when a typical sentence opener follows them.
-_ENDABLE = frozenset(
-    """inc ltd co corp bros plc llc etc vs al approx dept est cf jan feb mar apr jun jul aug sep sept oct
-    nov dec ave blvd rd""".split()
-)
+_ENDABLE = LEX.abbreviations_of("endable")
 # Abbreviations that are never final when a number follows ("No. 10", "pp. 4").
-_BEFORE_NUMBER = frozenset("no nos vol pp art fig ch sec p".split())
+_BEFORE_NUMBER = LEX.abbreviations_of("number")
 # Words that typically open a sentence: after an ambiguous "U.S." or "Inc." they signal a boundary.
-_OPENERS = frozenset(
-    """the a an he she it they we i you his her its their our this that these those there but however
-    yet so still meanwhile now then in on at for if when while after before as some many most all no
-    mr mrs ms dr""".split()
-)
-_SPEECH_VERBS = frozenset(
-    """said says say asked asks told tells added adds replied replies insisted insists explained explains
-    continued continues wrote writes warned warns noted notes declared declares shouted shouts
-    argued argues admitted admits recalled recalls stated states according""".split()
-)
+_OPENERS = LEX.sentence_openers
+_ATTRIBUTING = LEX.attribution_verbs
 
 # A run of terminal punctuation followed by a space or the end of the paragraph.
 # Regexes searched along whole paragraphs open with one character class, so the engine jumps to the
@@ -166,7 +155,7 @@ def _word_before(text: str, start: int) -> str | None:
 
 def _starts_attribution(text: str, end: int) -> bool:
     words = text[end : end + 60].split()[:4]
-    return any(w.strip(",.;:").lower() in _SPEECH_VERBS for w in words)
+    return any(w.strip(",.;:").lower() in _ATTRIBUTING for w in words)
 
 
 def _is_inside(regions: list[tuple[int, int]], position: int) -> bool:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
+from briefgen.lang import lexicon
+
 # Closing marks that may follow a sentence's final punctuation.
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
@@ -16,34 +18,7 @@ _ATTACHED_HYPHEN = re.compile(r"\w-$")
 _ASCII_LOWER_WORD = re.compile(r"[a-z][a-z]*(?:-[a-z]+)*")
 _WORD_START = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f]*(?:-[A-Za-z\u00c0-\u024f]+)*")
-_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "nor",
-        "of",
-        "on",
-        "or",
-        "over",
-        "per",
-        "the",
-        "to",
-        "up",
-        "via",
-        "vs",
-        "with",
-    ]
-)
+_SMALL_WORDS = lexicon().small_words
 _MAX_WRAP_WIDTH = 160
 
 
