@@ -67,9 +67,20 @@ class NameIndex:
     people: dict[str, PersonInfo]
     surnames: dict[str, str]  # last (or only) token -> canonical full name
     orgs: tuple[str, ...]
+    # the first person (in `people` order) with this last word, and with these first and last words
+    _by_last: dict[str, str] = field(init=False, default_factory=dict)
+    _by_ends: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for full in self.people:
+            words = full.split()
+            self._by_last.setdefault(words[-1], full)
+            self._by_ends.setdefault((words[0], words[-1]), full)
 
     def person_for(self, text: str) -> str | None:
-        """The canonical person a written name refers to ("Mr. Hegseth" -> "Pete Hegseth")."""
+        """The canonical person a written name refers to ("Mr. Hegseth" -> "Pete Hegseth"): the same
+        name; else the first person with the same last word (one word written) or the same first and
+        last words ("Donald J. Trump" ~ "Donald Trump"); else the owner of the surname."""
         tokens = _strip_titles(_tokens_of(text))[1]
         if len(tokens) > 1:
             tokens = tuple(t for t in tokens if t not in LEX.demonyms)
@@ -78,10 +89,10 @@ class NameIndex:
         joined = " ".join(tokens)
         if joined in self.people:
             return joined
-        for full in self.people:
-            if _same_person(tokens, tuple(full.split())):
-                return full
-        return self.surnames.get(tokens[-1])
+        same = (
+            self._by_last.get(tokens[0]) if len(tokens) == 1 else self._by_ends.get((tokens[0], tokens[-1]))
+        )
+        return same if same is not None else self.surnames.get(tokens[-1])
 
 
 def _tokens_of(text: str) -> tuple[str, ...]:
@@ -343,15 +354,6 @@ def _opens_with_participle(text: str, run: list[_Tok]) -> bool:
     )
 
 
-def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """ "Donald J. Trump" ~ "Donald Trump"; "Trump" ~ "Donald Trump"."""
-    if short == full:
-        return True
-    if len(short) == 1:
-        return short[0] == full[-1]
-    return short[0] == full[0] and short[-1] == full[-1]
-
-
 def _gender(tokens: Sequence[str], titles: Sequence[str]) -> str | None:
     title_set = set(titles)
     if title_set & LEX.female_titles:
@@ -504,7 +506,7 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
     for i, m in enumerate(mentions):
         if m.kind == "organisation" and " " in m.name:
             full.setdefault(m.name, []).append(i)
-    full_words = [(name, name.split()) for name in full]
+    holders = _holders(list(full))
     out: list[Mention] = []
     longer_of: dict[str, tuple[list[int], list[list[str]]]] = {}  # name -> the full names holding it
     for i, m in enumerate(mentions):
@@ -514,8 +516,8 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
         words = m.name.split()
         found = longer_of.get(m.name)
         if found is None:
-            holding = [(name, f) for name, f in full_words if len(f) > len(words) and _contains(f, words)]
-            longer = sorted((j, f) for name, f in holding for j in full[name]) if holding else []
+            holding = holders.get(tuple(words), ())
+            longer = sorted((j, name.split()) for name in holding for j in full[name]) if holding else []
             found = longer_of[m.name] = ([j for j, _ in longer], [f for _, f in longer])
         at, targets = found
         if at:
@@ -529,9 +531,19 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _contains(whole: Sequence[str], part: Sequence[str]) -> bool:
-    n = len(part)
-    return any(list(whole[k : k + n]) == list(part) for k in range(len(whole) - n + 1))
+_LONGEST_SHORT_FORM = 12  # words: a short form of a name is short
+
+
+def _holders(full_names: Sequence[str]) -> dict[tuple[str, ...], list[str]]:
+    """Each run of words -> the longer names (in the given order) that contain it as a run of words."""
+    holders: dict[tuple[str, ...], list[str]] = {}
+    for name in full_names:
+        words = tuple(name.split())
+        longest = min(len(words) - 1, _LONGEST_SHORT_FORM)
+        runs = {words[k : k + n] for n in range(1, longest + 1) for k in range(len(words) - n + 1)}
+        for run in runs:
+            holders.setdefault(run, []).append(name)
+    return holders
 
 
 # `[.!?][”\"’]?\s+(He|She|His|Her)\b|,\s+(he|she) (?:said|says|added)\b`, opening with one character class

@@ -9,6 +9,7 @@ one stray mark from costing more than its own paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from briefgen.lang import lexicon
@@ -112,15 +113,17 @@ def sentence_ends_both(text: str, spans: tuple[QuoteSpan, ...]) -> tuple[tuple[i
     plain: list[int] = []
     closing: list[int] = []
     length = len(text)
+    opens = [s.open_at for s in spans]  # spans are in order and do not overlap
     for match in _END.finditer(text):
         at = match.start()
-        in_quote = in_open_quote = False
-        for s in spans:
-            if s.open_at < at < (s.close_at if s.close_at is not None else length):
-                in_quote = True
-                if not (s.close_at is not None and not text[at + 1 : s.close_at].strip("’'")):
-                    in_open_quote = True
-                    break
+        k = bisect_left(opens, at) - 1  # the one span that can hold `at`: the last opened before it
+        span = spans[k] if k >= 0 else None
+        in_quote = span is not None and at < (span.close_at if span.close_at is not None else length)
+        in_open_quote = (
+            in_quote
+            and span is not None
+            and not (span.close_at is not None and not text[at + 1 : span.close_at].strip("’'"))
+        )
         if in_open_quote:
             continue  # inside a quote, not at its own closing marks: no sentence end for either
         if text[at] == ".":

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.names import Mention, find_mentions
 from briefgen.analysis.quotemarks import QuoteSpan, find_spans, sentence_ends_both
+from briefgen.analysis.resolver import Resolver, Speaker
 from briefgen.analysis.speakers import (
     Attribution,
-    Resolver,
-    Speaker,
     attribution_after,
     attribution_before,
     attribution_sentence,
@@ -45,8 +44,10 @@ class _Piece:
     attributed: bool  # the speaker comes from this quote's own attribution clause
 
 
-def _inside(spans: Sequence[QuoteSpan], start: int, end: int) -> bool:
-    return bool(spans) and any(s.open_at < start and end <= s.end for s in spans)
+def _inside(spans: Sequence[QuoteSpan], opens: Sequence[int], start: int, end: int) -> bool:
+    """Is text[start:end] inside one of the quotes? `opens`: their opening marks' offsets, in order."""
+    k = bisect_left(opens, start) - 1  # spans do not overlap: only the last one opened before can hold it
+    return k >= 0 and end <= spans[k].end
 
 
 def _pieces_of(
@@ -54,6 +55,8 @@ def _pieces_of(
 ) -> list[tuple[QuoteSpan, Attribution | None, bool]]:
     """Each span of one paragraph with its own attribution (if any) and whether it is a whole statement."""
     out: list[tuple[QuoteSpan, Attribution | None, bool]] = []
+    opens = [s.open_at for s in spans]
+    quoted = [(s.open_at, (s.close_at if s.close_at is not None else s.end) + 1) for s in spans]
     for i, span in enumerate(spans):
         k = bisect_right(ends, span.open_at)
         sentence_start = ends[k - 1] if k else 0
@@ -81,11 +84,12 @@ def _pieces_of(
             found = attribution_before(text, lo, span.open_at)
         if found is None and not before and k:
             prev_start = ends[k - 2] if k >= 2 else 0
-            if not any(prev_start <= s.open_at < sentence_start for s in spans):
+            if bisect_left(opens, prev_start) == bisect_left(opens, sentence_start):  # no quote opens there
                 found = attribution_sentence(text, prev_start, sentence_start)
         if found is None and before and not before.endswith((":", ",")):
-            quoted = [(s.open_at, (s.close_at if s.close_at is not None else s.end) + 1) for s in spans[:i]]
-            found = paraphrase_subject(text, sentence_start, span.open_at, quoted)
+            found = paraphrase_subject(
+                text, sentence_start, span.open_at, quoted
+            )  # later quotes lie after it
         after = text[after_lo:hi].strip(" .,;—–-")
         whole_start = (
             not before
@@ -117,8 +121,11 @@ def find_quotes(
     both = [sentence_ends_both(text, s) for text, s in zip(paragraphs, spans, strict=True)]
     ends = [plain for plain, _ in both]
     index = find_mentions(paragraphs, title=title)
+    opens = [[s.open_at for s in found] for found in spans]
     outside = [
-        m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)
+        m
+        for m in index.mentions
+        if m.paragraph >= 0 and not _inside(spans[m.paragraph], opens[m.paragraph], m.start, m.end)
     ]
     resolver_ends = [at_closing_marks for _, at_closing_marks in both]
     resolver = Resolver(

@@ -12,10 +12,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
-from briefgen.analysis.names import Mention, NameIndex
 from briefgen.lang import lexicon
-from briefgen.model import EntityKind
 
 LEX = lexicon()
 _SENTENCE_VERBS = frozenset(w.capitalize() for w in LEX.inverting_verbs)  # "Said Comey, “…”"
@@ -648,6 +647,8 @@ def attribution_sentence(text: str, lo: int, hi: int) -> Attribution | None:
 
 
 _PARAPHRASE = LEX.speech_verbs | LEX.paraphrase_verbs
+# A paraphrase's subject is looked for at most this many characters before its quote.
+_LONGEST_SENTENCE = 3000
 
 
 def paraphrase_subject(
@@ -656,12 +657,15 @@ def paraphrase_subject(
     """Who a partial quote inside a paraphrase belongs to: the subject of the sentence's first speech
     or paraphrase verb ("Hegseth … dismissed the goals as “unrealistic.”"). Words inside the `quoted`
     stretches (start, end of earlier quotes, marks included) are someone's words, never the subject."""
+    lo = max(lo, hi - _LONGEST_SENTENCE)
     start = lo
     verb = None
+    q = bisect_right(quoted, lo, key=itemgetter(1))  # the stretches are in order and do not overlap
     for m in _WORD_RUN.finditer(text, lo, hi):
-        inside = next((e for s, e in quoted if s <= m.start() < e), None)
-        if inside is not None:
-            start = max(start, inside)
+        while q < len(quoted) and quoted[q][1] <= m.start():
+            q += 1
+        if q < len(quoted) and quoted[q][0] <= m.start():
+            start = max(start, quoted[q][1])
             continue
         word = m.group()
         if (
@@ -710,224 +714,5 @@ def _clause_start(text: str, lo: int, hi: int) -> int:
 _PARTY_LABEL = re.compile(r"\((?:[DRI]|[DRI]-[A-Z][\w.]{0,8}|[A-Z][a-z]{1,4}\.)\)")
 
 
-# ---------------------------------------------------------------- resolution
-
 _COMMA = re.compile(r", ")
 _SUBORDINATORS = LEX.subordinators
-_LOWER_RUN = re.compile(r"(?: [a-z][\w-]*){1,4} ")
-
-
-def _mark_name_modifiers(people: list[Mention], paragraphs: Sequence[str]) -> list[Mention]:
-    """A name right before a lower-case role and another name modifies it: in "Trump campaign
-    chairman Paul Manafort" or "Obama consultant Cornell Belcher" the person is the second name."""
-    out = list(people)
-    for i in range(len(out) - 1):
-        m, n = out[i], out[i + 1]
-        if m.paragraph != n.paragraph or m.paragraph < 0 or m.is_modifier or not paragraphs:
-            continue
-        gap = paragraphs[m.paragraph][m.end : n.start]
-        if _LOWER_RUN.fullmatch(gap) and any(_role_word(w) for w in gap.split()):
-            out[i] = Mention(m.paragraph, m.start, m.end, m.surface, m.name, m.kind, True)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    name: str
-    kind: EntityKind | None
-
-
-_DESCRIBED_SUBJECT = re.compile(r"\s*[“\"]?(The ((?:[a-z][\w-]* ?){1,4}))")
-_DOCUMENTS = LEX.documents
-_INDEFINITE = LEX.indefinite_determiners  # new, unnamed people
-_NOT_HEADS = LEX.not_heads
-
-
-class Resolver:
-    """Resolves speaker phrases against the article's names, in reading order."""
-
-    def __init__(
-        self,
-        index: NameIndex,
-        sentence_ends: Sequence[Sequence[int]],
-        outside: Sequence[Mention],
-        *,
-        paragraphs: Sequence[str] = (),
-        keep_descriptions: bool = True,
-    ) -> None:
-        self._paragraphs = paragraphs
-        self._index = index
-        self._ends = sentence_ends
-        self._people = _mark_name_modifiers([m for m in outside if m.kind == "person"], paragraphs)
-        self._said: list[Mention] = []  # resolved attributions, as extra person mentions
-        self._keep_descriptions = keep_descriptions
-        self._people.extend(self._described_subjects())
-
-    def _described_subjects(self) -> list[Mention]:
-        """Sentences whose subject is a definite description of someone already named ("The senator
-        attacked Jones."): the description counts as a mention of that person."""
-        found: list[Mention] = []
-        for index, text in enumerate(self._paragraphs):
-            if "The " not in text:
-                continue  # every described subject starts "The "
-            for start in (0, *self._ends[index]):
-                match = _DESCRIBED_SUBJECT.match(text, start)
-                if match is None:
-                    continue
-                words = match.group(2).split()
-                n = next((i for i, w in enumerate(words[:4]) if w in LEX.role_nouns), None)
-                if n is None:
-                    continue
-                at = match.start(1)
-                phrase = " ".join(["the", *words[: n + 1]])
-                speaker = self._description(index, at, phrase)
-                if speaker is not None and speaker.kind == "person" and speaker.name in self._index.people:
-                    found.append(Mention(index, at, at + len(phrase), phrase, speaker.name, "person"))
-        return found
-
-    def note(self, paragraph: int, at: Attribution, speaker: Speaker) -> None:
-        if speaker.kind == "person":
-            self._said.append(Mention(paragraph, at.start, at.end, at.phrase, speaker.name, "person"))
-
-    def resolve(self, paragraph: int, at: Attribution) -> Speaker | None:
-        if at.form == "pronoun":
-            return self._pronoun(paragraph, at.start, at.phrase.lower())
-        if at.form == "description":
-            return self._description(paragraph, at.start, at.phrase)
-        return self._name(at.phrase)
-
-    def _name(self, phrase: str) -> Speaker | None:
-        text = phrase[4:] if phrase.lower().startswith("the ") else phrase
-        person = self._index.person_for(text)
-        if person is not None:
-            return Speaker(person, "person")
-        for mention in self._index.mentions:
-            if mention.surface == text or mention.name == text:
-                return Speaker(mention.name, mention.kind)
-        if text in LEX.known_orgs or any(t in LEX.org_words for t in text.split()):
-            return Speaker(text, "organisation")
-        if text in LEX.stop_caps or text in LEX.demonyms:
-            return None
-        if text.isupper() and len(text) <= 6:
-            return Speaker(text, "organisation")
-        return Speaker(text, "person")
-
-    def _sentence(self, paragraph: int, offset: int) -> tuple[int, int]:
-        return paragraph, bisect_right(self._ends[paragraph], offset) if paragraph >= 0 else 0
-
-    def _pronoun(self, paragraph: int, offset: int, pronoun: str) -> Speaker | None:
-        if pronoun not in ("he", "she"):
-            return None
-        want = "m" if pronoun == "he" else "f"
-        pool = [
-            m
-            for m in (*self._people, *self._said)
-            if paragraph - 6 <= m.paragraph <= paragraph and (m.paragraph, m.start) < (paragraph, offset)
-        ]
-        pool.sort(key=lambda m: (m.paragraph, m.start))
-        by_sentence: dict[tuple[int, int], list[Mention]] = {}
-        for m in pool:
-            gender = self._index.people[m.name].gender if m.name in self._index.people else None
-            if gender is not None and gender != want:
-                continue
-            by_sentence.setdefault(self._sentence(m.paragraph, m.start), []).append(m)
-        for key in sorted(by_sentence, reverse=True)[:4]:
-            found = by_sentence[key]
-            if self._opens_with(key, pronoun) and found[0] not in self._said:
-                continue  # "He also attacked Jones.": that sentence's subject is our "he" again
-            subjects = [m for m in found if not m.is_modifier] or found
-            speaking = [m for m in subjects if m in self._said or self._speaks(m)]
-            return Speaker((speaking or subjects)[0].name, "person")
-        return None
-
-    def _speaks(self, m: Mention) -> bool:
-        """Is the mention the subject of a speech verb ("Sexton said", "Jones, a lawyer, wrote")?"""
-        if not self._paragraphs or m.paragraph < 0:
-            return False
-        text = self._paragraphs[m.paragraph]
-        before = text[max(0, m.start - 12) : m.start].split()
-        if before and before[-1].lower() in _SUBORDINATORS:
-            return False  # "… when Tapper asked whether …": not the sentence's subject
-        tail = text[m.end : m.end + 120]
-        starts = [0]
-        if tail.startswith(","):  # appositives: "Jones, a lawyer for the firm, said"
-            starts = [c.end() for c in _COMMA.finditer(tail, 1, tail.find(".") if "." in tail else len(tail))]
-        for at in starts:
-            words = [w.strip(",.;:") for w in tail[at:].split()[:3]]
-            if words and _adverb_ly(words[0]):
-                words = words[1:]
-            if (
-                words
-                and (words[0] in LEX.speech_verbs or words[0] in LEX.paraphrase_verbs)
-                and not words[0].endswith("ing")
-                and (len(words) < 2 or words[1] != "to")
-            ):
-                return True
-            if (
-                words
-                and at == 0
-                and _past_tense(words[0])
-                and tail[len(words[0]) + 1 : len(words[0]) + 2] in ".,"
-            ):
-                return True  # "…, Ban demurred.": the subject of an intransitive verb ending the clause
-        return False
-
-    def _opens_with(self, sentence: tuple[int, int], pronoun: str) -> bool:
-        paragraph, k = sentence
-        if not self._paragraphs or paragraph < 0:
-            return False
-        start = self._ends[paragraph][k - 1] if k else 0
-        head = self._paragraphs[paragraph][start : start + 12].lstrip(' “"')
-        return head.startswith(pronoun.capitalize() + " ")
-
-    def _description(self, paragraph: int, offset: int, phrase: str) -> Speaker | None:
-        words = [w.lower().strip(",.") for w in phrase.split()]
-        definite = not words or words[0] not in _INDEFINITE
-        if words and words[0] in LEX.description_heads:
-            words = words[1:]
-        cut = next((i for i, w in enumerate(words) if w in _NP_PREPOSITIONS), len(words))
-        core = words[:cut]
-        if not core:
-            return None
-        head = core[-1]
-        if head in _DOCUMENTS and cut < len(words) and words[cut] in ("from", "by", "of"):
-            # "a statement from the Calgary Police Service": the issuer speaks
-            source = phrase.split()[len(phrase.split()) - len(words) + cut + 1 :]
-            if source:
-                issuer = " ".join(source)
-                form = "description" if source[0].lower() in LEX.description_heads else "name"
-                if form == "name" or (
-                    source[0].lower() == "the" and all(w[:1].isupper() for w in source[1:])
-                ):
-                    return self._name(issuer)
-                return self._description(paragraph, offset, issuer)
-        singular = head[:-1] if head.endswith("s") and head[:-1] in (LEX.role_nouns | LEX.org_nouns) else head
-        best: tuple[int, int, str] | None = None
-        recent = (
-            self._recency(paragraph, offset) if definite and head.isalpha() and head not in _NOT_HEADS else {}
-        )
-        for name in recent:  # only someone already introduced, and only by a definite description
-            info = self._index.people.get(name)
-            if info is None or (singular not in info.titles and head not in info.titles):
-                continue
-            score = (len(set(core[:-1]) & info.titles), recent.get(name, -1), name)
-            if best is None or score[:2] > best[:2]:
-                best = score
-        if best is not None:
-            return Speaker(best[2], "person")
-        if singular in LEX.org_nouns and singular not in LEX.role_nouns:
-            for org in self._index.orgs:
-                if singular.title() in org.split():
-                    return Speaker(org, "organisation")
-            return Speaker(phrase, "organisation") if self._keep_descriptions else None
-        if not self._keep_descriptions:
-            return None
-        return Speaker(phrase, "person" if singular in LEX.role_nouns else None)
-
-    def _recency(self, paragraph: int, offset: int) -> dict[str, int]:
-        """Person -> rank of their latest mention before the offset (higher is more recent)."""
-        order: dict[str, int] = {}
-        for i, m in enumerate(sorted((*self._people, *self._said), key=lambda m: (m.paragraph, m.start))):
-            if (m.paragraph, m.start) < (paragraph, offset):
-                order[m.name] = i
-        return order
