@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from briefgen.analysis import analyse_body
-from briefgen.analysis.keywords import keyword_terms
+from briefgen.analysis import analyse_segmented
+from briefgen.analysis.keywords import segmented_terms
 from briefgen.cache import AnalysisCache, cache_key
 from briefgen.config import SiteConfig
 from briefgen.corpus.similarity import weights_of
@@ -20,6 +20,7 @@ from briefgen.errors import Diagnostic
 from briefgen.model import Briefing, Document, Source
 from briefgen.sources import KINDS, parse_source, read_file
 from briefgen.sources.document import make_document
+from briefgen.text.segment import segment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,11 +45,9 @@ def slug_for(rel_path: str) -> str:
 
 
 def analyse_document(document: Document, config: SiteConfig) -> Briefing:
-    paragraphs = [p.text for p in document.paragraphs]
-    counts = keyword_terms(paragraphs, document.meta.title)  # once, for keywords and related linking
-    analysis = analyse_body(
-        paragraphs, title=document.meta.title, summary_spec=config.summary.sentences, terms=counts
-    )
+    segmented = segment([p.text for p in document.paragraphs], title=document.meta.title)
+    counts = segmented_terms(segmented)  # once, for keywords and related linking
+    analysis = analyse_segmented(segmented, summary_spec=config.summary.sentences, terms=counts)
     return Briefing(
         slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=weights_of(counts)
     )

@@ -79,6 +79,33 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteSpan:
+    """The text between one pair of double quotation marks in a paragraph (white space trimmed)."""
+
+    start: int
+    end: int
+    open_at: int  # offset of the opening mark
+    close_at: int | None  # offset of the closing mark; None when the paragraph ends first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segmented:
+    """One article cut once, by `briefgen.text.segment.segment`: what every analyser reads.
+
+    Per paragraph (same index as `paragraphs`): its quotations, its sentence ends, and its words.
+    """
+
+    paragraphs: tuple[str, ...]
+    title: str | None
+    sentences: tuple[Sentence, ...]  # every sentence, in reading order (a wire dateline left out)
+    sentence_words: tuple[tuple[str, ...], ...]  # per sentence: its words as written
+    quotes: tuple[tuple[QuoteSpan, ...], ...]  # per paragraph: its quotations, in order, never overlapping
+    ends: tuple[tuple[int, ...], ...]  # per paragraph: offsets just after each sentence end outside a quote
+    ends_at_closing: tuple[tuple[int, ...], ...]  # ... and after sentence ends at a quote's closing marks
+    words: tuple[tuple[str, ...], ...]  # per paragraph: its words as written (the one tokeniser)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
     """A direct quotation: the text between its marks, and who said it."""
 
@@ -213,7 +240,7 @@ def _pickle_by_slots(cls: type) -> None:
 
 
 _SENT_BETWEEN_PROCESSES: tuple[type, ...] = (
-    Paragraph, DroppedLine, Reference, Dateline, Byline, Sentence, Quote, Entity, Keyword, RelatedLink,
+    Paragraph, DroppedLine, Reference, Dateline, Byline, Sentence, QuoteSpan, Quote, Entity, Keyword, RelatedLink,
     Meta, Document, Analysis, TermWeights, Briefing,
 )  # fmt: skip
 for _cls in _SENT_BETWEEN_PROCESSES:

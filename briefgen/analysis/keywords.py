@@ -13,8 +13,8 @@ import math
 from collections.abc import Sequence
 
 from briefgen.corpus.background import term_idf
-from briefgen.corpus.terms import TermCounts, article_terms
-from briefgen.model import Keyword
+from briefgen.corpus.terms import TermCounts, article_terms, terms_of_words
+from briefgen.model import Keyword, Segmented
 
 _TITLE_WEIGHT = 2.0
 
@@ -55,6 +55,11 @@ def extract_keywords(
 def keyword_terms(paragraphs: Sequence[str], title: str | None) -> TermCounts:
     """The weighted term counts keywords are chosen from; related linking weighs the same counts."""
     return article_terms(title or "", "\n\n".join(paragraphs), title_weight=_TITLE_WEIGHT, pairs="names")
+
+
+def segmented_terms(segmented: Segmented) -> TermCounts:
+    """`keyword_terms` of a segmented article, from the words its segmentation found."""
+    return terms_of_words(segmented.title or "", segmented.words, title_weight=_TITLE_WEIGHT, pairs="names")
 
 
 _IDF: dict[str, float] = {}  # term -> background IDF (a memo: the table is fixed, terms repeat)

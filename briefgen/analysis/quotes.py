@@ -8,14 +8,12 @@ inside a paraphrase, not a scare quote) with a known speaker.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.names import Mention, find_mentions
-from briefgen.analysis.quotemarks import QuoteSpan, find_spans, sentence_ends_both
 from briefgen.analysis.resolver import Resolver, Speaker
 from briefgen.analysis.speakers import (
     Attribution,
@@ -27,12 +25,13 @@ from briefgen.analysis.speakers import (
     reported_subject,
     signature_line,
 )
-from briefgen.model import Quote
+from briefgen.model import Quote, QuoteSpan, Segmented
+from briefgen.text.segment import segment
+from briefgen.text.tokens import words as words_in
 
 _MIN_KEY_WORDS = 4
 _MAX_SCARE_WORDS = 3
 _SAME_SPEAKER_COST = 0.25
-_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +108,17 @@ def find_quotes(
     keep_descriptions: bool = True,
     include_scare_quotes: bool = False,
 ) -> tuple[Quote, ...]:
+    """`quotes_of` the paragraphs, segmented here."""
+    return quotes_of(
+        segment(paragraphs, title=title),
+        keep_descriptions=keep_descriptions,
+        include_scare_quotes=include_scare_quotes,
+    )
+
+
+def quotes_of(
+    segmented: Segmented, *, keep_descriptions: bool = True, include_scare_quotes: bool = False
+) -> tuple[Quote, ...]:
     """Every direct quote in reading order, with its speaker where the text makes it clear.
 
     Partial quotes inside a paraphrase ("dismissed the goals as “unrealistic.”") are kept, never key.
@@ -117,19 +127,16 @@ def find_quotes(
     `keep_descriptions`: when a description ("a spokesman", "police") names no one in the article,
     keep it as the speaker (True) or report no speaker (False).
     """
-    spans = [find_spans(text) for text in paragraphs]
-    both = [sentence_ends_both(text, s) for text, s in zip(paragraphs, spans, strict=True)]
-    ends = [plain for plain, _ in both]
-    index = find_mentions(paragraphs, title=title)
+    paragraphs, spans, ends = segmented.paragraphs, segmented.quotes, segmented.ends
+    index = find_mentions(paragraphs, title=segmented.title)
     opens = [[s.open_at for s in found] for found in spans]
     outside = [
         m
         for m in index.mentions
         if m.paragraph >= 0 and not _inside(spans[m.paragraph], opens[m.paragraph], m.start, m.end)
     ]
-    resolver_ends = [at_closing_marks for _, at_closing_marks in both]
     resolver = Resolver(
-        index, resolver_ends, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions
+        index, segmented.ends_at_closing, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions
     )
 
     pieces: list[_Piece] = []
@@ -231,7 +238,7 @@ def _is_scare_quote(text: str, piece: _Piece) -> bool:
     return (
         not piece.is_whole
         and piece.speaker is None
-        and len(_WORDS.findall(text[piece.span.start : piece.span.end])) <= _MAX_SCARE_WORDS
+        and len(words_in(text[piece.span.start : piece.span.end])) <= _MAX_SCARE_WORDS
     )
 
 
@@ -259,7 +266,7 @@ def _score(
     quotes: list[Quote] = []
     for piece in pieces:
         text = paragraphs[piece.paragraph][piece.span.start : piece.span.end]
-        words = len(_WORDS.findall(text))
+        words = len(words_in(text))
         is_key = piece.is_whole and piece.speaker is not None and words >= _MIN_KEY_WORDS
         score = 0.0
         if is_key and piece.speaker is not None:
@@ -287,7 +294,7 @@ def _score(
 
 
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORDS.findall(text))
+    return frozenset(w.lower() for w in words_in(text))
 
 
 def select_key_quotes(quotes: Sequence[Quote], limit: int) -> tuple[Quote, ...]:

@@ -1,12 +1,9 @@
 """Content words of a sentence for the summariser: lower-cased, stop words out, light suffix stemming."""
 
-import re
 from typing import cast
 
 from briefgen.lang import lexicon
-
-_WORD = re.compile(r"[^\W_][^\W_]*(?:'[^\W_]+)*")  # [^\W_]+…, opening with one class: found faster
-_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9]*(?:'[a-z0-9]+)*")  # the same on lower-cased ASCII text
+from briefgen.text.tokens import lower_words, words
 
 STOP_WORDS = lexicon().stop_words  # function words only: filler words ("said", "year") help centrality
 
@@ -17,9 +14,8 @@ def content_terms(text: str) -> list[str]:
 
 
 def words_of(text: str) -> list[str]:
-    """Every word of `text`, lower-cased, curly apostrophes made straight."""
-    lowered = text.lower().replace("’", "'")
-    return (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
+    """Every word of `text` (the one tokeniser), lower-cased, curly apostrophes made straight."""
+    return lower_words(words(text))
 
 
 def terms_of_words(words: list[str]) -> list[str]:
@@ -50,7 +46,7 @@ _TERMS: dict[str, str] = {}  # word -> stem, "" for a stop word: most words repe
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(words(text))
 
 
 def stem(word: str) -> str:

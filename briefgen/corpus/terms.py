@@ -7,13 +7,12 @@ possessive "'s" removed, so "Hegseth’s" and "HEGSETH" are the same term `hegse
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from briefgen.lang import lexicon
+from briefgen.text.tokens import words
 
-# Letters and digits, with inner apostrophes ("don't", "o'neill"); hyphens split words.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 # Function words and the words every news story uses: they say nothing about the story.
@@ -34,8 +33,8 @@ def is_term(word: str) -> bool:
 
 def iter_terms(text: str) -> Iterator[str]:
     """The index terms of a text, in order, repeats kept."""
-    for match in _TOKEN.finditer(text):
-        word = normalise_token(match.group())
+    for raw in words(text):
+        word = normalise_token(raw)
         if is_term(word):
             yield word
 
@@ -75,15 +74,29 @@ def article_terms(title: str, text: str, *, title_weight: float = 2.0, pairs: st
     form two-word terms: `pairs="names"` keeps those written with two capitals ("Pete Hegseth",
     "Betty Ford"), `"all"` keeps every pair, `"none"` none.
     """
+    lines = [words(line) for line in text.splitlines()]
+    return terms_of_words(title, lines, title_weight=title_weight, pairs=pairs)
+
+
+def terms_of_words(
+    title: str,
+    lines: Sequence[Sequence[str]],
+    *,
+    title_weight: float = 2.0,
+    pairs: str = "names",
+) -> TermCounts:
+    """`article_terms` of a text whose words are already found (`briefgen.text.tokens.words`), a list
+    per line; the title's words are found here."""
     counts: dict[str, float] = {}
     surface: dict[str, str] = {}
     memo = _TERM_OF
     all_pairs = pairs == "all"
     any_pairs = pairs != "none"
-    for source, weight in ((text, 1.0), (title, title_weight)):
-        for line in source.splitlines():
+    title_lines = [words(line) for line in title.splitlines()]
+    for source, weight in ((lines, 1.0), (title_lines, title_weight)):
+        for line in source:
             previous, previous_raw = "", ""
-            for raw in _TOKEN.findall(line):
+            for raw in line:
                 term = memo.get(raw)
                 if term is None:
                     term = _term_of(raw)
