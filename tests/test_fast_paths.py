@@ -15,6 +15,7 @@ import pytest
 
 from briefgen.analysis import names, speakers, summary, summary_terms
 from briefgen.text import boilerplate, clean, quotemarks, sentences, tokens, wrapping
+from briefgen.text import dateline as dateline_module
 from briefgen.text.byline import is_bare_url
 
 _ROUNDS = 8_000
@@ -299,10 +300,13 @@ def test_dateline_check_only_skips_paragraphs_without_brackets_or_dashes() -> No
     found = 0
     for _ in range(_ROUNDS):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        match = sentences._DATELINE.match(text)
-        plain = match.end() if match and len(text[match.end() :].split()) >= 4 else 0
-        assert sentences._dateline_end(text) == plain, repr(text)
-        found += plain > 0
+        found_dateline, rest = dateline_module.split_dateline(text)
+        agency = dateline_module._AGENCY_ALONE.match(text)
+        length = len(text) - len(rest) if found_dateline is not None else 0
+        if not length and agency and agency.group("agency").lower() in dateline_module._AGENCIES:
+            length = agency.end()
+        assert dateline_module.dateline_length(text) == length, repr(text)
+        found += length > 0
     assert found > 100  # the generated text does hold datelines
 
 

@@ -89,3 +89,19 @@ def _lower_case_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         return None, paragraph
     display = ", ".join(place_name(part) for part in match.group("place").split(","))
     return Dateline(place=display, text=_as_written(paragraph, match.end())), rest
+
+
+# A news agency alone in brackets opening a paragraph: "(CNN) --", "( cnn ) the ...".
+_AGENCY_ALONE = re.compile(r"\(\s*(?P<agency>[A-Za-z][\w .&'’-]{0,24}?)\s*\)\s*(?:--|—|–)?\s+")
+
+
+def dateline_length(paragraph: str) -> int:
+    """Characters of the wire dateline opening a paragraph, 0 if there is none: a place as
+    `split_dateline` reads one, or a news agency alone in brackets ("(CNN) --")."""
+    if not ("(" in paragraph or "—" in paragraph or "–" in paragraph or "-" in paragraph):
+        return 0  # every form of dateline has a bracket or a dash
+    dateline, rest = split_dateline(paragraph)
+    if dateline is not None:
+        return len(paragraph) - len(rest)
+    match = _AGENCY_ALONE.match(paragraph)
+    return match.end() if match and match.group("agency").lower() in _AGENCIES else 0

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from briefgen.lang import lexicon
 from briefgen.model import Sentence
+from briefgen.text.dateline import dateline_length
 from briefgen.text.quotemarks import find_spans, protected_regions
 
 LEX = lexicon()
@@ -37,14 +38,6 @@ _CLOSERS = re.compile(r"(?:\s*(?:''|[”’)\]]|-rrb-|-rsb-)|\s*[\"'](?![^\W_]))
 _NEXT_WORD = re.compile(r"\s*(?:``|[\"'“‘(\[]|-lrb-)?\s*([^\W_][\w'’.-]*)")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
 _HAS_WORD = re.compile(r"[^\W_]")
-_DATELINE = re.compile(
-    r"""\s*(?:
-        [^\W\d_][\w .,'’/-]{0,60}?\s*\(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–|-)\s+  # LONDON (Reuters) -
-      | \(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–)?\s+                           # (CNN) --
-      | [A-Z]{2,}[A-Z'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}\s*(?:--|—|–)\s+           # BRUSSELS —
-    )""",
-    re.VERBOSE,
-)
 
 
 def split_sentences(paragraphs: Sequence[str]) -> tuple[Sentence, ...]:
@@ -93,14 +86,9 @@ def spans_between(paragraph: str, cuts: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def _dateline_end(paragraph: str) -> int:
-    if not ("(" in paragraph or "—" in paragraph or "–" in paragraph or "--" in paragraph):
-        return 0  # every form of dateline has a bracket or a dash
-    match = _DATELINE.match(paragraph)
-    if match is None:
-        return 0
-    rest = paragraph[match.end() :]
+    length = dateline_length(paragraph)
     # Only a dateline if a sentence follows it, not a heading that happens to hold a dash.
-    return match.end() if len(rest.split()) >= 4 else 0
+    return length if length and len(paragraph[length:].split()) >= 4 else 0
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
