@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from briefgen.analysis import names, speakers, summary, summary_terms
+from briefgen.analysis import names, phrases, summary, summary_terms
 from briefgen.text import boilerplate, clean, quotemarks, sentences, tokens, wrapping
 from briefgen.text import dateline as dateline_module
 from briefgen.text.byline import is_bare_url
@@ -145,7 +145,7 @@ def test_timestamp_lines(line: str, expected: bool) -> None:
         (sentences._TERMINAL, r"(?:\.{2,}|…|[.!?]+)(?=\s|[\"'”’)\]]|$)", ".!?… \"'”’)]x\n"),
         (quotemarks._QUOTE_MARK, r"``|''|[\"“”‘’']", "`'\"“”‘’ x"),
         (
-            speakers._WORD_RUN,
+            phrases._WORD_RUN,
             r"(?<![\w’'-])(?:[Aa]ccording to|went on|[A-Za-z][a-z]*)(?![\w’'-])",
             "Aacordingtwe o-’'1_ ",
         ),

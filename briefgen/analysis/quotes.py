@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.names import Mention, find_mentions
+from briefgen.analysis.phrases import Attribution
 from briefgen.analysis.resolver import Resolver, Speaker
 from briefgen.analysis.speakers import (
-    Attribution,
     attribution_after,
     attribution_before,
     attribution_sentence,

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.names import Mention, NameIndex
-from briefgen.analysis.speakers import (
+from briefgen.analysis.phrases import (
     _COMMA,
     _NP_PREPOSITIONS,
     _SUBORDINATORS,
