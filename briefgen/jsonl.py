@@ -48,18 +48,18 @@ def run_summarize(stream: IO[str], out: IO[str], *, sentences: int | str) -> Non
         _emit(out, {"id": obj["id"], "summary": list(summary)})
 
 
-def run_quotes(stream: IO[str], out: IO[str]) -> None:
+def run_quotes(stream: IO[str], out: IO[str], *, explain: bool = False) -> None:
+    """`explain`: each quote also names the rule that chose its speaker ("rule", null without one)."""
     from briefgen.analysis import quotes_of_text
 
     for _, obj in read_objects(stream, ("id", "text")):
         quotes = quotes_of_text(obj["text"], title=obj.get("title"))
-        _emit(
-            out,
-            {
-                "id": obj["id"],
-                "quotes": [{"quote": q.text, "speaker": q.speaker, "key": q.is_key} for q in quotes],
-            },
-        )
+        shown: list[dict[str, Any]] = []
+        for q in quotes:
+            shown.append({"quote": q.text, "speaker": q.speaker, "key": q.is_key})
+            if explain:
+                shown[-1]["rule"] = q.rule
+        _emit(out, {"id": obj["id"], "quotes": shown})
 
 
 def run_related(stream: IO[str], out: IO[str], *, k: int) -> None:

@@ -117,6 +117,9 @@ class Quote:
     is_key: bool  # a whole statement a briefing features, not a scare quote or a fragment
     score: float = 0.0  # informativeness, for ordering key quotes; higher is better
     speaker_kind: EntityKind | None = None
+    rule: str | None = (
+        None  # the attribution rule that chose the speaker ("after the quote: ..."); None without one
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

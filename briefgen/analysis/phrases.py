@@ -69,6 +69,7 @@ class Attribution:
     start: int
     end: int
     form: str  # "name", "pronoun" or "description"
+    rule: str = ""  # the reading that found it ("subject before the verb"), for --explain
 
 
 def _classify_phrase(words: Sequence[str]) -> str:

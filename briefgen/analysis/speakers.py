@@ -5,6 +5,7 @@ shaped by `briefgen.analysis.phrases`, and resolved to names by `briefgen.analys
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -36,6 +37,11 @@ from briefgen.analysis.phrases import (
     _verbs_in,
     _words_in,
 )
+
+
+def _named(found: Attribution | None, reading: str) -> Attribution | None:
+    """The phrase found, with the name of the reading that found it (for --explain)."""
+    return None if found is None else dataclasses.replace(found, rule=found.rule or reading)
 
 
 def has_speech_verb(text: str) -> bool:
@@ -79,9 +85,13 @@ def attribution_after(
             if head.rstrip().endswith(",") and verb.group() in _INVERTING:
                 # "“…” in the 2008 race, said Professor Jane Doe.": the rest of the paraphrase, then the speaker
                 found = _phrase_at_start(text, verb.end(), hi)
-                return found if found is not None and found.form == "name" else None
+                return (
+                    _named(found, "name after the verb, past a paraphrase")
+                    if found and found.form == "name"
+                    else None
+                )
             return None
-        return _shape(subject)
+        return _named(_shape(subject), "subject before the verb")
     found = _phrase_at_start(text, verb.end(), hi)
     if found is not None and found.form == "description":
         # "said a spokesperson for the ministry, Jane Doe.": the name in apposition
@@ -89,8 +99,8 @@ def attribution_after(
         if named is not None:
             person = _phrase_at_start(text, named.start(1), named.end(1))
             if person is not None and person.form == "name" and person.end == named.end(1):
-                return person
-    return found
+                return _named(person, "name in apposition to the description after the verb")
+    return _named(found, "subject after the verb")
 
 
 _APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w’'.-]*\s){0,3}[A-Z][\w’'-]*\w)(?=[.,;]|\s*$)")
@@ -141,13 +151,15 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
     """Attribution in text[lo:hi], the stretch before a quote's opening mark ("X said: ")."""
     verbs = _verbs_in(text, lo, hi)
     if not verbs:
-        return _colon_label(text, lo, hi) or _colon_subject(text, lo, hi)
+        return _named(_colon_label(text, lo, hi), "label before a colon") or _named(
+            _colon_subject(text, lo, hi), "subject of a sentence ending in a colon"
+        )
     verb = verbs[-1]
     tail = text[verb.end() : hi]
     if len(tail) > 80 or _CLAUSE_END.search(tail.rstrip(" :,")):
         return None
     if verb.group().lower() == "according to":
-        return _phrase_at_start(text, verb.end(), hi)
+        return _named(_phrase_at_start(text, verb.end(), hi), "according to")
     start = _clause_start(text, lo, verb.start())
     if verb.group().endswith("ing"):
         # "Spicer said, adding, ": the earlier verb's subject; "Albright urged …, saying, ": the clause's
@@ -156,26 +168,32 @@ def attribution_before(text: str, lo: int, hi: int) -> Attribution | None:
             return attribution_before(text, lo, earlier[-1].end())
         found = _clause_subject(text, start, verb.start())
         if found is not None:
-            return found
+            return _named(found, "subject of the clause a participle follows")
         if text[start : verb.start()].rstrip().endswith(","):
             return None  # "…, X rallied supporters, saying": the word before the comma is an object
     before = text[start : verb.start()].split()
     while len(before) > 1 and (before[-1] in _ADVERBS or _adverb_ly(before[-1])):
         before.pop()  # "…, but now said", "… and then quickly added"
     if before and before[-1].lower() in _COORDINATION:
-        return _clause_subject(text, start, verb.start())  # "he looked …, furrowed his brow and said"
+        return _named(
+            _clause_subject(text, start, verb.start()), "subject of coordinated verbs"
+        )  # "he looked …, furrowed his brow and said"
     found = _phrase_at_end(text, start, verb.start())
     if found is not None and not (found.form == "description" and before and before[-1].endswith(",")):
-        return found
+        return _named(found, "subject before the verb")
     inverted = found
     found = _phrase_at_start(text, verb.end(), hi)
     if inverted is not None and (found is None or found.form != "name"):
-        return inverted  # "In other words, explained X:" is inverted only when a name follows the verb
+        return _named(
+            inverted, "subject before the verb"
+        )  # "In other words, explained X:" is inverted only when a name follows the verb
     rest = text[found.end : hi].strip() if found is not None else ""
     appositive = found is not None and found.form == "name" and rest.startswith(",")
     if rest.strip(",:") and not (appositive and rest.endswith((".", ",", ":"))):
         return None  # "said the hospital’s so-called": content, not an inverted subject
-    return found  # "said Jane Doe, a spokeswoman for X. “…”" keeps her appositive out
+    return _named(
+        found, "subject after the verb"
+    )  # "said Jane Doe, a spokeswoman for X. “…”" keeps her appositive out
 
 
 def _clause_subject(text: str, lo: int, hi: int) -> Attribution | None:
