@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from briefgen.analysis import names, phrases, summary, summary_terms
+from briefgen.analysis import name_candidates, names, phrases, summary, summary_terms
 from briefgen.text import boilerplate, clean, quotemarks, sentences, tokens, wrapping
 from briefgen.text import dateline as dateline_module
 from briefgen.text.byline import is_bare_url
@@ -36,12 +36,12 @@ _PLAIN_CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\
 @pytest.mark.parametrize("alphabet", ["AUSaelbx-’'. _1éÉ\n", "ABael-. ’É", "Ul.-a e"])
 def test_capitalised_tokens_match_the_plain_pattern(alphabet: str) -> None:
     for text in _strings(alphabet, seed=len(alphabet)):
-        assert _spans(names._CAP_TOKEN, text) == _spans(_PLAIN_CAP_TOKEN, text), text
+        assert _spans(name_candidates._CAP_TOKEN, text) == _spans(_PLAIN_CAP_TOKEN, text), text
 
 
 def test_capitalised_tokens_on_names() -> None:
     text = "U.S. envoy al-Sisi met Émile O’Neil and Jean-Luc in aU.S.A. (Bal-Xy) ’Tis"
-    assert [m.group() for m in names._CAP_TOKEN.finditer(text)] == [
+    assert [m.group() for m in name_candidates._CAP_TOKEN.finditer(text)] == [
         m.group() for m in _PLAIN_CAP_TOKEN.finditer(text)
     ]
 
@@ -193,7 +193,7 @@ def test_sentence_initial_reads_only_the_tail_it_needs() -> None:
         start = rng.randint(0, len(text))
         before = text[:start].rstrip(" “\"‘'(")
         plain = not before or before[-1] in '.!?:—–-”"' or before.endswith("...")
-        assert names._sentence_initial(text, start) is plain, (text, start)
+        assert name_candidates._sentence_initial(text, start) is plain, (text, start)
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_sentence_initial_reads_only_the_tail_it_needs() -> None:
     ],
 )
 def test_sentence_initial_after_long_runs_of_marks(text: str, expected: bool) -> None:
-    assert names._sentence_initial(text, text.index("Name")) is expected
+    assert name_candidates._sentence_initial(text, text.index("Name")) is expected
 
 
 def test_summary_words_are_the_tokenisers_words_lower_cased() -> None:
@@ -222,7 +222,7 @@ def test_summary_words_are_the_tokenisers_words_lower_cased() -> None:
 
 def test_ascii_capitalised_tokens_match_the_plain_pattern() -> None:
     for text in _strings("AUSaelbx-'. _1\n", seed=11, longest=16):
-        assert _spans(names._CAP_TOKEN_ASCII, text) == _spans(_PLAIN_CAP_TOKEN, text), text
+        assert _spans(name_candidates._CAP_TOKEN_ASCII, text) == _spans(_PLAIN_CAP_TOKEN, text), text
 
 
 def _plain_drop_reason(line: str) -> str | None:

@@ -12,19 +12,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
+from briefgen.analysis.name_candidates import _Candidate, _candidates, _strip_titles, _tokens_of
 from briefgen.corpus.background import zipf_table
 from briefgen.lang import lexicon
 from briefgen.model import EntityKind
 
-# A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'\-]*\w)?", re.UNICODE)
 LEX = lexicon()
-_CONNECTORS = LEX.name_particles | {"of"}  # "Bank of England"
-_ABBREVIATIONS = LEX.abbreviations_of("title", "suffix", "place")
-_PORTFOLIO = LEX.portfolios | {"the"}  # "Chairman of the Joint Chiefs"
-_POSSESSIVE = ("’s", "'s", "’", "'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +32,6 @@ class Mention:
     name: str  # canonical: "Pete Hegseth"
     kind: EntityKind
     is_modifier: bool = False  # "the Trump administration", "Trump's plan": not a likely subject
-
-
-@dataclass(slots=True)
-class _Candidate:
-    paragraph: int
-    start: int
-    end: int
-    tokens: tuple[str, ...]
-    kind: EntityKind | None  # None: undecided until the whole article is seen
-    titles: tuple[str, ...] = ()
-    sentence_initial: bool = False
-    is_modifier: bool = False
 
 
 @dataclass(slots=True)
@@ -95,265 +77,6 @@ class NameIndex:
         return same if same is not None else self.surnames.get(tokens[-1])
 
 
-def _tokens_of(text: str) -> tuple[str, ...]:
-    return tuple(m.group() for m in _TOKEN.finditer(text))
-
-
-def _bare(token: str) -> str:
-    for ending in _POSSESSIVE[:2]:
-        if token.endswith(ending):
-            return token[: -len(ending)]
-    return token
-
-
-def _is_cap(token: str) -> bool:
-    return token[:1].isupper() or (token[:3] in ("al-", "el-") and token[3:4].isupper())
-
-
-def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Split "U.S. Secretary of State Marco Rubio" into (title words, name words)."""
-    last = -1
-    for i, tok in enumerate(tokens):
-        if tok.lower().rstrip(".") in LEX.person_titles and i < len(tokens) - 1:
-            last = i
-    if last < 0:
-        return (), tuple(tokens)
-    rest = list(tokens[last + 1 :])
-    titles = [t.lower() for t in tokens[: last + 1]]
-    if rest and rest[0] == "of":
-        titles.append(rest.pop(0))
-        while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in LEX.demonyms or rest[0] == "and"):
-            titles.append(rest.pop(0).lower())
-    while rest and (rest[0].lower().rstrip(".") in LEX.person_titles or rest[0] in LEX.demonyms):
-        titles.append(rest.pop(0).lower())
-    return tuple(titles), tuple(rest)
-
-
-def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | Literal["title"] | None:
-    joined = " ".join(tokens)
-    if joined in LEX.known_orgs:
-        return "organisation"
-    if joined in LEX.places or joined in LEX.place_aliases:
-        return "place"
-    if any(t in LEX.org_words for t in tokens):
-        return "organisation"
-    if len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in LEX.places:
-        return "place"  # a dateline: "BRUSSELS"
-    if len(tokens) == 1 and _is_acronym(tokens[0]):
-        return "organisation"
-    if tokens[-1].lower() in LEX.person_titles:
-        return "title"
-    if titles:
-        return "person"
-    if len(tokens) >= 2 and tokens[0] in LEX.given_names:
-        return "person"
-    if len(tokens) > 1 and any(t in LEX.place_words for t in tokens) and tokens[0] not in LEX.given_names:
-        return "place"
-    return None
-
-
-def _is_acronym(token: str) -> bool:
-    letters = token.replace(".", "").replace("&", "")
-    return 2 <= len(letters) <= 6 and letters.isupper() and token not in LEX.place_acronyms
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    # The last 64 characters decide, unless stripping leaves fewer than the 3 that "..." needs.
-    before = text[max(0, start - 64) : start].rstrip(" “\"‘'(")
-    if len(before) < 3 and start > 64:
-        before = text[:start].rstrip(" “\"‘'(")
-    return not before or before[-1] in '.!?:—–-”"' or before.endswith("...")
-
-
-# Capitalised tokens: a dotted acronym ("U.S."), or a word that starts with a capital (or "al-"/"el-" and
-# one) and is not the tail of another word. Written to open with one character class, so the regex
-# engine skips straight to the letters a token can start with instead of trying every position:
-# same matches as `(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?`.
-_CAP_TOKEN = re.compile(
-    r"[^\W\d_b-df-z](?:"
-    r"(?<=[A-Z])\.(?:[A-Z]\.)+"
-    r"|(?<![\w’'\-].)(?<=[ae])l-[^\W\d_a-z](?:[\w’'\-]*\w)?"
-    r"|(?<![\w’'\-].)(?<=[^\W\d_a-z])(?:[\w’'\-]*\w)?"
-    r")"
-)
-# The same on ASCII text, where plain character ranges replace the slower Unicode categories.
-_CAP_TOKEN_ASCII = re.compile(
-    r"[A-Zae](?:"
-    r"(?<=[A-Z])\.(?:[A-Z]\.)+"
-    r"|(?<![\w'\-].)(?<=[ae])l-[A-Z](?:[\w'\-]*\w)?"
-    r"|(?<![\w'\-].)(?<=[A-Z])(?:[\w'\-]*\w)?"
-    r")",
-    re.ASCII,
-)
-_JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" ", " and ", " & "}
-
-
-_Tok = tuple[int, int, str]
-
-
-def _runs(text: str) -> list[list[_Tok]]:
-    """Maximal runs of capitalised tokens joined by single spaces, initials or one connector."""
-    runs: list[list[_Tok]] = []
-    current: list[_Tok] = []
-    stop_caps, org_words, abbreviations, gaps = LEX.stop_caps, LEX.org_words, _ABBREVIATIONS, _JOINING_GAPS
-    prev_end, prev_tok = 0, ""  # the last capitalised token of `current`
-    for match in (_CAP_TOKEN_ASCII if text.isascii() else _CAP_TOKEN).finditer(text):
-        token = match.group()
-        if (
-            token in stop_caps
-            and token.lower() not in abbreviations
-            and not (current and token in org_words)
-            # "Elizabeth May", "George Will": a surname after a given name
-            and not (
-                current
-                and token in LEX.surname_caps
-                and prev_tok in LEX.given_names
-                and text[prev_end : match.start()] == " "
-            )
-        ):
-            if current:
-                runs.append(current)
-                current = []
-            continue
-        start, end = match.span()
-        if current:
-            gap = text[prev_end:start]
-            joined = gap in gaps or (
-                gap == ". "
-                and (prev_tok.lower() in abbreviations or (len(prev_tok) == 1 and prev_tok.isupper()))
-            )
-            if not joined or prev_tok.endswith(_POSSESSIVE[:2]):  # "Trump's Pentagon": two names
-                runs.append(current)
-                current = []
-            elif gap != " " and gap != ". ":
-                current.append((prev_end + 1, start - 1, gap.strip()))
-        current.append((start, end, token))
-        prev_end, prev_tok = end, token
-    if current:
-        runs.append(current)
-    return runs
-
-
-def _split_and(run: list[_Tok]) -> list[list[_Tok]]:
-    """ "Securities and Exchange Commission" is one name, "Trump and Clinton" two."""
-    if len(run) < 3:  # a joining word always stands between two tokens
-        return [run]
-    joins = [i for i, tok in enumerate(run) if tok[2] in ("and", "&")]
-    if not joins or run[-1][2] in LEX.org_words:
-        return [run]
-    parts: list[list[_Tok]] = []
-    last = 0
-    for i in joins:
-        parts.append(run[last:i])
-        last = i + 1
-    parts.append(run[last:])
-    return [p for p in parts if p]
-
-
-_Plan = tuple[
-    tuple[int, ...],  # tokens inside the title words that are places ("U.S. Defense Secretary")
-    int,  # the token a leading place stands at ("Kabul Ahmad Shah" -> "Kabul"), or -1
-    int,  # index of the name's first token
-    tuple[str, ...],  # the name's tokens
-    tuple[str, ...],  # title words
-    EntityKind | None,  # the name's kind, if decided
-    bool,  # whether the name is a candidate at all (not a lone letter, a post, a law, an event)
-]
-_PLANS: dict[tuple[str, ...], _Plan] = {}  # memo: names repeat within and across articles
-
-
-def _plan(tokens: tuple[str, ...]) -> _Plan:
-    """What the capitalised tokens of one run name: a pure function of the tokens, memoised."""
-    plan = _PLANS.get(tokens)
-    if plan is not None:
-        return plan
-    titles, name = _strip_titles(tokens)
-    if len(name) >= 3 and name[0].lower() in LEX.occupations and all(t[0].isupper() for t in name[1:]):
-        titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
-    offset = len(tokens) - len(name)
-    places = tuple(
-        i for i, tok in enumerate(tokens[:offset]) if tok in LEX.place_aliases or tok in LEX.places
-    )
-    while name and name[0] in LEX.demonyms and len(name) > 1:
-        name, offset = name[1:], offset + 1
-    leading_place = -1
-    if (
-        len(name) >= 3
-        and (name[0] in LEX.places or name[0] in LEX.place_aliases)
-        and name[1] in LEX.given_names
-    ):
-        leading_place = offset
-        name, offset = name[1:], offset + 1
-    kind: EntityKind | None = None
-    # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
-    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in LEX.demonyms)
-    if keep:
-        found = _classify(name, titles)
-        # a post, a law, an event
-        keep = not (found == "title" or name[-1] in LEX.law_words or name[-1] in LEX.event_words)
-        kind = None if found == "title" else found
-    plan = (places, leading_place, offset, name, titles, kind, keep)
-    if len(_PLANS) < 100_000:
-        _PLANS[tokens] = plan
-    return plan
-
-
-def _candidates(paragraph: int, text: str) -> list[_Candidate]:
-    out: list[_Candidate] = []
-    plans = _PLANS
-    for run in (
-        part for whole in _runs(text) for part in ((whole,) if len(whole) < 3 else _split_and(whole))
-    ):
-        if len(run) >= 2 and _opens_with_participle(text, run):
-            run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
-        last = run[-1][2]
-        bare_last = last[:-2] if last.endswith(_POSSESSIVE[:2]) else last  # _bare(last)
-        if not bare_last:
-            continue
-        is_possessive = bare_last != last
-        tokens = (bare_last,) if len(run) == 1 else (*[t for _, _, t in run[:-1]], bare_last)
-        plan = plans.get(tokens)
-        places, leading_place, offset, name, titles, kind, keep = plan if plan is not None else _plan(tokens)
-        for i in places:
-            out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
-        if leading_place >= 0:
-            out.append(
-                _Candidate(
-                    paragraph, run[leading_place][0], run[leading_place][1], (tokens[leading_place],), "place"
-                )
-            )
-        if not keep:
-            continue
-        start = run[offset][0]
-        end = run[-1][1] - (len(last) - len(bare_last))
-        before = text[max(0, start - 4) : start].lower()
-        out.append(
-            _Candidate(
-                paragraph,
-                start,
-                end,
-                name,
-                kind,
-                titles,
-                # read only for single-word names (`_find_mentions`); not worked out for the others
-                sentence_initial=not titles and len(name) == 1 and _sentence_initial(text, start),
-                is_modifier=is_possessive or before.endswith(("the ", " a ", " an ")) or before == "a ",
-            )
-        )
-    return out
-
-
-def _opens_with_participle(text: str, run: list[_Tok]) -> bool:
-    first = run[0][2]
-    return (
-        len(run) >= 2
-        and first.endswith("ing")
-        and first[1:].islower()
-        and first not in LEX.given_names
-        and _sentence_initial(text, run[0][0])
-    )
-
-
 def _gender(tokens: Sequence[str], titles: Sequence[str]) -> str | None:
     title_set = set(titles)
     if title_set & LEX.female_titles:
@@ -391,87 +114,105 @@ def _find_mentions_cached(paragraphs: tuple[str, ...], title: str | None) -> Nam
 
 def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> NameIndex:
     """Every name in the article, linked to its canonical form."""
-    cands: list[_Candidate] = []
-    for index, text in enumerate(paragraphs):
-        cands.extend(_candidates(index, text))
-
-    people: dict[str, PersonInfo] = {}
-    by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
-    # Full names first: multi-word people, in order of appearance; longer forms win.
-    for c in cands:
-        if (c.kind == "person" and len(c.tokens) >= 2) or (c.kind is None and len(c.tokens) >= 2):
-            if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
-                continue
-            key = " ".join(c.tokens)
-            ends = (c.tokens[0], c.tokens[-1])
-            match = by_ends.get(ends)
-            if match is None:
-                people[key] = PersonInfo(key)
-                by_ends[ends] = key
-            elif len(key) > len(match):
-                info = people.pop(match)
-                info.name = key
-                people[key] = info
-                by_ends[ends] = key
-    surnames: dict[str, str] = {}
-    for full in people:
-        words = full.split()
-        surnames.setdefault(words[-1], full)
-        if len(words) == 2 and _FAMILY_NAME_FIRST.fullmatch(words[1]):
-            surnames.setdefault(words[0], full)  # "Ban Ki-moon" is "Ban" again later
-    first_names: dict[str, str] = {}
-    for full in people:
-        first_names.setdefault(full.split()[0], full)
-
-    seen_caps = {c.tokens[0] for c in cands if len(c.tokens) == 1 and not c.sentence_initial}
+    cands = [c for index, text in enumerate(paragraphs) for c in _candidates(index, text)]
+    people = _full_names(cands)
+    surnames, first_names = _short_forms(people)
+    by_ends = {(full.split()[0], full.split()[-1]): full for full in people}
     mentions: list[Mention] = []
     for c in cands:
-        kind = c.kind
-        name = " ".join(c.tokens)
+        text = paragraphs[c.paragraph]
+        kind, name = c.kind, " ".join(c.tokens)
         if kind in (None, "person"):
-            linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
-            if linked is not None:
-                kind, name = "person", linked
-            elif kind is None:
-                text = paragraphs[c.paragraph]
-                if len(c.tokens) == 1 and (
-                    c.sentence_initial
-                    and c.tokens[0] not in seen_caps
-                    and not _subject_of_speech(text, c.end)
-                ):
-                    continue
-                if len(c.tokens) == 1 and not _subject_of_speech(text, c.end):
-                    continue
-                if _opens_with_common_word(c.tokens) and not _subject_of_speech(text, c.end):
-                    continue  # "New Year", "Old Trafford", "Million Dollar Baby": not a person
-                kind = "person"
-                people.setdefault(name, PersonInfo(name))
-                surnames.setdefault(c.tokens[-1], name)
-            else:  # a titled single name never seen in full: "President Trump"
-                people.setdefault(name, PersonInfo(name))
-                surnames.setdefault(c.tokens[-1], name)
+            linked = _person_of(c, text, people, by_ends, surnames, first_names)
+            if linked is None:
+                continue
+            kind, name = "person", linked
+            _learn_about(people[name], c, text)
         elif kind == "place":
             name = LEX.place_aliases.get(name, name)
             name = name.title() if name.isupper() and name.title() in LEX.places else name
         elif kind == "organisation":
             name = _org_name(name)
-        if kind == "person":
-            info = people[name]
-            if c.titles:
-                info.titles.update(t.rstrip(".") for t in c.titles)
-            info.titles.update(_described_as(paragraphs[c.paragraph], c.start, c.end))
-            if info.gender is None:
-                info.gender = _gender(name.split(), c.titles)
-        surface = paragraphs[c.paragraph][c.start : c.end]
         assert kind is not None
-        mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
-
+        mentions.append(
+            Mention(c.paragraph, c.start, c.end, text[c.start : c.end], name, kind, c.is_modifier)
+        )
     mentions = _link_orgs(mentions)
     _learn_genders(paragraphs, mentions, people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
     orgs = tuple(dict.fromkeys(m.name for m in mentions if m.kind == "organisation"))
     return NameIndex(tuple(mentions), people, surnames, orgs)
+
+
+def _full_names(cands: Sequence[_Candidate]) -> dict[str, PersonInfo]:
+    """Multi-word people, in order of appearance; of two with the same first and last words, the longer
+    form names both ("Donald J. Trump" over "Donald Trump")."""
+    people: dict[str, PersonInfo] = {}
+    by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
+    for c in cands:
+        if len(c.tokens) < 2 or c.kind not in (None, "person"):
+            continue
+        if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
+            continue
+        key = " ".join(c.tokens)
+        ends = (c.tokens[0], c.tokens[-1])
+        match = by_ends.get(ends)
+        if match is None:
+            people[key] = PersonInfo(key)
+            by_ends[ends] = key
+        elif len(key) > len(match):
+            info = people.pop(match)
+            info.name = key
+            people[key] = info
+            by_ends[ends] = key
+    return people
+
+
+def _short_forms(people: dict[str, PersonInfo]) -> tuple[dict[str, str], dict[str, str]]:
+    """(surname -> full name, first name -> full name): the first person to bear each."""
+    surnames: dict[str, str] = {}
+    first_names: dict[str, str] = {}
+    for full in people:
+        words = full.split()
+        surnames.setdefault(words[-1], full)
+        if len(words) == 2 and _FAMILY_NAME_FIRST.fullmatch(words[1]):
+            surnames.setdefault(words[0], full)  # "Ban Ki-moon" is "Ban" again later
+    for full in people:
+        first_names.setdefault(full.split()[0], full)
+    return surnames, first_names
+
+
+def _person_of(
+    c: _Candidate,
+    text: str,
+    people: dict[str, PersonInfo],
+    by_ends: dict[tuple[str, str], str],
+    surnames: dict[str, str],
+    first_names: dict[str, str],
+) -> str | None:
+    """The person a person-like candidate names, in order: someone already known by this form; a
+    titled name never seen in full ("President Trump"); an undecided run that speaks ("Cobb said").
+    None: not a person (a lone capitalised word, "New Year")."""
+    linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
+    if linked is not None:
+        return linked
+    name = " ".join(c.tokens)
+    doubtful = c.kind is None and (len(c.tokens) == 1 or _opens_with_common_word(c.tokens))
+    if doubtful and not _subject_of_speech(text, c.end):
+        return None
+    people.setdefault(name, PersonInfo(name))
+    surnames.setdefault(c.tokens[-1], name)
+    return name
+
+
+def _learn_about(info: PersonInfo, c: _Candidate, text: str) -> None:
+    """Titles written with the name or said of it, and a gender the titles or first name tell."""
+    if c.titles:
+        info.titles.update(t.rstrip(".") for t in c.titles)
+    info.titles.update(_described_as(text, c.start, c.end))
+    if info.gender is None:
+        info.gender = _gender(info.name.split(), c.titles)
 
 
 _APPOSITIVE = re.compile(
