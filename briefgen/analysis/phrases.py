@@ -164,59 +164,92 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
     while words and (words[-1][2].lower() in _ADVERBS or words[-1][2] in _DAYS or _adverb_ly(words[-1][2])):
         words = words[:-1]
     if words and words[-1][2].endswith(","):
-        # "Smith, a spokesman for X, said" / "a spokesman for X, Jane Doe, said"
-        commas = [i for i, w in enumerate(words[:-1]) if w[2].endswith(",")]
-        named = _named_segment(words, commas)
-        if named:
+        named, words = _before_appositive(words)
+        if named is not None:
             return named
-        prev = commas[-1] if commas else -1
-        last = [(a, b - 1 if w.endswith(",") else b, w.rstrip(",")) for a, b, w in words[prev + 1 :]]
-        if prev >= 0 and all(_is_name_word(w) for _, _, w in last) and last[0][2][:1].isupper():
-            return last
-        if prev >= 0 and len(words) - prev <= 30:
-            words = [*words[:prev], (words[prev][0], words[prev][1] - 1, words[prev][2][:-1])]
-        else:
-            words = last
     picked: list[_Word] = []
     for i in range(len(words) - 1, -1, -1):
         start, _, word = words[i]
         bare = word.strip("“”\"‘’'()")
-        if not picked and _PARTY_LABEL.fullmatch(word.rstrip(",")):
-            continue  # "Gov. Phil Bryant (R) said"
-        if not bare or (picked and word[-1:] in ",;:"):
-            break
-        low = bare.lower()
-        if picked and low in _STOP_BACK and low not in _NP_PREPOSITIONS:
-            break
-        if not picked and low in ("who", "which") and i and words[i - 1][2].endswith(","):
-            a, b, w = words[i - 1]  # "Mike Lee, who declared": the name the relative pronoun stands for
-            named = _subject_words([*words[: i - 1], (a, b - 1, w[:-1])])
-            shaped = _shape(named) if named else None
-            return named if shaped is not None and shaped.form == "name" else []
-        if not picked and low in _STOP_BACK and low not in LEX.subject_pronouns:
-            return []  # "… quoted the president as saying", "… told Congress when asked": no subject here
-        if not picked and low[:-2] in ("he", "she") and low[-2:] in ("’s", "'s"):
-            low, bare = low[:-2], bare[:-2]  # "he’s said": has, not a possessive
-        if not picked and low in LEX.subject_pronouns:
-            picked.append((start, start + len(bare), bare))
-            break
-        if (
-            bare[:1].isupper()
-            and bare in LEX.stop_caps
-            and bare.lower().rstrip(".") not in _TITLE_ABBR
-            and not _org_word_after_name(words, i)
-            and not (bare in LEX.surname_caps and (not picked or picked[-1][2] in LEX.surname_caps))
-        ):
+        if not picked:
+            how, found = _last_subject_word(words, i)
+            if how == "skip":
+                continue
+            if how == "done":
+                return found
+            if how == "pronoun":
+                return found
+        if _ends_subject(words, i, bare, picked):
             break
         picked.append((start, start + len(word.rstrip(",")), bare))
-        if low in LEX.description_heads and low not in ("his", "her", "their", "its", "our"):
-            before = words[i - 1][2].lower() if i else ""
-            if before not in _NP_PREPOSITIONS:
-                break
+        if _ends_with_description_head(words, i, bare.lower()):
+            break
         if len(picked) >= 14:
             return []
     picked.reverse()
     return picked
+
+
+def _ends_with_description_head(words: list[_Word], i: int, low: str) -> bool:
+    """ "the spokesman said": a determiner opens the subject, unless a preposition stands before it."""
+    if low not in LEX.description_heads or low in ("his", "her", "their", "its", "our"):
+        return False
+    return (words[i - 1][2].lower() if i else "") not in _NP_PREPOSITIONS
+
+
+def _before_appositive(words: list[_Word]) -> tuple[list[_Word] | None, list[_Word]]:
+    """Words ending with a comma: "Smith, a spokesman for X," / "a spokesman for X, Jane Doe,". The
+    subject when it is plain (else None), and the words to read the subject from."""
+    commas = [i for i, w in enumerate(words[:-1]) if w[2].endswith(",")]
+    named = _named_segment(words, commas)
+    if named:
+        return named, words
+    prev = commas[-1] if commas else -1
+    last = [(a, b - 1 if w.endswith(",") else b, w.rstrip(",")) for a, b, w in words[prev + 1 :]]
+    if prev >= 0 and all(_is_name_word(w) for _, _, w in last) and last[0][2][:1].isupper():
+        return last, words
+    if prev >= 0 and len(words) - prev <= 30:
+        return None, [*words[:prev], (words[prev][0], words[prev][1] - 1, words[prev][2][:-1])]
+    return None, last
+
+
+def _last_subject_word(words: list[_Word], i: int) -> tuple[str, list[_Word]]:
+    """How the last word of a subject phrase, words[i], is read: "skip" (a party label: "Gov. Phil
+    Bryant (R) said"), "done" with the subject (possibly none), "pronoun" with it, or "go" on."""
+    start, _, word = words[i]
+    bare = word.strip("“”\"‘’'()")
+    if _PARTY_LABEL.fullmatch(word.rstrip(",")):
+        return "skip", []
+    low = bare.lower()
+    if bare and low in ("who", "which") and i and words[i - 1][2].endswith(","):
+        a, b, w = words[i - 1]  # "Mike Lee, who declared": the name the relative pronoun stands for
+        named = _subject_words([*words[: i - 1], (a, b - 1, w[:-1])])
+        shaped = _shape(named) if named else None
+        return "done", named if shaped is not None and shaped.form == "name" else []
+    if bare and low in _STOP_BACK and low not in LEX.subject_pronouns:
+        return "done", []  # "… quoted the president as saying", "… told Congress when asked": no subject
+    if low[:-2] in ("he", "she") and low[-2:] in ("’s", "'s"):
+        low, bare = low[:-2], bare[:-2]  # "he’s said": has, not a possessive
+    if bare and low in LEX.subject_pronouns:
+        return "pronoun", [(start, start + len(bare), bare)]
+    return "go", []
+
+
+def _ends_subject(words: list[_Word], i: int, bare: str, picked: list[_Word]) -> bool:
+    """Does words[i], read backwards from the verb, lie before the subject phrase?"""
+    word = words[i][2]
+    if not bare or (picked and word[-1:] in ",;:"):
+        return True
+    low = bare.lower()
+    if picked and low in _STOP_BACK and low not in _NP_PREPOSITIONS:
+        return True
+    return (
+        bare[:1].isupper()
+        and bare in LEX.stop_caps
+        and bare.lower().rstrip(".") not in _TITLE_ABBR
+        and not _org_word_after_name(words, i)
+        and not (bare in LEX.surname_caps and (not picked or picked[-1][2] in LEX.surname_caps))
+    )
 
 
 def _org_word_after_name(words: list[_Word], i: int) -> bool:
@@ -294,47 +327,54 @@ def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:
         )
     ):
         return None
-    picked: list[_Word] = []
-    for start, _, word in words:
-        core = word.rstrip(',.;:”"’)—')
-        bare = core.lstrip('(“"')
-        low = bare.lower()
-        if not bare or (picked and word.startswith("(")):
-            break
-        abbreviation = word.endswith(".") and (low in _TITLE_ABBR or len(bare) == 1)
-        if picked:
-            if (
-                (low in _STOP_BACK and low not in _NP_PREPOSITIONS)
-                or bare in _PARAPHRASE
-                or low in _VERB_LIKE
-                or (not describing and _past_tense(bare) and picked[-1][2][:1].isupper())
-            ):
-                break  # "Trump joked that …", "The president noted …", "Rask appeared with …": a verb
-            if (
-                bare[:1].isupper()
-                and bare in LEX.stop_caps
-                and not abbreviation
-                and bare not in LEX.org_words
-            ):
-                break
-            if (
-                not describing
-                and bare[:1].islower()
-                and not _role_word(low)
-                and low not in _NAME_CONNECTORS
-                and not _name_follows(words, start, 6 if picked[-1][2].endswith(("’s", "'s")) else 4)
-            ):
-                break
-        picked.append(
-            (start, start + (len(word) if abbreviation else len(core)), bare + ("." if abbreviation else ""))
-        )
-        if (core != word and not abbreviation) or len(picked) >= 12:
-            break
+    picked = _name_words_from_start(words, describing)
     if describing:
         picked = _trim_description(picked)
     while picked and picked[-1][2].lower() in _NP_PREPOSITIONS | LEX.description_heads:
         picked.pop()
     return _shape(picked) if picked else None
+
+
+def _name_words_from_start(words: list[_Word], describing: bool) -> list[_Word]:
+    """The words of the phrase that opens `words`, up to where its verb or a new clause starts."""
+    picked: list[_Word] = []
+    for start, _, word in words:
+        core = word.rstrip(',.;:”"’)—')
+        bare = core.lstrip('(“"')
+        if not bare or (picked and word.startswith("(")):
+            break
+        abbreviation = word.endswith(".") and (bare.lower() in _TITLE_ABBR or len(bare) == 1)
+        if picked and _ends_name(words, start, bare, abbreviation, describing, picked[-1][2]):
+            break
+        picked.append(
+            (start, start + (len(word) if abbreviation else len(core)), bare + ("." if abbreviation else ""))
+        )
+        if (core != word and not abbreviation) or len(picked) >= 12:
+            break
+    return picked
+
+
+def _ends_name(
+    words: list[_Word], start: int, bare: str, abbreviation: bool, describing: bool, previous: str
+) -> bool:
+    """Does the word at `start` end the phrase read so far (`previous` its last word)?"""
+    low = bare.lower()
+    if (
+        (low in _STOP_BACK and low not in _NP_PREPOSITIONS)
+        or bare in _PARAPHRASE
+        or low in _VERB_LIKE
+        or (not describing and _past_tense(bare) and previous[:1].isupper())
+    ):
+        return True  # "Trump joked that …", "The president noted …", "Rask appeared with …": a verb
+    if bare[:1].isupper() and bare in LEX.stop_caps and not abbreviation and bare not in LEX.org_words:
+        return True
+    return (
+        not describing
+        and bare[:1].islower()
+        and not _role_word(low)
+        and low not in _NAME_CONNECTORS
+        and not _name_follows(words, start, 6 if previous.endswith(("’s", "'s")) else 4)
+    )
 
 
 def _participle_opening(words: list[_Word]) -> bool:
