@@ -128,9 +128,7 @@ def _shape(words: list[_Word]) -> Attribution | None:
         # "University of Regina professor Paul Beck": the name after the last role word
         words, tokens = words[role + 1 :], tokens[role + 1 :]
     # "Jeffrey Lewis of the James Martin Center": the person is the part before the preposition.
-    cut = next(
-        (i for i, t in enumerate(tokens) if i and t in ("of", "for", "from", "at", "with", "in", "on")), None
-    )
+    cut = next((i for i, t in enumerate(tokens) if i and t in _NP_PREPOSITIONS and t != "to"), None)
     head = tokens[:cut] if cut else tokens
     form = _classify_phrase(head)
     if form == "name":
@@ -192,7 +190,7 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
 
 def _ends_with_description_head(words: list[_Word], i: int, low: str) -> bool:
     """ "the spokesman said": a determiner opens the subject, unless a preposition stands before it."""
-    if low not in LEX.description_heads or low in ("his", "her", "their", "its", "our"):
+    if low not in LEX.description_heads or low in LEX.possessive_determiners:
         return False
     return (words[i - 1][2].lower() if i else "") not in _NP_PREPOSITIONS
 
@@ -286,9 +284,7 @@ def _phrase_at_end(text: str, lo: int, hi: int) -> Attribution | None:
 
 
 def _adverb_ly(word: str) -> bool:
-    return (
-        word.endswith("ly") and word.islower() and len(word) > 4 and word not in ("family", "ally", "rally")
-    )
+    return word.endswith("ly") and word.islower() and len(word) > 4 and word not in LEX.ly_nouns
 
 
 def _phrase_at_start(text: str, lo: int, hi: int) -> Attribution | None:

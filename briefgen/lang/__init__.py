@@ -47,6 +47,8 @@ class Lexicon:
     object_starts: frozenset[str]
     coordination: frozenset[str]
     subordinators: frozenset[str]
+    possessive_determiners: frozenset[str]
+    ly_nouns: frozenset[str]  # words ending in -ly that are not adverbs
     # people, organisations, places
     person_titles: frozenset[str]
     female_titles: frozenset[str]
@@ -128,7 +130,7 @@ def lexicon() -> Lexicon:
             "speech_verbs attribution_verbs paraphrase_verbs inverting_verbs irregular_speech_verbs not_speech_ed "
             "content_after_verb subject_pronouns description_heads indefinite_determiners not_heads "
             "documents verb_adverbs clause_words np_prepositions participle_objects auxiliaries "
-            "verb_particles object_starts coordination subordinators person_titles female_titles "
+            "verb_particles object_starts coordination subordinators possessive_determiners ly_nouns person_titles female_titles "
             "male_titles occupations org_nouns known_orgs event_words law_words places "
             "place_acronyms place_words demonyms portfolios stop_caps surname_caps given_male "
             "given_female given_either name_particles sentence_openers small_words stop_words "
