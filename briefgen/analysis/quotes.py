@@ -193,7 +193,7 @@ def _is_scare_quote(text: str, piece: _Piece) -> bool:
     return (
         not piece.is_whole
         and piece.speaker is None
-        and len(words_in(text[piece.span.start : piece.span.end])) <= _MAX_SCARE_WORDS
+        and _word_count(text[piece.span.start : piece.span.end]) <= _MAX_SCARE_WORDS
     )
 
 
@@ -268,7 +268,7 @@ def _score(
     quotes: list[Quote] = []
     for piece in pieces:
         text = paragraphs[piece.paragraph][piece.span.start : piece.span.end]
-        words = len(words_in(text))
+        words = _word_count(text)
         is_key = piece.is_whole and piece.speaker is not None and words >= _MIN_KEY_WORDS
         score = 0.0
         if is_key and piece.speaker is not None:
@@ -294,6 +294,12 @@ def _score(
             )
         )
     return tuple(quotes)
+
+
+def _word_count(text: str) -> int:
+    """Words of a quote, a contraction counting as the two it joins ("I’m with her." is four): the
+    key-quote and scare-quote thresholds count this way."""
+    return sum(1 + word.count("'") + word.count("’") for word in words_in(text))
 
 
 def _tokens(text: str) -> frozenset[str]:
