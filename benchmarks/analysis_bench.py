@@ -4,7 +4,7 @@
 
 Each VENV_BIN (a virtualenv's bin/ folder with briefgen installed) gets one worker process. A worker
 reads and cleans every article of SITE once (`read_source` + `make_document`, not timed), then on each
-request analyses all of them with `briefgen.briefings.analyse_document` and answers with the CPU
+request analyses all of them with `analyse_document` (briefgen.pipeline.analyse, or briefgen.briefings before it) and answers with the CPU
 seconds it took (`time.process_time`). Requests alternate between the installs, round by round, so
 that both see the same machine load. The first round runs with cold memos, as a one-off build would;
 later rounds are warm. The table gives the first round and the median of the rest, in CPU
@@ -26,8 +26,13 @@ from pathlib import Path
 WORKER = r"""
 import json, sys, time
 from pathlib import Path
-from briefgen.briefings import analyse_document
 from briefgen.config import load_config
+try:  # the pipeline package (main after 6de3edc)
+    from briefgen.pipeline.analyse import analyse_document as _analyse
+    def analyse_document(document, config):
+        return _analyse(document, config.summary.sentences)
+except ImportError:  # 6de3edc
+    from briefgen.briefings import analyse_document
 from briefgen.errors import SourceError
 from briefgen.sources import discover_sources, read_source
 from briefgen.sources.document import make_document

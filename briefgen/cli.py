@@ -11,13 +11,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, ConfigError
+from briefgen.errors import BriefgenError, ConfigError, OutputFolderError
+
+if TYPE_CHECKING:
+    from briefgen.pipeline import BuildOptions
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+JSONL_EPILOG = (
+    "Each malformed input line is reported on stderr as '<stdin>:N: error: ...' and skipped; the other "
+    "lines are answered. Exit status: 0 when every line was answered, 1 when any line was malformed."
+)
 
 
 def _summary_spec(value: str) -> int | str:
@@ -72,6 +80,23 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="processes for a large build (default: one per available CPU; 1: no worker processes)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an output folder briefgen did not make (files briefgen did not write are kept)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where articles are analysed: local processes, or a Dask cluster (needs briefgen[dask])",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="the Dask scheduler (tcp://host:port); without it --executor dask starts a local cluster",
+    )
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("--verbose", "-v", action="store_true", help="list every warning and dropped line")
     loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
@@ -118,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summarize",
         help="summaries of JSON-lines articles",
         description='Read {"id","text"} lines on stdin; write {"id","summary":[sentence,...]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument(
@@ -132,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         "quotes",
         help="quotes and speakers of JSON-lines articles",
         description='Read {"id","text"} lines; write {"id","quotes":[{"quote","speaker","key"}]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument(
@@ -143,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         "related",
         help="related articles of a JSON-lines corpus",
         description='Read {"id","title","text","date"} lines; write {"id","related":[id,...]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument("--k", type=_positive, default=3, help="links per article (default 3)")
@@ -160,19 +188,19 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"briefgen: error: SUMMARY_SENTENCES: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    return main_jsonl(lambda: run_summarize(sys.stdin, sys.stdout, sentences=spec))
+    return main_jsonl(lambda inp, out, report: run_summarize(inp, out, sentences=spec, report=report))
 
 
 def _cmd_quotes(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_quotes
 
-    return main_jsonl(lambda: run_quotes(sys.stdin, sys.stdout, explain=args.explain))
+    return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report, explain=args.explain))
 
 
 def _cmd_related(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_related
 
-    return main_jsonl(lambda: run_related(sys.stdin, sys.stdout, k=args.k))
+    return main_jsonl(lambda inp, out, report: run_related(inp, out, k=args.k, report=report))
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -186,12 +214,12 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace, *, require_content: bool = True):  # type: ignore[no-untyped-def]
     from briefgen.config import load_config
 
     root: Path = args.site
     config_path = args.config if args.config is not None else root / "briefgen.yml"
-    return load_config(config_path, root=root, overrides=_overrides(args))
+    return load_config(config_path, root=root, overrides=_overrides(args), require_content=require_content)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -202,21 +230,33 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    from briefgen.pipeline import BuildOptions
+
+    return BuildOptions(
+        use_cache=not args.no_cache,
+        force=args.force,
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+    )
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
-    from briefgen.build import build
+    from briefgen.pipeline import build
     from briefgen.report import ConsoleReporter
 
     config = _load(args)
     reporter = ConsoleReporter(verbose=args.verbose, quiet=args.quiet, json_output=args.json)
-    result = build(config, use_cache=not args.no_cache, reporter=reporter, jobs=args.jobs)
+    result = build(config, options=build_options(args), reporter=reporter)
     reporter.finish(result)
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from briefgen.build import clean
+    from briefgen.pipeline import clean
 
-    config = _load(args)
+    config = _load(args, require_content=False)
     for path in clean(config):
         print(f"removed {path}")
     return EXIT_OK
@@ -225,13 +265,13 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from briefgen.serve import run_server
 
-    return run_server(args, load=lambda: _load(args))
+    return run_server(args, lambda: _load(args), build_options(args))
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
     from briefgen.serve import run_watch
 
-    return run_watch(args, load=lambda: _load(args))
+    return run_watch(args, lambda: _load(args), build_options(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -245,6 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except OutputFolderError as exc:
+        print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BriefgenError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""The build as a user runs it: a real `briefgen` process over sites on disk."""
+"""The build as a user runs it: `briefgen build` (in-process, through `briefgen.cli.main`) over sites on
+disk, and the build function itself where a test needs to reach inside (workers, gc)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.stamp import STAMP_NAME
+from briefgen.pipeline.state import STATE_NAME
 from tests.conftest import REPO, Site, parse_html, run_briefgen
 
 
@@ -103,7 +104,7 @@ def test_every_internal_link_resolves_on_disk(site: Site, base_url: str) -> None
 
 def test_no_change_rebuild_writes_nothing_and_uses_the_cache(site: Site) -> None:
     assert site.build().returncode == 0
-    files = [p for p in (site.root / "site").rglob("*") if p.is_file()]
+    files = [p for p in (site.root / "site").rglob("*") if p.is_file() and p.name != ".briefgen-files"]
     before = {p: p.stat().st_mtime_ns for p in files}
     report = json.loads(site.build("--json").stdout)
     assert report["pages"]["written"] == [] and report["pages"]["removed"] == []
@@ -234,15 +235,31 @@ def test_drafts_only_with_the_flag(site: Site) -> None:
 def test_front_matter_extras_reach_templates(site: Site) -> None:
     site.write(
         "content/2025-03-07-extra.md",
-        "---\ntitle: Extra\ndate: 2025-03-07\nregion: North Sea\n---\nText here.\n",
+        "---\ntitle: Extra\ndate: 2025-03-07\nextra:\n  region: North Sea\n---\nText here.\n",
+    )
+    site.write(
+        "content/2025-03-08-old-style.md",
+        "---\ntitle: Old style\ndate: 2025-03-08\nregion: Baltic\nauthr: Jo\n---\nText here.\n",
     )
     site.write(
         "templates/briefing.html",
         '{% extends "!theme/briefing.html" %}{% block header %}<p class="region">{{ b.extra.region | default("") }}</p>{% endblock %}',
     )
-    assert site.build().returncode == 0
+    run = site.build()
+    assert run.returncode == 0
     page = parse_html(site.out("briefings/2025-03-07-extra/index.html"))
     assert page.find(class_="region").text() == "North Sea"
+    # a key of one's own at the top level still reaches templates, with a warning pointing to `extra:`
+    page = parse_html(site.out("briefings/2025-03-08-old-style/index.html"))
+    assert page.find(class_="region").text() == "Baltic"
+    assert (
+        "content/2025-03-08-old-style.md:4: warning: unknown front-matter key 'region' "
+        "(keys of your own go under 'extra:')" in run.stderr
+    )
+    assert (
+        "content/2025-03-08-old-style.md:5: warning: unknown front-matter key 'authr' (did you mean 'author'?)"
+        in run.stderr
+    )
 
 
 def test_front_matter_summary_wins(site: Site) -> None:
@@ -320,7 +337,11 @@ def test_front_page_shows_the_newest_and_points_to_the_archive(site: Site) -> No
 
 
 def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:
-    """Render workers are forked after related linking has imported numpy: no BLAS threads may exist."""
+    """Render workers are forked after related linking has imported numpy: no BLAS threads may exist.
+
+    A real process: numpy's thread pool is made once, when numpy is first imported, and this test
+    process imported it long ago.
+    """
     code = (
         "import briefgen.corpus.related as r\n"
         "r.prepare_linking(10**6)\n"
@@ -331,20 +352,29 @@ def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:
     assert run.stdout.strip() == "1"
 
 
+@pytest.mark.slow  # four builds of the sample site, two of them forking workers: 2.5 s
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
 def test_worker_processes_build_the_same_site_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Analysis and rendering in forked workers (results as cache blobs, pages placed while rendering)
     give the very bytes a single-process build gives, cold and again from the warm cache."""
-    from briefgen import build as build_module
+    from briefgen import pipeline as build_module
+    from briefgen.pipeline import BuildOptions
+    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
+
+    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
 
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)  # the sample site is small: use workers anyway
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)  # the sample site is small: use workers anyway
+    monkeypatch.setattr(emit, "PARALLEL_MIN_PAGES", 2)
 
     def tree(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file() and p.name != ".briefgen-files"  # the record of what was written holds mtimes
+        }
 
     built: dict[str, dict[str, bytes]] = {}
     for name, parallel in (("workers", True), ("one-process", False)):
@@ -353,12 +383,12 @@ def test_worker_processes_build_the_same_site_as_one_process(
             shutil.copytree(REPO / folder, root / folder)
         shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
         config = load_config(root / "briefgen.yml")
-        cold = build_module.build(config, parallel=parallel)
+        cold = build_module.build(config, options=BuildOptions(parallel=parallel))
         assert cold.ok and cold.briefings >= 12, cold.diagnostics
         built[name] = tree(root / "site")
         shutil.rmtree(root / "site")
-        (config.cache_dir / STAMP_NAME).unlink(missing_ok=True)
-        warm = build_module.build(config, parallel=parallel)
+        (config.cache_dir / STATE_NAME).unlink()  # records come from the analysis store
+        warm = build_module.build(config, options=BuildOptions(parallel=parallel))
         assert warm.ok and warm.cache_hits >= warm.briefings > 0  # (the cache also holds the draft)
         assert tree(root / "site") == built[name]
     assert len(built["workers"]) > 30
@@ -370,11 +400,15 @@ def test_jobs_1_forks_no_worker_and_builds_the_same_site(
 ) -> None:
     """`--jobs 1` (for a shared or small machine) runs every stage in this process: no fork at all,
     even for a batch big enough for workers, and the very bytes of a build with workers."""
-    from briefgen import build as build_module
+    from briefgen import pipeline as build_module
+    from briefgen.pipeline import BuildOptions
+    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
+
+    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
 
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(emit, "PARALLEL_MIN_PAGES", 2)
     forks: list[int] = []
     os.register_at_fork(before=lambda: forks.append(1))  # a real fork hook, not a stand-in
     trees = {}
@@ -384,11 +418,13 @@ def test_jobs_1_forks_no_worker_and_builds_the_same_site(
             shutil.copytree(REPO / folder, root / folder)
         shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
         forks.clear()
-        result = build_module.build(load_config(root / "briefgen.yml"), jobs=jobs)
+        result = build_module.build(load_config(root / "briefgen.yml"), options=BuildOptions(jobs=jobs))
         assert result.ok, result.diagnostics
         assert (len(forks) == 0) == (jobs == 1), forks
         trees[jobs] = {
-            p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()
+            p.relative_to(root / "site"): p.read_bytes()
+            for p in (root / "site").rglob("*")
+            if p.is_file() and p.name != ".briefgen-files"
         }
     assert len(trees[1]) > 30 and trees[1] == trees[2]
 
@@ -397,8 +433,8 @@ def test_a_one_shot_build_collects_garbage_rarely_and_restores_the_collector(sit
     """A CLI build keeps what it makes, so it raises the collector's threshold while it runs (its full
     passes over the growing heap found nothing); afterwards, and for a preview session, the
     process's own setting holds."""
-    from briefgen.build import BuildSession, build
     from briefgen.config import load_config
+    from briefgen.pipeline import BuildOptions, BuildSession, build
     from briefgen.report import NullReporter
 
     class Watching(NullReporter):
@@ -415,16 +451,20 @@ def test_a_one_shot_build_collects_garbage_rarely_and_restores_the_collector(sit
     assert gc.get_threshold() == before
     assert len(one_shot.seen) == 1 and next(iter(one_shot.seen))[0] > before[0]
     preview = Watching()
-    assert build(config, reporter=preview, session=BuildSession(), use_cache=False).ok
+    session = BuildSession(BuildOptions(use_cache=False), persistent=True)
+    assert build(config, reporter=preview, session=session).ok
     assert preview.seen == {before}
 
 
 def test_worker_count_follows_the_cpus_this_process_may_use() -> None:
     """By default one process per CPU the scheduler allows (a container or taskset may allow fewer
-    than the machine has); an explicit count wins."""
+    than the machine has); an explicit count wins.
+
+    A real process: it narrows its own CPU affinity, which would also narrow every later test's.
+    """
     code = (
         "import os\n"
-        "from briefgen.build import worker_count, MAX_WORKERS\n"
+        "from briefgen.executor import worker_count, MAX_WORKERS\n"
         "print(worker_count(), worker_count(3), min(len(os.sched_getaffinity(0)), MAX_WORKERS))\n"
         "os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})\n"
         "print(worker_count(), worker_count(5))\n"
@@ -443,22 +483,26 @@ def test_a_digest_template_failing_on_the_workers_keeps_the_last_site(
 ) -> None:
     """Digest pages render on workers while the links are worked out: a failure there still leaves
     site/ byte for byte, reports the template once, and leaves no worker, staging or trash behind."""
-    from briefgen import build as build_module
+    from briefgen import pipeline as build_module
+    from briefgen.pipeline import BuildOptions
+    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
+
+    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
 
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(emit, "PARALLEL_MIN_PAGES", 2)
     root = tmp_path / "site-root"
     for folder in ("content", "templates", "static"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
     config = load_config(root / "briefgen.yml")
-    assert build_module.build(config, parallel=True).ok
+    assert build_module.build(config, options=BuildOptions()).ok
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     (root / "templates" / "digest.html").write_text(
         '{% extends "!theme/digest.html" %}\n{% block content %}{{ digest.nope.deeper }}{% endblock %}\n'
     )
-    result = build_module.build(config, parallel=True)
+    result = build_module.build(config, options=BuildOptions())
     assert not result.ok and not result.committed
     errors = [d for d in result.diagnostics if "template error" in d.message]
     assert len(errors) == 1 and "digest.html" in str(errors[0])

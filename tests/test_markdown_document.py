@@ -12,15 +12,7 @@ from briefgen.model import Document
 from briefgen.sources import document as markdown
 from briefgen.sources import parse_source
 from briefgen.sources.plain_markdown import plain_blocks
-
-CASES = Path(__file__).parent / "cases" / "markdown"
-
-
-def read_case(path: Path) -> tuple[str, str]:
-    """(input, expected) of a golden case file."""
-    _, rest = path.read_text(encoding="utf-8").split("\n--- input\n", 1)
-    given, expected = rest.split("\n--- expected\n", 1)
-    return given, expected.strip()
+from tests.casefiles import Golden, each_case, read_case
 
 
 def records(document: Document) -> str:
@@ -33,11 +25,11 @@ def records(document: Document) -> str:
     return "\n".join(json.dumps(o, ensure_ascii=False) for o in out)
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
+@each_case("markdown")
 @pytest.mark.parametrize("reader", ["parsed", "plain"])
-def test_markdown_case(path: Path, reader: str) -> None:
-    given, expected = read_case(path)
-    source, _ = parse_source(given.encode(), rel="content/case.md", kind="markdown", mtime=0.0)
+def test_markdown_case(case_path: Path, reader: str, golden: Golden) -> None:
+    case = read_case(case_path)
+    source, _ = parse_source(case.input.encode(), rel="content/case.md", kind="markdown", mtime=0.0)
     if reader == "plain":
         blocks = plain_blocks(source.body)
         if blocks is None:
@@ -45,4 +37,4 @@ def test_markdown_case(path: Path, reader: str) -> None:
         document, _ = markdown._plain_markdown_document(source, blocks)
     else:
         document, _ = markdown._parsed_markdown_document(source)
-    assert records(document) == expected
+    golden.check(case, records(document))

@@ -13,10 +13,10 @@ from briefgen.analysis.entities import find_entities
 from briefgen.analysis.keywords import extract_keywords, segmented_terms
 from briefgen.analysis.quotes import quotes_of
 from briefgen.analysis.summary import summarize, summary_length
-from briefgen.corpus.terms import TermCounts
 from briefgen.model import Analysis, Quote, Segmented
 from briefgen.text.clean import clean_text
 from briefgen.text.segment import segment
+from briefgen.text.terms import TermCounts
 
 
 def analyse_segmented(

@@ -1,7 +1,7 @@
 """Keywords of one article: its most informative terms, as a pure function of its text.
 
 A term's score is `(1 + ln count) × background IDF` (the same weighting the related-briefings linker
-uses, `briefgen.corpus.background`), normalised so the best term scores 1. Two-word names ("Pete
+uses, `briefgen.lang.frequency`), normalised so the best term scores 1. Two-word names ("Pete
 Hegseth") are terms of their own and hide the single words they are made of; bare years are left out.
 Terms keep the form the article first wrote them in ("NATO", "Kyiv", "ceasefire").
 """
@@ -12,9 +12,9 @@ import heapq
 import math
 from collections.abc import Sequence
 
-from briefgen.corpus.background import term_idf
-from briefgen.corpus.terms import TermCounts, article_terms, terms_of_words
+from briefgen.lang.frequency import term_idf
 from briefgen.model import Keyword, Segmented
+from briefgen.text.terms import TermCounts, article_terms, terms_of_words
 
 _TITLE_WEIGHT = 2.0
 

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefgen.analysis.name_candidates import _Candidate, _candidates, _strip_titles, _tokens_of
-from briefgen.corpus.background import zipf_table
 from briefgen.lang import lexicon
+from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
 
 LEX = lexicon()
@@ -326,7 +326,7 @@ _NAME_PARTICLES = LEX.name_particles
 
 def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     """A run without title or known first name that opens with an everyday word: a film, a holiday,
-    a stadium more likely than a person (the word list: `briefgen.corpus.background`)."""
+    a stadium more likely than a person (the word list: `briefgen.lang.frequency`)."""
     first = tokens[0]
     if first in LEX.given_names or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
         return False  # "Ed Balls", "Van Morrison", "R Kelly"

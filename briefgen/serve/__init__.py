@@ -9,6 +9,7 @@ reported on the console and in the browser overlay, and the last good site stays
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import sys
 import threading
@@ -25,8 +26,8 @@ from briefgen.serve.server import SiteView, bind_server, mount_path
 from briefgen.serve.watch import Watcher, WatchPlan, run_loop
 
 if TYPE_CHECKING:
-    from briefgen.build import BuildResult
     from briefgen.config import SiteConfig
+    from briefgen.pipeline import BuildOptions, BuildResult, BuildSession
 
 __all__ = ["LiveSite", "run_server", "run_watch", "site_view", "watch_plan"]
 
@@ -63,25 +64,28 @@ class LiveSite:
         load: Callable[[], SiteConfig],
         publication: Publication,
         *,
-        use_cache: bool = True,
+        options: BuildOptions | None = None,
         verbose: bool = False,
         quiet: bool = False,
-        jobs: int | None = None,
         on_config: Callable[[SiteConfig], None] | None = None,
     ) -> None:
-        from briefgen.build import BuildSession
+        from briefgen.pipeline import BuildOptions
 
         self.config = config
         self.load = load
         self.publication = publication
-        self.use_cache = use_cache
+        self.options = options or BuildOptions()
         self.verbose = verbose
         self.quiet = quiet
-        self.jobs = jobs  # processes for the first build (the only one that may fork)
         self.on_config = on_config
-        self.session = BuildSession()
+        self.session = self._new_session()
         self.builds = 0
         self.last: BuildResult | None = None
+
+    def _new_session(self) -> BuildSession:
+        from briefgen.pipeline import BuildSession
+
+        return BuildSession(self.options, persistent=True)
 
     def build_all(self, *, parallel: bool = False) -> None:
         """Build everything. `parallel` (worker processes) only before any other thread is started."""
@@ -107,10 +111,8 @@ class LiveSite:
                     _say(line, stream="err")
                 self.publication.publish(changed=False, errors=lines)
                 return
-            from briefgen.build import BuildSession
-
             self.config = config
-            self.session = BuildSession()  # a new config: everything is rebuilt
+            self.session = self._new_session()  # a new config: everything is rebuilt
             if self.on_config is not None:
                 self.on_config(config)
             self._build(None)
@@ -126,28 +128,32 @@ class LiveSite:
     def _build(
         self, changed: frozenset[Path] | None, *, parallel: bool = False, announce: bool = True
     ) -> None:
-        from briefgen.build import build
+        from briefgen.pipeline import build
         from briefgen.report import ConsoleReporter, NullReporter
 
         reporter = ConsoleReporter(verbose=self.verbose, quiet=self.quiet)
         try:
             with self.publication.rebuilding():
+                # worker processes are forked, so only before the server's threads start
+                self.session.options = dataclasses.replace(self.options, parallel=parallel)
                 result = build(
                     self.config,
-                    use_cache=self.use_cache,
                     reporter=reporter if announce else NullReporter(),
                     session=self.session,
                     changed=changed,
-                    in_place=True,  # requests wait while it writes, so no tree swap is needed
-                    parallel=parallel,
-                    jobs=self.jobs,
                 )
+        except BriefgenError as exc:  # e.g. the content folder was removed: keep the last good site
+            lines = [line for line in str(exc).splitlines() if line.strip()]
+            for line in lines:
+                _say(line, stream="err")
+            self.publication.publish(changed=False, errors=lines)
+            return
         except Exception as exc:  # a bug in a stage must not end the preview
             message = f"internal error while building: {exc!r}; please report"
             _say(f"briefgen: error: {message}", stream="err")
             if self.verbose:
                 traceback.print_exc()
-            self.session = type(self.session)()  # its state may be half-updated
+            self.session = self._new_session()  # its state may be half-updated
             self.publication.publish(changed=False, errors=[message])
             return
         self.builds += 1
@@ -179,15 +185,16 @@ def _interrupt_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _live_site(args: argparse.Namespace, config: SiteConfig, load: Callable[[], SiteConfig]) -> LiveSite:
+def _live_site(
+    args: argparse.Namespace, config: SiteConfig, load: Callable[[], SiteConfig], options: BuildOptions
+) -> LiveSite:
     return LiveSite(
         config,
         load,
         Publication(),
-        use_cache=not args.no_cache,
+        options=options,
         verbose=bool(args.verbose),
         quiet=bool(args.quiet),
-        jobs=args.jobs,
     )
 
 
@@ -197,10 +204,10 @@ def _report_warnings(watcher: Watcher) -> None:
     watcher.warnings.clear()
 
 
-def run_watch(args: argparse.Namespace, load: Callable[[], SiteConfig]) -> int:
+def run_watch(args: argparse.Namespace, load: Callable[[], SiteConfig], options: BuildOptions) -> int:
     """Build, then rebuild on every change until Ctrl-C."""
     config = load()
-    live = _live_site(args, config, load)
+    live = _live_site(args, config, load, options)
     watcher = Watcher(watch_plan(config), poll=bool(args.poll))
     live.on_config = lambda new: watcher.replan(watch_plan(new))
     stop = threading.Event()
@@ -221,10 +228,10 @@ def run_watch(args: argparse.Namespace, load: Callable[[], SiteConfig]) -> int:
     return EXIT_OK
 
 
-def run_server(args: argparse.Namespace, load: Callable[[], SiteConfig]) -> int:
+def run_server(args: argparse.Namespace, load: Callable[[], SiteConfig], options: BuildOptions) -> int:
     """Build, serve the output over HTTP, rebuild on change and reload open pages, until Ctrl-C."""
     config = load()
-    live = _live_site(args, config, load)
+    live = _live_site(args, config, load, options)
     try:
         server = bind_server(args.host, args.port, site_view(config), live.publication, verbose=args.verbose)
     except BriefgenError as exc:
