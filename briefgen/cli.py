@@ -161,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.add_argument(
+        "--explain", action="store_true", help='add "rule" to each quote: the rule that chose its speaker'
+    )
     p.set_defaults(handler=_cmd_quotes)
 
     p = sub.add_parser(
@@ -199,7 +202,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
 def _cmd_quotes(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_quotes
 
-    return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report))
+    return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report, explain=args.explain))
 
 
 def _cmd_related(args: argparse.Namespace) -> int:

@@ -182,17 +182,19 @@ def run_summarize(stream: IO[str], out: IO[str], *, sentences: int | str, report
         _answer(report, number, compute, out)
 
 
-def run_quotes(stream: IO[str], out: IO[str], *, report: LineReport) -> None:
+def run_quotes(stream: IO[str], out: IO[str], *, report: LineReport, explain: bool = False) -> None:
+    """`explain`: each quote also names the rule that chose its speaker ("rule", null without one)."""
     from briefgen.analysis import quotes_of_text
 
     for number, obj in read_objects(stream, ("id", "text"), report):
 
         def compute(obj: dict[str, Any] = obj) -> dict[str, Any]:
-            quotes = quotes_of_text(obj["text"], title=obj.get("title"))
-            return {
-                "id": obj["id"],
-                "quotes": [{"quote": q.text, "speaker": q.speaker, "key": q.is_key} for q in quotes],
-            }
+            shown: list[dict[str, Any]] = []
+            for q in quotes_of_text(obj["text"], title=obj.get("title")):
+                shown.append({"quote": q.text, "speaker": q.speaker, "key": q.is_key})
+                if explain:
+                    shown[-1]["rule"] = q.rule
+            return {"id": obj["id"], "quotes": shown}
 
         _answer(report, number, compute, out)
 

@@ -79,6 +79,33 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteSpan:
+    """The text between one pair of double quotation marks in a paragraph (white space trimmed)."""
+
+    start: int
+    end: int
+    open_at: int  # offset of the opening mark
+    close_at: int | None  # offset of the closing mark; None when the paragraph ends first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segmented:
+    """One article cut once, by `briefgen.text.segment.segment`: what every analyser reads.
+
+    Per paragraph (same index as `paragraphs`): its quotations, its sentence ends, and its words.
+    """
+
+    paragraphs: tuple[str, ...]
+    title: str | None
+    sentences: tuple[Sentence, ...]  # every sentence, in reading order (a wire dateline left out)
+    sentence_words: tuple[tuple[str, ...], ...]  # per sentence: its words as written
+    quotes: tuple[tuple[QuoteSpan, ...], ...]  # per paragraph: its quotations, in order, never overlapping
+    ends: tuple[tuple[int, ...], ...]  # per paragraph: offsets just after each sentence end outside a quote
+    ends_at_closing: tuple[tuple[int, ...], ...]  # ... and after sentence ends at a quote's closing marks
+    words: tuple[tuple[str, ...], ...]  # per paragraph: its words as written (the one tokeniser)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
     """A direct quotation: the text between its marks, and who said it."""
 
@@ -90,6 +117,8 @@ class Quote:
     is_key: bool  # a whole statement a briefing features, not a scare quote or a fragment
     score: float = 0.0  # informativeness, for ordering key quotes; higher is better
     speaker_kind: EntityKind | None = None
+    # the attribution rule that chose the speaker ("after the quote: ..."); None without a speaker
+    rule: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -401,7 +401,7 @@ def test_title_key_folds_quotes_case_and_spacing() -> None:
 
 
 def test_idf_table_equals_the_zipf_formula_for_every_word() -> None:
-    from briefgen.corpus import background
+    from briefgen.lang import frequency as background
 
     table = background.word_idf_table()
     for word, zipf10 in background.zipf_table().items():
@@ -414,9 +414,9 @@ def test_idf_table_equals_the_zipf_formula_for_every_word() -> None:
 def test_profile_weights_equal_the_plain_formula() -> None:
     import math
 
-    from briefgen.corpus.background import term_idf
     from briefgen.corpus.similarity import PAIRS, SCALE
-    from briefgen.corpus.terms import article_terms
+    from briefgen.lang.frequency import term_idf
+    from briefgen.text.terms import article_terms
 
     rng = random.Random(11)
     for i in range(40):

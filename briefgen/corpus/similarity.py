@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-from briefgen.corpus.background import MAX_IDF, term_idf, word_idf_table
-from briefgen.corpus.terms import TermCounts, article_terms
+from briefgen.lang.frequency import MAX_IDF, term_idf, word_idf_table
 from briefgen.model import TermWeights
+from briefgen.text.terms import TermCounts, article_terms
 
 # numpy is imported lazily, from here; its BLAS thread pool would serve nothing (the products are sparse
 # integer ones) and would make the build's later forks (render workers) fork a multi-threaded process.

@@ -13,8 +13,8 @@ import json
 import traceback
 from dataclasses import dataclass
 
-from briefgen.analysis import analyse_body
-from briefgen.analysis.keywords import keyword_terms
+from briefgen.analysis import analyse_segmented
+from briefgen.analysis.keywords import segmented_terms
 from briefgen.corpus.similarity import weights_of
 from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
@@ -24,6 +24,7 @@ from briefgen.render.views import quote_text, sentence_anchor, summary_text
 from briefgen.slugs import slug_for
 from briefgen.sources import parse_source
 from briefgen.sources.document import make_document
+from briefgen.text.segment import segment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,11 +49,9 @@ class Analysed:
 
 
 def analyse_document(document: Document, summary_sentences: int | str) -> Briefing:
-    paragraphs = [p.text for p in document.paragraphs]
-    counts = keyword_terms(paragraphs, document.meta.title)  # once, for keywords and related linking
-    analysis = analyse_body(
-        paragraphs, title=document.meta.title, summary_spec=summary_sentences, terms=counts
-    )
+    segmented = segment([p.text for p in document.paragraphs], title=document.meta.title)
+    counts = segmented_terms(segmented)  # once, for keywords and related linking
+    analysis = analyse_segmented(segmented, summary_spec=summary_sentences, terms=counts)
     return Briefing(
         slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=weights_of(counts)
     )
