@@ -20,8 +20,9 @@ pytestmark = [
 
 
 def test_the_front_page_leads_with_a_three_source_story_and_opens_its_page(
-    tmp_path: Path, browser: Any
-) -> None:  # noqa: F811
+    tmp_path: Path,
+    browser: Any,  # noqa: F811  (the fixture of test_browser.py)
+) -> None:
     site = Site(tmp_path / "sample")
     shutil.rmtree(site.root / "content")
     for folder in ("content", "templates"):
