@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines = "".join(
         json.dumps({k: r[k] for k in ("id", "title", "text", "date") if k in r}) + "\n" for r in rows
     )
-    features = {f.id: f for f in read_story_features(io.StringIO(lines))}
+    features = {f.id: f for _, f in read_story_features(io.StringIO(lines))}
     cluster = {str(r["id"]): str(r["cluster"]) for r in rows}
     halves = topic_halves(rows)
     data: dict[int, tuple[np.ndarray, np.ndarray]] = {}

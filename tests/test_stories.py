@@ -150,6 +150,20 @@ def test_an_article_about_nothing_else_is_its_own_story_without_links() -> None:
     assert [link.target for link in index.related("a000", k=3)] == ["a001"]
 
 
+@settings(max_examples=50, deadline=None)
+@given(corpora)
+def test_candidates_are_every_paired_article_most_probable_first(spec) -> None:
+    index = StoryIndex.build(corpus(spec))
+    for story in index.stories():
+        for item_id in story.members:
+            found = index.candidates(item_id)
+            assert [p for _, p in found] == sorted((p for _, p in found), reverse=True)
+            assert all(p == index.probability(item_id, other) > 0 for other, p in found)
+            assert {other for other, _ in found} == {
+                f.id for f in corpus(spec) if f.id != item_id and index.probability(item_id, f.id) > 0
+            }
+
+
 # --- the repository's own sample site ------------------------------------------------------------
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
