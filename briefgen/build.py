@@ -57,6 +57,7 @@ from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.pages import Corpus, Page, PageMemo, plan_pages
+from briefgen.render.search import SearchIndex, index_pages
 from briefgen.render.writer import OutputSet, Staging, WriteResult, commit
 from briefgen.report import NullReporter, Reporter
 from briefgen.sources import discover_sources
@@ -135,6 +136,7 @@ class BuildSession:
     corpus_memo: CorpusMemo | None = None
     cache: AnalysisCache | None = None
     heap_frozen: bool = False
+    search_index: SearchIndex | None = None  # the last build's Pagefind bundle, reused while its pages stay
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -775,6 +777,23 @@ def _collecting_rarely_unless_persistent(run: Callable[_P, BuildResult]) -> Call
     return wrapper
 
 
+def add_search_index(
+    outputs: OutputSet, config: SiteConfig, session: BuildSession, diagnostics: list[Diagnostic]
+) -> None:
+    """Pagefind's index of the rendered pages, committed with them (see briefgen.render.search)."""
+    search, problems = index_pages(
+        outputs.files,
+        language=config.language,
+        output_dir=config.output_dir,
+        cache_dir=config.cache_dir,
+        previous=session.search_index,
+    )
+    diagnostics.extend(problems)
+    session.search_index = search
+    for rel, data in (search.files if search else {}).items():
+        outputs.add(rel, data, origin="the search index")
+
+
 @_collecting_rarely_unless_persistent
 def build(
     config: SiteConfig,
@@ -892,6 +911,7 @@ def build(
             session.rendered.clear()
             return finish(committed=False, briefings=len(briefings))
         add_static(outputs, config)
+        add_search_index(outputs, config, session, diagnostics)
         written: WriteResult = commit(
             config.output_dir,
             outputs.files,

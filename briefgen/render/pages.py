@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,15 +35,14 @@ class Page:
 class PageMemo:
     """What planning kept from the last build of one process (the preview server).
 
-    A briefing that did not change is the very same object in the next build, so its card, view,
-    search entry and page are reused, and the keys of the pages that show them compare by identity:
+    A briefing that did not change is the very same object in the next build, so its card, view and
+    page are reused, and the keys of the pages that show them compare by identity:
     recognising the thousands of unchanged pages of a large site costs identity checks, not renders
     or hashes. A digest page is reused when its digest is equal and none of its briefings changed.
     """
 
     def __init__(self) -> None:
         self.card = PerBriefing(briefing_card)
-        self.search_entry = PerBriefing(_search_entry)
         self.site_key: tuple[Any, ...] | None = None
         self.views: dict[str, tuple[tuple[Any, ...], Page]] = {}  # slug -> (inputs, briefing page)
         self.digest_pages: dict[str, tuple[Digest, tuple[SpeakerQuote, ...], Page]] = {}
@@ -223,6 +221,7 @@ def briefing_view(
         "day_url": digest_url(day) if day else None,
         "tag_urls": {t: f"tags/{slug_of(t)}/" for t in meta.tags},
         "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in document.dropped],
+        "story": None,  # {"title", "url"} of the story it belongs to, once stories exist (a search filter)
     }
 
 
@@ -287,10 +286,8 @@ def plan_pages(
         pages.extend(_briefing_pages(corpus, config, slug_of, memo, by_slug, page))
     pages.extend(_digest_pages(corpus, config, memo, by_slug, page))
     add("search/index.html", "search.html")
-    add("404.html", "404.html")
-    memo.search_entry.keep_only(by_slug)
-    entries = ",".join(map(memo.search_entry, corpus.briefings))
-    pages.append(Page(path="search-index.json", template=None, data=f"[{entries}]\n".encode()))
+    add("404.html", "404.html", link_root=config.mount)  # served at any depth: links from the mount
+    add("robots.txt", "robots.txt", key=(config.absolute_base,), absolute_base=config.absolute_base)
     if config.feed.atom:
         latest = cards[: config.feed.items]
         base = config.absolute_base or ""
@@ -431,21 +428,6 @@ def _digest_view(digest: Digest) -> dict[str, Any]:
         "entity_kind": digest.entity_kind,
         "date": digest.date.isoformat() if digest.date else None,
     }
-
-
-def _search_entry(b: Briefing) -> str:
-    """One briefing's entry of search-index.json, as JSON text."""
-    entry = {
-        "url": briefing_url(b.slug),
-        "title": b.document.meta.title,
-        "date": b.document.meta.date.isoformat(),
-        "source": b.document.meta.source or "",
-        "summary": summary_text(b),
-        "entities": [e.name for e in b.analysis.entities],
-        "keywords": [k.term for k in b.analysis.keywords],
-        "tags": list(b.document.meta.tags),
-    }
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def _sitemap_urls(pages: Sequence[Page]) -> list[str]:
