@@ -57,7 +57,7 @@ from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.pages import Corpus, Page, PageMemo, plan_pages
-from briefgen.render.search import SearchIndex, index_pages
+from briefgen.render.search import SEARCH_DIR, SearchIndex, bundle_key, index_pages
 from briefgen.render.writer import OutputSet, Staging, WriteResult, commit
 from briefgen.report import NullReporter, Reporter
 from briefgen.sources import discover_sources
@@ -137,6 +137,7 @@ class BuildSession:
     cache: AnalysisCache | None = None
     heap_frozen: bool = False
     search_index: SearchIndex | None = None  # the last build's Pagefind bundle, reused while its pages stay
+    search_pending: bool = False  # a preview rebuild changed indexed pages; search_index is older
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -778,20 +779,59 @@ def _collecting_rarely_unless_persistent(run: Callable[_P, BuildResult]) -> Call
 
 
 def add_search_index(
-    outputs: OutputSet, config: SiteConfig, session: BuildSession, diagnostics: list[Diagnostic]
+    outputs: OutputSet,
+    config: SiteConfig,
+    session: BuildSession,
+    diagnostics: list[Diagnostic],
+    *,
+    persistent: bool,
 ) -> None:
-    """Pagefind's index of the rendered pages, committed with them (see briefgen.render.search)."""
-    search, problems = index_pages(
-        outputs.files,
-        language=config.language,
-        output_dir=config.output_dir,
-        cache_dir=config.cache_dir,
-        previous=session.search_index,
-    )
-    diagnostics.extend(problems)
-    session.search_index = search
+    """Pagefind's index of the rendered pages, committed with them (see briefgen.render.search).
+
+    A preview rebuild (`persistent`, after the first build) keeps the last bundle and only says, in
+    `session.search_pending`, that it is out of date: indexing takes seconds on a large site, so the
+    preview does it after publishing the pages (`index_pending_search`), not before.
+    """
+    previous = session.search_index
+    if persistent and previous is not None:
+        session.search_pending = bundle_key(outputs.files, config.language) != previous.key
+        search: SearchIndex | None = previous
+    else:
+        search, problems = index_pages(
+            outputs.files,
+            language=config.language,
+            output_dir=config.output_dir,
+            cache_dir=config.cache_dir,
+            previous=previous,
+        )
+        diagnostics.extend(problems)
+        session.search_index, session.search_pending = search, False
     for rel, data in (search.files if search else {}).items():
         outputs.add(rel, data, origin="the search index")
+
+
+def index_pending_search(
+    config: SiteConfig, session: BuildSession, committed: Mapping[str, bytes]
+) -> tuple[SearchIndex | None, tuple[Diagnostic, ...]]:
+    """The bundle for `committed` (a preview's `session.on_disk`): slow, and safe outside the write gate."""
+    pages = {rel: data for rel, data in committed.items() if not rel.startswith(f"{SEARCH_DIR}/")}
+    return index_pages(
+        pages, language=config.language, output_dir=config.output_dir, cache_dir=None, previous=None
+    )
+
+
+def commit_search_index(
+    config: SiteConfig, session: BuildSession, committed: Mapping[str, bytes], search: SearchIndex | None
+) -> bool:
+    """Put `search`, made from `committed`, in the preview's output folder; False (nothing done) when a
+    rebuild committed other pages meanwhile (it asked for an index of its own). Call it under the gate."""
+    if session.on_disk is not committed:
+        return False
+    pages = {rel: data for rel, data in committed.items() if not rel.startswith(f"{SEARCH_DIR}/")}
+    files = {**pages, **(search.files if search else {})}
+    commit(config.output_dir, files, in_place=True, known=committed)
+    session.on_disk, session.search_index, session.search_pending = files, search, False
+    return True
 
 
 @_collecting_rarely_unless_persistent
@@ -911,7 +951,7 @@ def build(
             session.rendered.clear()
             return finish(committed=False, briefings=len(briefings))
         add_static(outputs, config)
-        add_search_index(outputs, config, session, diagnostics)
+        add_search_index(outputs, config, session, diagnostics, persistent=persistent and bool(in_place))
         written: WriteResult = commit(
             config.output_dir,
             outputs.files,

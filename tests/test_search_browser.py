@@ -113,3 +113,19 @@ def test_from_disk_the_page_says_search_needs_a_server(served: tuple[Path, str, 
     assert "served over HTTP" in status.inner_text() and "briefgen serve" in status.inner_text()
     assert "could not be loaded" not in status.inner_text()
     page.close()
+
+
+def test_the_preview_finds_a_word_just_written(served: tuple[Path, str, Any], tmp_path: Path) -> None:
+    """`briefgen serve` publishes an edit first, then brings the search index up to date behind it."""
+    _, _, browser = served
+    site = copy_sample_site(tmp_path / "desk")
+    with briefgen_serve(site) as (proc, url):
+        page = browser.new_page()
+        page.goto(url + "search/?q=zqxfresh")
+        assert _results(page) == []
+        article = site / "content/2025-04-12-harbour-cup-final-kestrel-bay.txt"
+        article.write_text(article.read_text() + "\nThe zqxfresh chant went on into the night.\n")
+        proc.wait_for_line("search index updated", timeout_s=60, stream="err")
+        page.goto(url + "search/?q=zqxfresh")
+        assert _results(page) == ["/briefings/2025-04-12-harbour-cup-final-kestrel-bay/"]
+        page.close()

@@ -41,6 +41,14 @@ class SearchIndex:
     files: Mapping[str, bytes] = field(default_factory=dict)  # site-relative path -> bytes, under pagefind/
 
 
+def varies_between_runs(rel: str) -> bool:
+    """A file of the bundle that Pagefind writes differently from run to run for the same pages: its
+    filter and metadata files, and the entry file naming them (the order of a hash map's entries)."""
+    return rel.startswith(f"{SEARCH_DIR}/") and (
+        rel.startswith(f"{SEARCH_DIR}/filter/") or rel.endswith((".pf_meta", "/pagefind-entry.json"))
+    )
+
+
 def indexed_pages(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The HTML files Pagefind should read: the ones whose templates marked a body to index."""
     return {rel: data for rel, data in files.items() if rel.endswith(".html") and INDEXED_MARKER in data}
@@ -101,6 +109,18 @@ def _remember(bundle: SearchIndex, cache_dir: Path) -> None:
         temporary.unlink(missing_ok=True)  # costs only a re-index next time
 
 
+def _binary() -> Path | None:
+    binary = get_executable()
+    return binary if binary is not None and binary.is_file() else None
+
+
+def bundle_key(files: Mapping[str, bytes], language: str) -> str | None:
+    """What the bundle for `files` would be remembered by (None: no indexed page, or no indexer)."""
+    pages = indexed_pages(files)
+    binary = _binary()
+    return _index_key(pages, language, binary) if pages and binary is not None else None
+
+
 def index_pages(
     files: Mapping[str, bytes],
     *,
@@ -119,8 +139,8 @@ def index_pages(
     pages = indexed_pages(files)
     if not pages:
         return None, ()
-    binary = get_executable()
-    if binary is None or not binary.is_file():
+    binary = _binary()
+    if binary is None:
         message = "search index not built: Pagefind's binary is missing (pip install 'pagefind[bin]')"
         return None, (Diagnostic(Severity.ERROR, message),)
     key = _index_key(pages, language, binary)

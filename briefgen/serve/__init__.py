@@ -14,7 +14,7 @@ import sys
 import threading
 import traceback
 import webbrowser
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from briefgen.serve.server import SiteView, bind_server, mount_path
 from briefgen.serve.watch import Watcher, WatchPlan, run_loop
 
 if TYPE_CHECKING:
-    from briefgen.build import BuildResult
+    from briefgen.build import BuildResult, BuildSession
     from briefgen.config import SiteConfig
 
 __all__ = ["LiveSite", "run_server", "run_watch", "site_view", "watch_plan"]
@@ -52,6 +52,61 @@ def _say(text: str, *, stream: str = "out") -> None:
     out = sys.stdout if stream == "out" else sys.stderr
     out.write(text + "\n")
     out.flush()
+
+
+class SearchRefresher:
+    """Brings the preview's search index up to date after a rebuild, on a thread of its own.
+
+    Pagefind takes seconds on a large site; a rebuild publishes its pages at once, with the last
+    index, and this indexes them meanwhile, then commits the bundle under the write gate unless a newer
+    rebuild came first (which asked for its own). One indexer runs at a time, on the newest pages.
+    """
+
+    def __init__(
+        self, publication: Publication, current: Callable[[], BuildSession], *, quiet: bool = False
+    ) -> None:
+        self.publication = publication
+        self.current = current  # the live session: one replaced meanwhile (a new config) gets no index
+        self.quiet = quiet
+        self._lock = threading.Lock()
+        self._next: tuple[SiteConfig, BuildSession, Mapping[str, bytes]] | None = None
+        self._running = False
+        self.done = threading.Event()  # set whenever no job is waiting or running (tests wait on it)
+        self.done.set()
+
+    def schedule(self, config: SiteConfig, session: BuildSession, committed: Mapping[str, bytes]) -> None:
+        with self._lock:
+            self._next = (config, session, committed)
+            self.done.clear()
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._work, name="briefgen-search", daemon=True).start()
+
+    def _work(self) -> None:
+        from briefgen.build import commit_search_index, index_pending_search
+
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._running = False
+                    self.done.set()
+                    return
+            config, session, committed = job
+            try:
+                search, problems = index_pending_search(config, session, committed)
+                with self.publication.rebuilding():
+                    committed_now = self.current() is session and commit_search_index(
+                        config, session, committed, search
+                    )
+            except Exception as exc:  # the preview goes on without a fresh index
+                _say(f"briefgen: error: the search index was not updated: {exc!r}", stream="err")
+                continue
+            for problem in problems:
+                _say(str(problem), stream="err")
+            if committed_now and not self.quiet:
+                _say("search index updated", stream="err")
 
 
 class LiveSite:
@@ -82,6 +137,7 @@ class LiveSite:
         self.session = BuildSession()
         self.builds = 0
         self.last: BuildResult | None = None
+        self.search = SearchRefresher(publication, lambda: self.session, quiet=quiet)
 
     def build_all(self, *, parallel: bool = False) -> None:
         """Build everything. `parallel` (worker processes) only before any other thread is started."""
@@ -160,6 +216,8 @@ class LiveSite:
         reporter.finish(result)
         errors = [str(d) for d in result.diagnostics if d.severity is Severity.ERROR]
         self.publication.publish(changed=bool(result.written or result.removed), errors=errors)
+        if self.session.search_pending and self.session.on_disk is not None:
+            self.search.schedule(self.config, self.session, self.session.on_disk)
 
 
 @contextmanager
