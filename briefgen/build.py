@@ -57,7 +57,7 @@ from briefgen.memo import PerBriefing
 from briefgen.model import Briefing, RelatedLink
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.pages import Corpus, Page, PageMemo, plan_pages
-from briefgen.render.search import SEARCH_DIR, SearchIndex, bundle_key, index_pages
+from briefgen.render.search import SEARCH_DIR, SearchIndex, bundle_key, index_pages, kept_bundle
 from briefgen.render.writer import OutputSet, Staging, WriteResult, commit
 from briefgen.report import NullReporter, Reporter
 from briefgen.sources import discover_sources
@@ -788,13 +788,22 @@ def add_search_index(
 ) -> None:
     """Pagefind's index of the rendered pages, committed with them (see briefgen.render.search).
 
-    A preview rebuild (`persistent`, after the first build) keeps the last bundle and only says, in
-    `session.search_pending`, that it is out of date: indexing takes seconds on a large site, so the
-    preview does it after publishing the pages (`index_pending_search`), not before.
+    A preview build (`persistent`) keeps the last bundle (at first, the one a build left in the output
+    folder, if it fits) and only says, in `session.search_pending`, that it is out of date: indexing
+    takes seconds on a large site, so the preview does it after publishing the pages
+    (`index_pending_search`), not before.
     """
     previous = session.search_index
-    if persistent and previous is not None:
-        session.search_pending = bundle_key(outputs.files, config.language) != previous.key
+    if persistent:
+        if previous is None:
+            previous = kept_bundle(
+                outputs.files,
+                language=config.language,
+                output_dir=config.output_dir,
+                cache_dir=config.cache_dir,
+            )
+        key = bundle_key(outputs.files, config.language)
+        session.search_index, session.search_pending = previous, key != (previous.key if previous else None)
         search: SearchIndex | None = previous
     else:
         search, problems = index_pages(
@@ -825,7 +834,7 @@ def commit_search_index(
 ) -> bool:
     """Put `search`, made from `committed`, in the preview's output folder; False (nothing done) when a
     rebuild committed other pages meanwhile (it asked for an index of its own). Call it under the gate."""
-    if session.on_disk is not committed:
+    if session.on_disk is None or (session.on_disk is not committed and session.on_disk != committed):
         return False
     pages = {rel: data for rel, data in committed.items() if not rel.startswith(f"{SEARCH_DIR}/")}
     files = {**pages, **(search.files if search else {})}

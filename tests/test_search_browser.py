@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest_browser import BROWSER_MARKS, WAIT_MS, briefgen_serve, chromium, copy_sample_site
+from conftest_serve import wait_until
 
 pytestmark = BROWSER_MARKS
 
@@ -21,8 +22,9 @@ SEED = "briefings/2025-02-13-hegseth-says-us-is-not-abandoning-ukraine/"
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Any]]:
     """(site folder, its URL under /desk/, a browser): one server and one browser for the module."""
     site = copy_sample_site(tmp_path_factory.mktemp("search") / "desk")
-    with chromium() as browser, briefgen_serve(site, "--base-url", "/desk/") as (_, url):
+    with chromium() as browser, briefgen_serve(site, "--base-url", "/desk/") as (proc, url):
         assert url.endswith("/desk/")
+        proc.wait_for_line("search index updated", timeout_s=60, stream="err")  # made after the first build
         yield site, url, browser
 
 
@@ -120,12 +122,13 @@ def test_the_preview_finds_a_word_just_written(served: tuple[Path, str, Any], tm
     _, _, browser = served
     site = copy_sample_site(tmp_path / "desk")
     with briefgen_serve(site) as (proc, url):
+        proc.wait_for_line("search index updated", timeout_s=60, stream="err")
         page = browser.new_page()
         page.goto(url + "search/?q=zqxfresh")
         assert _results(page) == []
         article = site / "content/2025-04-12-harbour-cup-final-kestrel-bay.txt"
         article.write_text(article.read_text() + "\nThe zqxfresh chant went on into the night.\n")
-        proc.wait_for_line("search index updated", timeout_s=60, stream="err")
+        wait_until(lambda: proc.stderr.count("search index updated") == 2, timeout_s=60, what="a new index")
         page.goto(url + "search/?q=zqxfresh")
         assert _results(page) == ["/briefings/2025-04-12-harbour-cup-final-kestrel-bay/"]
         page.close()

@@ -121,6 +121,14 @@ def bundle_key(files: Mapping[str, bytes], language: str) -> str | None:
     return _index_key(pages, language, binary) if pages and binary is not None else None
 
 
+def kept_bundle(
+    files: Mapping[str, bytes], *, language: str, output_dir: Path, cache_dir: Path
+) -> SearchIndex | None:
+    """The bundle in `output_dir`, if the cache folder says it was made from these very pages."""
+    key = bundle_key(files, language)
+    return _bundle_in_site(key, output_dir, cache_dir) if key is not None else None
+
+
 def index_pages(
     files: Mapping[str, bytes],
     *,

@@ -208,6 +208,8 @@ class LiveSite:
             return
         self.builds += 1
         self.last = result
+        if self.session.search_pending and self.session.on_disk is not None:
+            self.search.schedule(self.config, self.session, self.session.on_disk)
         if not announce and not (result.written or result.removed):
             return
         if not announce:
@@ -216,8 +218,6 @@ class LiveSite:
         reporter.finish(result)
         errors = [str(d) for d in result.diagnostics if d.severity is Severity.ERROR]
         self.publication.publish(changed=bool(result.written or result.removed), errors=errors)
-        if self.session.search_pending and self.session.on_disk is not None:
-            self.search.schedule(self.config, self.session, self.session.on_disk)
 
 
 @contextmanager
