@@ -12,9 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, ConfigError
+from briefgen.errors import BriefgenError, ConfigError, OutputFolderError
+
+if TYPE_CHECKING:
+    from briefgen.pipeline import BuildOptions
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -79,6 +83,23 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help="processes for a large build (default: one per available CPU; 1: no worker processes)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an output folder briefgen did not make (files briefgen did not write are kept)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where articles are analysed: local processes, or a Dask cluster (needs briefgen[dask])",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="the Dask scheduler (tcp://host:port); without it --executor dask starts a local cluster",
     )
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("--verbose", "-v", action="store_true", help="list every warning and dropped line")
@@ -242,19 +263,31 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    from briefgen.pipeline import BuildOptions
+
+    return BuildOptions(
+        use_cache=not args.no_cache,
+        force=args.force,
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+    )
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
-    from briefgen.build import build
+    from briefgen.pipeline import build
     from briefgen.report import ConsoleReporter
 
     config = _load(args)
     reporter = ConsoleReporter(verbose=args.verbose, quiet=args.quiet, json_output=args.json)
-    result = build(config, use_cache=not args.no_cache, reporter=reporter, jobs=args.jobs)
+    result = build(config, options=build_options(args), reporter=reporter)
     reporter.finish(result)
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from briefgen.build import clean
+    from briefgen.pipeline import clean
 
     config = _load(args)
     for path in clean(config):
@@ -265,13 +298,13 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from briefgen.serve import run_server
 
-    return run_server(args, load=lambda: _load(args))
+    return run_server(args, lambda: _load(args), build_options(args))
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
     from briefgen.serve import run_watch
 
-    return run_watch(args, load=lambda: _load(args))
+    return run_watch(args, lambda: _load(args), build_options(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -285,6 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except OutputFolderError as exc:
+        print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BriefgenError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)

@@ -5,6 +5,7 @@ BriefgenError
 ├── SourceError          one content file cannot be used (has .location)
 │   └── TemplateError    a template fails to compile or render (location is the template)
 ├── OutputConflictError  two sources want the same output path
+├── OutputFolderError    the output folder holds files briefgen did not write (exit code 2)
 └── InputLineError       a JSON-lines command got a malformed line
 
 The CLI prints these without a traceback, as `path:line:col: severity: message`.
@@ -79,6 +80,10 @@ class TemplateError(SourceError):
 
 
 class OutputConflictError(BriefgenError):
+    pass
+
+
+class OutputFolderError(BriefgenError):
     pass
 
 

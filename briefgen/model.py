@@ -191,30 +191,86 @@ class Briefing:
     terms: TermWeights | None = None  # for related linking; None when not computed
 
 
-def _rebuild(cls: type, values: tuple[object, ...]) -> object:
-    obj: object = object.__new__(cls)
-    for name, value in zip(cls.__slots__, values, strict=True):  # type: ignore[attr-defined]
-        object.__setattr__(obj, name, value)
-    return obj
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteCard:
+    """A key quote with a known speaker, as entity pages list it."""
+
+    speaker: str
+    speaker_kind: EntityKind | None
+    text: str  # as shown: the trailing comma before an attribution dropped
+    anchor: str  # the id of its sentence or paragraph on the briefing page
 
 
-def _pickle_by_slots(cls: type) -> None:
-    """Pickle as (class, field values) instead of dataclasses' per-object state dict.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """What the build keeps in memory of one article: enough for links, digests, cards and feeds.
 
-    Analysis workers send every briefing back to the main process, about 80 of these objects per
-    article; this makes unpickling them a third cheaper, and the main process is the bottleneck.
+    The whole `Briefing` stays in the analysis store and is loaded only to render the pages that show
+    its text. Every field follows from the store entry (`key`: the file's bytes, path, analysis
+    settings and briefgen's code) and, for an undated file, its modification time (`date`).
     """
-    slots: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
 
-    def reduce(self: object) -> tuple[object, ...]:
-        return (_rebuild, (cls, tuple(getattr(self, name) for name in slots)))
+    slug: str
+    rel_path: str
+    key: str  # analysis store key of the whole Briefing
+    digest: str  # changes whenever anything below changes: pages showing this record compare it
+    title: str
+    date: dt.date
+    date_inferred_from: Literal["front matter", "file name", "modified time"]
+    author: str | None
+    source: str | None
+    url: str | None
+    tags: tuple[str, ...]
+    draft: bool
+    summary: str  # the card's summary text
+    entities: tuple[Entity, ...]
+    speakers: tuple[str, ...]  # everyone quoted, key or not
+    key_quotes: tuple[QuoteCard, ...]  # key quotes with a speaker, in reading order
+    keywords: tuple[str, ...]
+    references: tuple[Reference, ...]
+    terms: TermWeights | None
 
-    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+
+DigestKind = Literal["day", "tag", "entity"]
 
 
-_SENT_BETWEEN_PROCESSES: tuple[type, ...] = (
-    Paragraph, DroppedLine, Reference, Dateline, Byline, Sentence, Quote, Entity, Keyword, RelatedLink,
-    Meta, Document, Analysis, TermWeights, Briefing,
-)  # fmt: skip
-for _cls in _SENT_BETWEEN_PROCESSES:
-    _pickle_by_slots(_cls)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Digest:
+    """Briefings gathered under one heading: a day, a tag or an entity."""
+
+    kind: DigestKind
+    key: str  # URL segment
+    title: str
+    slugs: tuple[str, ...]  # briefings, newest first
+    entity_kind: EntityKind | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakerQuote:
+    slug: str
+    quote: QuoteCard
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corpus:
+    """The link stage's result: every record with its links, and the digests that gather them."""
+
+    records: Mapping[str, Record]  # slug -> record
+    order: tuple[str, ...]  # slugs, newest first
+    related: Mapping[str, tuple[RelatedLink, ...]]  # slug -> same-story links
+    references: Mapping[str, tuple[str | None, ...]]  # slug -> matched slug per Reference (None: no match)
+    digests: Mapping[tuple[DigestKind, str], Digest]  # (kind, key) -> digest, each kind in page order
+    speaker_quotes: Mapping[str, tuple[SpeakerQuote, ...]]  # speaker -> key quotes, newest first
+    entity_pages: Mapping[tuple[EntityKind, str], str]  # (kind, name) -> its digest key
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorpusChanges:
+    """What the link stage changed since the last build; `everything` when there was none."""
+
+    everything: bool
+    records: frozenset[str] = frozenset()  # slugs added, changed or removed
+    related: frozenset[str] = frozenset()  # slugs whose links changed
+    digests: frozenset[tuple[DigestKind, str]] = frozenset()  # digests added, changed or removed
+    entity_pages: frozenset[tuple[EntityKind, str]] = frozenset()  # entities that gained or lost a page

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Protocol
 from briefgen.errors import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from briefgen.build import BuildResult
+    from briefgen.pipeline import BuildResult
 
 
 class Reporter(Protocol):

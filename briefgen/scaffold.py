@@ -8,9 +8,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefgen.briefings import slugify
 from briefgen.config import SiteConfig, default_config_text
 from briefgen.errors import BriefgenError
+from briefgen.slugs import slugify
 
 TEMPLATES_NOTE = """\
 # Overriding the built-in theme

@@ -1,38 +1,56 @@
-"""Briefings cross process boundaries (analysis workers) by pickle: they must come back equal."""
+"""Briefings and records cross processes and the analysis store as MessagePack: they must come back equal."""
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 from conftest import REPO
 
-from briefgen.briefings import brief_file, related_text
-from briefgen.cache import AnalysisCache
-from briefgen.config import load_config
 from briefgen.corpus.similarity import term_weights
+from briefgen.errors import Diagnostic
+from briefgen.model import Briefing, Record
+from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
+from briefgen.pipeline.store import decode, encode
+from briefgen.sources import KINDS
 
 
-def test_every_sample_briefing_survives_pickling(tmp_path: Path) -> None:
-    config = load_config(REPO / "briefgen.yml")
-    cache = AnalysisCache(tmp_path, enabled=False)
+def _analysed(path: Path) -> Analysed:
+    job = AnalysisJob(
+        rel_path=f"content/{path.name}",
+        kind=KINDS[path.suffix],
+        data=path.read_bytes(),
+        mtime=path.stat().st_mtime,
+        key="k",
+        summary_sentences=3,
+    )
+    result = analyse_job(job)
+    assert isinstance(result, Analysed), result
+    return result
+
+
+def _sample() -> list[Path]:
     paths = sorted(p for p in (REPO / "content").iterdir() if p.suffix in {".md", ".txt"})
     assert len(paths) >= 12
-    for path in paths:
-        result = brief_file(path, config, cache)
-        back = pickle.loads(pickle.dumps(result))
-        assert back == result
-        assert back.briefing.analysis.sentences == result.briefing.analysis.sentences
-        assert type(back.briefing.analysis.entities[0]) is type(result.briefing.analysis.entities[0])
+    return paths
 
 
-def test_term_weights_from_the_analysis_equal_those_linking_would_compute(tmp_path: Path) -> None:
+def test_every_sample_briefing_survives_the_store() -> None:
+    for path in _sample():
+        result = _analysed(path)
+        briefing = decode(result.briefing_blob, Briefing)
+        assert decode(encode(briefing), Briefing) == briefing
+        record, diagnostics = decode(result.record_blob, tuple[Record, tuple[Diagnostic, ...]])
+        assert record == result.record and diagnostics == result.diagnostics
+        assert record.slug == briefing.slug and record.title == briefing.document.meta.title
+        assert type(briefing.analysis.entities[0]) is type(record.entities[0])
+
+
+def test_term_weights_from_the_analysis_equal_those_linking_would_compute() -> None:
     """The analysis shares one term count between keywords and related linking; linking a briefing
     without it (the JSON-lines command) must give the same vector."""
-    config = load_config(REPO / "briefgen.yml")
-    cache = AnalysisCache(tmp_path, enabled=False)
-    for path in sorted(p for p in (REPO / "content").iterdir() if p.suffix in {".md", ".txt"}):
-        briefing = brief_file(path, config, cache).briefing
-        expected = term_weights(briefing.document.meta.title, related_text(briefing.document))
+    for path in _sample():
+        briefing = decode(_analysed(path).briefing_blob, Briefing)
+        text = "\n\n".join(p.text for p in briefing.document.paragraphs)
+        expected = term_weights(briefing.document.meta.title, text)
         assert briefing.terms == expected
         assert briefing.terms is not None and briefing.terms.weights

@@ -1,102 +1,113 @@
-"""The output guard: nothing escapes site/, one path one source, unchanged files untouched."""
+"""The writer: only what briefgen wrote is ever replaced or removed, and only after a build succeeded."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from briefgen.errors import OutputConflictError
-from briefgen.render.writer import OutputSet, Staging, commit, safe_relative
+from briefgen.errors import OutputConflictError, OutputFolderError
+from briefgen.render.writer import RECORD_NAME, OutputFolder, clean_output, read_record, safe_relative
 
 
-@pytest.mark.parametrize("rel", ["../x.html", "a/../../x", "/etc/passwd", "", "a\\..\\b", "."])
+@pytest.mark.parametrize("rel", ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "x\0y", RECORD_NAME])
 def test_paths_outside_the_site_are_refused(rel: str) -> None:
     with pytest.raises(OutputConflictError):
         safe_relative(rel)
 
 
-def test_one_path_two_sources() -> None:
-    outputs = OutputSet()
-    outputs.add("a/index.html", b"1", origin="content/a.md")
-    with pytest.raises(OutputConflictError, match=r"content/a\.md and content/a\.txt"):
-        outputs.add("a/./index.html", b"2", origin="content/a.txt")
+def _write(folder: OutputFolder, files: dict[str, bytes]) -> tuple[str, ...]:
+    for rel, data in files.items():
+        folder.stage(rel, data)
+    return folder.commit(files).written
 
 
-def test_commit_swaps_prunes_and_keeps_unchanged_inodes(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    first = commit(out, {"a.html": b"A", "b/index.html": b"B", "old.html": b"O"})
-    assert sorted(first.written) == ["a.html", "b/index.html", "old.html"]
-    inode = (out / "a.html").stat().st_ino
-    second = commit(out, {"a.html": b"A", "b/index.html": b"B2"})
-    assert second.written == ("b/index.html",)
-    assert second.removed == ("old.html",)
-    assert second.unchanged == 1
-    assert (out / "a.html").stat().st_ino == inode
-    assert (out / "b/index.html").read_bytes() == b"B2"
-    assert not (out / "old.html").exists()
-    assert not list(tmp_path.glob(".site.*"))  # no staging or trash left behind
+def test_a_commit_writes_changes_only_and_keeps_unchanged_files_untouched(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert _write(OutputFolder(site), {"a.html": b"A", "d/b.html": b"B"}) == ("a.html", "d/b.html")
+    before = (site / "a.html").stat()
+    written = _write(OutputFolder(site), {"a.html": b"A", "d/b.html": b"B2", "c.html": b"C"})
+    assert written == ("c.html", "d/b.html")
+    after = (site / "a.html").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert (site / "d/b.html").read_bytes() == b"B2"
+    assert set(read_record(site) or {}) == {"a.html", "d/b.html", "c.html"}
 
 
-def test_commit_in_place_writes_only_changes(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    commit(out, {"a.html": b"A", "x/y.html": b"Y"})
-    mtime = (out / "a.html").stat().st_mtime_ns
-    result = commit(out, {"a.html": b"A", "c.html": b"C"}, in_place=True)
-    assert result.written == ("c.html",)
-    assert result.removed == ("x/y.html",)
-    assert (out / "a.html").stat().st_mtime_ns == mtime
-    assert not (out / "x").exists()
+def test_files_briefgen_did_not_write_survive_builds_and_clean(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _write(OutputFolder(site), {"index.html": b"i", "old/index.html": b"o"})
+    (site / "CNAME").write_text("example.org\n")
+    (site / ".nojekyll").write_text("")
+    (site / ".well-known").mkdir()
+    (site / ".well-known" / "security.txt").write_text("Contact: x\n")
+    (site / "old" / "notes.txt").write_text("mine\n")
+    result = OutputFolder(site).commit({"index.html"})
+    assert result.removed == ("old/index.html",)
+    assert (site / "old" / "notes.txt").is_file()  # a folder holding a file of the user's stays
+    assert clean_output(site) == ["index.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        ".nojekyll",
+        ".well-known/security.txt",
+        "CNAME",
+        "old/notes.txt",
+    ]
 
 
-def test_files_placed_while_rendering_are_committed_as_decided(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    commit(out, {"a/index.html": b"A", "b/index.html": b"B", "old.html": b"O"})
-    inode = (out / "a/index.html").stat().st_ino
-    staging = Staging(out)
-    same, changed, superseded = b"A", b"B2", b"first draft"
-    staging.place("a/index.html", same)
-    staging.place("b/./index.html", changed)  # normalised like OutputSet.add
-    staging.place("c/index.html", superseded)
-    assert not (out / "c").exists()  # site/ itself is untouched until the swap
-    final_c = b"C"  # a different bytes object for a placed path: the commit writes the final one
-    files = {"a/index.html": same, "b/index.html": changed, "c/index.html": final_c, "d.txt": b"D"}
-    result = commit(out, files, staging=staging)
-    assert sorted(result.written) == ["b/index.html", "c/index.html", "d.txt"]
-    assert result.unchanged == 1
-    assert result.removed == ("old.html",)
-    assert (out / "a/index.html").stat().st_ino == inode  # hard-linked, not rewritten
-    assert {rel: (out / rel).read_bytes() for rel in files} == files
-    assert not (out / "old.html").exists()
-    staging.discard()
-    assert not list(tmp_path.glob(".site.*"))
+def test_a_folder_briefgen_did_not_make_is_refused_unless_forced(tmp_path: Path) -> None:
+    other = tmp_path / "v"
+    other.mkdir()
+    (other / "keep.txt").write_text("x")
+    with pytest.raises(OutputFolderError, match="--force"):
+        OutputFolder(other)
+    _write(OutputFolder(other, force=True), {"index.html": b"i"})
+    assert (other / "keep.txt").read_text() == "x"
+    assert set(read_record(other) or {}) == {"index.html"}
+    assert clean_output(other) == ["index.html"]
+    assert (other / "keep.txt").read_text() == "x"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _write(OutputFolder(empty), {"index.html": b"i"})  # an empty folder needs no --force
 
 
-def test_a_discarded_staging_leaves_the_site_as_it_was(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    commit(out, {"a.html": b"A"})
-    staging = Staging(out)
-    staging.place("a.html", b"broken build")
-    staging.place("b/index.html", b"B")
-    staging.discard()
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.html"]
-    assert (out / "a.html").read_bytes() == b"A"
-    assert not list(tmp_path.glob(".site.*"))
+def test_a_discarded_build_leaves_every_byte_and_no_staging(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _write(OutputFolder(site), {"a.html": b"A"})
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    folder = OutputFolder(site)
+    folder.stage("a.html", b"changed")
+    folder.stage("b.html", b"new")
+    folder.discard()
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
-def test_a_file_placed_twice_never_writes_through_a_link_into_the_site(tmp_path: Path) -> None:
-    """Two pages claiming one path (an error the build reports): the second placement must not
-    change the site's file through the hard link the first one made."""
-    out = tmp_path / "site"
-    commit(out, {"a.html": b"A", "b.html": b"B"})
-    staging = Staging(out)
-    staging.prepare(["a.html", "b.html"])
-    staging.place("b.html", b"B2")  # a change: the swap is certain, so "a.html" is linked at once
-    staging.finish_placing()
-    staging.place("a.html", b"A")
-    staging.finish_placing()
-    staging.place("a.html", b"something else")
-    staging.finish_placing()
-    assert (out / "a.html").read_bytes() == b"A"
-    staging.discard()
-    assert (out / "a.html").read_bytes() == b"A"
+def test_staging_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _write(OutputFolder(site), {"a.html": b"A"})
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    leftover = tmp_path / f".site.staging-{int(dead.stdout)}"
+    (leftover / "x").mkdir(parents=True)
+    (leftover / "x" / "index.html").write_text("half")
+    OutputFolder(site)
+    assert not leftover.exists()
+
+
+def test_the_output_folder_is_never_absent_and_a_file_is_never_written_through(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _write(OutputFolder(site), {"a.html": b"A"})
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"precious")
+    (site / "a.html").unlink()
+    os.link(outside, site / "a.html")  # a hard link out of the site: replaced, never written through
+    folder = OutputFolder(site)
+    folder.stage("a.html", b"new")
+    inode = site.stat().st_ino
+    folder.commit({"a.html"})
+    assert site.stat().st_ino == inode  # the same folder, not a swapped-in tree
+    assert outside.read_bytes() == b"precious" and (site / "a.html").read_bytes() == b"new"

@@ -1,44 +1,39 @@
-"""The site's search index: Pagefind run over the rendered briefing pages.
+"""The site's search index: Pagefind run over the built site.
 
 Pagefind (a Rust indexer, installed as the `pagefind_bin` wheel by `pagefind[bin]`) reads built HTML,
 stems words, splits its index into chunks that a query loads on demand, and ships the browser side
-(`pagefind/pagefind.js` and its WebAssembly). It indexes exactly the pages the build rendered: those
-marked `data-pagefind-body` (the briefings) are copied to a scratch folder, Pagefind writes its bundle
-to another, and the bundle comes back as files under `pagefind/` that the writer commits with the rest
-of the site. So the swap of site/ stays atomic, stale index files are pruned like any other output, and
-Pagefind's fragments and index chunks are the same for the same pages, but its filter and metadata files
-are not (their names and bytes vary from run to run: Pagefind/pagefind#638). So the bundle is remembered
-by a digest of the pages it was made from (`search-index.json` in the cache folder lists its files and
-their hashes), and a build whose indexed pages did not change takes the bundle back from site/ as it is:
-an unchanged site rewrites none of it.
+(`pagefind/pagefind.js` and its WebAssembly). It indexes the pages whose templates mark a body with
+`data-pagefind-body` (the briefings), as they are in the output folder once a build has committed
+them; its bundle is written to a scratch folder and comes back as bytes, for the writer to commit
+under `pagefind/` like any other output (recorded, unchanged bytes left alone, stale files removed).
+
+Pagefind's fragments and index chunks are the same for the same pages, but its filter and metadata
+files are not (their names and bytes vary from run to run: Pagefind/pagefind#638). So the bundle is
+made again only when a page it indexes changed (the cache folder keeps the sha256 of each), or the
+bundle is not as it was left: a build that changed no briefing page rewrites none of it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import subprocess
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from pagefind.service import get_executable
 
+from briefgen.atomicfile import atomic_write
 from briefgen.errors import Diagnostic, Severity
 
-SEARCH_DIR = "pagefind"  # the bundle's folder in site/, which the theme's search.js loads from
+SEARCH_DIR = "pagefind"  # the bundle's folder in the output folder, which the theme's search.js loads
 INDEXED_MARKER = b"data-pagefind-body"  # the attribute that makes a page part of the index
-INDEX_TIMEOUT_S = 600.0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SearchIndex:
-    """Pagefind's bundle for one set of indexed pages."""
-
-    key: str  # digest of the indexed pages, the language and the indexer binary
-    files: Mapping[str, bytes] = field(default_factory=dict)  # site-relative path -> bytes, under pagefind/
+RECORD_NAME = "search-index.json"  # in the cache folder: the pages (and their sha256) the bundle indexes
+INDEX_TIMEOUT_S = 1800.0
+NO_PAGES = "not able to build an index"  # what Pagefind says when no page is marked for the index
 
 
 def varies_between_runs(rel: str) -> bool:
@@ -49,18 +44,76 @@ def varies_between_runs(rel: str) -> bool:
     )
 
 
-def indexed_pages(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The HTML files Pagefind should read: the ones whose templates marked a body to index."""
-    return {rel: data for rel, data in files.items() if rel.endswith(".html") and INDEXED_MARKER in data}
+def is_bundle_file(rel: str) -> bool:
+    return rel.startswith(f"{SEARCH_DIR}/")
 
 
-def _index_key(pages: Mapping[str, bytes], language: str, binary: Path) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{language}\0{binary}\0{binary.stat().st_size}\0".encode())
-    for rel in sorted(pages):
-        digest.update(f"{rel}\0{len(pages[rel])}\0".encode())
-        digest.update(pages[rel])
-    return digest.hexdigest()
+def indexed_pages(site: Path) -> dict[str, str]:
+    """Page -> sha256 of every HTML page of the site that is marked for the index."""
+    found: dict[str, str] = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if is_bundle_file(rel):
+            continue
+        with contextlib.suppress(OSError):
+            data = path.read_bytes()
+            if INDEXED_MARKER in data:
+                found[rel] = hashlib.sha256(data).hexdigest()
+    return found
+
+
+def remember_index(cache_dir: Path, site: Path) -> None:
+    """Note which pages (and which bytes of them) the bundle now in `site` was made from."""
+    entry = _sha_of(site / SEARCH_DIR / "pagefind-entry.json")
+    record = {"entry": entry, "pages": indexed_pages(site)}
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(cache_dir / RECORD_NAME, json.dumps(record, sort_keys=True).encode())
+
+
+def _sha_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def needs_index(
+    site: Path,
+    cache_dir: Path,
+    *,
+    written: Iterable[str],
+    removed: Iterable[str],
+    bundle: Collection[str],
+    intact: Callable[[str], bool],
+) -> bool:
+    """Whether the bundle must be made again: it is missing or was touched, or an indexed page was
+    removed, or a page marked for the index was written with other bytes than it was indexed with.
+
+    A page rewritten with its old bytes (after a hand edit, say), or a page outside the index (a
+    day or tag page), does not ask for the seconds Pagefind takes on a large site.
+    """
+    if not bundle or not all(intact(rel) for rel in bundle):
+        return True
+    try:
+        record = json.loads((cache_dir / RECORD_NAME).read_text(encoding="utf-8"))
+        pages: dict[str, str] = record["pages"]
+        if record["entry"] != _sha_of(site / SEARCH_DIR / "pagefind-entry.json"):
+            return True
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    if any(rel in pages for rel in removed):
+        return True
+    for rel in written:
+        if not rel.endswith(".html") or is_bundle_file(rel):
+            continue
+        try:
+            data = (site / rel).read_bytes()
+        except OSError:
+            return True
+        if (INDEXED_MARKER in data or rel in pages) and pages.get(rel) != hashlib.sha256(data).hexdigest():
+            return True
+    return False
 
 
 def _clean_environment() -> dict[str, str]:
@@ -69,109 +122,26 @@ def _clean_environment() -> dict[str, str]:
 
 
 def _read_tree(root: Path) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            out[f"{SEARCH_DIR}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
-    return out
+    return {
+        f"{SEARCH_DIR}/{path.relative_to(root).as_posix()}": path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
-RECORD_NAME = "search-index.json"  # in the cache folder: the key and file hashes of the bundle in site/
+def run_pagefind(site: Path) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
+    """Pagefind's bundle for the built site in `site`: site-relative path -> bytes, all under pagefind/.
 
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _bundle_in_site(key: str, output_dir: Path, cache_dir: Path) -> SearchIndex | None:
-    """The bundle site/ holds, if the cache folder says it was made from these pages and it is intact."""
-    try:
-        record = json.loads((cache_dir / RECORD_NAME).read_text(encoding="utf-8"))
-        if record.get("key") != key:
-            return None
-        files = {rel: (output_dir / rel).read_bytes() for rel in record["files"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    if not files or any(_sha256(data) != record["files"][rel] for rel, data in files.items()):
-        return None
-    return SearchIndex(key=key, files=files)
-
-
-def _remember(bundle: SearchIndex, cache_dir: Path) -> None:
-    record = {"key": bundle.key, "files": {rel: _sha256(data) for rel, data in bundle.files.items()}}
-    target = cache_dir / RECORD_NAME
-    temporary = target.with_name(f".{RECORD_NAME}.{os.getpid()}.tmp")
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-        temporary.replace(target)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # costs only a re-index next time
-
-
-def _binary() -> Path | None:
-    binary = get_executable()
-    return binary if binary is not None and binary.is_file() else None
-
-
-def bundle_key(files: Mapping[str, bytes], language: str) -> str | None:
-    """What the bundle for `files` would be remembered by (None: no indexed page, or no indexer)."""
-    pages = indexed_pages(files)
-    binary = _binary()
-    return _index_key(pages, language, binary) if pages and binary is not None else None
-
-
-def kept_bundle(
-    files: Mapping[str, bytes], *, language: str, output_dir: Path, cache_dir: Path
-) -> SearchIndex | None:
-    """The bundle in `output_dir`, if the cache folder says it was made from these very pages."""
-    key = bundle_key(files, language)
-    return _bundle_in_site(key, output_dir, cache_dir) if key is not None else None
-
-
-def index_pages(
-    files: Mapping[str, bytes],
-    *,
-    language: str,
-    output_dir: Path,
-    cache_dir: Path | None,
-    previous: SearchIndex | None = None,
-) -> tuple[SearchIndex | None, tuple[Diagnostic, ...]]:
-    """Pagefind's bundle for the indexed pages among `files` (site-relative path -> rendered bytes).
-
-    The same bundle comes back when the indexed pages are the same: `previous` (a preview rebuild that
-    changed no briefing), or the one in `output_dir` that `cache_dir` remembers (None: always index).
-    No indexed page means no index (Pagefind refuses to write an empty one). A missing or failing
-    indexer is an error diagnostic: the site is still written, without a search index.
+    An empty dict when no page is marked for the index. None (with an error) when the indexer is
+    missing or fails: the caller keeps the site, and the last bundle if there is one.
     """
-    pages = indexed_pages(files)
-    if not pages:
-        return None, ()
-    binary = _binary()
-    if binary is None:
+    binary = get_executable()
+    if binary is None or not binary.is_file():
         message = "search index not built: Pagefind's binary is missing (pip install 'pagefind[bin]')"
         return None, (Diagnostic(Severity.ERROR, message),)
-    key = _index_key(pages, language, binary)
-    if previous is not None and previous.key == key:
-        return previous, ()
-    if cache_dir is not None and (kept := _bundle_in_site(key, output_dir, cache_dir)) is not None:
-        return kept, ()
-    bundle, problems = _run_pagefind(binary, pages, key)
-    if bundle is not None and cache_dir is not None:
-        _remember(bundle, cache_dir)
-    return bundle, problems
-
-
-def _run_pagefind(
-    binary: Path, pages: Mapping[str, bytes], key: str
-) -> tuple[SearchIndex | None, tuple[Diagnostic, ...]]:
     with tempfile.TemporaryDirectory(prefix="briefgen-search-") as scratch:
-        source, bundle = Path(scratch, "site"), Path(scratch, "bundle")
-        for rel, data in pages.items():
-            target = source / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        command = [str(binary), "--site", "site", "--output-path", "bundle", "--silent"]
+        bundle = Path(scratch, "bundle")
+        command = [str(binary), "--site", str(site.resolve()), "--output-path", str(bundle), "--silent"]
         try:
             done = subprocess.run(
                 command,
@@ -184,7 +154,9 @@ def _run_pagefind(
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return None, (Diagnostic(Severity.ERROR, f"search index not built: Pagefind failed: {exc}"),)
+        if done.returncode != 0 and NO_PAGES in (done.stderr + done.stdout):
+            return {}, ()  # no page is marked for the index (a site without briefings)
         if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
             detail = " ".join((done.stderr or done.stdout).split())[:500] or f"exit code {done.returncode}"
             return None, (Diagnostic(Severity.ERROR, f"search index not built: Pagefind failed: {detail}"),)
-        return SearchIndex(key=key, files=_read_tree(bundle)), ()
+        return _read_tree(bundle), ()

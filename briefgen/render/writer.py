@@ -1,27 +1,33 @@
-"""The one writer of site/: it guards paths, keeps unchanged files untouched and swaps whole trees.
+"""The one writer of the output folder: it keeps a record of what briefgen wrote, and touches nothing else.
 
-A build first renders every file into memory. Only then does `commit` touch the disk, in one of two ways:
-- `swap` (the CLI build): a staging tree is made beside site/ (unchanged files hard-linked, so they keep
-  their inode and mtime), then renamed into place, so site/ is only ever the old tree or the new one;
-- `in_place` (the preview server, which holds requests while it writes): only changed files are
-  replaced, each atomically, and files that are no longer produced are removed.
-When nothing differs, neither touches the disk.
+- The record (`.briefgen-files` in the output folder: every file briefgen wrote there, with its size
+  and mtime) travels with the folder. A folder that holds files but no record was not made by
+  briefgen and is refused unless forced; files briefgen did not write (a `CNAME`, `.well-known/`,
+  `.nojekyll`) are never removed, in a build or in `clean`.
+- New and changed files are first written to a staging tree beside the folder. Only when the whole
+  build has succeeded are they moved into place, one atomic rename each: at every instant each path
+  holds either its old bytes or its new ones, and the folder itself never disappears. A build that
+  fails discards the staging tree and leaves every byte as it was. A staging tree left by a killed
+  build is removed by the next one.
+- Unchanged files are not touched: same inode, same mtime.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
+import json
 import os
 import posixpath
 import shutil
-import threading
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.cache import atomic_write
-from briefgen.errors import OutputConflictError
+from briefgen.atomicfile import atomic_write
+from briefgen.errors import OutputConflictError, OutputFolderError
+
+RECORD_NAME = ".briefgen-files"
+_RECORD_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,139 +37,167 @@ class WriteResult:
     removed: tuple[str, ...]
 
 
-WRITE_THREADS = 4  # file creation is kernel CPU on a local disk: more threads than cores only contend
-
-
 def safe_relative(rel: str) -> str:
     """Normalise a site-relative path; refuse anything that could land outside the output folder."""
     if not rel or "\\" in rel or "\0" in rel or rel.startswith("/"):
         raise OutputConflictError(f"refusing to write outside the site folder: {rel!r}")
     norm = posixpath.normpath(rel)
-    if norm.startswith("..") or norm == "." or posixpath.isabs(norm):
+    if norm.startswith("..") or norm == "." or posixpath.isabs(norm) or norm == RECORD_NAME:
         raise OutputConflictError(f"refusing to write outside the site folder: {rel!r}")
     return norm
 
 
-class OutputSet:
-    """The files one build produces, each claimed once."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self.origins: dict[str, str] = {}
-        self.verified: set[str] = set()  # files whose bytes were just read back from the output folder
-
-    def add(self, rel: str, data: bytes, *, origin: str) -> None:
-        rel = safe_relative(rel)
-        if rel in self.files:
-            raise OutputConflictError(f"{rel} would be written by both {self.origins[rel]} and {origin}")
-        self.files[rel] = data
-        self.origins[rel] = origin
-
-
-def _existing_files(root: Path) -> dict[str, Path]:
-    out: dict[str, Path] = {}
-    if not root.is_dir():
-        return out
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not Path(dirpath, d).is_symlink()]
-        for name in filenames:
-            path = Path(dirpath, name)
-            out[path.relative_to(root).as_posix()] = path
-    return out
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _pid_alive(pid: int) -> bool:
     try:
-        if path.is_symlink() or path.stat().st_size != len(data):
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_record(folder: Path) -> dict[str, tuple[int, int]] | None:
+    """rel -> (size, mtime_ns) of what briefgen wrote, or None when the folder has no record."""
+    try:
+        data = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
+        files = data["files"] if data.get("version") == _RECORD_VERSION else None
+        if not isinstance(files, dict):
+            return None
+        return {str(rel): (int(v[0]), int(v[1])) for rel, v in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def all_intact(folder: Path, record: dict[str, tuple[int, int]]) -> bool:
+    """Every recorded file is there as briefgen left it."""
+    for rel, known in record.items():
+        try:
+            st = (folder / rel).stat()
+        except OSError:
             return False
-        return path.read_bytes() == data
-    except OSError:
+        if (st.st_size, st.st_mtime_ns) != known:
+            return False
+    return True
+
+
+def _has_files(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except (FileNotFoundError, NotADirectoryError):
         return False
 
 
-def diff_outputs(
-    output_dir: Path,
-    files: Mapping[str, bytes],
-    verified: Collection[str] = (),
-    *,
-    existing: Mapping[str, Path] | None = None,
-    decided: Mapping[str, tuple[bytes, bool]] | None = None,
-) -> tuple[list[str], list[str], list[str]]:
-    """(changed or new, unchanged, no longer produced) site-relative paths.
+class OutputFolder:
+    """One build's view of the output folder: what is there, what will change, and the commit."""
 
-    `verified` ones need no re-read; `decided` (rel -> (bytes, same)) holds comparisons already made,
-    trusted for the very same bytes object; `existing`: `_existing_files(output_dir)` if walked already.
-    """
-    if existing is None:
-        existing = _existing_files(output_dir)
-    decided = decided or {}
-    changed: list[str] = []
-    same: list[str] = []
-    for rel, data in files.items():
-        known = decided.get(rel)
-        if known is not None and known[0] is data:
-            (same if known[1] else changed).append(rel)
-        elif rel in existing and (rel in verified or _same_bytes(existing[rel], data)):
-            same.append(rel)
-        else:
-            changed.append(rel)
-    removed = sorted(set(existing) - set(files))
-    return sorted(changed), same, removed
+    def __init__(self, path: Path, *, force: bool = False) -> None:
+        self.path = path
+        record = read_record(path)
+        if record is None and _has_files(path) and not force:
+            raise OutputFolderError(
+                f"{path} is not empty and briefgen did not make it (it has no {RECORD_NAME}); "
+                "briefgen would replace files in it. Choose another output folder, empty this one, "
+                "or build with --force to write into it (briefgen then never deletes files it did not write)"
+            )
+        self.record: dict[str, tuple[int, int]] = record or {}
+        self.staging = path.parent / f".{path.name}.staging-{os.getpid()}"
+        self.staged: set[str] = set()
+        self._made: set[str] = set()
+        self.remove_leftovers()
 
+    def remove_leftovers(self) -> None:
+        """Staging trees of builds that were killed (their process is gone)."""
+        prefix = f".{self.path.name}.staging-"
+        with contextlib.suppress(OSError), os.scandir(self.path.parent) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix):
+                    pid = entry.name.removeprefix(prefix)
+                    if not pid.isdigit() or int(pid) == os.getpid() or not _pid_alive(int(pid)):
+                        shutil.rmtree(entry.path, ignore_errors=True)
 
-def commit(
-    output_dir: Path,
-    files: Mapping[str, bytes],
-    *,
-    in_place: bool = False,
-    known: Mapping[str, bytes] | None = None,
-    verified: Collection[str] = (),
-    staging: Staging | None = None,
-) -> WriteResult:
-    """Make output_dir hold exactly `files`.
+    def intact(self, rel: str) -> bool:
+        """The file is as briefgen last left it (a file edited by hand is written again)."""
+        known = self.record.get(rel)
+        if known is None:
+            return False
+        try:
+            st = (self.path / rel).stat()
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == known
 
-    `known` is what this process last committed there; when given (the preview server, which owns the
-    folder while it runs), the diff is made in memory instead of by reading the tree back.
-    """
-    if known is not None and in_place and output_dir.is_dir():
-        changed = sorted(rel for rel, data in files.items() if known.get(rel) != data)
-        removed = sorted(set(known) - set(files))
-        if changed or removed:
-            _commit_in_place(output_dir, files, changed, removed)
+    def stage(self, rel: str, data: bytes) -> bool:
+        """Queue `data` for `rel`; False when the folder already holds exactly these bytes."""
+        rel = safe_relative(rel)
+        if self._same(rel, data):
+            return False
+        target = self.staging / rel
+        folder = posixpath.dirname(rel)
+        if folder not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        target.write_bytes(data)
+        self.staged.add(rel)
+        return True
+
+    def _same(self, rel: str, data: bytes) -> bool:
+        path = self.path / rel
+        try:
+            if path.is_symlink() or path.stat().st_size != len(data):
+                return False
+            return path.read_bytes() == data
+        except OSError:
+            return False
+
+    def commit(self, produced: Collection[str]) -> WriteResult:
+        """Move the staged files into place and remove what briefgen wrote before but no longer makes."""
+        produced_set = set(produced)
+        removed = sorted(rel for rel in self.record if rel not in produced_set)
+        self.path.mkdir(parents=True, exist_ok=True)
+        # the record lists everything that may be ours before any file moves: a kill mid-way leaves
+        # nothing of ours unrecorded
+        self._write_record({**self.record, **dict.fromkeys(self.staged, (0, 0))})
+        written = sorted(self.staged)
+        for rel in written:
+            target = self.path / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            (self.staging / rel).replace(target)
+        for rel in removed:
+            with contextlib.suppress(FileNotFoundError):
+                (self.path / rel).unlink()
+        _prune_empty_parents(self.path, removed)
+        record = {
+            rel: self.record[rel] for rel in produced_set if rel in self.record and rel not in self.staged
+        }
+        for rel in written:
+            st = (self.path / rel).stat()
+            record[rel] = (st.st_size, st.st_mtime_ns)
+        for rel in produced_set - record.keys():  # produced, unchanged, but not recorded yet (--force)
+            with contextlib.suppress(OSError):
+                st = (self.path / rel).stat()
+                record[rel] = (st.st_size, st.st_mtime_ns)
+        self._write_record(record)
+        self.record = record
+        self.discard()
         return WriteResult(
-            written=tuple(changed), unchanged=len(files) - len(changed), removed=tuple(removed)
+            written=tuple(written), unchanged=len(produced_set) - len(written), removed=tuple(removed)
         )
-    if staging is not None:
-        staging.finish_placing()
-        changed, same, removed = diff_outputs(
-            output_dir, files, verified, existing=staging.existing(), decided=staging.placed
-        )
-    else:
-        changed, same, removed = diff_outputs(output_dir, files, verified)
-    if not changed and not removed and output_dir.is_dir():
-        return WriteResult(written=(), unchanged=len(same), removed=())
-    if in_place and output_dir.is_dir():
-        _commit_in_place(output_dir, files, changed, removed)
-    else:
-        _commit_swap(output_dir, files, set(changed), staging)
-    return WriteResult(written=tuple(changed), unchanged=len(same), removed=tuple(removed))
+
+    def _write_record(self, record: dict[str, tuple[int, int]]) -> None:
+        data = {"version": _RECORD_VERSION, "files": {rel: list(v) for rel, v in sorted(record.items())}}
+        atomic_write(self.path / RECORD_NAME, json.dumps(data, separators=(",", ":")).encode())
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staged = set()
+        self._made = set()
 
 
-def _commit_in_place(
-    output_dir: Path, files: Mapping[str, bytes], changed: list[str], removed: list[str]
-) -> None:
-    for rel in changed:
-        target = output_dir / rel
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, files[rel])
-    for rel in removed:
-        (output_dir / rel).unlink(missing_ok=True)
-    _prune_empty_parents(output_dir, removed)
-
-
-def _prune_empty_parents(root: Path, removed: list[str]) -> None:
+def _prune_empty_parents(root: Path, removed: Iterable[str]) -> None:
     """Remove folders that the removed files left empty, deepest first; never root itself."""
     parents: set[Path] = set()
     for rel in removed:
@@ -175,139 +209,18 @@ def _prune_empty_parents(root: Path, removed: list[str]) -> None:
             path.rmdir()  # only succeeds when empty
 
 
-class Staging:
-    """The tree a swap commit fills beside the output folder, filled while pages still render.
-
-    The build places each page as soon as it is rendered, on write threads (thousands of mkdirs,
-    writes and links are I/O the main process would otherwise wait for afterwards, while the render
-    workers have the CPU). `place` decides, like `diff_outputs`, whether a file equals the one site/
-    holds (to be hard-linked, keeping its inode and mtime) or is new. Nothing is made until a swap is
-    certain (the first new or changed file, or a site built from nothing): a build that changes
-    nothing makes and removes nothing. `commit` trusts the decisions for the same bytes and places
-    what is left. `discard` removes the tree unless it was swapped in.
-    """
-
-    def __init__(self, output_dir: Path) -> None:
-        self.output_dir = output_dir
-        self.path = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
-        if self.path.exists():  # a crashed build of this pid left it
-            shutil.rmtree(self.path, ignore_errors=True)
-        self._made: set[str] = set()
-        self._folders_lock = threading.Lock()
-        self._all: tuple[str, ...] = ()  # every file the build will place (`prepare`)
-        self._swap_certain = False
-        self._existing: dict[str, Path] | None = None
-        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
-        self._pending: list[concurrent.futures.Future[None]] = []
-        self.placed: dict[str, tuple[bytes, bool]] = {}  # rel -> (bytes, same as in site/)
-        self.in_tree: dict[str, bytes] = {}  # rel -> the bytes now in the staging tree
-
-    def existing(self) -> dict[str, Path]:
-        """The files site/ holds now (walked once per build)."""
-        if self._existing is None:
-            self._existing = _existing_files(self.output_dir)
-        return self._existing
-
-    def make_folders(self, rels: Iterable[str]) -> None:
-        folders = {posixpath.dirname(safe_relative(rel)) for rel in rels}
-        with self._folders_lock:  # write threads call this too
-            for folder in sorted(folders - self._made, key=len):  # parents first; one mkdir per folder
-                (self.path / folder).mkdir(parents=True, exist_ok=True)
-            self._made |= folders
-
-    def prepare(self, rels: Iterable[str]) -> None:
-        """Before placing: the files to come. A site built from nothing is a certain swap at once."""
-        self._all = tuple(rels)
-        if not self.existing():  # each write thread makes its file's folder: the mkdirs overlap too
-            self._swap_certain = True
-
-    def place(self, rel: str, data: bytes, *, verified: bool = False) -> None:
-        """Place one file of the new tree, on a write thread; `verified`: known to equal site/'s copy."""
-        rel = safe_relative(rel)
-        old = self.existing().get(rel)
-        if self._pool is None:
-            self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=WRITE_THREADS)
-        self._pending.append(self._pool.submit(self._put, rel, data, old, verified))
-
-    def _put(self, rel: str, data: bytes, old: Path | None, verified: bool) -> None:
-        same = old is not None and (verified or _same_bytes(old, data))
-        self.placed[rel] = (data, same)
-        if not same and not self._swap_certain:  # the first change: the tree will be swapped in
-            self._swap_certain = True
-            self.make_folders(self._all)
-        if self._swap_certain:
-            self.make_folders((rel,))
-            _link_or_write(self.path / rel, data, old if same else None)
-            self.in_tree[rel] = data
-
-    def finish_placing(self) -> None:
-        """Wait for every `place`; the first failure (a full disk, say) is raised."""
-        pending, self._pending = self._pending, []
-        try:
-            for future in pending:
-                future.result()
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown()
-                self._pool = None
-
-    def discard(self) -> None:
+def clean_output(path: Path) -> list[str]:
+    """Remove every file briefgen recorded writing, and the record; return what was removed."""
+    record = read_record(path)
+    if record is None:
+        return []
+    removed = []
+    for rel in sorted(record):
         with contextlib.suppress(OSError):
-            self.finish_placing()
-        shutil.rmtree(self.path, ignore_errors=True)
-        self._made = set()
-        self.placed = {}
-        self.in_tree = {}
-
-
-def _link_or_write(target: Path, data: bytes, same_file: Path | None) -> None:
-    """Hard-link an unchanged file (it keeps its inode and mtime), else write the bytes."""
-    if same_file is not None:
-        try:
-            os.link(same_file, target)
-            return
-        except OSError:
-            pass
-    try:  # a new inode always: an existing name may be a link into site/, never written through
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        target.unlink()
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
-
-
-def _commit_swap(
-    output_dir: Path, files: Mapping[str, bytes], changed: set[str], staging: Staging | None
-) -> None:
-    staging = staging or Staging(output_dir)
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    trash = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
-    if trash.exists():
-        shutil.rmtree(trash)
-    try:
-        staging.finish_placing()
-        in_tree = staging.in_tree
-        rest = [rel for rel, data in files.items() if in_tree.get(rel) is not data]
-        staging.make_folders(rest)
-
-        def place(rel: str) -> None:
-            _link_or_write(staging.path / rel, files[rel], None if rel in changed else output_dir / rel)
-
-        # file creation is I/O-bound on many file systems: a few threads overlap the waits
-        with concurrent.futures.ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-            for _ in pool.map(place, rest):
-                pass
-        if output_dir.exists():
-            output_dir.rename(trash)
-        staging.path.rename(output_dir)
-    except BaseException:
-        if not output_dir.exists() and trash.exists():
-            trash.rename(output_dir)
-        staging.discard()
-        raise
-    shutil.rmtree(trash, ignore_errors=True)
+            (path / safe_relative(rel)).unlink()
+            removed.append(rel)
+    (path / RECORD_NAME).unlink(missing_ok=True)
+    _prune_empty_parents(path, [*record, RECORD_NAME])
+    with contextlib.suppress(OSError):
+        path.rmdir()
+    return removed

@@ -1,0 +1,135 @@
+"""Stage 4, link: what needs the whole corpus. Related links, explicit references, digests.
+
+Input: every record, the last build's corpus and link index (if any), and which records changed.
+Output: the new `Corpus` and `CorpusChanges`, which say what the pages must follow. The related-link
+index is updated with the changed records only; digests are recomputed (linear and cheap) and
+compared with the last ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from briefgen.corpus.digests import (
+    day_digests,
+    entity_digests,
+    index_digests,
+    newest_first,
+    quotes_by_speaker,
+    tag_digests,
+)
+from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher
+from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, EntityKind, Record, RelatedLink
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkSettings:
+    related_k: int
+    entity_min_briefings: int
+    entity_min_mentions: int
+
+
+def related_item(record: Record) -> RelatedItem:
+    return RelatedItem(
+        id=record.slug,
+        title=record.title,
+        text="",
+        date=record.date,
+        names=tuple(e.name for e in record.entities),
+        terms=record.terms,
+    )
+
+
+def link_corpus(
+    records: Sequence[Record],
+    settings: LinkSettings,
+    *,
+    previous: Corpus | None,
+    index: RelatedIndex | None,
+    changed: Collection[str],
+) -> tuple[Corpus, RelatedIndex, CorpusChanges]:
+    """Link `records` (unique slugs); `changed`: slugs whose record differs from `previous`'s."""
+    ordered = newest_first(records)
+    by_slug = {r.slug: r for r in ordered}
+    if previous is None or index is None or index.k != settings.related_k:
+        index = RelatedIndex([related_item(r) for r in ordered], k=settings.related_k)
+        previous = None
+    else:
+        for slug in sorted(set(previous.records) - set(by_slug)):
+            index.remove(slug)
+        for slug in sorted(changed):
+            if slug in by_slug:
+                index.upsert(related_item(by_slug[slug]))
+    related = index.links()
+    digests = index_digests(
+        day_digests(ordered),
+        tag_digests(ordered),
+        entity_digests(ordered, settings.entity_min_briefings, settings.entity_min_mentions),
+    )
+    corpus = Corpus(
+        records=by_slug,
+        order=tuple(r.slug for r in ordered),
+        related=related,
+        references=_references(ordered, previous, changed),
+        digests=digests,
+        speaker_quotes=quotes_by_speaker(ordered),
+        entity_pages={(d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None},
+    )
+    return corpus, index, _changes(previous, corpus, changed)
+
+
+def _references(
+    ordered: Sequence[Record], previous: Corpus | None, changed: Collection[str]
+) -> dict[str, tuple[str | None, ...]]:
+    """Each "Related article: ..." line's briefing, by title; the last build's while no title changed."""
+    titles = {r.slug: r.title for r in ordered}
+    reuse = previous is not None and {s: r.title for s, r in previous.records.items()} == titles
+    matcher: TitleMatcher | None = None
+    out: dict[str, tuple[str | None, ...]] = {}
+    for r in ordered:
+        if not r.references:
+            continue
+        if reuse and previous is not None and r.slug not in changed and r.slug in previous.references:
+            out[r.slug] = previous.references[r.slug]
+            continue
+        matcher = matcher or TitleMatcher(titles)
+        out[r.slug] = tuple(matcher.match(ref.title, exclude=r.slug) for ref in r.references)
+    return out
+
+
+def _differing(old: Mapping[str, object], new: Mapping[str, object]) -> set[str]:
+    return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+
+def _changes(previous: Corpus | None, corpus: Corpus, changed: Collection[str]) -> CorpusChanges:
+    if previous is None:
+        return CorpusChanges(everything=True)
+    related: set[str] = set()
+    for slug in corpus.related.keys() | previous.related.keys():
+        if _links(previous.related, slug) != _links(corpus.related, slug):
+            related.add(slug)
+    digests: set[tuple[DigestKind, str]] = {
+        key for key in previous.digests.keys() | corpus.digests.keys()
+        if previous.digests.get(key) != corpus.digests.get(key)
+    }  # fmt: skip
+    entity_pages: set[tuple[EntityKind, str]] = {
+        key for key in previous.entity_pages.keys() | corpus.entity_pages.keys()
+        if previous.entity_pages.get(key) != corpus.entity_pages.get(key)
+    }  # fmt: skip
+    references = _differing(dict(previous.references), dict(corpus.references))
+    return CorpusChanges(
+        everything=False,
+        records=frozenset(changed) | (previous.records.keys() ^ corpus.records.keys()),
+        related=frozenset(related | references),
+        digests=frozenset(digests),
+        entity_pages=frozenset(entity_pages),
+    )
+
+
+def _links(related: Mapping[str, tuple[RelatedLink, ...]], slug: str) -> tuple[RelatedLink, ...]:
+    return related.get(slug, ())
+
+
+def digest_of(corpus: Corpus, kind: DigestKind, key: str) -> Digest | None:
+    return corpus.digests.get((kind, key))

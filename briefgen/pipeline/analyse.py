@@ -1,0 +1,152 @@
+"""One article from its bytes to its analysis: the per-file work of the collect stage.
+
+`analyse_job` is a module-level function of a picklable job, so any executor can run it: this
+process, forked workers, or a Dask worker on another machine. It reads nothing from disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import traceback
+from dataclasses import dataclass
+
+from briefgen.analysis import analyse_body
+from briefgen.analysis.keywords import keyword_terms
+from briefgen.corpus.similarity import weights_of
+from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
+from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind
+from briefgen.pipeline.store import decode, encode
+from briefgen.render.views import quote_text, sentence_anchor, summary_text
+from briefgen.slugs import slug_for
+from briefgen.sources import parse_source
+from briefgen.sources.document import make_document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalysisJob:
+    rel_path: str
+    kind: SourceKind
+    data: bytes
+    mtime: float
+    key: str  # the store key of this file's analysis
+    summary_sentences: int | str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysed:
+    """A job's result: what the build keeps, and the two blobs the store keeps."""
+
+    record: Record
+    diagnostics: tuple[Diagnostic, ...]
+    record_blob: bytes
+    briefing_blob: bytes
+
+
+def analyse_document(document: Document, summary_sentences: int | str) -> Briefing:
+    paragraphs = [p.text for p in document.paragraphs]
+    counts = keyword_terms(paragraphs, document.meta.title)  # once, for keywords and related linking
+    analysis = analyse_body(
+        paragraphs, title=document.meta.title, summary_spec=summary_sentences, terms=counts
+    )
+    return Briefing(
+        slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=weights_of(counts)
+    )
+
+
+def record_digest(key: str, slug: str, date: dt.date) -> str:
+    """Everything a record holds follows from its store key, its slug and (undated files) its date."""
+    return hashlib.sha256(f"{key}\0{slug}\0{date.isoformat()}".encode()).hexdigest()[:24]
+
+
+def record_of(briefing: Briefing, key: str) -> Record:
+    """The compact form of a briefing that later stages keep in memory."""
+    meta = briefing.document.meta
+    analysis = briefing.analysis
+    return Record(
+        slug=briefing.slug,
+        rel_path=briefing.document.rel_path,
+        key=key,
+        digest=record_digest(key, briefing.slug, meta.date),
+        title=meta.title,
+        date=meta.date,
+        date_inferred_from=meta.date_inferred_from,
+        author=meta.author,
+        source=meta.source,
+        url=meta.url,
+        tags=meta.tags,
+        draft=meta.draft,
+        summary=summary_text(briefing),
+        entities=analysis.entities,
+        speakers=tuple(dict.fromkeys(q.speaker for q in analysis.quotes if q.speaker)),
+        key_quotes=tuple(
+            QuoteCard(
+                speaker=q.speaker,
+                speaker_kind=q.speaker_kind,
+                text=quote_text(q),
+                anchor=sentence_anchor(briefing, q.paragraph, q.start),
+            )
+            for q in analysis.quotes
+            if q.speaker and q.is_key
+        ),
+        keywords=tuple(k.term for k in analysis.keywords),
+        references=briefing.document.references,
+        terms=briefing.terms,
+    )
+
+
+def with_date(record: Record, date: dt.date) -> Record:
+    """An undated file's record, dated by the file's modification time as it is now."""
+    if record.date == date:
+        return record
+    return dataclasses.replace(record, date=date, digest=record_digest(record.key, record.slug, date))
+
+
+def mtime_date(mtime: float) -> dt.date:
+    return dt.datetime.fromtimestamp(mtime, tz=dt.UTC).date()
+
+
+def analyse_job(job: AnalysisJob) -> Analysed | Diagnostic:
+    """Parse, clean and analyse one file; a file that cannot be used is one error diagnostic."""
+    try:
+        source, read_problems = parse_source(job.data, rel=job.rel_path, kind=job.kind, mtime=job.mtime)
+        document, problems = make_document(source)
+        briefing = analyse_document(document, job.summary_sentences)
+    except SourceError as exc:
+        return exc.diagnostic()
+    except Exception as exc:  # one file's crash must not take the site down
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        message = f"internal error while processing this file ({detail}); please report it"
+        return Diagnostic(Severity.ERROR, message, SourceLocation(job.rel_path))
+    record = record_of(briefing, job.key)
+    diagnostics = read_problems + problems
+    return Analysed(
+        record=record,
+        diagnostics=diagnostics,
+        record_blob=encode((record, diagnostics)),
+        briefing_blob=encode(briefing),
+    )
+
+
+def analyse_text(text: str, *, title: str | None = None, summary_sentences: int | str = 3) -> Briefing:
+    """The build's analysis of one article given as plain text (with optional YAML front matter).
+
+    `title` is used when the text has none of its own. Raises SourceError when the text cannot be used.
+    """
+    if title and not text.startswith("---\n"):
+        text = f"---\ntitle: {json.dumps(title)}\n---\n{text}"
+    job = AnalysisJob(
+        rel_path="<text>.txt",
+        kind="text",
+        data=text.encode(),
+        mtime=0.0,
+        key="",
+        summary_sentences=summary_sentences,
+    )
+    result = analyse_job(job)
+    if isinstance(result, Diagnostic):
+        raise SourceError(result.message, result.location or SourceLocation("<text>"))
+    found: Briefing = decode(result.briefing_blob, Briefing)
+    return found
