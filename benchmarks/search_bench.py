@@ -9,8 +9,8 @@ For each size (1,000 and 10,000 articles by default) one run:
    site/pagefind/) and with `--baseline-ref` (default 6de3edc, the last commit whose build wrote
    search-index.json and searched it with its own search.js), checked out with `git archive`;
 3. measures, for each index: its size on disk (bytes and files); the build time it adds (CPU and wall;
-   for Pagefind the indexing step alone, `briefgen.render.search.index_pages` on the built pages, its
-   subprocess included; for the JSON index the serialisation of its entries, all the old build did
+   for Pagefind the indexing step alone, `briefgen.render.search.run_pagefind` on the built site, its
+   process included; for the JSON index the serialisation of its entries, all the old build did
    for it); and, in Chromium (Debian's, via Playwright) over real HTTP on 127.0.0.1, the bytes the
    search page fetches for its first query (a fresh browser context: nothing cached), the time from
    submitting a query to its results on screen (first query, and the median of the later ones), and
@@ -48,7 +48,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "benchmarks" / ".work"
 MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
-BASELINE_REF = "6de3edc"  # the last commit with search-index.json and the old search.js
+BASELINE_REF = "450e292"  # the last main commit with search-index.json and the old search.js
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -143,22 +143,19 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 
 def pagefind_step(site: Path) -> tuple[float, float]:
-    """(wall s, CPU s) of indexing the built site's pages as the build does, subprocess included."""
-    from briefgen.render.search import index_pages, indexed_pages
+    """(wall s, CPU s) of indexing the built site as the build does, Pagefind's process included."""
+    from briefgen.render.search import run_pagefind
 
-    out = site / "site"
-    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
-    pages = indexed_pages(files)
     before_self = time.process_time()
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    bundle, problems = index_pages(pages, language="en", output_dir=out, cache_dir=None)
+    bundle, problems = run_pagefind(site / "site")
     wall = time.monotonic() - started
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     children = (after_children.ru_utime - before_children.ru_utime) + (
         after_children.ru_stime - before_children.ru_stime
     )
-    if bundle is None:
+    if not bundle:
         raise SystemExit(f"indexing failed: {problems}")
     return wall, time.process_time() - before_self + children
 

@@ -128,7 +128,12 @@ def test_the_preview_finds_a_word_just_written(served: tuple[Path, str, Any], tm
         assert _results(page) == []
         article = site / "content/2025-04-12-harbour-cup-final-kestrel-bay.txt"
         article.write_text(article.read_text() + "\nThe zqxfresh chant went on into the night.\n")
-        wait_until(lambda: proc.stderr.count("search index updated") == 2, timeout_s=60, what="a new index")
-        page.goto(url + "search/?q=zqxfresh")
-        assert _results(page) == ["/briefings/2025-04-12-harbour-cup-final-kestrel-bay/"]
+
+        def found() -> list[str]:
+            page.goto(url + "search/?q=zqxfresh")
+            return _results(page)
+
+        assert wait_until(found, timeout_s=60, interval_s=0.5, what="the new word in the index") == [
+            "/briefings/2025-04-12-harbour-cup-final-kestrel-bay/"
+        ]
         page.close()
