@@ -6,7 +6,7 @@ For each size (1,000 and 10,000 articles by default) one run:
 1. makes a corpus with the shared `make_corpus.py --format both` and keeps one file per article,
    Markdown and plain text in turn (both formats of one article would write the same page);
 2. builds it twice, each as a fresh process with an empty cache: with this tree (Pagefind's bundle in
-   site/pagefind/) and with `--baseline-ref` (default 6de3edc, the last commit whose build wrote
+   site/pagefind/) and with `--baseline-ref` (default 450e292, main's last commit whose build wrote
    search-index.json and searched it with its own search.js), checked out with `git archive`;
 3. measures, for each index: its size on disk (bytes and files); the build time it adds (CPU and wall;
    for Pagefind the indexing step alone, `briefgen.render.search.run_pagefind` on the built site, its
