@@ -68,6 +68,7 @@ def test_an_unchanged_site_rewrites_no_index_file(site: Site, capsys: pytest.Cap
         return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in found if p.is_file()}
 
     before = index_files()
+    assert any(p.name == "pagefind.js" for p in before) and any(p.parent.name == "filter" for p in before)
     site.write("static/extra.css", "p { margin: 0 }\n")  # a real build again, not the no-change shortcut
     code, report = build(site, "--no-cache", capsys=capsys)
     assert code == 0
