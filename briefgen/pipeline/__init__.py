@@ -96,13 +96,14 @@ def build(
             )
             diagnostics += emitted.diagnostics
             written = emitted.written
-            if written is not None and search_outdated(run.output, written, config.cache_dir):
+            has_pages = bool(corpus.order)
+            if written is not None and search_outdated(
+                run.output, written, config.cache_dir, has_pages=has_pages
+            ):
                 if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
                     session.search_pending = True
                 else:
-                    indexed, index_problems = index_site(
-                        run.output, config.cache_dir, has_pages=bool(corpus.order)
-                    )
+                    indexed, index_problems = index_site(run.output, config.cache_dir, has_pages=has_pages)
                     diagnostics += index_problems
                     if indexed is not None:
                         written = merged(written, indexed, len(run.output.record))

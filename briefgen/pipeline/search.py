@@ -20,13 +20,18 @@ def bundle_files(output: OutputFolder) -> set[str]:
     return {rel for rel in output.record if is_bundle_file(rel)}
 
 
-def search_outdated(output: OutputFolder, written: WriteResult, cache_dir: Path) -> bool:
+def search_outdated(output: OutputFolder, written: WriteResult, cache_dir: Path, *, has_pages: bool) -> bool:
+    """Whether the committed site needs its bundle made again (a site with no briefings and no
+    bundle needs none)."""
+    bundle = bundle_files(output)
+    if not has_pages and not bundle:
+        return False
     return needs_index(
         output.path,
         cache_dir,
         written=written.written,
         removed=written.removed,
-        bundle=bundle_files(output),
+        bundle=bundle,
         intact=output.intact,
     )
 
