@@ -36,10 +36,12 @@ def search_outdated(output: OutputFolder, written: WriteResult, cache_dir: Path,
     )
 
 
-def make_bundle(site: Path, *, has_pages: bool) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
+def make_bundle(
+    site: Path, *, has_pages: bool, behind: bool = False
+) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
     """Pagefind's bundle for the committed site in `site` ({}: no briefings, so no index; None: the
-    indexer failed). Reads the site only: safe while a preview serves it."""
-    return run_pagefind(site) if has_pages else ({}, ())
+    indexer failed). Reads the site only: safe while a preview serves it (`behind`: at low priority)."""
+    return run_pagefind(site, behind=behind) if has_pages else ({}, ())
 
 
 def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path) -> WriteResult:

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Collection, Iterable
@@ -129,8 +130,12 @@ def _read_tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def run_pagefind(site: Path) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
+def run_pagefind(
+    site: Path, *, behind: bool = False
+) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
     """Pagefind's bundle for the built site in `site`: site-relative path -> bytes, all under pagefind/.
+
+    `behind`: run at the lowest CPU priority (a preview indexes while it rebuilds and serves).
 
     An empty dict when no page is marked for the index. None (with an error) when the indexer is
     missing or fails: the caller keeps the site, and the last bundle if there is one.
@@ -142,6 +147,9 @@ def run_pagefind(site: Path) -> tuple[dict[str, bytes] | None, tuple[Diagnostic,
     with tempfile.TemporaryDirectory(prefix="briefgen-search-") as scratch:
         bundle = Path(scratch, "bundle")
         command = [str(binary), "--site", str(site.resolve()), "--output-path", str(bundle), "--silent"]
+        nice = shutil.which("nice")
+        if behind and nice is not None:
+            command = [nice, "-n", "19", *command]
         try:
             done = subprocess.run(
                 command,

@@ -13,6 +13,7 @@ import dataclasses
 import signal
 import sys
 import threading
+import time
 import traceback
 import webbrowser
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 SHOWN_CHANGES = 3
+QUIET_BEFORE_INDEX_S = 1.0  # the search index waits this long after a rebuild for another one
 
 
 def watch_plan(config: SiteConfig) -> WatchPlan:
@@ -59,9 +61,9 @@ class SearchRefresher:
     """Brings the preview's search index up to date after a rebuild, on a thread of its own.
 
     Pagefind takes seconds on a large site (about 5 s of CPU at 1,000 articles): a rebuild publishes
-    its pages at once, with the last index, and this indexes the site meanwhile (reading it only),
-    then commits the bundle under the write gate. One indexer runs at a time; a rebuild that comes
-    meanwhile asks for another run, on the newest pages.
+    its pages at once, with the last index, and this indexes the site meanwhile (reading it only, at
+    the lowest CPU priority, once the saves have paused), then commits the bundle under the write
+    gate. One indexer runs at a time; a rebuild that comes meanwhile asks for another run.
     """
 
     def __init__(
@@ -97,8 +99,12 @@ class SearchRefresher:
                     self.done.set()
                     return
             config, has_pages = job
+            time.sleep(QUIET_BEFORE_INDEX_S)  # a burst of saves: index once, after the last
+            with self._lock:
+                if self._next is not None:
+                    continue
             try:
-                bundle, problems = make_bundle(config.output_dir, has_pages=has_pages)
+                bundle, problems = make_bundle(config.output_dir, has_pages=has_pages, behind=True)
                 committed = False
                 if bundle is not None:
                     with self.publication.rebuilding():
