@@ -33,11 +33,19 @@ WAIT_MS = 10_000
 
 BROWSER_MARKS = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a Chromium start and a few page loads: several seconds each
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
     pytest.mark.skipif(
         importlib.util.find_spec("playwright") is None, reason="needs Playwright for Python (the test extra)"
     ),
 ]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """A Chromium for one test (Playwright's event-loop threads end with it)."""
+    with chromium() as launched:
+        yield launched
 
 
 @contextmanager
@@ -62,7 +70,8 @@ def copy_sample_site(dest: Path) -> Path:
 
 @contextmanager
 def briefgen_serve(site: Path, *args: str) -> Iterator[tuple[ServeProcess, str]]:
-    """`briefgen serve` on `site` (a free port); yields the process and the URL it prints."""
+    """`briefgen serve` on `site` (a free port); yields the process and the URL it prints. A real
+    process: one server outlives the tests of a module, and its indexing thread is not this one's."""
     proc = ServeProcess("serve", "--site", str(site), "--port", "0", *args)
     try:
         yield proc, proc.url()

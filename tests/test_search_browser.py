@@ -10,7 +10,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest_browser import BROWSER_MARKS, WAIT_MS, briefgen_serve, chromium, copy_sample_site
+from conftest_browser import BROWSER_MARKS, WAIT_MS, briefgen_serve, copy_sample_site
+from conftest_browser import browser as browser  # a fixture, used by name (the "as" re-exports it)
 from conftest_serve import wait_until
 
 pytestmark = BROWSER_MARKS
@@ -19,13 +20,18 @@ SEED = "briefings/2025-02-13-hegseth-says-us-is-not-abandoning-ukraine/"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Any]]:
-    """(site folder, its URL under /desk/, a browser): one server and one browser for the module."""
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """(site folder, its URL under /desk/): one server for the module."""
     site = copy_sample_site(tmp_path_factory.mktemp("search") / "desk")
-    with chromium() as browser, briefgen_serve(site, "--base-url", "/desk/") as (proc, url):
+    with briefgen_serve(site, "--base-url", "/desk/") as (proc, url):
         assert url.endswith("/desk/")
         proc.wait_for_line("search index updated", timeout_s=60, stream="err")  # made after the first build
-        yield site, url, browser
+        yield site, url
+
+
+@pytest.fixture
+def served(desk: tuple[Path, str], browser: Any) -> tuple[Path, str, Any]:
+    return (*desk, browser)
 
 
 def _results(page: Any) -> list[str]:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest_browser import BROWSER_MARKS, WAIT_MS, briefgen_serve, chromium, copy_sample_site
+from conftest_browser import BROWSER_MARKS, WAIT_MS, briefgen_serve, copy_sample_site
+from conftest_browser import browser as browser  # a fixture, used by name (the "as" re-exports it)
 from conftest_serve import request
 
 pytestmark = BROWSER_MARKS
@@ -30,16 +31,15 @@ def _luminance(css_color: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[tuple[Path, str, Any]]:
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     site = copy_sample_site(tmp_path_factory.mktemp("theme") / "desk")
     with briefgen_serve(site, "--base-url", "/desk/") as (_, url):
-        yield site, url, browser
+        yield site, url
+
+
+@pytest.fixture
+def served(desk: tuple[Path, str], browser: Any) -> tuple[Path, str, Any]:
+    return (*desk, browser)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
