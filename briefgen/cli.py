@@ -184,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.add_argument(
+        "--explain", action="store_true", help='add "rule" to each quote: the rule that chose its speaker'
+    )
     p.set_defaults(handler=_cmd_quotes)
 
     p = sub.add_parser(
@@ -195,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument("--k", type=_positive, default=3, help="links per article (default 3)")
     p.set_defaults(handler=_cmd_related)
+    p = sub.add_parser(
+        "stories",
+        help="same-story groups of a JSON-lines corpus",
+        description='Read {"id","title","text","date"} lines; write {"id","story"} lines '
+        "(the story's key: the id of its first report).",
+    )
+    p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.set_defaults(handler=_cmd_stories)
     return parser
 
 
@@ -214,13 +225,19 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
 def _cmd_quotes(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_quotes
 
-    return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report))
+    return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report, explain=args.explain))
 
 
 def _cmd_related(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_related
 
     return main_jsonl(lambda inp, out, report: run_related(inp, out, k=args.k, report=report))
+
+
+def _cmd_stories(args: argparse.Namespace) -> int:
+    from briefgen.jsonl import main_jsonl, run_stories
+
+    return main_jsonl(lambda inp, out, report: run_stories(inp, out, report=report))
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:

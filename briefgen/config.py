@@ -35,6 +35,8 @@ class RelatedConfig:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DigestsConfig:
     by_day: bool = True
+    by_week: bool = True
+    window: str = "1d"  # the front page: stories of the latest day ("1d") or days ("7d") with briefings
     by_tag: bool = True
     by_entity: bool = True
     entity_min_briefings: int = 2  # an entity gets a page when this many briefings feature it
@@ -83,6 +85,8 @@ SECTION_COMMENTS: dict[str, dict[str, str]] = {
     "related": {"k": "related briefings listed per page (only those about the same story)"},
     "digests": {
         "by_day": "a page per day",
+        "by_week": "a page per week (ISO weeks, Monday to Sunday)",
+        "window": "the front page shows the stories of the latest day ('1d') or days ('7d') with briefings",
         "by_tag": "a page per tag",
         "by_entity": "a page per person, organisation or place",
         "entity_min_briefings": "an entity gets a page when at least this many briefings feature it",
@@ -188,6 +192,20 @@ def _check_summary_length(value: object, problems: list[str]) -> int | str:
             return value.strip()
     problems.append(f"summary.sentences must be a count such as 3 or a share such as '20%', got {value!r}")
     return 3
+
+
+def window_days(window: str) -> int:
+    """Days in a front-page window such as '1d' or '7d' (checked by `load_config`)."""
+    return int(window.removesuffix("d"))
+
+
+def _check_window(value: object, problems: list[str]) -> str:
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    days = text.removesuffix("d")
+    if not days.isdigit() or not 1 <= int(days) <= 366:
+        problems.append(f"digests.window must be a number of days such as '1d' or '7d', got {value!r}")
+        return DigestsConfig().window
+    return f"{int(days)}d"
 
 
 def _suggest(key: str, known: list[str]) -> str:
@@ -364,6 +382,10 @@ def _load_section(name: str, value: object, problems: _Problems) -> object:
         elif name == "summary" and key == "sentences":
             found: list[str] = []
             kwargs[key] = _check_summary_length(item, found)
+            problems.extend(where, found)
+        elif name == "digests" and key == "window":
+            found = []
+            kwargs[key] = _check_window(item, found)
             problems.extend(where, found)
         else:
             found = []

@@ -14,6 +14,7 @@ command goes on with the next line. stdout only ever holds valid JSON lines, in 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -23,7 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from briefgen.errors import InputLineError, shown
+from briefgen.errors import InputLineError, SourceError, shown
+from briefgen.model import Briefing, Source, StoryFeatures
 
 EXIT_OK = 0
 EXIT_BAD_LINES = 1
@@ -180,44 +182,106 @@ def run_summarize(stream: IO[str], out: IO[str], *, sentences: int | str, report
         _answer(report, number, compute, out)
 
 
-def run_quotes(stream: IO[str], out: IO[str], *, report: LineReport) -> None:
+def run_quotes(stream: IO[str], out: IO[str], *, report: LineReport, explain: bool = False) -> None:
+    """`explain`: each quote also names the rule that chose its speaker ("rule", null without one)."""
     from briefgen.analysis import quotes_of_text
 
     for number, obj in read_objects(stream, ("id", "text"), report):
 
         def compute(obj: dict[str, Any] = obj) -> dict[str, Any]:
-            quotes = quotes_of_text(obj["text"], title=obj.get("title"))
-            return {
-                "id": obj["id"],
-                "quotes": [{"quote": q.text, "speaker": q.speaker, "key": q.is_key} for q in quotes],
-            }
+            shown: list[dict[str, Any]] = []
+            for q in quotes_of_text(obj["text"], title=obj.get("title")):
+                shown.append({"quote": q.text, "speaker": q.speaker, "key": q.is_key})
+                if explain:
+                    shown[-1]["rule"] = q.rule
+            return {"id": obj["id"], "quotes": shown}
 
         _answer(report, number, compute, out)
 
 
-def run_related(stream: IO[str], out: IO[str], *, k: int, report: LineReport) -> None:
-    """Related links need the whole corpus, so this one reads everything before it writes."""
-    from briefgen.corpus.related import RelatedItem, link_related
+def brief_line(number: int, obj: dict[str, Any], *, summary_sentences: int | str | None = None) -> Briefing:
+    """One input line through the build's per-article stages, as a pasted text file with front matter
+    (title, date) would go: cleaning, the document, the analysis. An empty text is its title.
+
+    Raises InputLineError for a line that cannot be an article (no date, no text)."""
+    from briefgen.config import SummaryConfig
+    from briefgen.pipeline.analyse import analyse_document
     from briefgen.sources.dates import parse_date
+    from briefgen.sources.document import make_document
 
-    items: list[RelatedItem] = []
-    lines: list[int] = []
+    front: dict[str, object] = {}
+    title = obj.get("title") or ""
+    if title.strip():
+        front["title"] = title
+    if obj.get("date"):
+        date = parse_date(obj["date"])
+        if date is None:
+            raise InputLineError(number, f"'date' is not a date (YYYY-MM-DD): {obj['date']!r}")
+        front["date"] = date
+    body = obj["text"] if obj["text"].strip() else title
+    if not body.strip():
+        raise InputLineError(number, "the article has no text and no title")
+    source = Source(
+        rel_path=f"line-{number}.txt", kind="text", body=body, body_line=1, front=front, front_line=None,
+        digest="", mtime=0.0,
+    )  # fmt: skip
+    try:
+        document, _ = make_document(source)
+    except SourceError as exc:
+        raise InputLineError(number, exc.message) from None
+    sentences = SummaryConfig().sentences if summary_sentences is None else summary_sentences
+    return dataclasses.replace(analyse_document(document, sentences), slug=str(obj["id"]))
+
+
+def read_story_features(stream: IO[str], report: LineReport | None = None) -> list[tuple[int, StoryFeatures]]:
+    """(line number, `StoryFeatures`) of every good input article, made as the build makes them.
+
+    With a report, a line that cannot be an article is reported and skipped, as is one whose analysis
+    fails (an internal error, reported as such); without one, the first bad line raises InputLineError.
+    """
+    from briefgen.corpus.story_features import features_of_briefing
+
+    found: list[tuple[int, StoryFeatures]] = []
     for number, obj in read_objects(stream, ("id", "text"), report):
-        date = None
-        if obj.get("date"):
-            date = parse_date(obj["date"])
-            if date is None:
-                report.error(number, f"'date' is not a date (YYYY-MM-DD): {obj['date']!r}")
-                continue
-        items.append(
-            RelatedItem(id=str(obj["id"]), title=obj.get("title") or "", text=obj["text"], date=date)
-        )
-        lines.append(number)
-    links = link_related(items, k=k, explain=False)  # the lines carry targets only
-    for number, item in zip(lines, items, strict=True):
+        try:
+            found.append((number, features_of_briefing(brief_line(number, obj))))
+        except InputLineError as exc:
+            if report is None:
+                raise
+            report.error(exc.line, exc.message)
+        except Exception as exc:  # a bug on one line must not lose the others' answers
+            if report is None:
+                raise
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            report.error(number, f"internal error on this line ({detail}); please report it")
+    return found
 
-        def compute(item: RelatedItem = item) -> dict[str, Any]:
-            return {"id": item.id, "related": [link.target for link in links.get(item.id, ())]}
+
+def run_related(stream: IO[str], out: IO[str], *, k: int, report: LineReport) -> None:
+    """Related links need the whole corpus, so this one reads everything before it writes. The links are
+    the build's: story-mates only, the most probable first (`briefgen.corpus.stories`)."""
+    from briefgen.corpus.stories import StoryIndex
+
+    lines = read_story_features(stream, report)
+    index = StoryIndex.build([f for _, f in lines])
+    for number, features in lines:
+
+        def compute(item_id: str = features.id) -> dict[str, Any]:
+            return {"id": item_id, "related": [link.target for link in index.related(item_id, k=k)]}
+
+        _answer(report, number, compute, out)
+
+
+def run_stories(stream: IO[str], out: IO[str], *, report: LineReport) -> None:
+    """Each article's story key (the id of its first report), in input order."""
+    from briefgen.corpus.stories import StoryIndex
+
+    lines = read_story_features(stream, report)
+    keys = StoryIndex.build([f for _, f in lines]).story_keys()
+    for number, features in lines:
+
+        def compute(item_id: str = features.id) -> dict[str, Any]:
+            return {"id": item_id, "story": keys[item_id]}
 
         _answer(report, number, compute, out)
 

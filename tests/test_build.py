@@ -42,8 +42,10 @@ def test_builds_every_page_kind(site: Site) -> None:
     ):
         assert (out / rel).is_file(), rel
     index = parse_html(site.out("index.html"))
-    titles = [a.text() for a in index.find_all("h3", class_="card-title")]
-    assert titles == ["Harbour dredging plan faces seabed survey", "Ministers agree harbour dredging plan"]
+    (story,) = index.find_all("article", class_="story-card")  # one story, covered twice
+    assert "2 reports" in story.find(class_="coverage").text()
+    reports = [a.text() for a in story.find_all("a") if a.attrs["href"].startswith("briefings/")]
+    assert reports == ["Harbour dredging plan faces seabed survey"]  # the latest day's report
     assert "Traceback" not in run.stderr
     assert re.search(r"built: 2 briefings; pages \d+ written, 0 unchanged, 0 removed", run.stderr)
 
@@ -332,16 +334,28 @@ def test_json_report_says_why_briefings_are_linked(site: Site) -> None:
     assert 0 < link["score"] <= 1
 
 
-def test_front_page_shows_the_newest_and_points_to_the_archive(site: Site) -> None:
-    site.write("content/2025-03-09-third.md", "---\ntitle: Third\ndate: 2025-03-09\n---\nA third article.\n")
-    site.write("briefgen.yml", "index_items: 2\n")
-    assert site.build().returncode == 0
+def _front_stories(site: Site) -> list[str]:
     index = parse_html(site.out("index.html"))
-    titles = [a.text() for a in index.find_all("h3", class_="card-title")]
-    assert titles == ["Third", "Harbour dredging plan faces seabed survey"]
-    more = index.find(class_="more")
-    assert "newest 2 of 3" in more.text()
+    return [h.text() for h in index.find_all("h2", class_="story-title")]
+
+
+def test_front_page_is_a_digest_of_the_stories_of_its_window(site: Site) -> None:
+    site.write(
+        "content/2025-03-09-third.md",
+        "---\ntitle: Tram fares frozen\ndate: 2025-03-09\n---\nA third article.\n",
+    )
+    assert site.build().returncode == 0
+    assert _front_stories(site) == ["Tram fares frozen"]  # the latest day (the default window, 1d)
+    more = parse_html(site.out("index.html")).find(class_="more")
+    assert "3 briefings in 2 stories" in more.text()
     assert more.find("a").attrs["href"] == "days/"
+    site.write("briefgen.yml", "digests:\n  window: 7d\n")
+    assert site.build().returncode == 0
+    front = _front_stories(site)  # the dredging story's latest report (4 March) is within 7 days of 9 March
+    assert len(front) == 2 and front[0] != "Tram fares frozen"  # more coverage first
+    site.write("briefgen.yml", "index_items: 1\ndigests:\n  window: 30d\n")
+    assert site.build().returncode == 0
+    assert len(_front_stories(site)) == 1
 
 
 def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:

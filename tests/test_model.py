@@ -7,10 +7,9 @@ from pathlib import Path
 from conftest import REPO
 
 from briefgen.corpus.similarity import term_weights
-from briefgen.errors import Diagnostic
-from briefgen.model import Briefing, Record
+from briefgen.model import Briefing
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
-from briefgen.pipeline.store import decode, encode
+from briefgen.pipeline.store import StoredRecord, decode, encode
 from briefgen.sources import KINDS
 
 
@@ -39,7 +38,8 @@ def test_every_sample_briefing_survives_the_store() -> None:
         result = _analysed(path)
         briefing = decode(result.briefing_blob, Briefing)
         assert decode(encode(briefing), Briefing) == briefing
-        record, diagnostics = decode(result.record_blob, tuple[Record, tuple[Diagnostic, ...]])
+        record, features, diagnostics = decode(result.record_blob, StoredRecord)
+        assert features == result.features
         assert record == result.record and diagnostics == result.diagnostics
         assert record.slug == briefing.slug and record.title == briefing.document.meta.title
         assert type(briefing.analysis.entities[0]) is type(record.entities[0])

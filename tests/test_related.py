@@ -397,60 +397,11 @@ def test_title_key_folds_quotes_case_and_spacing() -> None:
     assert title_key("Leaders’ “First”  Call —\tNOW") == title_key('leaders\' "first" call now')
 
 
-# --- the repository's own sample site ------------------------------------------------------------
-
-CONTENT = Path(__file__).resolve().parent.parent / "content"
-SAMPLE_STORIES = {
-    "ukraine-talks": {
-        "2025-02-12-putin-trump-first-call",
-        "2025-02-13-Hegseth-Says-US-Is-Not-Abandoning-Ukraine",
-        "2025-02-13-kyiv-reacts-trump-putin-call",
-        "2025-02-13-nato-ministers-spending-pressure",
-        "2025-02-14-munich-security-conference-opens",
-    },
-    "calderwick-rail": {
-        "2025-03-04-calderwick-council-approves-high-speed-line",
-        "2025-03-11-calderwick-rail-funding-dispute",
-        "2025-03-20-merriton-residents-challenge-rail-route",
-    },
-}
-
-
-def sample_items() -> list[RelatedItem]:
-    from briefgen.sources import discover_sources, read_source
-
-    items = []
-    for path in discover_sources(CONTENT):
-        source, _ = read_source(path, CONTENT.parent)
-        title = str(source.front.get("title") or source.body.strip().splitlines()[0])
-        items.append(RelatedItem(id=path.stem, title=title, text=source.body))
-    return items
-
-
-@pytest.mark.skipif(
-    not all(
-        (CONTENT / f"{stem}.md").exists() or (CONTENT / f"{stem}.txt").exists()
-        for s in SAMPLE_STORIES.values()
-        for stem in s
-    ),
-    reason="the sample site changed",
-)
-def test_sample_site_links_stories_and_leaves_loners_alone() -> None:
-    links = link_related(sample_items(), k=5)
-    in_story = {stem: story for story, stems in SAMPLE_STORIES.items() for stem in stems}
-    for pid, found in links.items():
-        if pid in in_story:
-            mates = SAMPLE_STORIES[in_story[pid]] - {pid}
-            assert {link.target for link in found} == mates, pid
-        else:
-            assert found == (), f"{pid} shares no story but links to {[link.target for link in found]}"
-
-
 # --- the fast paths equal their plain definitions ------------------------------------------------
 
 
 def test_idf_table_equals_the_zipf_formula_for_every_word() -> None:
-    from briefgen.corpus import background
+    from briefgen.lang import frequency as background
 
     table = background.word_idf_table()
     for word, zipf10 in background.zipf_table().items():
@@ -463,9 +414,9 @@ def test_idf_table_equals_the_zipf_formula_for_every_word() -> None:
 def test_profile_weights_equal_the_plain_formula() -> None:
     import math
 
-    from briefgen.corpus.background import term_idf
     from briefgen.corpus.similarity import PAIRS, SCALE
-    from briefgen.corpus.terms import article_terms
+    from briefgen.lang.frequency import term_idf
+    from briefgen.text.terms import article_terms
 
     rng = random.Random(11)
     for i in range(40):

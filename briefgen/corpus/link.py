@@ -8,7 +8,7 @@ compared with the last ones.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefgen.corpus.digests import (
@@ -18,9 +18,23 @@ from briefgen.corpus.digests import (
     newest_first,
     quotes_by_speaker,
     tag_digests,
+    week_digests,
 )
-from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher
-from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, EntityKind, Record, RelatedLink
+from briefgen.corpus.related import TitleMatcher
+from briefgen.corpus.stories import StoryIndex
+from briefgen.corpus.story_content import headline_of
+from briefgen.corpus.story_join import MapFunction
+from briefgen.model import (
+    Corpus,
+    CorpusChanges,
+    Digest,
+    DigestKind,
+    EntityKind,
+    Record,
+    RelatedLink,
+    Story,
+    StoryFeatures,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,15 +44,7 @@ class LinkSettings:
     entity_min_mentions: int
 
 
-def related_item(record: Record) -> RelatedItem:
-    return RelatedItem(
-        id=record.slug,
-        title=record.title,
-        text="",
-        date=record.date,
-        names=tuple(e.name for e in record.entities),
-        terms=record.terms,
-    )
+FeatureSource = Callable[[Sequence[Record]], Mapping[str, StoryFeatures]]  # records -> slug -> features
 
 
 def link_corpus(
@@ -46,37 +52,84 @@ def link_corpus(
     settings: LinkSettings,
     *,
     previous: Corpus | None,
-    index: RelatedIndex | None,
+    index: StoryIndex | None,
     changed: Collection[str],
-) -> tuple[Corpus, RelatedIndex, CorpusChanges]:
-    """Link `records` (unique slugs); `changed`: slugs whose record differs from `previous`'s."""
+    features: Mapping[str, StoryFeatures],
+    more_features: FeatureSource,
+    map: MapFunction = map,
+) -> tuple[Corpus, StoryIndex, CorpusChanges]:
+    """Link `records` (unique slugs). `changed`: slugs whose record differs from `previous`'s;
+    `features`: the same-story evidence of records read anew (`more_features` gives the others';
+    it is asked only when the index must be made from nothing); `map` runs the candidate join."""
     ordered = newest_first(records)
     by_slug = {r.slug: r for r in ordered}
-    if previous is None or index is None or index.k != settings.related_k:
-        index = RelatedIndex([related_item(r) for r in ordered], k=settings.related_k)
+    if previous is None or index is None:
+        wanted = [r for r in ordered if r.slug not in features]
+        evidence = {**features, **more_features(wanted)} if wanted else dict(features)
+        index = StoryIndex.build((evidence[r.slug] for r in ordered), map=map)
         previous = None
     else:
-        for slug in sorted(set(previous.records) - set(by_slug)):
-            index.remove(slug)
-        for slug in sorted(changed):
-            if slug in by_slug:
-                index.upsert(related_item(by_slug[slug]))
-    related = index.links()
+        _update(index, by_slug, previous, changed, features, more_features)
+    stories = {story.key: story for story in index.stories()}
     digests = index_digests(
         day_digests(ordered),
+        week_digests(ordered),
         tag_digests(ordered),
         entity_digests(ordered, settings.entity_min_briefings, settings.entity_min_mentions),
     )
     corpus = Corpus(
         records=by_slug,
         order=tuple(r.slug for r in ordered),
-        related=related,
+        related=index.related_all(k=settings.related_k),
         references=_references(ordered, previous, changed),
         digests=digests,
         speaker_quotes=quotes_by_speaker(ordered),
         entity_pages={(d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None},
+        stories=stories,
+        story_of=index.story_keys(),
+        headlines=_headlines(stories, by_slug, previous, changed),
     )
     return corpus, index, _changes(previous, corpus, changed)
+
+
+def _update(
+    index: StoryIndex,
+    by_slug: Mapping[str, Record],
+    previous: Corpus,
+    changed: Collection[str],
+    features: Mapping[str, StoryFeatures],
+    more_features: FeatureSource,
+) -> None:
+    """Bring the index from the last build's records to these: removals first, then upserts."""
+    for slug in sorted(set(previous.records) - set(by_slug)):
+        index.remove(slug)
+    # a record that changed only in its mtime date keeps its evidence (an mtime is no publication date)
+    upserts = sorted(s for s in changed if s in by_slug and (s in features or s not in index))
+    missing = [by_slug[s] for s in upserts if s not in features]
+    evidence = {**features, **more_features(missing)} if missing else features
+    for slug in upserts:
+        index.upsert(evidence[slug])
+
+
+def _headlines(
+    stories: Mapping[str, Story],
+    records: Mapping[str, Record],
+    previous: Corpus | None,
+    changed: Collection[str],
+) -> dict[str, str]:
+    """Each story's headline; the last build's for a story whose reports did not change."""
+    out: dict[str, str] = {}
+    for key, story in stories.items():
+        known = previous.stories.get(key) if previous is not None else None
+        if previous is not None and known == story and changed_none(story.members, changed):
+            out[key] = previous.headlines[key]
+        else:
+            out[key] = headline_of([(records[s].date, s, records[s].title) for s in story.members])
+    return out
+
+
+def changed_none(members: Sequence[str], changed: Collection[str]) -> bool:
+    return not any(m in changed for m in members)
 
 
 def _references(
@@ -118,12 +171,18 @@ def _changes(previous: Corpus | None, corpus: Corpus, changed: Collection[str]) 
         if previous.entity_pages.get(key) != corpus.entity_pages.get(key)
     }  # fmt: skip
     references = _differing(dict(previous.references), dict(corpus.references))
+    stories = {
+        key for key in previous.stories.keys() | corpus.stories.keys()
+        if previous.stories.get(key) != corpus.stories.get(key)
+        or previous.headlines.get(key) != corpus.headlines.get(key)
+    }  # fmt: skip
     return CorpusChanges(
         everything=False,
         records=frozenset(changed) | (previous.records.keys() ^ corpus.records.keys()),
         related=frozenset(related | references),
         digests=frozenset(digests),
         entity_pages=frozenset(entity_pages),
+        stories=frozenset(stories),
     )
 
 

@@ -70,6 +70,9 @@ def build(
                 previous=run.previous_corpus,
                 index=run.previous_linker,
                 changed=changed_slugs,
+                features=collected.features,
+                more_features=run.features_of,
+                map=run.join_map,
             )
             run.state.corpus = corpus
             settings = run.render_settings(corpus)

@@ -13,16 +13,18 @@ import json
 import traceback
 from dataclasses import dataclass
 
-from briefgen.analysis import analyse_body
-from briefgen.analysis.keywords import keyword_terms
+from briefgen.analysis import analyse_segmented
+from briefgen.analysis.keywords import segmented_terms
 from briefgen.corpus.similarity import weights_of
+from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind
+from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind, StoryFeatures
 from briefgen.pipeline.store import decode, encode
 from briefgen.render.views import quote_text, sentence_anchor, summary_text
 from briefgen.slugs import slug_for
 from briefgen.sources import parse_source
 from briefgen.sources.document import make_document
+from briefgen.text.segment import segment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,17 +42,16 @@ class Analysed:
     """A job's result: what the build keeps, and the two blobs the store keeps."""
 
     record: Record
+    features: StoryFeatures  # the article's evidence for the same-story decision
     diagnostics: tuple[Diagnostic, ...]
-    record_blob: bytes
+    record_blob: bytes  # (record, features, diagnostics)
     briefing_blob: bytes
 
 
 def analyse_document(document: Document, summary_sentences: int | str) -> Briefing:
-    paragraphs = [p.text for p in document.paragraphs]
-    counts = keyword_terms(paragraphs, document.meta.title)  # once, for keywords and related linking
-    analysis = analyse_body(
-        paragraphs, title=document.meta.title, summary_spec=summary_sentences, terms=counts
-    )
+    segmented = segment([p.text for p in document.paragraphs], title=document.meta.title)
+    counts = segmented_terms(segmented)  # once, for keywords and related linking
+    analysis = analyse_segmented(segmented, summary_spec=summary_sentences, terms=counts)
     return Briefing(
         slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=weights_of(counts)
     )
@@ -93,7 +94,6 @@ def record_of(briefing: Briefing, key: str) -> Record:
         ),
         keywords=tuple(k.term for k in analysis.keywords),
         references=briefing.document.references,
-        terms=briefing.terms,
     )
 
 
@@ -122,10 +122,12 @@ def analyse_job(job: AnalysisJob) -> Analysed | Diagnostic:
         return Diagnostic(Severity.ERROR, message, SourceLocation(job.rel_path))
     record = record_of(briefing, job.key)
     diagnostics = read_problems + problems
+    features = features_of_briefing(briefing)
     return Analysed(
         record=record,
+        features=features,
         diagnostics=diagnostics,
-        record_blob=encode((record, diagnostics)),
+        record_blob=encode((record, features, diagnostics)),
         briefing_blob=encode(briefing),
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, Failed, SerialExecutor
-from briefgen.model import Record
+from briefgen.model import Record, StoryFeatures
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job, mtime_date, with_date
 from briefgen.pipeline.state import BuildState, SourceState
 from briefgen.pipeline.store import AnalysisStore, store_key
@@ -40,6 +40,7 @@ class Collected:
     records: dict[str, Record]  # site-relative path -> record, in path order
     diagnostics: tuple[Diagnostic, ...]
     changed: frozenset[str]  # paths whose record is new, changed or gone since the last build
+    features: dict[str, StoryFeatures]  # slug -> same-story evidence, for the records read anew
     analysed: int  # files analysed anew
     from_store: int  # files whose analysis the store had
 
@@ -117,7 +118,8 @@ def collect_articles(
         pending.append(_Pending(rel=rel, stat=stat, sha=sha, mtime=mtime, job=job))
     for gone in set(state.sources) - seen:
         del state.sources[gone]
-    analysed, from_store = _analyse(pending, state, store, executor, settings, progress, len(paths))
+    features: dict[str, StoryFeatures] = {}
+    analysed, from_store = _analyse(features, pending, state, store, executor, settings, progress, len(paths))
     records: dict[str, Record] = {}
     for rel in sorted(state.sources):
         entry = state.sources[rel]
@@ -132,6 +134,7 @@ def collect_articles(
         ),
         analysed=analysed,
         from_store=from_store,
+        features=features,
     )
 
 
@@ -166,6 +169,7 @@ def _walk(settings: CollectSettings) -> tuple[list[str], set[str], list[Diagnost
 
 
 def _analyse(
+    features: dict[str, StoryFeatures],
     pending: list[_Pending],
     state: BuildState,
     store: AnalysisStore,
@@ -180,7 +184,8 @@ def _analyse(
     for item in pending:
         hit = stored.get(item.job.key)
         if hit is not None:
-            _settle(state, item, hit[0], hit[1])
+            _settle(state, item, hit[0], hit[2])
+            features[hit[0].slug] = hit[1]
         else:
             todo.append(item)
     batch: list[tuple[str, bytes, bytes]] = []
@@ -190,6 +195,7 @@ def _analyse(
     for item, result in zip(todo, results, strict=True):
         if isinstance(result, Analysed):
             _settle(state, item, result.record, result.diagnostics)
+            features[result.record.slug] = result.features
             batch.append((item.job.key, result.record_blob, result.briefing_blob))
             if len(batch) >= 256:
                 store.put(batch)

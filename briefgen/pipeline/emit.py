@@ -18,7 +18,7 @@ from briefgen.errors import Diagnostic
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Corpus
 from briefgen.pipeline.state import BuildState
-from briefgen.render.pages import BriefingSource, page_context, render_page
+from briefgen.render.pages import BriefingSource, Material, page_context, render_page
 from briefgen.render.plan import Page, Plan, RenderSettings, all_paths
 from briefgen.render.writer import OutputFolder, WriteResult
 from briefgen.sources.walk import walk_inside
@@ -50,6 +50,7 @@ def emit_pages(
     """`also_produced`: files of the output folder made by a later step (the search index), kept."""
     todo = [p for p in plan.pages if state.pages.get(p.path) != p.key or not output.intact(p.path)]
     paths_memo: list[set[str]] = []
+    material = Material(briefing_of)
 
     def paths() -> set[str]:
         if not paths_memo:
@@ -57,7 +58,7 @@ def emit_pages(
         return paths_memo[0]
 
     def context(page: Page) -> dict[str, Any]:
-        return page_context(page, corpus, settings, briefing_of, paths)
+        return page_context(page, corpus, settings, material, paths)
 
     def make(page: Page) -> bytes | Diagnostic:
         return render_page(page, env, context, settings.site, root)

@@ -12,20 +12,21 @@ import fcntl
 import gc
 import hashlib
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
 from briefgen import __version__
-from briefgen.config import SiteConfig
+from briefgen.config import SiteConfig, window_days
 from briefgen.corpus.link import LinkSettings
-from briefgen.corpus.related import RelatedIndex
+from briefgen.corpus.stories import StoryIndex
+from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.executor import Executor, SerialExecutor, make_executor
-from briefgen.model import Briefing, Corpus, Record, RelatedLink
+from briefgen.executor import Executor, Failed, SerialExecutor, make_executor
+from briefgen.model import Briefing, Corpus, Record, RelatedLink, StoryFeatures
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
 from briefgen.pipeline.collect import Collected, CollectSettings
 from briefgen.pipeline.emit import static_files
@@ -47,6 +48,9 @@ from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
 from briefgen.sources.walk import walk_inside
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,7 +124,7 @@ class Run:
     analysis_executor: Executor
     render_executor: Executor
     previous_corpus: Corpus | None
-    previous_linker: RelatedIndex | None
+    previous_linker: StoryIndex | None
     static_files: dict[str, Path]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     committed: bool = False
@@ -149,6 +153,24 @@ class Run:
     def render_settings(self, corpus: Corpus) -> RenderSettings:
         return render_settings(self.config, corpus)
 
+    def features_of(self, records: Sequence[Record]) -> dict[str, StoryFeatures]:
+        """The same-story evidence of records: from the store, or from their briefings analysed again."""
+        found = self.store.records([r.key for r in records])
+        out: dict[str, StoryFeatures] = {}
+        for record in records:
+            entry = found.get(record.key)
+            out[record.slug] = (
+                entry[1] if entry is not None else features_of_briefing(self.briefing_of(record))
+            )
+        return out
+
+    def join_map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """The analysis executor's ordered map for the same-story join (a failed chunk is a bug: raise)."""
+        for result in self.analysis_executor.map(fn, list(items)):
+            if isinstance(result, Failed):
+                raise RuntimeError(f"the same-story join failed: {result.reason}")
+            yield result
+
     def briefing_of(self, record: Record) -> Briefing:
         """The whole briefing behind a record: from the store, or analysed again if the store lost it."""
         found = self.store.briefings([record.key]).get(record.key)
@@ -171,6 +193,8 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         "base_url": config.base_url,
         "generator": f"briefgen {__version__}",
         "has_days": bool(config.digests.by_day and "day" in kinds),
+        "has_weeks": bool(config.digests.by_week and "week" in kinds),
+        "has_stories": any(len(s.members) > 1 for s in corpus.stories.values()),
         "has_tags": bool(config.digests.by_tag and "tag" in kinds),
         "has_entities": bool(config.digests.by_entity and "entity" in kinds),
         "feed": config.feed.atom,
@@ -178,10 +202,12 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
     return RenderSettings(
         site=site,
         index_items=config.index_items,
+        window_days=window_days(config.digests.window),
         key_quotes=config.quotes.key_quotes,
         feed_items=config.feed.items,
         feed=config.feed.atom,
         by_day=config.digests.by_day,
+        by_week=config.digests.by_week,
         by_tag=config.digests.by_tag,
         by_entity=config.digests.by_entity,
         absolute_base=config.absolute_base,
@@ -292,7 +318,7 @@ class BuildSession:
             stack.callback(render_executor.close)
             static = static_files((THEME_DIR / "static", config.static_dir), config.root)
             previous_corpus = state.corpus if isinstance(state.corpus, Corpus) else None
-            previous_linker = state.linker if isinstance(state.linker, RelatedIndex) else None
+            previous_linker = state.linker if isinstance(state.linker, StoryIndex) else None
             run = Run(
                 config=config,
                 state=state,

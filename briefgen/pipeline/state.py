@@ -29,24 +29,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
 import os
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
 from briefgen.atomicfile import atomic_write
+from briefgen.corpus.stories import StoryIndex, StoryIndexState
 from briefgen.errors import Diagnostic
 from briefgen.model import Corpus, Record, RelatedLink
 from briefgen.pipeline.store import decode, encode
 
 STATE_VERSION = 2
 STATE_NAME = "state.msgpack"
-LINKER_NAME = "linker.pickle"
+LINKER_NAME = "linker.msgpack"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -68,7 +66,7 @@ class BuildState:
     pages: dict[str, str] = field(default_factory=dict)  # output path -> key of the inputs it was made from
     static: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of the static file
     plan_all: bool = False  # the last build failed after linking: its pages lag behind its corpus
-    linker: Any = None  # the link stage's incremental index (kept in its own file)
+    linker: StoryIndex | None = None  # the link stage's incremental index (kept in its own file)
 
     def reset_pages(self) -> None:
         self.pages = {}
@@ -93,6 +91,7 @@ class Summary:
 class _Body:
     sources: dict[str, SourceState]
     corpus: Corpus | None
+    corpus_paths: dict[str, str]  # slug -> path of the source whose record the corpus holds
     pages: dict[str, str]
     plan_all: bool = False
 
@@ -137,26 +136,41 @@ def load_state(cache_dir: Path, *, analysis_fingerprint: str, render_fingerprint
         linker=_load_linker(cache_dir),
     )
     if state.corpus is not None:
-        _share_records(state)
+        _share_records(state, body.corpus_paths)
     if state.render_fingerprint != render_fingerprint:
         state.render_fingerprint = render_fingerprint
         state.reset_pages()
     return state
 
 
-def _share_records(state: BuildState) -> None:
-    """Make the corpus hold the very record objects the sources hold (decoding made copies), so that
-    unchanged records are recognised by identity."""
+def _share_records(state: BuildState, paths: dict[str, str]) -> None:
+    """Give the corpus the very record objects the sources hold (the file keeps each record once), so
+    that unchanged records are recognised by identity."""
     assert state.corpus is not None
-    by_slug = {s.record.slug: s.record for s in state.sources.values() if s.record is not None}
-    records = {slug: by_slug.get(slug, record) for slug, record in state.corpus.records.items()}
+    records: dict[str, Record] = {}
+    for slug in state.corpus.order:
+        source = state.sources.get(paths.get(slug, ""))
+        if source is None or source.record is None:
+            state.corpus = None  # does not fit the sources: link afresh
+            return
+        records[slug] = source.record
     state.corpus = dataclasses.replace(state.corpus, records=records)
 
 
 def save_state(cache_dir: Path, state: BuildState, summary: Summary) -> None:
     """Keep the state for the next build; failing to costs only speed."""
+    corpus, paths = state.corpus, {}
+    if corpus is not None:  # its records are the sources' records: kept once, by path
+        paths = {slug: record.rel_path for slug, record in corpus.records.items()}
+        corpus = dataclasses.replace(corpus, records={})
     body = encode(
-        _Body(sources=state.sources, corpus=state.corpus, pages=state.pages, plan_all=state.plan_all)
+        _Body(
+            sources=state.sources,
+            corpus=corpus,
+            corpus_paths=paths,
+            pages=state.pages,
+            plan_all=state.plan_all,
+        )
     )
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -181,42 +195,15 @@ def current_stats(paths: Iterable[str], root: str) -> dict[str, tuple[int, int]]
     return stats
 
 
-# The related-link index is kept with pickle until it has a plain form of its own; read back with an
-# unpickler that builds nothing but the index's own classes, numbers and containers.
-_LINKER_MODULES = frozenset({"briefgen.model", "briefgen.corpus.related", "briefgen.corpus.similarity"})
-_LINKER_GLOBALS = frozenset(
-    {
-        ("datetime", "date"),
-        ("builtins", "frozenset"),
-        ("builtins", "set"),
-        ("array", "_array_reconstructor"),
-        ("array", "array"),
-        ("numpy", "dtype"),
-        ("numpy", "ndarray"),
-        ("numpy.core.multiarray", "_reconstruct"),
-        ("numpy._core.multiarray", "_reconstruct"),
-        ("copyreg", "_reconstructor"),
-        ("copyreg", "__newobj__"),
-    }
-)
-
-
-class _LinkerUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if module in _LINKER_MODULES or (module, name) in _LINKER_GLOBALS:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing {module}.{name} in the link index")
-
-
-def _load_linker(cache_dir: Path) -> Any:
+def _load_linker(cache_dir: Path) -> StoryIndex | None:
     try:
-        return _LinkerUnpickler(io.BytesIO((cache_dir / LINKER_NAME).read_bytes())).load()
-    except Exception:  # unreadable or foreign: the link stage starts afresh
+        return StoryIndex.restore(decode((cache_dir / LINKER_NAME).read_bytes(), StoryIndexState))
+    except (OSError, msgspec.DecodeError, ValueError, TypeError, KeyError):  # the link stage starts afresh
         return None
 
 
-def _save_linker(cache_dir: Path, linker: Any) -> None:
+def _save_linker(cache_dir: Path, linker: StoryIndex | None) -> None:
     if linker is None:
         (cache_dir / LINKER_NAME).unlink(missing_ok=True)
     else:
-        atomic_write(cache_dir / LINKER_NAME, pickle.dumps(linker, pickle.HIGHEST_PROTOCOL))
+        atomic_write(cache_dir / LINKER_NAME, encode(linker.export()))

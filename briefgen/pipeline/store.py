@@ -31,9 +31,9 @@ import msgspec
 
 from briefgen import __version__
 from briefgen.errors import Diagnostic
-from briefgen.model import Briefing, Record
+from briefgen.model import Briefing, Record, StoryFeatures
 
-STORE_SCHEMA = 3  # bump when the storage or the shape of a stored value changes
+STORE_SCHEMA = 4  # bump when the storage or the shape of a stored value changes
 DEFAULT_MAX_BYTES = 1 << 30
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ def store_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+StoredRecord = tuple[Record, StoryFeatures, tuple[Diagnostic, ...]]
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -137,9 +138,9 @@ class AnalysisStore:
         self._used.update(found)
         return found
 
-    def records(self, keys: Sequence[str]) -> dict[str, tuple[Record, tuple[Diagnostic, ...]]]:
-        """key -> the stored (Record, diagnostics), for the keys the store has and can read."""
-        return self._decode(self._select("record", keys), tuple[Record, tuple[Diagnostic, ...]])
+    def records(self, keys: Sequence[str]) -> dict[str, StoredRecord]:
+        """key -> the stored (Record, StoryFeatures, diagnostics), for the keys the store has and can read."""
+        return self._decode(self._select("record", keys), StoredRecord)
 
     def briefings(self, keys: Sequence[str]) -> dict[str, Briefing]:
         """key -> the stored Briefing, for the keys the store has and can read."""

@@ -7,45 +7,16 @@ possessive "'s" removed, so "Hegseth’s" and "HEGSETH" are the same term `hegse
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-# Letters and digits, with inner apostrophes ("don't", "o'neill"); hyphens split words.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+from briefgen.lang import lexicon, memo
+from briefgen.text.tokens import words
+
 _POSSESSIVE = re.compile(r"['’]s$")
 
-# Function words and the reporting verbs every news story uses: they say nothing about the story.
-_STOP_TEXT = """
-    a about above across after afterwards again against ago all almost alone along already also although
-    always am among amongst an and another any anybody anyone anything anyway anywhere are around as at
-    back be became because become becomes becoming been before beforehand behind being below beside
-    besides between beyond both but by can cannot could did do does doing done down during each either
-    else elsewhere enough etc even ever every everybody everyone everything everywhere except few for
-    former formerly from further had has have having he hence her here hereafter hereby herein hers
-    herself him himself his how however i ie if in inc indeed into is it its itself just last latter
-    latterly least less ltd made make many may me meanwhile might mine more moreover most mostly much must
-    my myself namely neither never nevertheless next no nobody none noone nor not nothing now nowhere of
-    off often on once one only onto or other others otherwise our ours ourselves out over own per perhaps
-    please put quite rather re really same seem seemed seeming seems several she should since so some
-    somebody somehow someone something sometime sometimes somewhere still such than that the their theirs
-    them themselves then thence there thereafter thereby therefore therein thereupon these they this
-    those though through throughout thru thus to together too toward towards under until up upon us very
-    via was we well were what whatever when whence whenever where whereafter whereas whereby wherein
-    whereupon wherever whether which while whither who whoever whole whom whose why will with within
-    without would yet you your yours yourself yourselves
-    s t d ll m o re ve y don didn doesn isn wasn weren hasn haven hadn won wouldn couldn shouldn can't
-    don't didn't doesn't isn't wasn't weren't hasn't haven't hadn't won't wouldn't couldn't shouldn't
-    i'm i've i'd i'll we're we've we'd we'll you're you've you'd you'll he'd he'll she'd she'll they're
-    they've they'd they'll it'll that'll there'll let's
-    said say says saying told tell tells according asked added adding reported reports reportedly
-    mr mrs ms dr st
-    get gets got go goes going gone went come comes came take takes took taken give gives gave given
-    like want wants wanted know knew known think thought see seen saw look looked use used using way
-    new also time times year years day days week weeks month months today yesterday tomorrow
-    monday tuesday wednesday thursday friday saturday sunday
-    one two three four five six seven eight nine ten first second third
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
+# Function words and the words every news story uses: they say nothing about the story.
+STOP_WORDS = lexicon().term_stop_words
 
 
 def normalise_token(token: str) -> str:
@@ -62,8 +33,8 @@ def is_term(word: str) -> bool:
 
 def iter_terms(text: str) -> Iterator[str]:
     """The index terms of a text, in order, repeats kept."""
-    for match in _TOKEN.finditer(text):
-        word = normalise_token(match.group())
+    for raw in words(text):
+        word = normalise_token(raw)
         if is_term(word):
             yield word
 
@@ -83,7 +54,7 @@ class TermCounts:
     surface: dict[str, str]  # term -> how the text first wrote it ("Pete Hegseth"), when not as the term
 
 
-_TERM_OF: dict[str, str] = {}  # token as written -> its term, "" when it is not a term (a memo)
+_TERM_OF = memo("terms.term_of", limit=1_000_000)  # token as written -> its term, "" when it is none
 
 
 def _term_of(raw: str) -> str:
@@ -91,8 +62,7 @@ def _term_of(raw: str) -> str:
     if term is None:
         word = normalise_token(raw)
         term = word if is_term(word) else ""
-        if len(_TERM_OF) < 1_000_000:
-            _TERM_OF[raw] = term
+        _TERM_OF.keep(raw, term)
     return term
 
 
@@ -103,15 +73,29 @@ def article_terms(title: str, text: str, *, title_weight: float = 2.0, pairs: st
     form two-word terms: `pairs="names"` keeps those written with two capitals ("Pete Hegseth",
     "Betty Ford"), `"all"` keeps every pair, `"none"` none.
     """
+    lines = [words(line) for line in text.splitlines()]
+    return terms_of_words(title, lines, title_weight=title_weight, pairs=pairs)
+
+
+def terms_of_words(
+    title: str,
+    lines: Sequence[Sequence[str]],
+    *,
+    title_weight: float = 2.0,
+    pairs: str = "names",
+) -> TermCounts:
+    """`article_terms` of a text whose words are already found (`briefgen.text.tokens.words`), a list
+    per line; the title's words are found here."""
     counts: dict[str, float] = {}
     surface: dict[str, str] = {}
     memo = _TERM_OF
     all_pairs = pairs == "all"
     any_pairs = pairs != "none"
-    for source, weight in ((text, 1.0), (title, title_weight)):
-        for line in source.splitlines():
+    title_lines = [words(line) for line in title.splitlines()]
+    for source, weight in ((lines, 1.0), (title_lines, title_weight)):
+        for line in source:
             previous, previous_raw = "", ""
-            for raw in _TOKEN.findall(line):
+            for raw in line:
                 term = memo.get(raw)
                 if term is None:
                     term = _term_of(raw)
