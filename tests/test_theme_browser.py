@@ -52,7 +52,7 @@ def test_headings_and_cards_keep_clear_of_the_header_and_footer(
     page.goto(url)
     header = page.locator(".site-header").bounding_box()
     heading = page.locator("main h1").bounding_box()
-    cards = page.locator(".listing .card")
+    cards = page.locator("main .card, main .story-card")  # the front page lists stories and briefings
     last_card = cards.nth(cards.count() - 1).bounding_box()
     footer = page.locator(".site-footer").bounding_box()
     page.screenshot(path=str(tmp_path / f"index-top-{width}-{scheme}.png"))
