@@ -70,8 +70,8 @@ def page_context(
 
 
 def search_data(corpus: Corpus) -> bytes:
-    entries = ",".join(search_entry(corpus.records[s]) for s in corpus.order)
-    return f"[{entries}]\n".encode()
+    entries = b",".join([search_entry(corpus.records[s]) for s in corpus.order])
+    return b"[" + entries + b"]\n"
 
 
 def render_page(
