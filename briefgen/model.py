@@ -206,7 +206,8 @@ class Record:
     """What the build keeps in memory of one article: enough for links, digests, cards and feeds.
 
     The whole `Briefing` stays in the analysis store and is loaded only to render the pages that show
-    its text. Every field follows from the store entry (`key`: the file's bytes, path, analysis
+    its text. The related-link term vector is not kept here either (it was two thirds of a record):
+    the link stage gets it with the records made in this build, or from the store. Every field follows from the store entry (`key`: the file's bytes, path, analysis
     settings and briefgen's code) and, for an undated file, its modification time (`date`).
     """
 
@@ -228,7 +229,6 @@ class Record:
     key_quotes: tuple[QuoteCard, ...]  # key quotes with a speaker, in reading order
     keywords: tuple[str, ...]
     references: tuple[Reference, ...]
-    terms: TermWeights | None
 
 
 DigestKind = Literal["day", "tag", "entity"]

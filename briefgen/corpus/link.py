@@ -8,7 +8,7 @@ compared with the last ones.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefgen.corpus.digests import (
@@ -20,7 +20,18 @@ from briefgen.corpus.digests import (
     tag_digests,
 )
 from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher
-from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, EntityKind, Record, RelatedLink
+from briefgen.model import (
+    Corpus,
+    CorpusChanges,
+    Digest,
+    DigestKind,
+    EntityKind,
+    Record,
+    RelatedLink,
+    TermWeights,
+)
+
+TermsSource = Callable[[Sequence[Record]], Mapping[str, TermWeights | None]]  # records -> slug -> terms
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,15 +41,23 @@ class LinkSettings:
     entity_min_mentions: int
 
 
-def related_item(record: Record) -> RelatedItem:
+def related_item(record: Record, terms: TermWeights | None) -> RelatedItem:
     return RelatedItem(
         id=record.slug,
         title=record.title,
         text="",
         date=record.date,
         names=tuple(e.name for e in record.entities),
-        terms=record.terms,
+        terms=terms,
     )
+
+
+def _items(
+    records: Sequence[Record], terms: Mapping[str, TermWeights | None], load: TermsSource
+) -> list[RelatedItem]:
+    """The related-link items of `records`: terms from `terms`, else (one batch) from `load`."""
+    loaded = load([r for r in records if r.slug not in terms])
+    return [related_item(r, terms[r.slug] if r.slug in terms else loaded.get(r.slug)) for r in records]
 
 
 def link_corpus(
@@ -48,19 +67,24 @@ def link_corpus(
     previous: Corpus | None,
     index: RelatedIndex | None,
     changed: Collection[str],
+    terms: Mapping[str, TermWeights | None],
+    load_terms: TermsSource,
 ) -> tuple[Corpus, RelatedIndex, CorpusChanges]:
-    """Link `records` (unique slugs); `changed`: slugs whose record differs from `previous`'s."""
+    """Link `records` (unique slugs); `changed`: slugs whose record differs from `previous`'s.
+
+    `terms`: slug -> related-link terms of the records made in this build; `load_terms` gives the
+    others' (only when the link index is rebuilt, or a record changed without being made anew).
+    """
     ordered = newest_first(records)
     by_slug = {r.slug: r for r in ordered}
     if previous is None or index is None or index.k != settings.related_k:
-        index = RelatedIndex([related_item(r) for r in ordered], k=settings.related_k)
+        index = RelatedIndex(_items(ordered, terms, load_terms), k=settings.related_k)
         previous = None
     else:
         for slug in sorted(set(previous.records) - set(by_slug)):
             index.remove(slug)
-        for slug in sorted(changed):
-            if slug in by_slug:
-                index.upsert(related_item(by_slug[slug]))
+        for item in _items([by_slug[s] for s in sorted(changed) if s in by_slug], terms, load_terms):
+            index.upsert(item)
     related = index.links()
     digests = index_digests(
         day_digests(ordered),

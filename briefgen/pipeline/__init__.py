@@ -61,14 +61,16 @@ def build(
             session.last_analysed = collected.analysed
             records, problems, changed_slugs = select_records(collected, run.state, config.drafts)
             diagnostics += problems
-            corpus, run.state.linker, changes = link_corpus(
+            corpus, linker, changes = link_corpus(
                 records,
                 run.link_settings,
                 previous=run.previous_corpus,
                 index=run.previous_linker,
                 changed=changed_slugs,
+                terms={r.slug: collected.terms[r.rel_path] for r in records if r.rel_path in collected.terms},
+                load_terms=run.load_terms,
             )
-            run.state.corpus = corpus
+            run.state.keep_links(corpus, linker, changes)
             settings = run.render_settings(corpus)
             pages = plan_pages(
                 corpus,

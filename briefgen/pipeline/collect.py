@@ -15,10 +15,10 @@ from pathlib import Path
 
 from briefgen.errors import Diagnostic, Severity, SourceLocation
 from briefgen.executor import Executor, Failed, SerialExecutor
-from briefgen.model import Record
+from briefgen.model import Record, TermWeights
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job, mtime_date, with_date
 from briefgen.pipeline.state import BuildState, SourceState
-from briefgen.pipeline.store import AnalysisStore, store_key
+from briefgen.pipeline.store import AnalysisStore, StoredRecord, decode, store_key
 from briefgen.sources import KINDS, discover_sources, is_content_file
 
 Progress = Callable[[int, int], None]
@@ -32,11 +32,13 @@ class CollectSettings:
     analysis_fingerprint: str
     summary_sentences: int | str
     article_seconds: float | None = None
+    discovered: list[str] | None = None  # every content file (POSIX paths), when just found: no walk
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Collected:
     records: dict[str, Record]  # site-relative path -> record, in path order
+    terms: dict[str, TermWeights | None]  # path -> related-link terms, for the records made in this build
     diagnostics: tuple[Diagnostic, ...]
     changed: frozenset[str]  # paths whose record is new, changed or gone since the last build
     analysed: int  # files analysed anew
@@ -116,7 +118,8 @@ def collect_articles(
         pending.append(_Pending(rel=rel, stat=stat, sha=sha, mtime=mtime, job=job))
     for gone in set(state.sources) - seen:
         del state.sources[gone]
-    analysed, from_store = _analyse(pending, state, store, executor, settings, progress, len(paths))
+    terms: dict[str, TermWeights | None] = {}
+    analysed, from_store = _analyse(pending, state, store, executor, settings, progress, len(paths), terms)
     records: dict[str, Record] = {}
     for rel in sorted(state.sources):
         entry = state.sources[rel]
@@ -125,6 +128,7 @@ def collect_articles(
             records[rel] = entry.record
     return Collected(
         records=records,
+        terms=terms,
         diagnostics=tuple(diagnostics),
         changed=frozenset(
             rel for rel in before.keys() | records.keys() if before.get(rel) is not records.get(rel)
@@ -141,6 +145,8 @@ def _paths_to_look_at(
     watcher's batch of files, the batch alone (the other known files are trusted)."""
     content = settings.content_dir.as_posix().rstrip("/") + "/"
     if changed is None or not state.sources:
+        if settings.discovered is not None:
+            return settings.discovered, set()
         return [p.as_posix() for p in discover_sources(settings.content_dir)], set()
     trusted = {root + rel for rel in state.sources}
     look: set[str] = set()
@@ -165,14 +171,16 @@ def _analyse(
     settings: CollectSettings,
     progress: Progress | None,
     total: int,
+    terms: dict[str, TermWeights | None],
 ) -> tuple[int, int]:
-    """Records for the pending files: from the store when it has them, else analysed on the executor."""
+    """Records for the pending files: from the store when it has them, else analysed on the executor;
+    their related-link terms go to `terms`."""
     stored = store.records([p.job.key for p in pending])
     todo: list[_Pending] = []
     for item in pending:
-        hit = stored.get(item.job.key)
+        hit = stored.pop(item.job.key, None)
         if hit is not None:
-            _settle(state, item, hit[0], hit[1])
+            _settle(state, item, hit, terms)
         else:
             todo.append(item)
     batch: list[tuple[str, bytes, bytes]] = []
@@ -181,7 +189,7 @@ def _analyse(
     results = runner.map(analyse_job, [p.job for p in todo], item_seconds=settings.article_seconds)
     for item, result in zip(todo, results, strict=True):
         if isinstance(result, Analysed):
-            _settle(state, item, result.record, result.diagnostics)
+            _settle(state, item, decode(result.record_blob, StoredRecord), terms)
             batch.append((item.job.key, result.record_blob, result.briefing_blob))
             if len(batch) >= 256:
                 store.put(batch)
@@ -205,7 +213,10 @@ def _failure(rel: str, result: Diagnostic | Failed, settings: CollectSettings) -
     return Diagnostic(Severity.ERROR, message, SourceLocation(rel))
 
 
-def _settle(state: BuildState, item: _Pending, record: Record, diagnostics: tuple[Diagnostic, ...]) -> None:
+def _settle(
+    state: BuildState, item: _Pending, stored: StoredRecord, terms: dict[str, TermWeights | None]
+) -> None:
+    record, diagnostics, terms[item.rel] = stored
     if record.date_inferred_from == "modified time":
         record = with_date(record, mtime_date(item.mtime))
     state.sources[item.rel] = SourceState(

@@ -12,7 +12,7 @@ import fcntl
 import gc
 import hashlib
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from briefgen.corpus.link import LinkSettings
 from briefgen.corpus.related import RelatedIndex
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, SerialExecutor, make_executor
-from briefgen.model import Briefing, Corpus, Record, RelatedLink
+from briefgen.model import Briefing, Corpus, Record, RelatedLink, TermWeights
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
 from briefgen.pipeline.collect import Collected, CollectSettings
 from briefgen.pipeline.emit import static_files
@@ -37,6 +37,7 @@ from briefgen.pipeline.state import (
     forget_state,
     load_state,
     read_summary,
+    save_linker,
     save_state,
 )
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
@@ -120,6 +121,7 @@ class Run:
     previous_corpus: Corpus | None
     previous_linker: RelatedIndex | None
     static_files: dict[str, Path]
+    discovered: list[str] | None = None  # the content files, if the no-change check just found them
     diagnostics: list[Diagnostic] = field(default_factory=list)
     committed: bool = False
     written: WriteResult | None = None
@@ -131,6 +133,7 @@ class Run:
             content_dir=self.config.content_dir,
             analysis_fingerprint=self.config.analysis_fingerprint(),
             summary_sentences=self.config.summary.sentences,
+            discovered=self.discovered,
         )
 
     @property
@@ -144,6 +147,17 @@ class Run:
 
     def render_settings(self, corpus: Corpus) -> RenderSettings:
         return render_settings(self.config, corpus)
+
+    def load_terms(self, records: Sequence[Record]) -> dict[str, TermWeights | None]:
+        """slug -> related-link terms of `records`, from the store (analysed again if it lost one)."""
+        if not records:
+            return {}
+        stored = self.store.records([r.key for r in records])
+        out: dict[str, TermWeights | None] = {}
+        for record in records:
+            hit = stored.get(record.key)
+            out[record.slug] = hit[2] if hit is not None else _analyse_again(record, self.config).terms
+        return out
 
     def briefing_of(self, record: Record) -> Briefing:
         """The whole briefing behind a record: from the store, or analysed again if the store lost it."""
@@ -232,6 +246,28 @@ class BuildSession:
         self.last_related: dict[str, tuple[RelatedLink, ...]] = {}
         self.last_sources = 0
         self.last_analysed = 0  # articles the last build analysed anew
+        self._cache_dir: Path | None = None  # where the last build saved its state
+        self._unsaved: tuple[Path, BuildState, Summary] | None = None  # a build's state not written yet
+        self._discovered: list[str] | None = None  # content files the no-change check just found
+
+    def flush(self, *, locked: bool = False) -> None:
+        """Write the last build's state. A preview calls this once the new pages are served, so that an
+        edit shows without waiting for it; it leaves its link index to `close`."""
+        if self._unsaved is None or self._store is None:
+            return
+        cache_dir, state, summary = self._unsaved
+        self._unsaved = None
+        with contextlib.nullcontext() if locked else _build_lock(cache_dir):
+            save_state(cache_dir, state, summary, linker=not self.persistent)
+            self._store.finish()
+        self._cache_dir = cache_dir
+
+    def close(self) -> None:
+        """At the end of a preview: write what its rebuilds left unwritten (the link index)."""
+        self.flush()
+        if self.state is not None and self._cache_dir is not None:
+            with contextlib.suppress(OSError):
+                save_linker(self._cache_dir, self.state)
 
     def _load(self, config: SiteConfig, render_fingerprint: str) -> BuildState:
         analysis_fingerprint = _analysis_fingerprint(config)
@@ -299,23 +335,25 @@ class BuildSession:
                 previous_corpus=previous_corpus,
                 previous_linker=previous_linker,
                 static_files=static_files((THEME_DIR / "static", config.static_dir)),
+                discovered=self._discovered,
             )
+            self._discovered = None
             try:
                 yield run
             except BaseException:
                 self.state = None  # half-updated: the next build starts from what is on disk
                 raise
             if not run.committed:  # the link index moved on but the pages did not: plan everything next time
-                state.corpus = None
-                state.linker = None
+                state.forget_links()
             self.state = state if self.persistent else None
             corpus = state.corpus if isinstance(state.corpus, Corpus) else None
             self.last_records = len(corpus.records) if corpus is not None else 0
             self.last_related = dict(corpus.related) if corpus is not None else {}
             self.last_sources = len(state.sources)
             if self.options.use_cache:
-                save_state(config.cache_dir, state, self._summary(state, run))
-                store.finish()
+                self._unsaved = (config.cache_dir, state, self._summary(state, run))
+                if not self.persistent:
+                    self.flush(locked=True)
             if scratch is not None:
                 store.close()
                 self._store = None
@@ -329,7 +367,9 @@ class BuildSession:
             static=state.static,
             briefings=self.last_records,
             diagnostics=tuple(run.diagnostics),
-            related=self.last_related,
+            related=dict(state.corpus.related)
+            if state.corpus is not None
+            else {},  # the state keeps them here
         )
 
     def unchanged(self, config: SiteConfig, started: float, reporter: Reporter) -> BuildResult | None:
@@ -340,10 +380,9 @@ class BuildSession:
         """
         if self.persistent or not self.options.use_cache or self.options.force:
             return None
-        found = read_summary(config.cache_dir)
-        if found is None:
+        summary = read_summary(config.cache_dir)
+        if summary is None:
             return None
-        summary = found[0]
         if summary.analysis_fingerprint != _analysis_fingerprint(
             config
         ) or summary.render_fingerprint != _render_fingerprint(config, templates_digest(config)):
@@ -351,6 +390,7 @@ class BuildSession:
         root = config.root.as_posix().rstrip("/") + "/"
         paths = [p.as_posix() for p in discover_sources(config.content_dir)]
         if current_stats(paths, root) != summary.stats:
+            self._discovered = paths  # the build that follows need not walk content/ again
             return None
         files = static_files((THEME_DIR / "static", config.static_dir))
         if {rel: _sha(path) for rel, path in files.items()} != summary.static:

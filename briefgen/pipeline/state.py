@@ -1,6 +1,6 @@
 """The one incremental state: what the last build saw and made, so the next one redoes only what changed.
 
-It lives in `<cache_dir>/state.pickle` between CLI builds, and in memory for a preview session. A
+It lives in `<cache_dir>/state.msgpack` between CLI builds, and in memory for a preview session. A
 state that cannot be read, or was made by another briefgen, settings or templates, is simply empty:
 the build is then a full one, which writes the same bytes.
 
@@ -28,11 +28,11 @@ Each content file is read at most once per build, and only when its (mtime, size
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import os
 import pickle
-from collections.abc import Iterable
+import struct
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,13 +40,25 @@ from typing import Any
 import msgspec
 
 from briefgen.atomicfile import atomic_write
+from briefgen.corpus.digests import quotes_by_speaker
 from briefgen.errors import Diagnostic
-from briefgen.model import Corpus, Record, RelatedLink
+from briefgen.model import (
+    Corpus,
+    CorpusChanges,
+    Digest,
+    DigestKind,
+    EntityKind,
+    Record,
+    RelatedLink,
+    SpeakerQuote,
+)
 from briefgen.pipeline.store import decode, encode
 
-STATE_VERSION = 2
+STATE_VERSION = 4
 STATE_NAME = "state.msgpack"
 LINKER_NAME = "linker.pickle"
+_HEADER = struct.Struct("<4sQ")  # magic, length of the summary that follows; then the body
+_MAGIC = b"BGS3"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -68,10 +80,26 @@ class BuildState:
     pages: dict[str, str] = field(default_factory=dict)  # output path -> key of the inputs it was made from
     static: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of the static file
     linker: Any = None  # the link stage's incremental index (kept in its own file)
+    linker_token: str = ""  # names the version of `linker`: its file is used only with the same token
+    linker_saved: bool = True  # its file holds this version (nothing to write)
 
     def reset_pages(self) -> None:
         self.pages = {}
         self.static = {}
+
+    def keep_links(self, corpus: Corpus, linker: Any, changes: CorpusChanges) -> None:
+        """The link stage's result; an index that moved gets a new token (its file must be written)."""
+        self.corpus = corpus
+        if linker is not self.linker or changes.everything or changes.records:
+            self.linker_token = os.urandom(8).hex()
+            self.linker_saved = False
+        self.linker = linker
+
+    def forget_links(self) -> None:
+        self.corpus = None
+        self.linker = None
+        self.linker_token = ""
+        self.linker_saved = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,74 +117,173 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Body:
-    sources: dict[str, SourceState]
-    corpus: Corpus | None
-    pages: dict[str, str]
+class _StoredCorpus:
+    """A `Corpus` without its records (the sources' records, each kept once), its related links (the
+    summary's) or its speakers' quotes (made from the records again: they were half of it)."""
+
+    records: tuple[str, ...]  # the site-relative path of each record, in the corpus's order
+    order: tuple[str, ...]
+    references: dict[str, tuple[str | None, ...]]
+    digests: dict[tuple[DigestKind, str], Digest]
+    entity_pages: dict[tuple[EntityKind, str], str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _StateFile:
-    summary: Summary
-    body: msgspec.Raw
+class _Body:
+    sources: dict[str, SourceState]
+    corpus: _StoredCorpus | None
+    pages: dict[str, str]
+    linker_token: str
 
 
-def read_summary(cache_dir: Path) -> tuple[Summary, bytes] | None:
-    """The state file's summary (and the file, to decode the rest from), or None."""
+def read_summary(cache_dir: Path) -> Summary | None:
+    """The state file's summary (its front part: the body is not even read), or None."""
+    try:
+        with (cache_dir / STATE_NAME).open("rb") as handle:
+            magic, length = _HEADER.unpack(handle.read(_HEADER.size))
+            summary: Summary | None = decode(handle.read(length), Summary) if magic == _MAGIC else None
+    except (OSError, struct.error, msgspec.DecodeError, ValueError, TypeError):
+        return None
+    if summary is None or summary.version != STATE_VERSION:
+        return None
+    return summary
+
+
+def _read_body(cache_dir: Path) -> tuple[Summary, _Body] | None:
     try:
         blob = (cache_dir / STATE_NAME).read_bytes()
-        found = decode(blob, _StateFile)
-    except (OSError, msgspec.DecodeError, ValueError, TypeError):
+        magic, length = _HEADER.unpack_from(blob)
+        if magic != _MAGIC:
+            return None
+        start = _HEADER.size
+        summary = decode(memoryview(blob)[start : start + length], Summary)
+        if summary.version != STATE_VERSION:
+            return None
+        return summary, decode(memoryview(blob)[start + length :], _Body)
+    except (OSError, struct.error, msgspec.DecodeError, ValueError, TypeError):
         return None
-    if found.summary.version != STATE_VERSION:
-        return None
-    return found.summary, blob
 
 
 def load_state(cache_dir: Path, *, analysis_fingerprint: str, render_fingerprint: str) -> BuildState:
     """The state the last build saved, or an empty one (made for these fingerprints)."""
     fresh = BuildState(analysis_fingerprint=analysis_fingerprint, render_fingerprint=render_fingerprint)
-    found = read_summary(cache_dir)
-    if found is None or found[0].analysis_fingerprint != analysis_fingerprint:
+    summary = read_summary(cache_dir)
+    if summary is None or summary.analysis_fingerprint != analysis_fingerprint:
         return fresh
-    summary, blob = found
-    try:
-        body = decode(decode(blob, _StateFile).body, _Body)
-    except (msgspec.DecodeError, ValueError, TypeError):
+    found = _read_body(cache_dir)
+    if found is None:
         return fresh
+    summary, body = found
     state = BuildState(
         analysis_fingerprint=analysis_fingerprint,
         render_fingerprint=summary.render_fingerprint,
         sources=body.sources,
-        corpus=body.corpus,
+        corpus=_corpus_of(body.corpus, body.sources, summary.related),
         pages=body.pages,
         static=summary.static,
-        linker=_load_linker(cache_dir),
     )
-    if state.corpus is not None:
-        _share_records(state)
+    if state.corpus is not None and body.linker_token:
+        state.linker = _load_linker(cache_dir, body.linker_token)
+        state.linker_token = body.linker_token if state.linker is not None else ""
+    state.linker_saved = state.linker is not None
     if state.render_fingerprint != render_fingerprint:
         state.render_fingerprint = render_fingerprint
         state.reset_pages()
     return state
 
 
-def _share_records(state: BuildState) -> None:
-    """Make the corpus hold the very record objects the sources hold (decoding made copies), so that
-    unchanged records are recognised by identity."""
-    assert state.corpus is not None
-    by_slug = {s.record.slug: s.record for s in state.sources.values() if s.record is not None}
-    records = {slug: by_slug.get(slug, record) for slug, record in state.corpus.records.items()}
-    state.corpus = dataclasses.replace(state.corpus, records=records)
+def _corpus_of(
+    stored: _StoredCorpus | None,
+    sources: dict[str, SourceState],
+    related: dict[str, tuple[RelatedLink, ...]],
+) -> Corpus | None:
+    """The corpus again, holding the very record objects the sources hold, so that unchanged records
+    are recognised by identity."""
+    if stored is None:
+        return None
+    records: dict[str, Record] = {}
+    for rel in stored.records:
+        source = sources.get(rel)
+        if source is None or source.record is None:
+            return None  # not the state it was saved with: start afresh
+        records[source.record.slug] = source.record
+    return Corpus(
+        records=records,
+        order=stored.order,
+        related=related,
+        references=stored.references,
+        digests=stored.digests,
+        speaker_quotes=_SpeakerQuotes(tuple(records.values())),
+        entity_pages=stored.entity_pages,
+    )
 
 
-def save_state(cache_dir: Path, state: BuildState, summary: Summary) -> None:
-    """Keep the state for the next build; failing to costs only speed."""
-    body = encode(_Body(sources=state.sources, corpus=state.corpus, pages=state.pages))
+class _SpeakerQuotes(Mapping[str, tuple[SpeakerQuote, ...]]):
+    """A loaded corpus's quotes by speaker, made from its records (as the link stage made them) when
+    first asked for: a build only compares the last corpus with the new one, and never asks."""
+
+    def __init__(self, ordered: tuple[Record, ...]) -> None:
+        self._ordered = ordered
+        self._made: dict[str, tuple[SpeakerQuote, ...]] | None = None
+
+    def _quotes(self) -> dict[str, tuple[SpeakerQuote, ...]]:
+        if self._made is None:
+            self._made = quotes_by_speaker(self._ordered)
+        return self._made
+
+    def __getitem__(self, speaker: str) -> tuple[SpeakerQuote, ...]:
+        return self._quotes()[speaker]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._quotes())
+
+    def __len__(self) -> int:
+        return len(self._quotes())
+
+
+def _stored_corpus(corpus: Corpus | None) -> _StoredCorpus | None:
+    if corpus is None:
+        return None
+    return _StoredCorpus(
+        records=tuple(r.rel_path for r in corpus.records.values()),
+        order=corpus.order,
+        references=dict(corpus.references),
+        digests=dict(corpus.digests),
+        entity_pages=dict(corpus.entity_pages),
+    )
+
+
+def save_state(cache_dir: Path, state: BuildState, summary: Summary, *, linker: bool = True) -> None:
+    """Keep the state for the next build; failing to costs only speed. `summary.related` must be the
+    corpus's related links (they are kept there only).
+
+    `linker=False` (a preview, between its rebuilds) leaves a moved link index unwritten: its old file
+    no longer matches the token and is not used, until `save_linker` writes it.
+    """
+    body = encode(
+        _Body(
+            sources=state.sources,
+            corpus=_stored_corpus(state.corpus),
+            pages=state.pages,
+            linker_token=state.linker_token,
+        )
+    )
+    head = encode(summary)
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache_dir / STATE_NAME, encode(_StateFile(summary=summary, body=msgspec.Raw(body))))
-        _save_linker(cache_dir, state.linker)
+        if linker:
+            save_linker(cache_dir, state)
+        atomic_write(cache_dir / STATE_NAME, b"".join((_HEADER.pack(_MAGIC, len(head)), head, body)))
+
+
+def save_linker(cache_dir: Path, state: BuildState) -> None:
+    """Write the link index if its file does not hold this version of it."""
+    if state.linker is None:
+        (cache_dir / LINKER_NAME).unlink(missing_ok=True)
+    elif not state.linker_saved:
+        data = pickle.dumps((state.linker_token, state.linker), pickle.HIGHEST_PROTOCOL)
+        atomic_write(cache_dir / LINKER_NAME, data)
+    state.linker_saved = True
 
 
 def forget_state(cache_dir: Path) -> None:
@@ -203,15 +330,12 @@ class _LinkerUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refusing {module}.{name} in the link index")
 
 
-def _load_linker(cache_dir: Path) -> Any:
+def _load_linker(cache_dir: Path, token: str) -> Any:
+    """The index saved with `token`, or None (unreadable, foreign, or of another version of the state)."""
     try:
-        return _LinkerUnpickler(io.BytesIO((cache_dir / LINKER_NAME).read_bytes())).load()
+        found = _LinkerUnpickler(io.BytesIO((cache_dir / LINKER_NAME).read_bytes())).load()
     except Exception:  # unreadable or foreign: the link stage starts afresh
         return None
-
-
-def _save_linker(cache_dir: Path, linker: Any) -> None:
-    if linker is None:
-        (cache_dir / LINKER_NAME).unlink(missing_ok=True)
-    else:
-        atomic_write(cache_dir / LINKER_NAME, pickle.dumps(linker, pickle.HIGHEST_PROTOCOL))
+    if not isinstance(found, tuple) or len(found) != 2 or found[0] != token:
+        return None
+    return found[1]

@@ -31,9 +31,9 @@ import msgspec
 
 from briefgen import __version__
 from briefgen.errors import Diagnostic
-from briefgen.model import Briefing, Record
+from briefgen.model import Briefing, Record, TermWeights
 
-STORE_SCHEMA = 3  # bump when the storage or the shape of a stored value changes
+STORE_SCHEMA = 4  # bump when the storage or the shape of a stored value changes
 DEFAULT_MAX_BYTES = 1 << 30
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -67,6 +67,8 @@ def store_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+StoredRecord = tuple[Record, tuple[Diagnostic, ...], TermWeights | None]  # an entry's first blob
+
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -80,7 +82,7 @@ def decoder(tp: Any) -> msgspec.msgpack.Decoder[Any]:
     return msgspec.msgpack.Decoder(tp)
 
 
-def decode(blob: bytes, tp: Any) -> Any:
+def decode(blob: bytes | memoryview, tp: Any) -> Any:
     return decoder(tp).decode(blob)
 
 
@@ -137,9 +139,9 @@ class AnalysisStore:
         self._used.update(found)
         return found
 
-    def records(self, keys: Sequence[str]) -> dict[str, tuple[Record, tuple[Diagnostic, ...]]]:
-        """key -> the stored (Record, diagnostics), for the keys the store has and can read."""
-        return self._decode(self._select("record", keys), tuple[Record, tuple[Diagnostic, ...]])
+    def records(self, keys: Sequence[str]) -> dict[str, StoredRecord]:
+        """key -> the stored (Record, diagnostics, related-link terms), for the keys it has and can read."""
+        return self._decode(self._select("record", keys), StoredRecord)
 
     def briefings(self, keys: Sequence[str]) -> dict[str, Briefing]:
         """key -> the stored Briefing, for the keys the store has and can read."""

@@ -87,6 +87,10 @@ class LiveSite:
 
         return BuildSession(self.options, persistent=True)
 
+    def close(self) -> None:
+        """When the preview stops: keep what its rebuilds left unwritten (the link index)."""
+        self.session.close()
+
     def build_all(self, *, parallel: bool = False) -> None:
         """Build everything. `parallel` (worker processes) only before any other thread is started."""
         self._build(None, parallel=parallel)
@@ -112,6 +116,7 @@ class LiveSite:
                 self.publication.publish(changed=False, errors=lines)
                 return
             self.config = config
+            self.session.close()
             self.session = self._new_session()  # a new config: everything is rebuilt
             if self.on_config is not None:
                 self.on_config(config)
@@ -152,14 +157,14 @@ class LiveSite:
             return
         self.builds += 1
         self.last = result
-        if not announce and not (result.written or result.removed):
-            return
-        if not announce:
-            for diagnostic in result.diagnostics:
-                reporter.diagnostic(diagnostic)
-        reporter.finish(result)
-        errors = [str(d) for d in result.diagnostics if d.severity is Severity.ERROR]
-        self.publication.publish(changed=bool(result.written or result.removed), errors=errors)
+        if announce or result.written or result.removed:
+            if not announce:
+                for diagnostic in result.diagnostics:
+                    reporter.diagnostic(diagnostic)
+            reporter.finish(result)
+            errors = [str(d) for d in result.diagnostics if d.severity is Severity.ERROR]
+            self.publication.publish(changed=bool(result.written or result.removed), errors=errors)
+        self.session.flush()  # the state is written once the pages are served
 
 
 @contextmanager
@@ -218,6 +223,7 @@ def run_watch(args: argparse.Namespace, load: Callable[[], SiteConfig], options:
         finally:
             stop.set()
             watcher.stop()
+            live.close()
     _say("stopped")
     return EXIT_OK
 
@@ -269,5 +275,6 @@ def run_server(args: argparse.Namespace, load: Callable[[], SiteConfig], options
                 server.shutdown()
             server.server_close()
             watcher.stop()
+            live.close()
     _say("stopped")
     return EXIT_OK
