@@ -97,7 +97,11 @@ def link_corpus(
         related=related,
         references=_references(ordered, previous, changed),
         digests=digests,
-        speaker_quotes=quotes_by_speaker(ordered),
+        speaker_quotes=quotes_by_speaker(
+            ordered,
+            previous=(previous.records, previous.speaker_quotes) if previous is not None else None,
+            changed=changed,
+        ),
         entity_pages={(d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None},
     )
     return corpus, index, _changes(previous, corpus, changed)

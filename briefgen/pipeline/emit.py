@@ -58,7 +58,7 @@ def emit_pages(
 
     def make(page: Page) -> bytes | Diagnostic:
         if page.template is None:
-            return search_data(corpus)
+            return search_data(corpus, state.search_entries)  # kept in memory (a preview's rebuilds)
         return render_page(page, env, context, settings.site, root)
 
     runner = executor if len(todo) >= PARALLEL_MIN_PAGES else SerialExecutor()

@@ -82,6 +82,7 @@ class BuildState:
     linker: Any = None  # the link stage's incremental index (kept in its own file)
     linker_token: str = ""  # names the version of `linker`: its file is used only with the same token
     linker_saved: bool = True  # its file holds this version (nothing to write)
+    search_entries: dict[str, bytes] = field(default_factory=dict)  # record digest -> its search entry
 
     def reset_pages(self) -> None:
         self.pages = {}

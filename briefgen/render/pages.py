@@ -69,9 +69,18 @@ def page_context(
     return {}
 
 
-def search_data(corpus: Corpus) -> bytes:
-    entries = b",".join([search_entry(corpus.records[s]) for s in corpus.order])
-    return b"[" + entries + b"]\n"
+def search_data(corpus: Corpus, known: dict[str, bytes] | None = None) -> bytes:
+    """search-index.json. `known`: record digest -> entry, from the last time (a preview's rebuilds
+    encode only the changed records'); updated to hold this corpus's entries only."""
+    made = {}
+    for slug in corpus.order:
+        record = corpus.records[slug]
+        entry = known.get(record.digest) if known is not None else None
+        made[record.digest] = entry if entry is not None else search_entry(record)
+    if known is not None:
+        known.clear()
+        known.update(made)
+    return b"[" + b",".join(made.values()) + b"]\n"
 
 
 def render_page(
