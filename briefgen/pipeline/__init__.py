@@ -17,12 +17,8 @@ from collections.abc import Collection
 from pathlib import Path
 
 from briefgen.config import SiteConfig
-from briefgen.corpus.link import link_corpus
 from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severity
-from briefgen.pipeline.collect import collect_articles
-from briefgen.pipeline.emit import emit_pages
 from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
-from briefgen.render.plan import plan_pages
 from briefgen.report import NullReporter, Reporter
 
 __all__ = ["BuildOptions", "BuildResult", "BuildSession", "build", "clean"]
@@ -45,6 +41,12 @@ def build(
     session = session or BuildSession(options or BuildOptions())
     if (done := session.unchanged(config, started, reporter)) is not None:
         return done
+    # the stages, imported only now: a build with nothing to do (above) never needs them
+    from briefgen.corpus.link import link_corpus
+    from briefgen.pipeline.collect import collect_articles
+    from briefgen.pipeline.emit import emit_pages
+    from briefgen.render.plan import plan_pages
+
     diagnostics: list[Diagnostic] = []
     try:
         with session.building(config, changed) as run:
@@ -70,6 +72,7 @@ def build(
                 terms={r.slug: collected.terms[r.rel_path] for r in records if r.rel_path in collected.terms},
                 load_terms=run.load_terms,
             )
+            collected.terms.clear()  # needed only to link: as decoded vectors, the largest thing held
             run.state.keep_links(corpus, linker, changes)
             settings = run.render_settings(corpus)
             pages = plan_pages(

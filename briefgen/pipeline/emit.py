@@ -7,7 +7,7 @@ the last build left it. Any template error keeps the whole output folder as it w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,17 +107,6 @@ def _stage_static(files: Mapping[str, Path], output: OutputFolder, state: BuildS
         if state.static.get(rel) != sha or not output.intact(rel):
             output.stage(rel, data)
     return shas
-
-
-def static_files(folders: Iterable[Path]) -> dict[str, Path]:
-    """Output path -> file: the theme's static files, then the site's (a site file wins by path)."""
-    files: dict[str, Path] = {}
-    for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files["static/" + path.relative_to(folder).as_posix()] = path
-    return files
 
 
 Renderer = Callable[[Page], bytes | Diagnostic]

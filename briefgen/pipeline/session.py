@@ -12,23 +12,16 @@ import fcntl
 import gc
 import hashlib
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__
 from briefgen.config import SiteConfig
-from briefgen.corpus.link import LinkSettings
-from briefgen.corpus.related import RelatedIndex
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, SerialExecutor, make_executor
 from briefgen.model import Briefing, Corpus, Record, RelatedLink, TermWeights
-from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
-from briefgen.pipeline.collect import Collected, CollectSettings
-from briefgen.pipeline.emit import static_files
 from briefgen.pipeline.state import (
     STATE_VERSION,
     BuildState,
@@ -41,11 +34,30 @@ from briefgen.pipeline.state import (
     save_state,
 )
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
-from briefgen.render.environment import THEME_DIR, make_environment
-from briefgen.render.plan import RenderSettings
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
+
+if TYPE_CHECKING:  # the stages' modules are imported when a build runs, not for a no-change check
+    import jinja2
+
+    from briefgen.corpus.link import LinkSettings
+    from briefgen.corpus.related import RelatedIndex
+    from briefgen.pipeline.collect import Collected, CollectSettings
+    from briefgen.render.plan import RenderSettings
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"  # render.environment's, without jinja2
+
+
+def static_files(folders: Iterable[Path]) -> dict[str, Path]:
+    """Output path -> file: the theme's static files, then the site's (a site file wins by path)."""
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files["static/" + path.relative_to(folder).as_posix()] = path
+    return files
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,6 +140,8 @@ class Run:
 
     @property
     def collect_settings(self) -> CollectSettings:
+        from briefgen.pipeline.collect import CollectSettings
+
         return CollectSettings(
             root=self.config.root,
             content_dir=self.config.content_dir,
@@ -138,6 +152,8 @@ class Run:
 
     @property
     def link_settings(self) -> LinkSettings:
+        from briefgen.corpus.link import LinkSettings
+
         d = self.config.digests
         return LinkSettings(
             related_k=self.config.related.k,
@@ -173,6 +189,8 @@ class Run:
 
 
 def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
+    from briefgen.render.plan import RenderSettings
+
     kinds = {kind for kind, _ in corpus.digests}
     site = {
         "title": config.title,
@@ -206,6 +224,8 @@ def _analyse_again(record: Record, config: SiteConfig) -> Briefing:
         mtime = path.stat().st_mtime
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", SourceLocation(record.rel_path)) from None
+    from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
+
     job = AnalysisJob(
         rel_path=record.rel_path,
         kind=KINDS[path.suffix.lower()],
@@ -287,6 +307,8 @@ class BuildSession:
 
     def _environment_for(self, config: SiteConfig, templates: str) -> jinja2.Environment:
         if self._environment is None or self._environment[0] != templates:
+            from briefgen.render.environment import make_environment
+
             self._environment = (templates, make_environment(config.templates_dir))
         return self._environment[1]
 
@@ -298,6 +320,8 @@ class BuildSession:
 
     @contextlib.contextmanager
     def building(self, config: SiteConfig, changed: Collection[Path] | None) -> Iterator[Run]:
+        from briefgen.corpus.related import RelatedIndex
+
         templates = templates_digest(config)
         render_fingerprint = _render_fingerprint(config, templates)
         with contextlib.ExitStack() as stack:
