@@ -4,6 +4,14 @@ It lives in `<cache_dir>/state.msgpack` between CLI builds, and in memory for a 
 state that cannot be read, or was made by another briefgen, settings or templates, is simply empty:
 the build is then a full one, which writes the same bytes.
 
+The file is a small summary (what a no-change build compares: content stats, static files, the
+report) followed by the body, which only a build that has work to do decodes. Each record is kept
+once (the corpus refers to the sources' records), without its related-link terms (those stay in
+the analysis store). The link stage's index is kept in `<cache_dir>/linker.pickle`, written only
+when it changed, under a token the body names: an index of another version of the state is not used
+(the link stage then rebuilds it). A preview writes the state after each rebuild's pages are served,
+and its index when it stops.
+
 What invalidates what (the only rules; everything else follows from them):
 
 | input that changed                              | how it is noticed                          | what is redone                                          |
@@ -16,6 +24,7 @@ What invalidates what (the only rules; everything else follows from them):
 | render settings, a template, briefgen's theme   | `render_fingerprint`                       | every page                                               |
 | a static file                                   | its bytes                                   | its copy in the output folder                           |
 | a file in the output folder edited by hand      | the writer's record of sizes and mtimes     | that page is written again                              |
+| the link index lost, or of another state        | its token                                   | the index, from every record's terms (from the store)  |
 
 The pages that show a record: its briefing page, its story's page, the day, week, tag and entity pages
 that list it, the briefing pages that link to it, and the site-wide pages (front page, indexes,
