@@ -338,11 +338,8 @@ def test_worker_processes_build_the_same_site_as_one_process(
     """Analysis and rendering in forked workers (results as cache blobs, pages placed while rendering)
     give the very bytes a single-process build gives, cold and again from the warm cache."""
     from briefgen import pipeline as build_module
-    from briefgen.pipeline import BuildOptions
-    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
-
-    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
+    from briefgen.pipeline import BuildOptions, collect, emit  # the stages' modules, patched below
 
     monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)  # the sample site is small: use workers anyway
     monkeypatch.setattr(emit, "PARALLEL_MIN_PAGES", 2)
@@ -379,11 +376,8 @@ def test_jobs_1_forks_no_worker_and_builds_the_same_site(
     """`--jobs 1` (for a shared or small machine) runs every stage in this process: no fork at all,
     even for a batch big enough for workers, and the very bytes of a build with workers."""
     from briefgen import pipeline as build_module
-    from briefgen.pipeline import BuildOptions
-    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
-
-    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
+    from briefgen.pipeline import BuildOptions, collect, emit  # the stages' modules, patched below
 
     monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(emit, "PARALLEL_MIN_PAGES", 2)
@@ -459,11 +453,8 @@ def test_a_digest_template_failing_on_the_workers_keeps_the_last_site(
     """Digest pages render on workers while the links are worked out: a failure there still leaves
     site/ byte for byte, reports the template once, and leaves no worker, staging or trash behind."""
     from briefgen import pipeline as build_module
-    from briefgen.pipeline import BuildOptions
-    from briefgen.pipeline import collect as _  # noqa: F401  (the modules, below)
-
-    collect, emit = sys.modules["briefgen.pipeline.collect"], sys.modules["briefgen.pipeline.emit"]
     from briefgen.config import load_config
+    from briefgen.pipeline import BuildOptions, collect, emit  # the stages' modules, patched below
 
     monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(emit, "PARALLEL_MIN_PAGES", 2)
