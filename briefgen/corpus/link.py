@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from briefgen.corpus.digests import (
     day_digests,
     entity_digests,
+    featured_entities,
     index_digests,
     newest_first,
     quotes_by_speaker,
@@ -86,11 +87,17 @@ def link_corpus(
         for item in _items([by_slug[s] for s in sorted(changed) if s in by_slug], terms, load_terms):
             index.upsert(item)
     related = index.links()
-    digests = index_digests(
-        day_digests(ordered),
-        tag_digests(ordered),
-        entity_digests(ordered, settings.entity_min_briefings, settings.entity_min_mentions),
-    )
+    if previous is not None and _digests_hold(previous, by_slug, changed, settings.entity_min_mentions):
+        digests, entity_pages = previous.digests, previous.entity_pages
+    else:
+        digests = index_digests(
+            day_digests(ordered),
+            tag_digests(ordered),
+            entity_digests(ordered, settings.entity_min_briefings, settings.entity_min_mentions),
+        )
+        entity_pages = {
+            (d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None
+        }
     corpus = Corpus(
         records=by_slug,
         order=tuple(r.slug for r in ordered),
@@ -102,9 +109,28 @@ def link_corpus(
             previous=(previous.records, previous.speaker_quotes) if previous is not None else None,
             changed=changed,
         ),
-        entity_pages={(d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None},
+        entity_pages=entity_pages,
     )
     return corpus, index, _changes(previous, corpus, changed)
+
+
+def _digests_hold(
+    previous: Corpus, by_slug: Mapping[str, Record], changed: Collection[str], min_mentions: int
+) -> bool:
+    """The last corpus's digests are still right: every changed record was there and is still, with
+    the same date, title and tags (its place in every list) and the same featured entities.
+
+    The caller makes sure the last corpus was linked with the same settings.
+    """
+    for slug in changed:
+        old, new = previous.records.get(slug), by_slug.get(slug)
+        if old is None or new is None:
+            return False
+        if (old.date, old.title, old.tags) != (new.date, new.title, new.tags):
+            return False
+        if featured_entities(old, min_mentions) != featured_entities(new, min_mentions):
+            return False
+    return True
 
 
 def _references(

@@ -305,6 +305,11 @@ class BuildSession:
             config.cache_dir, analysis_fingerprint=analysis_fingerprint, render_fingerprint=render_fingerprint
         )
 
+    @staticmethod
+    def _link_key(config: SiteConfig) -> tuple[int, ...]:
+        d = config.digests
+        return (config.related.k, d.entity_min_briefings, d.entity_min_mentions)
+
     def _environment_for(self, config: SiteConfig, templates: str) -> jinja2.Environment:
         if self._environment is None or self._environment[0] != templates:
             from briefgen.render.environment import make_environment
@@ -334,6 +339,8 @@ class BuildSession:
 
                 scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="briefgen-")))
             state = self._load(config, render_fingerprint)
+            link = self._link_key(config)
+            state.links_made_with(link)
             output = OutputFolder(config.output_dir, force=self.options.force)
             stack.callback(output.discard)
             store = self._store_for(config, scratch)

@@ -63,7 +63,7 @@ from briefgen.model import (
 )
 from briefgen.pipeline.store import decode, encode
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 STATE_NAME = "state.msgpack"
 LINKER_NAME = "linker.pickle"
 _HEADER = struct.Struct("<4sQ")  # magic, length of the summary that follows; then the body
@@ -92,10 +92,18 @@ class BuildState:
     linker_token: str = ""  # names the version of `linker`: its file is used only with the same token
     linker_saved: bool = True  # its file holds this version (nothing to write)
     search_entries: dict[str, bytes] = field(default_factory=dict)  # record digest -> its search entry
+    link_key: tuple[int, ...] = ()  # the link settings `corpus` was made with
 
     def reset_pages(self) -> None:
         self.pages = {}
         self.static = {}
+
+    def links_made_with(self, key: tuple[int, ...]) -> None:
+        """Forget the corpus and index if they were made with other link settings (the link stage then
+        starts afresh: it reuses the last corpus's digests when no record they depend on changed)."""
+        if self.link_key != key:
+            self.forget_links()
+            self.link_key = key
 
     def keep_links(self, corpus: Corpus, linker: Any, changes: CorpusChanges) -> None:
         """The link stage's result; an index that moved gets a new token (its file must be written)."""
@@ -144,6 +152,7 @@ class _Body:
     corpus: _StoredCorpus | None
     pages: dict[str, str]
     linker_token: str
+    link_key: tuple[int, ...]
 
 
 def read_summary(cache_dir: Path) -> Summary | None:
@@ -191,6 +200,7 @@ def load_state(cache_dir: Path, *, analysis_fingerprint: str, render_fingerprint
         corpus=_corpus_of(body.corpus, body.sources, summary.related),
         pages=body.pages,
         static=summary.static,
+        link_key=body.link_key,
     )
     if state.corpus is not None and body.linker_token:
         state.linker = _load_linker(cache_dir, body.linker_token)
@@ -276,6 +286,7 @@ def save_state(cache_dir: Path, state: BuildState, summary: Summary, *, linker: 
             corpus=_stored_corpus(state.corpus),
             pages=state.pages,
             linker_token=state.linker_token,
+            link_key=state.link_key,
         )
     )
     head = encode(summary)
