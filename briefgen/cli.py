@@ -7,6 +7,7 @@ the handlers so that the JSON-lines commands start fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+JSONL_EPILOG = (
+    "Each malformed input line is reported on stderr as '<stdin>:N: error: ...' and skipped; the other "
+    "lines are answered. Exit status: 0 when every line was answered, 1 when any line was malformed."
+)
 
 
 def _summary_spec(value: str) -> int | str:
@@ -51,6 +56,13 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1: {value!r}")
     return number
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD: {value!r}") from None
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -111,6 +123,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     p.set_defaults(handler=_cmd_init)
 
+    p = sub.add_parser(
+        "new",
+        help="start a new article: content/YYYY-MM-DD-headline.md",
+        description="Write content/YYYY-MM-DD-<headline>.md with front matter (title, date, author, source,"
+        " tags) to fill in, as a draft until its 'draft: true' line goes; an existing file is never replaced."
+        " Prints the new file's path.",
+    )
+    p.add_argument("title", metavar="HEADLINE", help="the article's headline (quote it)")
+    _add_site_options(p)
+    p.add_argument("--date", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--author", default="", help="the byline's name")
+    p.add_argument("--source", default="", help="the outlet")
+    p.add_argument("--tags", default="", help="comma-separated topics: 'harbour, transport'")
+    p.set_defaults(handler=_cmd_new)
+
     p = sub.add_parser("build", help="build the site", description="Build content/ into site/.")
     _add_build_options(p)
     p.add_argument("--json", action="store_true", help="print the whole build report as JSON on stdout")
@@ -139,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summarize",
         help="summaries of JSON-lines articles",
         description='Read {"id","text"} lines on stdin; write {"id","summary":[sentence,...]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument(
@@ -153,18 +181,31 @@ def build_parser() -> argparse.ArgumentParser:
         "quotes",
         help="quotes and speakers of JSON-lines articles",
         description='Read {"id","text"} lines; write {"id","quotes":[{"quote","speaker","key"}]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.add_argument(
+        "--explain", action="store_true", help='add "rule" to each quote: the rule that chose its speaker'
+    )
     p.set_defaults(handler=_cmd_quotes)
 
     p = sub.add_parser(
         "related",
         help="related articles of a JSON-lines corpus",
         description='Read {"id","title","text","date"} lines; write {"id","related":[id,...]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument("--k", type=_positive, default=3, help="links per article (default 3)")
     p.set_defaults(handler=_cmd_related)
+    p = sub.add_parser(
+        "stories",
+        help="same-story groups of a JSON-lines corpus",
+        description='Read {"id","title","text","date"} lines; write {"id","story"} lines '
+        "(the story's key: the id of its first report).",
+    )
+    p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.set_defaults(handler=_cmd_stories)
     return parser
 
 
@@ -178,19 +219,25 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"briefgen: error: SUMMARY_SENTENCES: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    return main_jsonl(lambda: run_summarize(sys.stdin, sys.stdout, sentences=spec))
+    return main_jsonl(lambda inp, out, report: run_summarize(inp, out, sentences=spec, report=report))
 
 
 def _cmd_quotes(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_quotes
 
-    return main_jsonl(lambda: run_quotes(sys.stdin, sys.stdout))
+    return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report, explain=args.explain))
 
 
 def _cmd_related(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_related
 
-    return main_jsonl(lambda: run_related(sys.stdin, sys.stdout, k=args.k))
+    return main_jsonl(lambda inp, out, report: run_related(inp, out, k=args.k, report=report))
+
+
+def _cmd_stories(args: argparse.Namespace) -> int:
+    from briefgen.jsonl import main_jsonl, run_stories
+
+    return main_jsonl(lambda inp, out, report: run_stories(inp, out, report=report))
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -204,12 +251,12 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace, *, require_content: bool = True):  # type: ignore[no-untyped-def]
     from briefgen.config import load_config
 
     root: Path = args.site
     config_path = args.config if args.config is not None else root / "briefgen.yml"
-    return load_config(config_path, root=root, overrides=_overrides(args))
+    return load_config(config_path, root=root, overrides=_overrides(args), require_content=require_content)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -217,6 +264,26 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     create_site(args.dir, force=args.force)
     print(f"created a new site in {args.dir}: try `briefgen build --site {args.dir}`")
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from briefgen.scaffold import new_article
+
+    config = _load(args)
+    path = new_article(
+        config,
+        args.title,
+        date=args.date or dt.date.today(),
+        author=args.author,
+        source=args.source,
+        tags=[t.strip() for t in args.tags.split(",") if t.strip()],
+    )
+    print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    print(
+        "write the article in it; it is a draft (not built) until its 'draft: true' line goes",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -246,7 +313,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_clean(args: argparse.Namespace) -> int:
     from briefgen.pipeline import clean
 
-    config = _load(args)
+    config = _load(args, require_content=False)
     for path in clean(config):
         print(f"removed {path}")
     return EXIT_OK

@@ -79,6 +79,33 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteSpan:
+    """The text between one pair of double quotation marks in a paragraph (white space trimmed)."""
+
+    start: int
+    end: int
+    open_at: int  # offset of the opening mark
+    close_at: int | None  # offset of the closing mark; None when the paragraph ends first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segmented:
+    """One article cut once, by `briefgen.text.segment.segment`: what every analyser reads.
+
+    Per paragraph (same index as `paragraphs`): its quotations, its sentence ends, and its words.
+    """
+
+    paragraphs: tuple[str, ...]
+    title: str | None
+    sentences: tuple[Sentence, ...]  # every sentence, in reading order (a wire dateline left out)
+    sentence_words: tuple[tuple[str, ...], ...]  # per sentence: its words as written
+    quotes: tuple[tuple[QuoteSpan, ...], ...]  # per paragraph: its quotations, in order, never overlapping
+    ends: tuple[tuple[int, ...], ...]  # per paragraph: offsets just after each sentence end outside a quote
+    ends_at_closing: tuple[tuple[int, ...], ...]  # ... and after sentence ends at a quote's closing marks
+    words: tuple[tuple[str, ...], ...]  # per paragraph: its words as written (the one tokeniser)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
     """A direct quotation: the text between its marks, and who said it."""
 
@@ -90,6 +117,8 @@ class Quote:
     is_key: bool  # a whole statement a briefing features, not a scare quote or a fragment
     score: float = 0.0  # informativeness, for ordering key quotes; higher is better
     speaker_kind: EntityKind | None = None
+    # the attribution rule that chose the speaker ("after the quote: ..."); None without a speaker
+    rule: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -192,6 +221,82 @@ class Briefing:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFeatures:
+    """What the same-story decision knows of one article, made once per article with its analysis.
+
+    Compact on purpose: the main process holds one per article (10,000 to 100,000 of them), so the
+    term vector is packed into bytes of hashed terms rather than kept as a dict of strings.
+    """
+
+    id: str  # the briefing's slug (or the JSON-lines id)
+    date: dt.date | None  # publication date when known; None for an undated article
+    year: int | None  # the date's year, else the latest year the text mentions, else None
+    weekdays: int  # days of the week the text names, a bit mask (bit 0 Monday)
+    months: int  # months the text names, a bit mask (bit 0 January)
+    numbers: (
+        bytes  # CRC-32s of the figures the text gives (not years, not 0-12), uint32 little-endian, ascending
+    )
+    terms: bytes  # the heaviest terms' 63-bit hashes, int64 little-endian, ascending
+    weights: bytes  # their weights, uint16 little-endian, the vector's L2 norm about WEIGHT_UNIT
+    quotes: bytes  # CRC-32s of the quotes' first words (QUOTE_WORDS), uint32 little-endian, ascending
+    speakers: (
+        bytes  # hashes (`term_hash`) of quoted speakers' case-folded names, int64 little-endian, ascending
+    )
+    name_hashes: bytes  # hashes of the names it mentions (case-folded), int64 little-endian, ascending
+    main_names: (
+        bytes  # the most mentioned names: (hash of the name, of its last word, mentions) int64 triples
+    )
+    keywords: tuple[str, ...]  # display forms of the article's keywords: why two articles are linked
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Reports of one story (one event), earliest first."""
+
+    key: str  # id of the first report by (date, id): never changes when a later report joins
+    members: tuple[str, ...]  # ids in (date, id) order, key first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryQuote:
+    """A quote as a story page shows it: once, however many outlets carried it."""
+
+    text: str
+    speaker: str
+    sources: tuple[str, ...]  # ids of the briefings that carry it, earliest first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySpeaker:
+    """One speaker's distinct quotes across a story ("what they're saying")."""
+
+    speaker: str
+    quotes: tuple[StoryQuote, ...]  # in order of first report
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySentence:
+    """A sentence a story page shows, and the briefing it comes from."""
+
+    text: str
+    source: str  # id of the briefing whose sentence this is
+    sentence: int  # index into that briefing's analysis.sentences
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryContent:
+    """What a story page shows beyond its list of reports: pure functions of the member briefings."""
+
+    headline: str
+    summary: tuple[StorySentence, ...]  # drawn from all reports, no sentence said twice
+    speakers: tuple[StorySpeaker, ...]  # most quoted first
+    people: tuple[Entity, ...]  # entities merged across reports, counts summed, most mentioned first
+    organisations: tuple[Entity, ...]
+    places: tuple[Entity, ...]
+    whats_new: tuple[StorySentence, ...]  # sentences of the latest report no earlier report carries
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuoteCard:
     """A key quote with a known speaker, as entity pages list it."""
 
@@ -206,8 +311,7 @@ class Record:
     """What the build keeps in memory of one article: enough for links, digests, cards and feeds.
 
     The whole `Briefing` stays in the analysis store and is loaded only to render the pages that show
-    its text. The related-link term vector is not kept here either (it was two thirds of a record):
-    the link stage gets it with the records made in this build, or from the store. Every field follows from the store entry (`key`: the file's bytes, path, analysis
+    its text. Every field follows from the store entry (`key`: the file's bytes, path, analysis
     settings and briefgen's code) and, for an undated file, its modification time (`date`).
     """
 
@@ -231,12 +335,12 @@ class Record:
     references: tuple[Reference, ...]
 
 
-DigestKind = Literal["day", "tag", "entity"]
+DigestKind = Literal["day", "week", "tag", "entity"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Digest:
-    """Briefings gathered under one heading: a day, a tag or an entity."""
+    """Briefings gathered under one heading: a day, a week, a tag or an entity."""
 
     kind: DigestKind
     key: str  # URL segment
@@ -263,6 +367,9 @@ class Corpus:
     digests: Mapping[tuple[DigestKind, str], Digest]  # (kind, key) -> digest, each kind in page order
     speaker_quotes: Mapping[str, tuple[SpeakerQuote, ...]]  # speaker -> key quotes, newest first
     entity_pages: Mapping[tuple[EntityKind, str], str]  # (kind, name) -> its digest key
+    stories: Mapping[str, Story]  # story key -> story, by first report
+    story_of: Mapping[str, str]  # slug -> its story's key
+    headlines: Mapping[str, str]  # story key -> its headline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -274,3 +381,4 @@ class CorpusChanges:
     related: frozenset[str] = frozenset()  # slugs whose links changed
     digests: frozenset[tuple[DigestKind, str]] = frozenset()  # digests added, changed or removed
     entity_pages: frozenset[tuple[EntityKind, str]] = frozenset()  # entities that gained or lost a page
+    stories: frozenset[str] = frozenset()  # stories added, changed (members or headline) or removed

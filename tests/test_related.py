@@ -23,15 +23,10 @@ from briefgen.corpus.related import (
 from briefgen.corpus.similarity import Profile, all_candidates, dot, make_profile, top_candidates
 from briefgen.model import RelatedLink
 from briefgen.sources.dates import parse_date
+from tests.casefiles import CASES as CASE_ROOT
+from tests.casefiles import Golden, as_jsonl, each_case, read_case
 
-CASES = Path(__file__).parent / "cases" / "related"
-
-
-def read_case(path: Path) -> tuple[str, str, str]:
-    text = path.read_text(encoding="utf-8")
-    head, rest = text.split("\n--- input\n", 1)
-    given, expected = rest.split("\n--- expected\n", 1)
-    return head.removeprefix("# ").strip(), given, expected.strip()
+CASES = CASE_ROOT / "related"
 
 
 def items_of(jsonl: str) -> list[RelatedItem]:
@@ -57,16 +52,15 @@ def summary(links: dict[str, tuple[RelatedLink, ...]]) -> list[dict[str, Any]]:
     return out
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_golden_corpus(path: Path) -> None:
-    _, given, expected = read_case(path)
-    links = link_related(items_of(given), k=3)
-    assert summary(links) == [json.loads(line) for line in expected.splitlines()]
+@each_case("related")
+def test_golden_corpus(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    golden.check(case, as_jsonl(summary(link_related(items_of(case.input), k=3))))
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_any_input_order_gives_the_same_links(path: Path) -> None:
-    items = items_of(read_case(path)[1])
+@each_case("related")
+def test_any_input_order_gives_the_same_links(case_path: Path) -> None:
+    items = items_of(read_case(case_path).input)
     first = link_related(items, k=3)
     for seed in range(5):
         shuffled = items[:]
@@ -75,7 +69,7 @@ def test_any_input_order_gives_the_same_links(path: Path) -> None:
 
 
 def test_links_are_explained_scored_and_never_self() -> None:
-    items = items_of(read_case(CASES / "same_story_and_loner.txt")[1])
+    items = items_of(read_case(CASES / "same_story_and_loner.txt").input)
     links = link_related(items, k=5)
     assert links["bakery"] == ()
     for pid, found in links.items():
@@ -107,7 +101,7 @@ def test_names_from_the_entity_stage_come_first_in_shared() -> None:
 
 
 def test_k_limits_and_zero_gives_nothing() -> None:
-    items = items_of(read_case(CASES / "two_stories_same_kind.txt")[1])
+    items = items_of(read_case(CASES / "two_stories_same_kind.txt").input)
     assert all(len(found) <= 1 for found in link_related(items, k=1).values())
     assert all(found == () for found in link_related(items, k=0).values())
 
@@ -218,6 +212,7 @@ def _edit_steps(
             yield item
 
 
+@pytest.mark.slow  # 60 edits, each checked against a full recompute: 1-1.6 s of CPU per seed
 @pytest.mark.parametrize(
     ("seed", "reserve"), [(0, related.CANDIDATES), (1, related.CANDIDATES + 1), (2, related.CANDIDATES + 3)]
 )
@@ -402,60 +397,11 @@ def test_title_key_folds_quotes_case_and_spacing() -> None:
     assert title_key("Leaders’ “First”  Call —\tNOW") == title_key('leaders\' "first" call now')
 
 
-# --- the repository's own sample site ------------------------------------------------------------
-
-CONTENT = Path(__file__).resolve().parent.parent / "content"
-SAMPLE_STORIES = {
-    "ukraine-talks": {
-        "2025-02-12-putin-trump-first-call",
-        "2025-02-13-Hegseth-Says-US-Is-Not-Abandoning-Ukraine",
-        "2025-02-13-kyiv-reacts-trump-putin-call",
-        "2025-02-13-nato-ministers-spending-pressure",
-        "2025-02-14-munich-security-conference-opens",
-    },
-    "calderwick-rail": {
-        "2025-03-04-calderwick-council-approves-high-speed-line",
-        "2025-03-11-calderwick-rail-funding-dispute",
-        "2025-03-20-merriton-residents-challenge-rail-route",
-    },
-}
-
-
-def sample_items() -> list[RelatedItem]:
-    from briefgen.sources import discover_sources, read_source
-
-    items = []
-    for path in discover_sources(CONTENT):
-        source, _ = read_source(path, CONTENT.parent)
-        title = str(source.front.get("title") or source.body.strip().splitlines()[0])
-        items.append(RelatedItem(id=path.stem, title=title, text=source.body))
-    return items
-
-
-@pytest.mark.skipif(
-    not all(
-        (CONTENT / f"{stem}.md").exists() or (CONTENT / f"{stem}.txt").exists()
-        for s in SAMPLE_STORIES.values()
-        for stem in s
-    ),
-    reason="the sample site changed",
-)
-def test_sample_site_links_stories_and_leaves_loners_alone() -> None:
-    links = link_related(sample_items(), k=5)
-    in_story = {stem: story for story, stems in SAMPLE_STORIES.items() for stem in stems}
-    for pid, found in links.items():
-        if pid in in_story:
-            mates = SAMPLE_STORIES[in_story[pid]] - {pid}
-            assert {link.target for link in found} == mates, pid
-        else:
-            assert found == (), f"{pid} shares no story but links to {[link.target for link in found]}"
-
-
 # --- the fast paths equal their plain definitions ------------------------------------------------
 
 
 def test_idf_table_equals_the_zipf_formula_for_every_word() -> None:
-    from briefgen.corpus import background
+    from briefgen.lang import frequency as background
 
     table = background.word_idf_table()
     for word, zipf10 in background.zipf_table().items():
@@ -468,9 +414,9 @@ def test_idf_table_equals_the_zipf_formula_for_every_word() -> None:
 def test_profile_weights_equal_the_plain_formula() -> None:
     import math
 
-    from briefgen.corpus.background import term_idf
     from briefgen.corpus.similarity import PAIRS, SCALE
-    from briefgen.corpus.terms import article_terms
+    from briefgen.lang.frequency import term_idf
+    from briefgen.text.terms import article_terms
 
     rng = random.Random(11)
     for i in range(40):

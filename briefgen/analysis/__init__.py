@@ -1,6 +1,8 @@
 """Stage 3: per-article analysis, pure functions of (paragraphs, title, settings).
 
-`analyse_body` is the one entry point the build and the JSON-lines commands share.
+An article is segmented once (`briefgen.text.segment.segment`) and every analyser reads that
+`Segmented` value. `analyse_segmented` is the one entry point; the build (`briefings.analyse_document`)
+and the JSON-lines commands (`summarize_text`, `quotes_of_text`) all go through it or its analysers.
 """
 
 from __future__ import annotations
@@ -8,13 +10,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefgen.analysis.entities import find_entities
-from briefgen.analysis.keywords import extract_keywords
-from briefgen.analysis.quotes import find_quotes
+from briefgen.analysis.keywords import extract_keywords, segmented_terms
+from briefgen.analysis.quotes import quotes_of
 from briefgen.analysis.summary import summarize, summary_length
-from briefgen.corpus.terms import TermCounts
-from briefgen.model import Analysis, Quote
+from briefgen.model import Analysis, Quote, Segmented
 from briefgen.text.clean import clean_text
-from briefgen.text.sentences import split_sentences
+from briefgen.text.segment import segment
+from briefgen.text.terms import TermCounts
+
+
+def analyse_segmented(
+    segmented: Segmented, *, summary_spec: int | str = 3, terms: TermCounts | None = None
+) -> Analysis:
+    """`terms`: `segmented_terms(segmented)` when the caller needs them too (related linking)."""
+    sentences = segmented.sentences
+    limit = summary_length(summary_spec, len(sentences))
+    return Analysis(
+        sentences=sentences,
+        summary=summarize(
+            sentences, title=segmented.title, limit=limit, sentence_words=segmented.sentence_words
+        ),
+        quotes=quotes_of(segmented),
+        entities=find_entities(segmented.paragraphs, title=segmented.title),
+        keywords=extract_keywords(
+            segmented.paragraphs,
+            title=segmented.title,
+            terms=terms if terms is not None else segmented_terms(segmented),
+        ),
+    )
 
 
 def analyse_body(
@@ -24,29 +47,28 @@ def analyse_body(
     summary_spec: int | str = 3,
     terms: TermCounts | None = None,
 ) -> Analysis:
-    """`terms`: `keyword_terms(paragraphs, title)` when the caller needs them too (related linking)."""
-    sentences = split_sentences(paragraphs)
-    limit = summary_length(summary_spec, len(sentences))
-    return Analysis(
-        sentences=sentences,
-        summary=summarize(sentences, title=title, limit=limit),
-        quotes=find_quotes(paragraphs, title=title),
-        entities=find_entities(paragraphs, title=title),
-        keywords=extract_keywords(paragraphs, title=title, terms=terms),
-    )
+    """The analysis of an article's paragraphs (segmented here)."""
+    return analyse_segmented(segment(paragraphs, title=title), summary_spec=summary_spec, terms=terms)
 
 
-def _paragraphs(text: str) -> tuple[str, ...]:
-    return tuple(p.text for p in clean_text(text, infer_title=False).paragraphs)
+def _segmented_text(text: str, title: str | None) -> Segmented:
+    paragraphs = tuple(p.text for p in clean_text(text, infer_title=False).paragraphs)
+    return segment(paragraphs, title=title)
 
 
 def summarize_text(text: str, *, title: str | None = None, length: int | str = 3) -> tuple[str, ...]:
     """The summary sentences of raw article text, as the build would pick them."""
-    sentences = split_sentences(_paragraphs(text))
-    picked = summarize(sentences, title=title, limit=summary_length(length, len(sentences)))
+    segmented = _segmented_text(text, title)
+    sentences = segmented.sentences
+    picked = summarize(
+        sentences,
+        title=title,
+        limit=summary_length(length, len(sentences)),
+        sentence_words=segmented.sentence_words,
+    )
     return tuple(sentences[i].text for i in picked)
 
 
 def quotes_of_text(text: str, *, title: str | None = None) -> tuple[Quote, ...]:
     """The quotes of raw article text, as the build would find them."""
-    return find_quotes(_paragraphs(text), title=title)
+    return quotes_of(_segmented_text(text, title))

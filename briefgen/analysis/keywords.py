@@ -1,7 +1,7 @@
 """Keywords of one article: its most informative terms, as a pure function of its text.
 
 A term's score is `(1 + ln count) × background IDF` (the same weighting the related-briefings linker
-uses, `briefgen.corpus.background`), normalised so the best term scores 1. Two-word names ("Pete
+uses, `briefgen.lang.frequency`), normalised so the best term scores 1. Two-word names ("Pete
 Hegseth") are terms of their own and hide the single words they are made of; bare years are left out.
 Terms keep the form the article first wrote them in ("NATO", "Kyiv", "ceasefire").
 """
@@ -12,9 +12,10 @@ import heapq
 import math
 from collections.abc import Sequence
 
-from briefgen.corpus.background import term_idf
-from briefgen.corpus.terms import TermCounts, article_terms
-from briefgen.model import Keyword
+from briefgen.lang import memo
+from briefgen.lang.frequency import term_idf
+from briefgen.model import Keyword, Segmented
+from briefgen.text.terms import TermCounts, article_terms, terms_of_words
 
 _TITLE_WEIGHT = 2.0
 
@@ -57,7 +58,12 @@ def keyword_terms(paragraphs: Sequence[str], title: str | None) -> TermCounts:
     return article_terms(title or "", "\n\n".join(paragraphs), title_weight=_TITLE_WEIGHT, pairs="names")
 
 
-_IDF: dict[str, float] = {}  # term -> background IDF (a memo: the table is fixed, terms repeat)
+def segmented_terms(segmented: Segmented) -> TermCounts:
+    """`keyword_terms` of a segmented article, from the words its segmentation found."""
+    return terms_of_words(segmented.title or "", segmented.words, title_weight=_TITLE_WEIGHT, pairs="names")
+
+
+_IDF = memo("keywords.idf", limit=200_000)  # term -> background IDF (the table is fixed, terms repeat)
 
 
 def _scores(counts: dict[str, float]) -> dict[str, float]:
@@ -74,8 +80,7 @@ def _scores(counts: dict[str, float]) -> dict[str, float]:
 
 def _new_idf(term: str) -> float:
     idf = term_idf(term)
-    if len(_IDF) < 200_000:
-        _IDF[term] = idf
+    _IDF.keep(term, idf)
     return idf
 
 

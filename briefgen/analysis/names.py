@@ -12,61 +12,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
-from briefgen.analysis import lexicon as lx
-from briefgen.corpus.background import zipf_table
+from briefgen.analysis.name_candidates import _Candidate, _candidates, _strip_titles, _tokens_of
+from briefgen.lang import lexicon
+from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
 
-# A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'\-]*\w)?", re.UNICODE)
-_CONNECTORS = lx.words("of de da di del der van von bin al la le du des dos y")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "gen",
-        "col",
-        "sgt",
-        "const",
-        "cst",
-        "cpl",
-        "insp",
-        "supt",
-        "det",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "rev",
-        "capt",
-        "maj",
-        "adm",
-        "cmdr",
-        "coun",
-        "mt",
-        "ft",
-        "hon",
-        "atty",
-        "brig",
-        "pte",
-    ]
-)
-_PORTFOLIO = lx.words("""State Defense Defence Finance Health Justice Foreign Affairs Homeland Security Public Safety Transport
-    Transportation Energy Education Labour Labor Agriculture Immigration Environment Treasury Commerce
-    Interior Veterans Housing Trade Industry Innovation Fisheries Oceans Natural Resources Infrastructure
-    Revenue National International Development Economic Economy Employment Social Services Culture
-    Heritage Tourism Sport Sports Indigenous Northern Climate Change Emergency Preparedness Municipal
-    Intergovernmental Citizenship Digital Government Family Families Children Seniors Women Youth Mental
-    Addictions Solicitor Attorney General Finance Forests Mines Water Land Lands Communities Relations
-    Staff Joint Chiefs the""")
-_POSSESSIVE = ("’s", "'s", "’", "'")
+LEX = lexicon()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +32,6 @@ class Mention:
     name: str  # canonical: "Pete Hegseth"
     kind: EntityKind
     is_modifier: bool = False  # "the Trump administration", "Trump's plan": not a likely subject
-
-
-@dataclass(slots=True)
-class _Candidate:
-    paragraph: int
-    start: int
-    end: int
-    tokens: tuple[str, ...]
-    kind: EntityKind | None  # None: undecided until the whole article is seen
-    titles: tuple[str, ...] = ()
-    sentence_initial: bool = False
-    is_modifier: bool = False
 
 
 @dataclass(slots=True)
@@ -109,305 +49,44 @@ class NameIndex:
     people: dict[str, PersonInfo]
     surnames: dict[str, str]  # last (or only) token -> canonical full name
     orgs: tuple[str, ...]
+    # the first person (in `people` order) with this last word, and with these first and last words
+    _by_last: dict[str, str] = field(init=False, default_factory=dict)
+    _by_ends: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for full in self.people:
+            words = full.split()
+            self._by_last.setdefault(words[-1], full)
+            self._by_ends.setdefault((words[0], words[-1]), full)
 
     def person_for(self, text: str) -> str | None:
-        """The canonical person a written name refers to ("Mr. Hegseth" -> "Pete Hegseth")."""
+        """The canonical person a written name refers to ("Mr. Hegseth" -> "Pete Hegseth"): the same
+        name; else the first person with the same last word (one word written) or the same first and
+        last words ("Donald J. Trump" ~ "Donald Trump"); else the owner of the surname."""
         tokens = _strip_titles(_tokens_of(text))[1]
         if len(tokens) > 1:
-            tokens = tuple(t for t in tokens if t not in lx.DEMONYMS)
+            tokens = tuple(t for t in tokens if t not in LEX.demonyms)
         if not tokens:
             return None
         joined = " ".join(tokens)
         if joined in self.people:
             return joined
-        for full in self.people:
-            if _same_person(tokens, tuple(full.split())):
-                return full
-        return self.surnames.get(tokens[-1])
-
-
-def _tokens_of(text: str) -> tuple[str, ...]:
-    return tuple(m.group() for m in _TOKEN.finditer(text))
-
-
-def _bare(token: str) -> str:
-    for ending in _POSSESSIVE[:2]:
-        if token.endswith(ending):
-            return token[: -len(ending)]
-    return token
-
-
-def _is_cap(token: str) -> bool:
-    return token[:1].isupper() or (token[:3] in ("al-", "el-") and token[3:4].isupper())
-
-
-def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Split "U.S. Secretary of State Marco Rubio" into (title words, name words)."""
-    last = -1
-    for i, tok in enumerate(tokens):
-        if tok.lower().rstrip(".") in lx.PERSON_TITLES and i < len(tokens) - 1:
-            last = i
-    if last < 0:
-        return (), tuple(tokens)
-    rest = list(tokens[last + 1 :])
-    titles = [t.lower() for t in tokens[: last + 1]]
-    if rest and rest[0] == "of":
-        titles.append(rest.pop(0))
-        while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in lx.DEMONYMS or rest[0] == "and"):
-            titles.append(rest.pop(0).lower())
-    while rest and (rest[0].lower().rstrip(".") in lx.PERSON_TITLES or rest[0] in lx.DEMONYMS):
-        titles.append(rest.pop(0).lower())
-    return tuple(titles), tuple(rest)
-
-
-def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | Literal["title"] | None:
-    joined = " ".join(tokens)
-    if joined in lx.KNOWN_ORGS:
-        return "organisation"
-    if joined in lx.PLACES or joined in lx.PLACE_ALIASES:
-        return "place"
-    if any(t in lx.ORG_WORDS for t in tokens):
-        return "organisation"
-    if len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in lx.PLACES:
-        return "place"  # a dateline: "BRUSSELS"
-    if len(tokens) == 1 and _is_acronym(tokens[0]):
-        return "organisation"
-    if tokens[-1].lower() in lx.PERSON_TITLES:
-        return "title"
-    if titles:
-        return "person"
-    if len(tokens) >= 2 and tokens[0] in lx.GIVEN_NAMES:
-        return "person"
-    if len(tokens) > 1 and any(t in lx.PLACE_WORDS for t in tokens) and tokens[0] not in lx.GIVEN_NAMES:
-        return "place"
-    return None
-
-
-def _is_acronym(token: str) -> bool:
-    letters = token.replace(".", "").replace("&", "")
-    return 2 <= len(letters) <= 6 and letters.isupper() and token not in lx.PLACE_ACRONYMS
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    # The last 64 characters decide, unless stripping leaves fewer than the 3 that "..." needs.
-    before = text[max(0, start - 64) : start].rstrip(" “\"‘'(")
-    if len(before) < 3 and start > 64:
-        before = text[:start].rstrip(" “\"‘'(")
-    return not before or before[-1] in '.!?:—–-”"' or before.endswith("...")
-
-
-# Capitalised tokens: a dotted acronym ("U.S."), or a word that starts with a capital (or "al-"/"el-" and
-# one) and is not the tail of another word. Written to open with one character class, so the regex
-# engine skips straight to the letters a token can start with instead of trying every position:
-# same matches as `(?:[A-Z]\.){2,}|(?<![\w’'\-])(?:al-|el-)?[^\W\d_a-z](?:[\w’'\-]*\w)?`.
-_CAP_TOKEN = re.compile(
-    r"[^\W\d_b-df-z](?:"
-    r"(?<=[A-Z])\.(?:[A-Z]\.)+"
-    r"|(?<![\w’'\-].)(?<=[ae])l-[^\W\d_a-z](?:[\w’'\-]*\w)?"
-    r"|(?<![\w’'\-].)(?<=[^\W\d_a-z])(?:[\w’'\-]*\w)?"
-    r")"
-)
-# The same on ASCII text, where plain character ranges replace the slower Unicode categories.
-_CAP_TOKEN_ASCII = re.compile(
-    r"[A-Zae](?:"
-    r"(?<=[A-Z])\.(?:[A-Z]\.)+"
-    r"|(?<![\w'\-].)(?<=[ae])l-[A-Z](?:[\w'\-]*\w)?"
-    r"|(?<![\w'\-].)(?<=[A-Z])(?:[\w'\-]*\w)?"
-    r")",
-    re.ASCII,
-)
-_JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" ", " and ", " & "}
-
-
-_Tok = tuple[int, int, str]
-
-
-def _runs(text: str) -> list[list[_Tok]]:
-    """Maximal runs of capitalised tokens joined by single spaces, initials or one connector."""
-    runs: list[list[_Tok]] = []
-    current: list[_Tok] = []
-    stop_caps, org_words, abbreviations, gaps = lx.STOP_CAPS, lx.ORG_WORDS, _ABBREVIATIONS, _JOINING_GAPS
-    prev_end, prev_tok = 0, ""  # the last capitalised token of `current`
-    for match in (_CAP_TOKEN_ASCII if text.isascii() else _CAP_TOKEN).finditer(text):
-        token = match.group()
-        if (
-            token in stop_caps
-            and token.lower() not in abbreviations
-            and not (current and token in org_words)
-            # "Elizabeth May", "George Will": a surname after a given name
-            and not (
-                current
-                and token in lx.SURNAME_CAPS
-                and prev_tok in lx.GIVEN_NAMES
-                and text[prev_end : match.start()] == " "
-            )
-        ):
-            if current:
-                runs.append(current)
-                current = []
-            continue
-        start, end = match.span()
-        if current:
-            gap = text[prev_end:start]
-            joined = gap in gaps or (
-                gap == ". "
-                and (prev_tok.lower() in abbreviations or (len(prev_tok) == 1 and prev_tok.isupper()))
-            )
-            if not joined or prev_tok.endswith(_POSSESSIVE[:2]):  # "Trump's Pentagon": two names
-                runs.append(current)
-                current = []
-            elif gap != " " and gap != ". ":
-                current.append((prev_end + 1, start - 1, gap.strip()))
-        current.append((start, end, token))
-        prev_end, prev_tok = end, token
-    if current:
-        runs.append(current)
-    return runs
-
-
-def _split_and(run: list[_Tok]) -> list[list[_Tok]]:
-    """ "Securities and Exchange Commission" is one name, "Trump and Clinton" two."""
-    if len(run) < 3:  # a joining word always stands between two tokens
-        return [run]
-    joins = [i for i, tok in enumerate(run) if tok[2] in ("and", "&")]
-    if not joins or run[-1][2] in lx.ORG_WORDS:
-        return [run]
-    parts: list[list[_Tok]] = []
-    last = 0
-    for i in joins:
-        parts.append(run[last:i])
-        last = i + 1
-    parts.append(run[last:])
-    return [p for p in parts if p]
-
-
-_Plan = tuple[
-    tuple[int, ...],  # tokens inside the title words that are places ("U.S. Defense Secretary")
-    int,  # the token a leading place stands at ("Kabul Ahmad Shah" -> "Kabul"), or -1
-    int,  # index of the name's first token
-    tuple[str, ...],  # the name's tokens
-    tuple[str, ...],  # title words
-    EntityKind | None,  # the name's kind, if decided
-    bool,  # whether the name is a candidate at all (not a lone letter, a post, a law, an event)
-]
-_PLANS: dict[tuple[str, ...], _Plan] = {}  # memo: names repeat within and across articles
-
-
-def _plan(tokens: tuple[str, ...]) -> _Plan:
-    """What the capitalised tokens of one run name: a pure function of the tokens, memoised."""
-    plan = _PLANS.get(tokens)
-    if plan is not None:
-        return plan
-    titles, name = _strip_titles(tokens)
-    if len(name) >= 3 and name[0].lower() in lx.OCCUPATIONS and all(t[0].isupper() for t in name[1:]):
-        titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
-    offset = len(tokens) - len(name)
-    places = tuple(i for i, tok in enumerate(tokens[:offset]) if tok in lx.PLACE_ALIASES or tok in lx.PLACES)
-    while name and name[0] in lx.DEMONYMS and len(name) > 1:
-        name, offset = name[1:], offset + 1
-    leading_place = -1
-    if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
-        leading_place = offset
-        name, offset = name[1:], offset + 1
-    kind: EntityKind | None = None
-    # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
-    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS)
-    if keep:
-        found = _classify(name, titles)
-        # a post, a law, an event
-        keep = not (found == "title" or name[-1] in lx.LAW_WORDS or name[-1] in lx.EVENT_WORDS)
-        kind = None if found == "title" else found
-    plan = (places, leading_place, offset, name, titles, kind, keep)
-    if len(_PLANS) < 100_000:
-        _PLANS[tokens] = plan
-    return plan
-
-
-def _candidates(paragraph: int, text: str) -> list[_Candidate]:
-    out: list[_Candidate] = []
-    plans = _PLANS
-    for run in (
-        part for whole in _runs(text) for part in ((whole,) if len(whole) < 3 else _split_and(whole))
-    ):
-        if len(run) >= 2 and _opens_with_participle(text, run):
-            run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
-        last = run[-1][2]
-        bare_last = last[:-2] if last.endswith(_POSSESSIVE[:2]) else last  # _bare(last)
-        if not bare_last:
-            continue
-        is_possessive = bare_last != last
-        tokens = (bare_last,) if len(run) == 1 else (*[t for _, _, t in run[:-1]], bare_last)
-        plan = plans.get(tokens)
-        places, leading_place, offset, name, titles, kind, keep = plan if plan is not None else _plan(tokens)
-        for i in places:
-            out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
-        if leading_place >= 0:
-            out.append(
-                _Candidate(
-                    paragraph, run[leading_place][0], run[leading_place][1], (tokens[leading_place],), "place"
-                )
-            )
-        if not keep:
-            continue
-        start = run[offset][0]
-        end = run[-1][1] - (len(last) - len(bare_last))
-        before = text[max(0, start - 4) : start].lower()
-        out.append(
-            _Candidate(
-                paragraph,
-                start,
-                end,
-                name,
-                kind,
-                titles,
-                # read only for single-word names (`_find_mentions`); not worked out for the others
-                sentence_initial=not titles and len(name) == 1 and _sentence_initial(text, start),
-                is_modifier=is_possessive or before.endswith(("the ", " a ", " an ")) or before == "a ",
-            )
+        same = (
+            self._by_last.get(tokens[0]) if len(tokens) == 1 else self._by_ends.get((tokens[0], tokens[-1]))
         )
-    return out
-
-
-def _opens_with_participle(text: str, run: list[_Tok]) -> bool:
-    first = run[0][2]
-    return (
-        len(run) >= 2
-        and first.endswith("ing")
-        and first[1:].islower()
-        and first not in lx.GIVEN_NAMES
-        and _sentence_initial(text, run[0][0])
-    )
-
-
-def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """ "Donald J. Trump" ~ "Donald Trump"; "Trump" ~ "Donald Trump"."""
-    if short == full:
-        return True
-    if len(short) == 1:
-        return short[0] == full[-1]
-    return short[0] == full[0] and short[-1] == full[-1]
+        return same if same is not None else self.surnames.get(tokens[-1])
 
 
 def _gender(tokens: Sequence[str], titles: Sequence[str]) -> str | None:
     title_set = set(titles)
-    if title_set & {
-        "mrs",
-        "ms",
-        "miss",
-        "congresswoman",
-        "spokeswoman",
-        "chairwoman",
-        "dame",
-        "lady",
-        "queen",
-    }:
+    if title_set & LEX.female_titles:
         return "f"
-    if title_set & {"mr", "congressman", "spokesman", "chairman", "sir", "lord", "king"}:
+    if title_set & LEX.male_titles:
         return "m"
     first = tokens[0] if tokens else ""
-    if first in lx.GIVEN_FEMALE:
+    if first in LEX.given_female:
         return "f"
-    if first in lx.GIVEN_MALE:
+    if first in LEX.given_male:
         return "m"
     return None
 
@@ -418,8 +97,8 @@ def _subject_of_speech(text: str, end: int) -> bool:
     if after[0]:
         return False  # punctuation right after the name: "Recently, he said"
     words = after[1:]
-    return any(w.strip(",.:;") in lx.SPEECH_VERBS for w in words[:1]) or (
-        len(words) > 1 and words[0].endswith("ly") and words[1].strip(",.:;") in lx.SPEECH_VERBS
+    return any(w.strip(",.:;") in LEX.speech_verbs for w in words[:1]) or (
+        len(words) > 1 and words[0].endswith("ly") and words[1].strip(",.:;") in LEX.speech_verbs
     )
 
 
@@ -435,81 +114,29 @@ def _find_mentions_cached(paragraphs: tuple[str, ...], title: str | None) -> Nam
 
 def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> NameIndex:
     """Every name in the article, linked to its canonical form."""
-    cands: list[_Candidate] = []
-    for index, text in enumerate(paragraphs):
-        cands.extend(_candidates(index, text))
-
-    people: dict[str, PersonInfo] = {}
-    by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
-    # Full names first: multi-word people, in order of appearance; longer forms win.
-    for c in cands:
-        if (c.kind == "person" and len(c.tokens) >= 2) or (c.kind is None and len(c.tokens) >= 2):
-            if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
-                continue
-            key = " ".join(c.tokens)
-            ends = (c.tokens[0], c.tokens[-1])
-            match = by_ends.get(ends)
-            if match is None:
-                people[key] = PersonInfo(key)
-                by_ends[ends] = key
-            elif len(key) > len(match):
-                info = people.pop(match)
-                info.name = key
-                people[key] = info
-                by_ends[ends] = key
-    surnames: dict[str, str] = {}
-    for full in people:
-        words = full.split()
-        surnames.setdefault(words[-1], full)
-        if len(words) == 2 and _FAMILY_NAME_FIRST.fullmatch(words[1]):
-            surnames.setdefault(words[0], full)  # "Ban Ki-moon" is "Ban" again later
-    first_names: dict[str, str] = {}
-    for full in people:
-        first_names.setdefault(full.split()[0], full)
-
-    seen_caps = {c.tokens[0] for c in cands if len(c.tokens) == 1 and not c.sentence_initial}
+    cands = [c for index, text in enumerate(paragraphs) for c in _candidates(index, text)]
+    people = _full_names(cands)
+    surnames, first_names = _short_forms(people)
+    by_ends = {(full.split()[0], full.split()[-1]): full for full in people}
     mentions: list[Mention] = []
     for c in cands:
-        kind = c.kind
-        name = " ".join(c.tokens)
+        text = paragraphs[c.paragraph]
+        kind, name = c.kind, " ".join(c.tokens)
         if kind in (None, "person"):
-            linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
-            if linked is not None:
-                kind, name = "person", linked
-            elif kind is None:
-                text = paragraphs[c.paragraph]
-                if len(c.tokens) == 1 and (
-                    c.sentence_initial
-                    and c.tokens[0] not in seen_caps
-                    and not _subject_of_speech(text, c.end)
-                ):
-                    continue
-                if len(c.tokens) == 1 and not _subject_of_speech(text, c.end):
-                    continue
-                if _opens_with_common_word(c.tokens) and not _subject_of_speech(text, c.end):
-                    continue  # "New Year", "Old Trafford", "Million Dollar Baby": not a person
-                kind = "person"
-                people.setdefault(name, PersonInfo(name))
-                surnames.setdefault(c.tokens[-1], name)
-            else:  # a titled single name never seen in full: "President Trump"
-                people.setdefault(name, PersonInfo(name))
-                surnames.setdefault(c.tokens[-1], name)
+            linked = _person_of(c, text, people, by_ends, surnames, first_names)
+            if linked is None:
+                continue
+            kind, name = "person", linked
+            _learn_about(people[name], c, text)
         elif kind == "place":
-            name = lx.PLACE_ALIASES.get(name, name)
-            name = name.title() if name.isupper() and name.title() in lx.PLACES else name
+            name = LEX.place_aliases.get(name, name)
+            name = name.title() if name.isupper() and name.title() in LEX.places else name
         elif kind == "organisation":
             name = _org_name(name)
-        if kind == "person":
-            info = people[name]
-            if c.titles:
-                info.titles.update(t.rstrip(".") for t in c.titles)
-            info.titles.update(_described_as(paragraphs[c.paragraph], c.start, c.end))
-            if info.gender is None:
-                info.gender = _gender(name.split(), c.titles)
-        surface = paragraphs[c.paragraph][c.start : c.end]
         assert kind is not None
-        mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
-
+        mentions.append(
+            Mention(c.paragraph, c.start, c.end, text[c.start : c.end], name, kind, c.is_modifier)
+        )
     mentions = _link_orgs(mentions)
     _learn_genders(paragraphs, mentions, people)
     if title:
@@ -518,13 +145,83 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     return NameIndex(tuple(mentions), people, surnames, orgs)
 
 
+def _full_names(cands: Sequence[_Candidate]) -> dict[str, PersonInfo]:
+    """Multi-word people, in order of appearance; of two with the same first and last words, the longer
+    form names both ("Donald J. Trump" over "Donald Trump")."""
+    people: dict[str, PersonInfo] = {}
+    by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
+    for c in cands:
+        if len(c.tokens) < 2 or c.kind not in (None, "person"):
+            continue
+        if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
+            continue
+        key = " ".join(c.tokens)
+        ends = (c.tokens[0], c.tokens[-1])
+        match = by_ends.get(ends)
+        if match is None:
+            people[key] = PersonInfo(key)
+            by_ends[ends] = key
+        elif len(key) > len(match):
+            info = people.pop(match)
+            info.name = key
+            people[key] = info
+            by_ends[ends] = key
+    return people
+
+
+def _short_forms(people: dict[str, PersonInfo]) -> tuple[dict[str, str], dict[str, str]]:
+    """(surname -> full name, first name -> full name): the first person to bear each."""
+    surnames: dict[str, str] = {}
+    first_names: dict[str, str] = {}
+    for full in people:
+        words = full.split()
+        surnames.setdefault(words[-1], full)
+        if len(words) == 2 and _FAMILY_NAME_FIRST.fullmatch(words[1]):
+            surnames.setdefault(words[0], full)  # "Ban Ki-moon" is "Ban" again later
+    for full in people:
+        first_names.setdefault(full.split()[0], full)
+    return surnames, first_names
+
+
+def _person_of(
+    c: _Candidate,
+    text: str,
+    people: dict[str, PersonInfo],
+    by_ends: dict[tuple[str, str], str],
+    surnames: dict[str, str],
+    first_names: dict[str, str],
+) -> str | None:
+    """The person a person-like candidate names, in order: someone already known by this form; a
+    titled name never seen in full ("President Trump"); an undecided run that speaks ("Cobb said").
+    None: not a person (a lone capitalised word, "New Year")."""
+    linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
+    if linked is not None:
+        return linked
+    name = " ".join(c.tokens)
+    doubtful = c.kind is None and (len(c.tokens) == 1 or _opens_with_common_word(c.tokens))
+    if doubtful and not _subject_of_speech(text, c.end):
+        return None
+    people.setdefault(name, PersonInfo(name))
+    surnames.setdefault(c.tokens[-1], name)
+    return name
+
+
+def _learn_about(info: PersonInfo, c: _Candidate, text: str) -> None:
+    """Titles written with the name or said of it, and a gender the titles or first name tell."""
+    if c.titles:
+        info.titles.update(t.rstrip(".") for t in c.titles)
+    info.titles.update(_described_as(text, c.start, c.end))
+    if info.gender is None:
+        info.gender = _gender(info.name.split(), c.titles)
+
+
 _APPOSITIVE = re.compile(
     r",\s+(?:the|a|an|its|their)\s+([^,.;:“”\"()]{1,80}?)(?=,|\.|;|\s+who\b|\s+said\b|$)"
 )
 _WORDS = re.compile(r"[\w\-]+")
 
 
-_ROLE_OR_DEMONYM = lx.ROLE_NOUNS | lx.DEMONYMS_LOWER
+_ROLE_OR_DEMONYM = LEX.role_nouns | LEX.role_modifiers
 
 
 def _described_as(text: str, start: int, end: int) -> set[str]:
@@ -550,7 +247,7 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
     for i, m in enumerate(mentions):
         if m.kind == "organisation" and " " in m.name:
             full.setdefault(m.name, []).append(i)
-    full_words = [(name, name.split()) for name in full]
+    holders = _holders(list(full))
     out: list[Mention] = []
     longer_of: dict[str, tuple[list[int], list[list[str]]]] = {}  # name -> the full names holding it
     for i, m in enumerate(mentions):
@@ -560,8 +257,8 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
         words = m.name.split()
         found = longer_of.get(m.name)
         if found is None:
-            holding = [(name, f) for name, f in full_words if len(f) > len(words) and _contains(f, words)]
-            longer = sorted((j, f) for name, f in holding for j in full[name]) if holding else []
+            holding = holders.get(tuple(words), ())
+            longer = sorted((j, name.split()) for name in holding for j in full[name]) if holding else []
             found = longer_of[m.name] = ([j for j, _ in longer], [f for _, f in longer])
         at, targets = found
         if at:
@@ -570,14 +267,24 @@ def _link_orgs(mentions: list[Mention]) -> list[Mention]:
             out.append(
                 Mention(m.paragraph, m.start, m.end, m.surface, " ".join(target), m.kind, m.is_modifier)
             )
-        elif not (len(words) == 1 and words[0] in lx.ORG_WORDS):
+        elif not (len(words) == 1 and words[0] in LEX.org_words):
             out.append(m)
     return out
 
 
-def _contains(whole: Sequence[str], part: Sequence[str]) -> bool:
-    n = len(part)
-    return any(list(whole[k : k + n]) == list(part) for k in range(len(whole) - n + 1))
+_LONGEST_SHORT_FORM = 12  # words: a short form of a name is short
+
+
+def _holders(full_names: Sequence[str]) -> dict[tuple[str, ...], list[str]]:
+    """Each run of words -> the longer names (in the given order) that contain it as a run of words."""
+    holders: dict[tuple[str, ...], list[str]] = {}
+    for name in full_names:
+        words = tuple(name.split())
+        longest = min(len(words) - 1, _LONGEST_SHORT_FORM)
+        runs = {words[k : k + n] for n in range(1, longest + 1) for k in range(len(words) - n + 1)}
+        for run in runs:
+            holders.setdefault(run, []).append(name)
+    return holders
 
 
 # `[.!?][”\"’]?\s+(He|She|His|Her)\b|,\s+(he|she) (?:said|says|added)\b`, opening with one character class
@@ -614,24 +321,24 @@ def _learn_genders(
 
 # Zipf frequency (x 10) from which a first word is an everyday word ("new", "old", "great"), not a name.
 _COMMON_ZIPF10 = 48
-_NAME_PARTICLES = frozenset("van von de del della der di da du la le al el bin ibn st".split())
+_NAME_PARTICLES = LEX.name_particles
 
 
 def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     """A run without title or known first name that opens with an everyday word: a film, a holiday,
-    a stadium more likely than a person (the word list: `briefgen.corpus.background`)."""
+    a stadium more likely than a person (the word list: `briefgen.lang.frequency`)."""
     first = tokens[0]
-    if first in lx.GIVEN_NAMES or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
+    if first in LEX.given_names or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
         return False  # "Ed Balls", "Van Morrison", "R Kelly"
     return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
 
 
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:
-    return any(t in lx.PLACES or t in lx.PLACE_ALIASES for t in tokens) and tokens[0] not in lx.GIVEN_NAMES
+    return any(t in LEX.places or t in LEX.place_aliases for t in tokens) and tokens[0] not in LEX.given_names
 
 
 def _org_name(name: str) -> str:
-    return lx.PLACE_ALIASES.get(name, name) if name == "EU" else name
+    return LEX.place_aliases.get(name, name) if name == "EU" else name
 
 
 # A hyphenated given name with a lower-case second part ("Ki-moon", "Jae-in", "Jong-un") follows the family
@@ -654,7 +361,7 @@ def _link_person(
     if len(tokens) == 1:
         if tokens[0] in surnames:
             return surnames[tokens[0]]
-        if tokens[0] in lx.GIVEN_NAMES and tokens[0] in first_names:
+        if tokens[0] in LEX.given_names and tokens[0] in first_names:
             return first_names[tokens[0]]
     return None
 

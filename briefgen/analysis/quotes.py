@@ -8,32 +8,27 @@ inside a paraphrase, not a scare quote) with a known speaker.
 from __future__ import annotations
 
 import math
-import re
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.names import Mention, find_mentions
-from briefgen.analysis.quotemarks import QuoteSpan, find_spans, sentence_ends_both
+from briefgen.analysis.phrases import Attribution
+from briefgen.analysis.quote_rules import QuoteContext, attribute, contexts, is_whole
+from briefgen.analysis.resolver import Resolver, Speaker
 from briefgen.analysis.speakers import (
-    Attribution,
-    Resolver,
-    Speaker,
-    attribution_after,
     attribution_before,
-    attribution_sentence,
-    has_speech_verb,
-    paraphrase_subject,
     reported_subject,
     signature_line,
 )
-from briefgen.model import Quote
+from briefgen.model import Quote, QuoteSpan, Segmented
+from briefgen.text.segment import segment
+from briefgen.text.tokens import words as words_in
 
 _MIN_KEY_WORDS = 4
 _MAX_SCARE_WORDS = 3
 _SAME_SPEAKER_COST = 0.25
-_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,59 +38,44 @@ class _Piece:
     speaker: Speaker | None
     is_whole: bool
     attributed: bool  # the speaker comes from this quote's own attribution clause
+    rule: str | None  # the rule that chose the speaker
 
 
-def _inside(spans: Sequence[QuoteSpan], start: int, end: int) -> bool:
-    return bool(spans) and any(s.open_at < start and end <= s.end for s in spans)
+@dataclass(slots=True)
+class _Chosen:
+    """The speakers chosen for the quotes of one paragraph so far, with the rule behind each."""
+
+    speakers: list[Speaker | None]
+    rules: list[str | None]
+    own: list[bool]  # from the quote's own attribution (or its paragraph's signature or introduction)
+
+    def set(self, i: int, speaker: Speaker | None, rule: str, *, own: bool = False) -> None:
+        self.speakers[i] = speaker
+        self.rules[i] = rule if speaker is not None else None
+        self.own[i] = own and speaker is not None
 
 
-def _pieces_of(
-    index: int, text: str, spans: tuple[QuoteSpan, ...], ends: tuple[int, ...], resolver: Resolver
-) -> list[tuple[QuoteSpan, Attribution | None, bool]]:
-    """Each span of one paragraph with its own attribution (if any) and whether it is a whole statement."""
-    out: list[tuple[QuoteSpan, Attribution | None, bool]] = []
-    for i, span in enumerate(spans):
-        k = bisect_right(ends, span.open_at)
-        sentence_start = ends[k - 1] if k else 0
-        prev = spans[i - 1] if i else None
-        lo = max(sentence_start, prev.close_at + 1 if prev and prev.close_at is not None else 0)
-        next_open = spans[i + 1].open_at if i + 1 < len(spans) else len(text)
-        after_lo = span.close_at + 1 if span.close_at is not None else len(text)
-        j = bisect_right(ends, after_lo - 1)
-        sentence_end = ends[j] if j < len(ends) else len(text)
-        hi = min(next_open, max(sentence_end, after_lo))
-        inner = text[span.start : span.end]
-        found = None
-        before = text[lo : span.open_at].strip()
-        if before.endswith(":") or (prev is None and before):
-            found = attribution_before(text, lo, span.open_at)
-        if found is None and after_lo < hi:
-            found = attribution_after(
-                text,
-                after_lo,
-                hi,
-                after_full_stop=inner[-1:] in ".!?",
-                open_ended=inner[-1:] in ",!?" and (not before or before.endswith((".", ":", "!", "?"))),
-            )
-        if found is None and before:
-            found = attribution_before(text, lo, span.open_at)
-        if found is None and not before and k:
-            prev_start = ends[k - 2] if k >= 2 else 0
-            if not any(prev_start <= s.open_at < sentence_start for s in spans):
-                found = attribution_sentence(text, prev_start, sentence_start)
-        if found is None and before and not before.endswith((":", ",")):
-            quoted = [(s.open_at, (s.close_at if s.close_at is not None else s.end) + 1) for s in spans[:i]]
-            found = paraphrase_subject(text, sentence_start, span.open_at, quoted)
-        after = text[after_lo:hi].strip(" .,;—–-")
-        whole_start = (
-            not before
-            or before.endswith((":", "—", ".", "!", "?"))
-            or (before.endswith(",") and has_speech_verb(before))
-            or (found is not None and found.end <= span.open_at and before.endswith(","))
-        )
-        whole_end = not after or (found is not None and found.start >= after_lo) or inner[-1:] in ".!?,…—-"
-        out.append((span, found, whole_start and whole_end))
-    return out
+@dataclass(slots=True)
+class _Carry:
+    """What one paragraph hands to the next."""
+
+    carried: tuple[Speaker, str | None] | None = None  # a quote left open at its end: speaker, rule
+    last_speaker: Speaker | None = None  # its last quote speaker
+    quote_free: bool = False  # it has no quotes (it may report someone's speech)
+
+    def advance(self, found: Sequence[tuple[QuoteContext, Attribution | None]], chosen: _Chosen) -> None:
+        last = chosen.speakers[-1] if found else None
+        open_at_end = bool(found) and found[-1][0].span.close_at is None
+        self.carried = (last, chosen.rules[-1]) if open_at_end and last is not None else None
+        named = [s for s in chosen.speakers if s is not None]
+        self.last_speaker = named[-1] if named else (self.last_speaker if not found else None)
+        self.quote_free = not found
+
+
+def _inside(spans: Sequence[QuoteSpan], opens: Sequence[int], start: int, end: int) -> bool:
+    """Is text[start:end] inside one of the quotes? `opens`: their opening marks' offsets, in order."""
+    k = bisect_left(opens, start) - 1  # spans do not overlap: only the last one opened before can hold it
+    return k >= 0 and end <= spans[k].end
 
 
 def find_quotes(
@@ -105,6 +85,17 @@ def find_quotes(
     keep_descriptions: bool = True,
     include_scare_quotes: bool = False,
 ) -> tuple[Quote, ...]:
+    """`quotes_of` the paragraphs, segmented here."""
+    return quotes_of(
+        segment(paragraphs, title=title),
+        keep_descriptions=keep_descriptions,
+        include_scare_quotes=include_scare_quotes,
+    )
+
+
+def quotes_of(
+    segmented: Segmented, *, keep_descriptions: bool = True, include_scare_quotes: bool = False
+) -> tuple[Quote, ...]:
     """Every direct quote in reading order, with its speaker where the text makes it clear.
 
     Partial quotes inside a paraphrase ("dismissed the goals as “unrealistic.”") are kept, never key.
@@ -113,58 +104,35 @@ def find_quotes(
     `keep_descriptions`: when a description ("a spokesman", "police") names no one in the article,
     keep it as the speaker (True) or report no speaker (False).
     """
-    spans = [find_spans(text) for text in paragraphs]
-    both = [sentence_ends_both(text, s) for text, s in zip(paragraphs, spans, strict=True)]
-    ends = [plain for plain, _ in both]
-    index = find_mentions(paragraphs, title=title)
+    paragraphs, spans, ends = segmented.paragraphs, segmented.quotes, segmented.ends
+    index = find_mentions(paragraphs, title=segmented.title)
+    opens = [[s.open_at for s in found] for found in spans]
     outside = [
-        m for m in index.mentions if m.paragraph >= 0 and not _inside(spans[m.paragraph], m.start, m.end)
+        m
+        for m in index.mentions
+        if m.paragraph >= 0 and not _inside(spans[m.paragraph], opens[m.paragraph], m.start, m.end)
     ]
-    resolver_ends = [at_closing_marks for _, at_closing_marks in both]
     resolver = Resolver(
-        index, resolver_ends, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions
+        index, segmented.ends_at_closing, outside, paragraphs=paragraphs, keep_descriptions=keep_descriptions
     )
 
     pieces: list[_Piece] = []
-    carried: Speaker | None = None  # speaker of a quote left open at the end of the previous paragraph
-    last_speaker: Speaker | None = None  # the last quote speaker of the previous paragraph
-    quote_free = False  # the previous paragraph has no quotes (it may report someone's speech)
+    state = _Carry()
     for p, text in enumerate(paragraphs):
-        raw = _pieces_of(p, text, spans[p], ends[p], resolver)
-        speakers: list[Speaker | None] = []
-        own: list[bool] = []
-        for _, found, _ in raw:
-            speaker = resolver.resolve(p, found) if found is not None else None
-            if speaker is not None and found is not None:
-                resolver.note(p, found, speaker)
-            speakers.append(speaker)
-            own.append(speaker is not None)
-        _fill_gaps(text, raw, speakers)
-        signed = _signed_by(paragraphs, spans, p)
-        if signed is not None and not any(own):
-            speaker = resolver.resolve(p + 1, signed)
-            speakers = [speaker] * len(raw)
-            own = [speaker is not None] * len(raw)
-        elif raw and speakers[0] is None and raw[0][0].open_at == 0:
-            intro = _introduced_by(paragraphs, spans, ends, p - 1) if carried is None else None
-            if intro is not None:
-                speakers[0] = resolver.resolve(p - 1, intro)
-                own[0] = speakers[0] is not None
-            if speakers[0] is None:
-                if carried is None and not any(own):
-                    speakers[0] = (
-                        _reporter(paragraphs, ends, resolver, p - 1) if quote_free else None
-                    ) or last_speaker
-                else:
-                    speakers[0] = carried
-            if speakers[0] is not None:
-                _fill_gaps(text, raw, speakers)
-        for (span, _, whole), speaker, attributed in zip(raw, speakers, own, strict=True):
-            pieces.append(_Piece(p, span, speaker, whole, attributed))
-        carried = speakers[-1] if raw and raw[-1][0].close_at is None else None
-        paragraph_speakers = [s for s in speakers if s is not None]
-        last_speaker = paragraph_speakers[-1] if paragraph_speakers else (last_speaker if not raw else None)
-        quote_free = not raw
+        found = [(c, attribute(c)) for c in contexts(text, spans[p], ends[p])]
+        chosen = _Chosen([None] * len(found), [None] * len(found), [False] * len(found))
+        for i, (_, at) in enumerate(found):
+            speaker = resolver.resolve(p, at) if at is not None else None
+            if speaker is not None and at is not None:
+                resolver.note(p, at, speaker)
+                chosen.set(i, speaker, at.rule, own=True)
+        _fill_gaps(text, found, chosen)
+        _paragraph_rules(segmented, p, found, chosen, resolver, state)
+        for i, (c, at) in enumerate(found):
+            pieces.append(
+                _Piece(p, c.span, chosen.speakers[i], is_whole(c, at), chosen.own[i], chosen.rules[i])
+            )
+        state.advance(found, chosen)
     if not include_scare_quotes:
         pieces = [p for p in pieces if not _is_scare_quote(paragraphs[p.paragraph], p)]
     return _score(paragraphs, pieces, index.mentions)
@@ -172,12 +140,13 @@ def find_quotes(
 
 def _reporter(
     paragraphs: Sequence[str], ends: Sequence[tuple[int, ...]], resolver: Resolver, p: int
-) -> Speaker | None:
+) -> tuple[Speaker, str] | None:
     """Whose speech paragraph p (one without quotes) reports, if anyone's: "Carter said that …"."""
     if p < 0 or _is_headline(paragraphs[p]):
         return None
     reported = reported_subject(paragraphs[p], ends[p])
-    return resolver.resolve(p, reported) if reported is not None else None
+    speaker = resolver.resolve(p, reported) if reported is not None else None
+    return (speaker, reported.rule or "subject of its speech verb") if speaker and reported else None
 
 
 def _is_headline(text: str) -> bool:
@@ -224,23 +193,70 @@ def _is_scare_quote(text: str, piece: _Piece) -> bool:
     return (
         not piece.is_whole
         and piece.speaker is None
-        and len(_WORDS.findall(text[piece.span.start : piece.span.end])) <= _MAX_SCARE_WORDS
+        and _word_count(text[piece.span.start : piece.span.end]) <= _MAX_SCARE_WORDS
     )
 
 
-def _fill_gaps(
-    text: str, raw: Sequence[tuple[QuoteSpan, Attribution | None, bool]], speakers: list[Speaker | None]
+def _paragraph_rules(
+    segmented: Segmented,
+    p: int,
+    found: Sequence[tuple[QuoteContext, Attribution | None]],
+    chosen: _Chosen,
+    resolver: Resolver,
+    state: _Carry,
 ) -> None:
+    """Rules over paragraphs, after a paragraph's own quotes: a signature line under a paragraph of
+    quotes; then, for a quote opening the paragraph with no speaker yet, in order: the paragraph before
+    that introduces it with a colon, the quote it continues from the paragraph before, the speech that
+    paragraph reports, and the previous paragraph's last speaker."""
+    paragraphs, spans, ends = segmented.paragraphs, segmented.quotes, segmented.ends
+    signed = _signed_by(paragraphs, spans, p)
+    if signed is not None and not any(chosen.own):
+        speaker = resolver.resolve(p + 1, signed)
+        for i in range(len(found)):
+            chosen.set(i, speaker, f"signature line: {signed.rule}".rstrip(": "), own=True)
+        return
+    if not found or chosen.speakers[0] is not None or found[0][0].span.open_at != 0:
+        return
+    intro = _introduced_by(paragraphs, spans, ends, p - 1) if state.carried is None else None
+    if intro is not None:
+        rule = f"introduced by the paragraph before: {intro.rule}".rstrip(": ")
+        chosen.set(0, resolver.resolve(p - 1, intro), rule, own=True)
+    if chosen.speakers[0] is None:
+        if state.carried is not None:
+            chosen.set(0, state.carried[0], _continued(state.carried[1]))
+        elif not any(chosen.own):
+            reported = _reporter(paragraphs, ends, resolver, p - 1) if state.quote_free else None
+            if reported is not None:
+                chosen.set(0, reported[0], f"speech reported in the paragraph before: {reported[1]}")
+            else:
+                chosen.set(0, state.last_speaker, "the previous paragraph's speaker")
+    if chosen.speakers[0] is not None:
+        _fill_gaps(paragraphs[p], found, chosen)
+
+
+_CONTINUED = "quote continued from the paragraph before"
+
+
+def _continued(rule: str | None) -> str:
+    """The rule of a quote that goes on in the next paragraph: the rule that named its speaker first."""
+    if rule is not None and rule.startswith(_CONTINUED):
+        return rule
+    return f"{_CONTINUED} ({rule})"
+
+
+def _fill_gaps(text: str, found: Sequence[tuple[QuoteContext, Attribution | None]], chosen: _Chosen) -> None:
     """A quote split by its attribution ("A," X said. "B.") shares the speaker of its neighbour."""
-    for i in range(1, len(raw)):
-        if speakers[i] is None and speakers[i - 1] is not None and raw[i][2]:
-            speakers[i] = speakers[i - 1]
-    for i in range(len(raw) - 2, -1, -1):
+    speakers = chosen.speakers
+    for i in range(1, len(found)):
+        if speakers[i] is None and speakers[i - 1] is not None and is_whole(*found[i]):
+            chosen.set(i, speakers[i - 1], "the quote before's speaker")
+    for i in range(len(found) - 2, -1, -1):
         if speakers[i] is None and speakers[i + 1] is not None:
-            span, nxt = raw[i][0], raw[i + 1][0]
+            span, nxt = found[i][0].span, found[i + 1][0].span
             gap = text[span.close_at + 1 if span.close_at is not None else span.end : nxt.open_at]
             if not gap.strip(" ,.;—–-"):
-                speakers[i] = speakers[i + 1]
+                chosen.set(i, speakers[i + 1], "the quote after's speaker")
 
 
 def _score(
@@ -252,7 +268,7 @@ def _score(
     quotes: list[Quote] = []
     for piece in pieces:
         text = paragraphs[piece.paragraph][piece.span.start : piece.span.end]
-        words = len(_WORDS.findall(text))
+        words = _word_count(text)
         is_key = piece.is_whole and piece.speaker is not None and words >= _MIN_KEY_WORDS
         score = 0.0
         if is_key and piece.speaker is not None:
@@ -274,13 +290,20 @@ def _score(
                 is_key=is_key,
                 score=round(score, 4),
                 speaker_kind=piece.speaker.kind if piece.speaker else None,
+                rule=piece.rule,
             )
         )
     return tuple(quotes)
 
 
+def _word_count(text: str) -> int:
+    """Words of a quote, a contraction counting as the two it joins ("I’m with her." is four): the
+    key-quote and scare-quote thresholds count this way."""
+    return sum(1 + word.count("'") + word.count("’") for word in words_in(text))
+
+
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORDS.findall(text))
+    return frozenset(w.lower() for w in words_in(text))
 
 
 def select_key_quotes(quotes: Sequence[Quote], limit: int) -> tuple[Quote, ...]:

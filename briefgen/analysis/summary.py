@@ -18,6 +18,7 @@ from itertools import chain
 
 from briefgen.analysis.summary_terms import content_terms, term_set, word_count, words_of
 from briefgen.model import Sentence
+from briefgen.text.tokens import lower_words
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,14 +72,20 @@ def summarize(
     title: str | None,
     limit: int,
     weights: SummaryWeights = DEFAULT_WEIGHTS,
+    sentence_words: Sequence[Sequence[str]] | None = None,
 ) -> tuple[int, ...]:
-    """Indices of the `limit` best sentences, in reading order; ties go to the earlier sentence."""
+    """Indices of the `limit` best sentences, in reading order; ties go to the earlier sentence.
+
+    `sentence_words`: each sentence's words as the segmentation found them (else they are found here)."""
     if limit <= 0 or not sentences:
         return ()
     if limit >= len(sentences):
         return tuple(range(len(sentences)))
     texts = [s.text for s in sentences]
-    words = [words_of(text) for text in texts]
+    if sentence_words is None:
+        words = [words_of(text) for text in texts]
+    else:
+        words = [lower_words(written) for written in sentence_words]
     terms = [term_set(w) for w in words]
     counts = [len(w) for w in words]
     eligible = [

@@ -1,25 +1,11 @@
 """Content words of a sentence for the summariser: lower-cased, stop words out, light suffix stemming."""
 
-import re
 from typing import cast
 
-_WORD = re.compile(r"[^\W_][^\W_]*(?:'[^\W_]+)*")  # [^\W_]+…, opening with one class: found faster
-_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9]*(?:'[a-z0-9]+)*")  # the same on lower-cased ASCII text
+from briefgen.lang import lexicon
+from briefgen.text.tokens import lower_words, words
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because been before
-    being below between both but by can cannot could couldn't did didn't do does doesn't doing don't down
-    during each even ever every few for from further get gets got had hadn't has hasn't have haven't having
-    he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if
-    in into is isn't it it's its itself just let's like made make many may me might more most much must
-    mustn't my myself n't new no nor not now of off on once one only or other ought our ours ourselves out
-    over own per said same say says see she she'd she'll she's should shouldn't since so some still such
-    than that that's the their theirs them themselves then there there's these they they'd they'll they're
-    they've this those though through to too two under until up upon us very was wasn't way we we'd we'll
-    we're we've were weren't what what's when when's where where's whether which while who who's whom why
-    why's will with within without won't would wouldn't yet you you'd you'll you're you've your yours
-    yourself yourselves 's lrb rrb lsb rsb mr mrs ms told year years""".split()
-)
+STOP_WORDS = lexicon().stop_words  # function words only: filler words ("said", "year") help centrality
 
 
 def content_terms(text: str) -> list[str]:
@@ -28,9 +14,8 @@ def content_terms(text: str) -> list[str]:
 
 
 def words_of(text: str) -> list[str]:
-    """Every word of `text`, lower-cased, curly apostrophes made straight."""
-    lowered = text.lower().replace("’", "'")
-    return (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
+    """Every word of `text` (the one tokeniser), lower-cased, curly apostrophes made straight."""
+    return lower_words(words(text))
 
 
 def terms_of_words(words: list[str]) -> list[str]:
@@ -61,7 +46,7 @@ _TERMS: dict[str, str] = {}  # word -> stem, "" for a stop word: most words repe
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(words(text))
 
 
 def stem(word: str) -> str:

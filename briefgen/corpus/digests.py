@@ -27,6 +27,23 @@ def day_digests(ordered: Sequence[Record]) -> tuple[Digest, ...]:
     )
 
 
+def week_digests(ordered: Sequence[Record]) -> tuple[Digest, ...]:
+    """A digest per ISO week (Monday to Sunday), newest first; its date is the week's Monday."""
+    by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for r in ordered:
+        year, week, _ = r.date.isocalendar()
+        by_week[(year, week)].append(r.slug)
+    out = []
+    for (year, week), slugs in sorted(by_week.items(), reverse=True):
+        monday = dt.date.fromisocalendar(year, week, 1)
+        sunday = monday + dt.timedelta(days=6)
+        title = f"Week {week}, {year}: {monday.strftime('%-d %b')} to {sunday.strftime('%-d %b %Y')}"
+        out.append(
+            Digest(kind="week", key=f"{year}-W{week:02d}", title=title, slugs=tuple(slugs), date=monday)
+        )
+    return tuple(out)
+
+
 def tag_digests(ordered: Sequence[Record]) -> tuple[Digest, ...]:
     by_tag: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from briefgen.corpus.digests import (
     day_digests,
     entity_digests,
-    featured_entities,
     index_digests,
     newest_first,
     quotes_by_speaker,
     tag_digests,
+    week_digests,
 )
-from briefgen.corpus.related import RelatedIndex, RelatedItem, TitleMatcher
+from briefgen.corpus.related import TitleMatcher
+from briefgen.corpus.stories import StoryIndex
+from briefgen.corpus.story_content import headline_of
+from briefgen.corpus.story_join import MapFunction
 from briefgen.model import (
     Corpus,
     CorpusChanges,
@@ -29,10 +32,9 @@ from briefgen.model import (
     EntityKind,
     Record,
     RelatedLink,
-    TermWeights,
+    Story,
+    StoryFeatures,
 )
-
-TermsSource = Callable[[Sequence[Record]], Mapping[str, TermWeights | None]]  # records -> slug -> terms
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,23 +44,7 @@ class LinkSettings:
     entity_min_mentions: int
 
 
-def related_item(record: Record, terms: TermWeights | None) -> RelatedItem:
-    return RelatedItem(
-        id=record.slug,
-        title=record.title,
-        text="",
-        date=record.date,
-        names=tuple(e.name for e in record.entities),
-        terms=terms,
-    )
-
-
-def _items(
-    records: Sequence[Record], terms: Mapping[str, TermWeights | None], load: TermsSource
-) -> list[RelatedItem]:
-    """The related-link items of `records`: terms from `terms`, else (one batch) from `load`."""
-    loaded = load([r for r in records if r.slug not in terms])
-    return [related_item(r, terms[r.slug] if r.slug in terms else loaded.get(r.slug)) for r in records]
+FeatureSource = Callable[[Sequence[Record]], Mapping[str, StoryFeatures]]  # records -> slug -> features
 
 
 def link_corpus(
@@ -66,71 +52,84 @@ def link_corpus(
     settings: LinkSettings,
     *,
     previous: Corpus | None,
-    index: RelatedIndex | None,
+    index: StoryIndex | None,
     changed: Collection[str],
-    terms: Mapping[str, TermWeights | None],
-    load_terms: TermsSource,
-) -> tuple[Corpus, RelatedIndex, CorpusChanges]:
-    """Link `records` (unique slugs); `changed`: slugs whose record differs from `previous`'s.
-
-    `terms`: slug -> related-link terms of the records made in this build; `load_terms` gives the
-    others' (only when the link index is rebuilt, or a record changed without being made anew).
-    """
+    features: Mapping[str, StoryFeatures],
+    more_features: FeatureSource,
+    map: MapFunction = map,
+) -> tuple[Corpus, StoryIndex, CorpusChanges]:
+    """Link `records` (unique slugs). `changed`: slugs whose record differs from `previous`'s;
+    `features`: the same-story evidence of records read anew (`more_features` gives the others';
+    it is asked only when the index must be made from nothing); `map` runs the candidate join."""
     ordered = newest_first(records)
     by_slug = {r.slug: r for r in ordered}
-    if previous is None or index is None or index.k != settings.related_k:
-        index = RelatedIndex(_items(ordered, terms, load_terms), k=settings.related_k)
+    if previous is None or index is None:
+        wanted = [r for r in ordered if r.slug not in features]
+        evidence = {**features, **more_features(wanted)} if wanted else dict(features)
+        index = StoryIndex.build((evidence[r.slug] for r in ordered), map=map)
         previous = None
     else:
-        for slug in sorted(set(previous.records) - set(by_slug)):
-            index.remove(slug)
-        for item in _items([by_slug[s] for s in sorted(changed) if s in by_slug], terms, load_terms):
-            index.upsert(item)
-    related = index.links()
-    if previous is not None and _digests_hold(previous, by_slug, changed, settings.entity_min_mentions):
-        digests, entity_pages = previous.digests, previous.entity_pages
-    else:
-        digests = index_digests(
-            day_digests(ordered),
-            tag_digests(ordered),
-            entity_digests(ordered, settings.entity_min_briefings, settings.entity_min_mentions),
-        )
-        entity_pages = {
-            (d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None
-        }
+        _update(index, by_slug, previous, changed, features, more_features)
+    stories = {story.key: story for story in index.stories()}
+    digests = index_digests(
+        day_digests(ordered),
+        week_digests(ordered),
+        tag_digests(ordered),
+        entity_digests(ordered, settings.entity_min_briefings, settings.entity_min_mentions),
+    )
     corpus = Corpus(
         records=by_slug,
         order=tuple(r.slug for r in ordered),
-        related=related,
+        related=index.related_all(k=settings.related_k),
         references=_references(ordered, previous, changed),
         digests=digests,
-        speaker_quotes=quotes_by_speaker(
-            ordered,
-            previous=(previous.records, previous.speaker_quotes) if previous is not None else None,
-            changed=changed,
-        ),
-        entity_pages=entity_pages,
+        speaker_quotes=quotes_by_speaker(ordered),
+        entity_pages={(d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None},
+        stories=stories,
+        story_of=index.story_keys(),
+        headlines=_headlines(stories, by_slug, previous, changed),
     )
     return corpus, index, _changes(previous, corpus, changed)
 
 
-def _digests_hold(
-    previous: Corpus, by_slug: Mapping[str, Record], changed: Collection[str], min_mentions: int
-) -> bool:
-    """The last corpus's digests are still right: every changed record was there and is still, with
-    the same date, title and tags (its place in every list) and the same featured entities.
+def _update(
+    index: StoryIndex,
+    by_slug: Mapping[str, Record],
+    previous: Corpus,
+    changed: Collection[str],
+    features: Mapping[str, StoryFeatures],
+    more_features: FeatureSource,
+) -> None:
+    """Bring the index from the last build's records to these: removals first, then upserts."""
+    for slug in sorted(set(previous.records) - set(by_slug)):
+        index.remove(slug)
+    # a record that changed only in its mtime date keeps its evidence (an mtime is no publication date)
+    upserts = sorted(s for s in changed if s in by_slug and (s in features or s not in index))
+    missing = [by_slug[s] for s in upserts if s not in features]
+    evidence = {**features, **more_features(missing)} if missing else features
+    for slug in upserts:
+        index.upsert(evidence[slug])
 
-    The caller makes sure the last corpus was linked with the same settings.
-    """
-    for slug in changed:
-        old, new = previous.records.get(slug), by_slug.get(slug)
-        if old is None or new is None:
-            return False
-        if (old.date, old.title, old.tags) != (new.date, new.title, new.tags):
-            return False
-        if featured_entities(old, min_mentions) != featured_entities(new, min_mentions):
-            return False
-    return True
+
+def _headlines(
+    stories: Mapping[str, Story],
+    records: Mapping[str, Record],
+    previous: Corpus | None,
+    changed: Collection[str],
+) -> dict[str, str]:
+    """Each story's headline; the last build's for a story whose reports did not change."""
+    out: dict[str, str] = {}
+    for key, story in stories.items():
+        known = previous.stories.get(key) if previous is not None else None
+        if previous is not None and known == story and changed_none(story.members, changed):
+            out[key] = previous.headlines[key]
+        else:
+            out[key] = headline_of([(records[s].date, s, records[s].title) for s in story.members])
+    return out
+
+
+def changed_none(members: Sequence[str], changed: Collection[str]) -> bool:
+    return not any(m in changed for m in members)
 
 
 def _references(
@@ -172,12 +171,18 @@ def _changes(previous: Corpus | None, corpus: Corpus, changed: Collection[str]) 
         if previous.entity_pages.get(key) != corpus.entity_pages.get(key)
     }  # fmt: skip
     references = _differing(dict(previous.references), dict(corpus.references))
+    stories = {
+        key for key in previous.stories.keys() | corpus.stories.keys()
+        if previous.stories.get(key) != corpus.stories.get(key)
+        or previous.headlines.get(key) != corpus.headlines.get(key)
+    }  # fmt: skip
     return CorpusChanges(
         everything=False,
         records=frozenset(changed) | (previous.records.keys() ^ corpus.records.keys()),
         related=frozenset(related | references),
         digests=frozenset(digests),
         entity_pages=frozenset(entity_pages),
+        stories=frozenset(stories),
     )
 
 

@@ -4,6 +4,7 @@
     link      records  -> Corpus, CorpusChanges    corpus/link.py
     plan      corpus   -> the pages to make         render/plan.py
     emit      pages    -> bytes, committed          build/emit.py, render/pages.py, render/writer.py
+    search    the committed site -> its index      pipeline/search.py, render/search.py (Pagefind)
 
 What the last build saw and made is one `BuildState` (build/state.py, which has the table of what
 invalidates what); analyses are kept in the `AnalysisStore` (build/store.py). A build never raises
@@ -17,8 +18,14 @@ from collections.abc import Collection
 from pathlib import Path
 
 from briefgen.config import SiteConfig
+from briefgen.corpus.link import link_corpus
 from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severity
+from briefgen.model import CorpusChanges
+from briefgen.pipeline.collect import collect_articles
+from briefgen.pipeline.emit import emit_pages
+from briefgen.pipeline.search import bundle_files, index_site, merged, search_outdated
 from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
+from briefgen.render.plan import plan_pages
 from briefgen.report import NullReporter, Reporter
 
 __all__ = ["BuildOptions", "BuildResult", "BuildSession", "build", "clean"]
@@ -41,12 +48,6 @@ def build(
     session = session or BuildSession(options or BuildOptions())
     if (done := session.unchanged(config, started, reporter)) is not None:
         return done
-    # the stages, imported only now: a build with nothing to do (above) never needs them
-    from briefgen.corpus.link import link_corpus
-    from briefgen.pipeline.collect import collect_articles
-    from briefgen.pipeline.emit import emit_pages
-    from briefgen.render.plan import plan_pages
-
     diagnostics: list[Diagnostic] = []
     try:
         with session.building(config, changed) as run:
@@ -63,21 +64,21 @@ def build(
             session.last_analysed = collected.analysed
             records, problems, changed_slugs = select_records(collected, run.state, config.drafts)
             diagnostics += problems
-            corpus, linker, changes = link_corpus(
+            corpus, run.state.linker, changes = link_corpus(
                 records,
                 run.link_settings,
                 previous=run.previous_corpus,
                 index=run.previous_linker,
                 changed=changed_slugs,
-                terms={r.slug: collected.terms[r.rel_path] for r in records if r.rel_path in collected.terms},
-                load_terms=run.load_terms,
+                features=collected.features,
+                more_features=run.features_of,
+                map=run.join_map,
             )
-            collected.terms.clear()  # needed only to link: as decoded vectors, the largest thing held
-            run.state.keep_links(corpus, linker, changes)
+            run.state.corpus = corpus
             settings = run.render_settings(corpus)
             pages = plan_pages(
                 corpus,
-                changes,
+                CorpusChanges(everything=True) if run.state.plan_all else changes,
                 settings,
                 previous=run.previous_corpus,
                 last_paths=run.state.pages,
@@ -94,9 +95,22 @@ def build(
                 executor=run.render_executor,
                 root=config.root,
                 static_files=run.static_files,
+                also_produced=bundle_files(run.output),
             )
             diagnostics += emitted.diagnostics
-            run.committed, run.written = emitted.written is not None, emitted.written
+            written = emitted.written
+            has_pages = bool(corpus.order)
+            if written is not None and search_outdated(
+                run.output, written, config.cache_dir, has_pages=has_pages
+            ):
+                if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
+                    session.search_pending = True
+                else:
+                    indexed, index_problems = index_site(run.output, config.cache_dir, has_pages=has_pages)
+                    diagnostics += index_problems
+                    if indexed is not None:
+                        written = merged(written, indexed, len(run.output.record))
+            run.committed, run.written = written is not None, written
     except OutputFolderError:
         raise  # a usage error: nothing was built
     except BriefgenError as exc:

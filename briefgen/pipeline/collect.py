@@ -13,13 +13,13 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import Diagnostic, Severity, SourceLocation
+from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, Failed, SerialExecutor
-from briefgen.model import Record, TermWeights
+from briefgen.model import Record, StoryFeatures
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job, mtime_date, with_date
 from briefgen.pipeline.state import BuildState, SourceState
-from briefgen.pipeline.store import AnalysisStore, StoredRecord, decode, store_key
-from briefgen.sources import KINDS, discover_sources, is_content_file
+from briefgen.pipeline.store import AnalysisStore, store_key
+from briefgen.sources import KINDS, MAX_ARTICLE_BYTES, discover_articles, is_content_file, read_file
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -32,15 +32,15 @@ class CollectSettings:
     analysis_fingerprint: str
     summary_sentences: int | str
     article_seconds: float | None = None
-    discovered: list[str] | None = None  # every content file (POSIX paths), when just found: no walk
+    max_article_bytes: int = MAX_ARTICLE_BYTES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Collected:
     records: dict[str, Record]  # site-relative path -> record, in path order
-    terms: dict[str, TermWeights | None]  # path -> related-link terms, for the records made in this build
     diagnostics: tuple[Diagnostic, ...]
     changed: frozenset[str]  # paths whose record is new, changed or gone since the last build
+    features: dict[str, StoryFeatures]  # slug -> same-story evidence, for the records read anew
     analysed: int  # files analysed anew
     from_store: int  # files whose analysis the store had
 
@@ -77,8 +77,8 @@ def collect_articles(
     to be as they were, without a stat each (None: look at every file).
     """
     root = settings.root.as_posix().rstrip("/") + "/"
-    paths, trusted = _paths_to_look_at(settings, state, changed, root)
-    diagnostics: list[Diagnostic] = []
+    paths, trusted, walk_problems = _paths_to_look_at(settings, state, changed, root)
+    diagnostics: list[Diagnostic] = list(walk_problems)
     pending: list[_Pending] = []
     before = {rel: s.record for rel, s in state.sources.items()}
     seen: set[str] = set(trusted)
@@ -93,12 +93,12 @@ def collect_articles(
         stat, mtime = found
         if previous is not None and previous.stat == stat:
             continue
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            diagnostics.append(
-                Diagnostic(Severity.ERROR, f"cannot read the file: {exc.strerror}", SourceLocation(rel))
+        try:  # never blocks, never more than the limit, never out of the content folder
+            data, _ = read_file(
+                Path(path), rel, max_bytes=settings.max_article_bytes, inside=settings.content_dir
             )
+        except SourceError as exc:
+            diagnostics.append(exc.diagnostic())
             continue
         sha = hashlib.sha256(data).hexdigest()
         if previous is not None and previous.sha == sha:
@@ -118,8 +118,8 @@ def collect_articles(
         pending.append(_Pending(rel=rel, stat=stat, sha=sha, mtime=mtime, job=job))
     for gone in set(state.sources) - seen:
         del state.sources[gone]
-    terms: dict[str, TermWeights | None] = {}
-    analysed, from_store = _analyse(pending, state, store, executor, settings, progress, len(paths), terms)
+    features: dict[str, StoryFeatures] = {}
+    analysed, from_store = _analyse(features, pending, state, store, executor, settings, progress, len(paths))
     records: dict[str, Record] = {}
     for rel in sorted(state.sources):
         entry = state.sources[rel]
@@ -128,42 +128,48 @@ def collect_articles(
             records[rel] = entry.record
     return Collected(
         records=records,
-        terms=terms,
         diagnostics=tuple(diagnostics),
         changed=frozenset(
             rel for rel in before.keys() | records.keys() if before.get(rel) is not records.get(rel)
         ),
         analysed=analysed,
         from_store=from_store,
+        features=features,
     )
 
 
 def _paths_to_look_at(
     settings: CollectSettings, state: BuildState, changed: Collection[Path] | None, root: str
-) -> tuple[list[str], set[str]]:
-    """(paths to stat, known files trusted unchanged): every file found by a walk, or after a
-    watcher's batch of files, the batch alone (the other known files are trusted)."""
+) -> tuple[list[str], set[str], list[Diagnostic]]:
+    """(paths to stat, known files trusted unchanged, what the walk left out): every file found by a
+    walk, or after a watcher's batch of plain files, the batch alone (the other known files are
+    trusted). A batch with a folder, a symlink or anything but a plain file is walked whole, so that
+    the walk's rules (symlinks out of content/, FIFOs, loops) hold for it too."""
     content = settings.content_dir.as_posix().rstrip("/") + "/"
-    if changed is None or not state.sources:
-        if settings.discovered is not None:
-            return settings.discovered, set()
-        return [p.as_posix() for p in discover_sources(settings.content_dir)], set()
+    if changed is None or not state.sources or not settings.content_dir.is_dir():
+        return _walk(settings)  # (a missing content folder is an error there, never an empty site)
     trusted = {root + rel for rel in state.sources}
     look: set[str] = set()
     for path in changed:
         name = path.as_posix()
         if not name.startswith(content):
             continue  # a template, a static file or the config: no article changed
-        if path.is_dir():  # a folder moved in: walk it all
-            return [p.as_posix() for p in discover_sources(settings.content_dir)], set()
+        if path.is_dir() or path.is_symlink() or (path.exists() and not path.is_file()):
+            return _walk(settings)
         # a file deleted or a folder moved away: forget what was under it
         trusted = {p for p in trusted if p != name and not p.startswith(name + "/")}
         if path.exists() and is_content_file(path):
             look.add(name)
-    return sorted(look), {p.removeprefix(root) for p in trusted}
+    return sorted(look), {p.removeprefix(root) for p in trusted}, []
+
+
+def _walk(settings: CollectSettings) -> tuple[list[str], set[str], list[Diagnostic]]:
+    paths, problems = discover_articles(settings.content_dir, root=settings.root)
+    return [p.as_posix() for p in paths], set(), problems
 
 
 def _analyse(
+    features: dict[str, StoryFeatures],
     pending: list[_Pending],
     state: BuildState,
     store: AnalysisStore,
@@ -171,16 +177,15 @@ def _analyse(
     settings: CollectSettings,
     progress: Progress | None,
     total: int,
-    terms: dict[str, TermWeights | None],
 ) -> tuple[int, int]:
-    """Records for the pending files: from the store when it has them, else analysed on the executor;
-    their related-link terms go to `terms`."""
+    """Records for the pending files: from the store when it has them, else analysed on the executor."""
     stored = store.records([p.job.key for p in pending])
     todo: list[_Pending] = []
     for item in pending:
-        hit = stored.pop(item.job.key, None)
+        hit = stored.get(item.job.key)
         if hit is not None:
-            _settle(state, item, hit, terms)
+            _settle(state, item, hit[0], hit[2])
+            features[hit[0].slug] = hit[1]
         else:
             todo.append(item)
     batch: list[tuple[str, bytes, bytes]] = []
@@ -189,7 +194,8 @@ def _analyse(
     results = runner.map(analyse_job, [p.job for p in todo], item_seconds=settings.article_seconds)
     for item, result in zip(todo, results, strict=True):
         if isinstance(result, Analysed):
-            _settle(state, item, decode(result.record_blob, StoredRecord), terms)
+            _settle(state, item, result.record, result.diagnostics)
+            features[result.record.slug] = result.features
             batch.append((item.job.key, result.record_blob, result.briefing_blob))
             if len(batch) >= 256:
                 store.put(batch)
@@ -213,10 +219,7 @@ def _failure(rel: str, result: Diagnostic | Failed, settings: CollectSettings) -
     return Diagnostic(Severity.ERROR, message, SourceLocation(rel))
 
 
-def _settle(
-    state: BuildState, item: _Pending, stored: StoredRecord, terms: dict[str, TermWeights | None]
-) -> None:
-    record, diagnostics, terms[item.rel] = stored
+def _settle(state: BuildState, item: _Pending, record: Record, diagnostics: tuple[Diagnostic, ...]) -> None:
     if record.date_inferred_from == "modified time":
         record = with_date(record, mtime_date(item.mtime))
     state.sources[item.rel] = SourceState(

@@ -7,7 +7,7 @@ the last build left it. Any template error keeps the whole output folder as it w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +18,10 @@ from briefgen.errors import Diagnostic
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Corpus
 from briefgen.pipeline.state import BuildState
-from briefgen.render.pages import BriefingSource, page_context, render_page, search_data
+from briefgen.render.pages import BriefingSource, Material, page_context, render_page
 from briefgen.render.plan import Page, Plan, RenderSettings, all_paths
 from briefgen.render.writer import OutputFolder, WriteResult
+from briefgen.sources.walk import walk_inside
 
 PARALLEL_MIN_PAGES = 400  # below this, starting workers costs more than it saves
 
@@ -44,9 +45,12 @@ def emit_pages(
     executor: Executor,
     root: Path,
     static_files: Mapping[str, Path],
+    also_produced: Collection[str] = (),
 ) -> Emitted:
+    """`also_produced`: files of the output folder made by a later step (the search index), kept."""
     todo = [p for p in plan.pages if state.pages.get(p.path) != p.key or not output.intact(p.path)]
     paths_memo: list[set[str]] = []
+    material = Material(briefing_of)
 
     def paths() -> set[str]:
         if not paths_memo:
@@ -54,11 +58,9 @@ def emit_pages(
         return paths_memo[0]
 
     def context(page: Page) -> dict[str, Any]:
-        return page_context(page, corpus, settings, briefing_of, paths)
+        return page_context(page, corpus, settings, material, paths)
 
     def make(page: Page) -> bytes | Diagnostic:
-        if page.template is None:
-            return search_data(corpus, state.search_entries)  # kept in memory (a preview's rebuilds)
         return render_page(page, env, context, settings.site, root)
 
     runner = executor if len(todo) >= PARALLEL_MIN_PAGES else SerialExecutor()
@@ -75,7 +77,7 @@ def emit_pages(
             output.discard()
             return Emitted(written=None, diagnostics=tuple(problems.values()), rendered=len(todo))
         static = _stage_static(static_files, output, state)
-        produced = {p.path for p in plan.pages} | set(plan.kept) | set(static)
+        produced = {p.path for p in plan.pages} | set(plan.kept) | set(static) | set(also_produced)
         written = output.commit(produced)
     except BaseException:
         output.discard()
@@ -107,6 +109,24 @@ def _stage_static(files: Mapping[str, Path], output: OutputFolder, state: BuildS
         if state.static.get(rel) != sha or not output.intact(rel):
             output.stage(rel, data)
     return shas
+
+
+def static_files(
+    folders: Iterable[Path], shown_root: Path | None = None
+) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Output path -> file: the theme's static files, then the site's (a site file wins by path), and
+    what was left out (a symlink leaving its folder, a FIFO, ...: nothing from outside is published)."""
+    files: dict[str, Path] = {}
+    problems: list[Diagnostic] = []
+    for folder in folders:
+        if folder.is_dir():
+            walked = walk_inside(folder, shown_root=shown_root)
+            problems.extend(walked.diagnostics)
+            for path in sorted(walked.files):
+                rel = path.relative_to(folder).as_posix()
+                if not any(part.startswith(".") for part in rel.split("/")):
+                    files["static/" + rel] = path
+    return files, problems
 
 
 Renderer = Callable[[Page], bytes | Diagnostic]

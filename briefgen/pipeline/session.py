@@ -12,16 +12,24 @@ import fcntl
 import gc
 import hashlib
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
+
+import jinja2
 
 from briefgen import __version__
-from briefgen.config import SiteConfig
+from briefgen.config import SiteConfig, window_days
+from briefgen.corpus.link import LinkSettings
+from briefgen.corpus.stories import StoryIndex
+from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.executor import Executor, SerialExecutor, make_executor
-from briefgen.model import Briefing, Corpus, Record, RelatedLink, TermWeights
+from briefgen.executor import Executor, Failed, SerialExecutor, make_executor
+from briefgen.model import Briefing, Corpus, Record, RelatedLink, StoryFeatures
+from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
+from briefgen.pipeline.collect import Collected, CollectSettings
+from briefgen.pipeline.emit import static_files
 from briefgen.pipeline.state import (
     STATE_VERSION,
     BuildState,
@@ -30,34 +38,19 @@ from briefgen.pipeline.state import (
     forget_state,
     load_state,
     read_summary,
-    save_linker,
     save_state,
 )
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
+from briefgen.render.environment import THEME_DIR, make_environment
+from briefgen.render.plan import RenderSettings
+from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
+from briefgen.sources.walk import walk_inside
 
-if TYPE_CHECKING:  # the stages' modules are imported when a build runs, not for a no-change check
-    import jinja2
-
-    from briefgen.corpus.link import LinkSettings
-    from briefgen.corpus.related import RelatedIndex
-    from briefgen.pipeline.collect import Collected, CollectSettings
-    from briefgen.render.plan import RenderSettings
-
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"  # render.environment's, without jinja2
-
-
-def static_files(folders: Iterable[Path]) -> dict[str, Path]:
-    """Output path -> file: the theme's static files, then the site's (a site file wins by path)."""
-    files: dict[str, Path] = {}
-    for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files["static/" + path.relative_to(folder).as_posix()] = path
-    return files
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,29 +124,25 @@ class Run:
     analysis_executor: Executor
     render_executor: Executor
     previous_corpus: Corpus | None
-    previous_linker: RelatedIndex | None
+    previous_linker: StoryIndex | None
     static_files: dict[str, Path]
-    discovered: list[str] | None = None  # the content files, if the no-change check just found them
     diagnostics: list[Diagnostic] = field(default_factory=list)
     committed: bool = False
     written: WriteResult | None = None
 
     @property
     def collect_settings(self) -> CollectSettings:
-        from briefgen.pipeline.collect import CollectSettings
-
         return CollectSettings(
             root=self.config.root,
             content_dir=self.config.content_dir,
             analysis_fingerprint=self.config.analysis_fingerprint(),
             summary_sentences=self.config.summary.sentences,
-            discovered=self.discovered,
+            article_seconds=self.config.limits.article_seconds,
+            max_article_bytes=self.config.limits.max_article_bytes,
         )
 
     @property
     def link_settings(self) -> LinkSettings:
-        from briefgen.corpus.link import LinkSettings
-
         d = self.config.digests
         return LinkSettings(
             related_k=self.config.related.k,
@@ -164,16 +153,23 @@ class Run:
     def render_settings(self, corpus: Corpus) -> RenderSettings:
         return render_settings(self.config, corpus)
 
-    def load_terms(self, records: Sequence[Record]) -> dict[str, TermWeights | None]:
-        """slug -> related-link terms of `records`, from the store (analysed again if it lost one)."""
-        if not records:
-            return {}
-        stored = self.store.records([r.key for r in records])
-        out: dict[str, TermWeights | None] = {}
+    def features_of(self, records: Sequence[Record]) -> dict[str, StoryFeatures]:
+        """The same-story evidence of records: from the store, or from their briefings analysed again."""
+        found = self.store.records([r.key for r in records])
+        out: dict[str, StoryFeatures] = {}
         for record in records:
-            hit = stored.get(record.key)
-            out[record.slug] = hit[2] if hit is not None else _analyse_again(record, self.config).terms
+            entry = found.get(record.key)
+            out[record.slug] = (
+                entry[1] if entry is not None else features_of_briefing(self.briefing_of(record))
+            )
         return out
+
+    def join_map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """The analysis executor's ordered map for the same-story join (a failed chunk is a bug: raise)."""
+        for result in self.analysis_executor.map(fn, list(items)):
+            if isinstance(result, Failed):
+                raise RuntimeError(f"the same-story join failed: {result.reason}")
+            yield result
 
     def briefing_of(self, record: Record) -> Briefing:
         """The whole briefing behind a record: from the store, or analysed again if the store lost it."""
@@ -189,8 +185,6 @@ class Run:
 
 
 def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
-    from briefgen.render.plan import RenderSettings
-
     kinds = {kind for kind, _ in corpus.digests}
     site = {
         "title": config.title,
@@ -199,6 +193,8 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         "base_url": config.base_url,
         "generator": f"briefgen {__version__}",
         "has_days": bool(config.digests.by_day and "day" in kinds),
+        "has_weeks": bool(config.digests.by_week and "week" in kinds),
+        "has_stories": any(len(s.members) > 1 for s in corpus.stories.values()),
         "has_tags": bool(config.digests.by_tag and "tag" in kinds),
         "has_entities": bool(config.digests.by_entity and "entity" in kinds),
         "feed": config.feed.atom,
@@ -206,10 +202,12 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
     return RenderSettings(
         site=site,
         index_items=config.index_items,
+        window_days=window_days(config.digests.window),
         key_quotes=config.quotes.key_quotes,
         feed_items=config.feed.items,
         feed=config.feed.atom,
         by_day=config.digests.by_day,
+        by_week=config.digests.by_week,
         by_tag=config.digests.by_tag,
         by_entity=config.digests.by_entity,
         absolute_base=config.absolute_base,
@@ -224,8 +222,6 @@ def _analyse_again(record: Record, config: SiteConfig) -> Briefing:
         mtime = path.stat().st_mtime
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", SourceLocation(record.rel_path)) from None
-    from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
-
     job = AnalysisJob(
         rel_path=record.rel_path,
         kind=KINDS[path.suffix.lower()],
@@ -245,11 +241,10 @@ def templates_digest(config: SiteConfig) -> str:
     """Every template's name and bytes, and briefgen's theme: a change to any re-renders every page."""
     digest = hashlib.sha256()
     for label, folder in (("site", config.templates_dir), ("theme", THEME_DIR)):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(f"{label}/{path.relative_to(folder).as_posix()}".encode())
-                    digest.update(path.read_bytes())
+        if folder.is_dir():  # the walk the template loader allows: nothing from outside the folder
+            for path in sorted(walk_inside(folder).files):
+                digest.update(f"{label}/{path.relative_to(folder).as_posix()}".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -266,28 +261,7 @@ class BuildSession:
         self.last_related: dict[str, tuple[RelatedLink, ...]] = {}
         self.last_sources = 0
         self.last_analysed = 0  # articles the last build analysed anew
-        self._cache_dir: Path | None = None  # where the last build saved its state
-        self._unsaved: tuple[Path, BuildState, Summary] | None = None  # a build's state not written yet
-        self._discovered: list[str] | None = None  # content files the no-change check just found
-
-    def flush(self, *, locked: bool = False) -> None:
-        """Write the last build's state. A preview calls this once the new pages are served, so that an
-        edit shows without waiting for it; it leaves its link index to `close`."""
-        if self._unsaved is None or self._store is None:
-            return
-        cache_dir, state, summary = self._unsaved
-        self._unsaved = None
-        with contextlib.nullcontext() if locked else _build_lock(cache_dir):
-            save_state(cache_dir, state, summary, linker=not self.persistent)
-            self._store.finish()
-        self._cache_dir = cache_dir
-
-    def close(self) -> None:
-        """At the end of a preview: write what its rebuilds left unwritten (the link index)."""
-        self.flush()
-        if self.state is not None and self._cache_dir is not None:
-            with contextlib.suppress(OSError):
-                save_linker(self._cache_dir, self.state)
+        self.search_pending = False  # a preview build changed pages; its search index is to be made
 
     def _load(self, config: SiteConfig, render_fingerprint: str) -> BuildState:
         analysis_fingerprint = _analysis_fingerprint(config)
@@ -305,15 +279,8 @@ class BuildSession:
             config.cache_dir, analysis_fingerprint=analysis_fingerprint, render_fingerprint=render_fingerprint
         )
 
-    @staticmethod
-    def _link_key(config: SiteConfig) -> tuple[int, ...]:
-        d = config.digests
-        return (config.related.k, d.entity_min_briefings, d.entity_min_mentions)
-
     def _environment_for(self, config: SiteConfig, templates: str) -> jinja2.Environment:
         if self._environment is None or self._environment[0] != templates:
-            from briefgen.render.environment import make_environment
-
             self._environment = (templates, make_environment(config.templates_dir))
         return self._environment[1]
 
@@ -325,8 +292,6 @@ class BuildSession:
 
     @contextlib.contextmanager
     def building(self, config: SiteConfig, changed: Collection[Path] | None) -> Iterator[Run]:
-        from briefgen.corpus.related import RelatedIndex
-
         templates = templates_digest(config)
         render_fingerprint = _render_fingerprint(config, templates)
         with contextlib.ExitStack() as stack:
@@ -339,8 +304,6 @@ class BuildSession:
 
                 scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="briefgen-")))
             state = self._load(config, render_fingerprint)
-            link = self._link_key(config)
-            state.links_made_with(link)
             output = OutputFolder(config.output_dir, force=self.options.force)
             stack.callback(output.discard)
             store = self._store_for(config, scratch)
@@ -353,8 +316,9 @@ class BuildSession:
                 analysis_executor = make_executor("dask", jobs=workers, scheduler=self.options.scheduler)
                 stack.callback(analysis_executor.close)
             stack.callback(render_executor.close)
+            static = static_files((THEME_DIR / "static", config.static_dir), config.root)
             previous_corpus = state.corpus if isinstance(state.corpus, Corpus) else None
-            previous_linker = state.linker if isinstance(state.linker, RelatedIndex) else None
+            previous_linker = state.linker if isinstance(state.linker, StoryIndex) else None
             run = Run(
                 config=config,
                 state=state,
@@ -365,26 +329,24 @@ class BuildSession:
                 render_executor=render_executor,
                 previous_corpus=previous_corpus,
                 previous_linker=previous_linker,
-                static_files=static_files((THEME_DIR / "static", config.static_dir)),
-                discovered=self._discovered,
+                static_files=static[0],
             )
-            self._discovered = None
+            run.diagnostics.extend(static[1])
             try:
                 yield run
             except BaseException:
                 self.state = None  # half-updated: the next build starts from what is on disk
                 raise
-            if not run.committed:  # the link index moved on but the pages did not: plan everything next time
-                state.forget_links()
+            # the corpus moved on but the pages did not: plan (not render) every page next time
+            state.plan_all = not run.committed
             self.state = state if self.persistent else None
             corpus = state.corpus if isinstance(state.corpus, Corpus) else None
             self.last_records = len(corpus.records) if corpus is not None else 0
             self.last_related = dict(corpus.related) if corpus is not None else {}
             self.last_sources = len(state.sources)
             if self.options.use_cache:
-                self._unsaved = (config.cache_dir, state, self._summary(state, run))
-                if not self.persistent:
-                    self.flush(locked=True)
+                save_state(config.cache_dir, state, self._summary(state, run))
+                store.finish()
             if scratch is not None:
                 store.close()
                 self._store = None
@@ -398,9 +360,7 @@ class BuildSession:
             static=state.static,
             briefings=self.last_records,
             diagnostics=tuple(run.diagnostics),
-            related=dict(state.corpus.related)
-            if state.corpus is not None
-            else {},  # the state keeps them here
+            related=self.last_related,
         )
 
     def unchanged(self, config: SiteConfig, started: float, reporter: Reporter) -> BuildResult | None:
@@ -411,9 +371,10 @@ class BuildSession:
         """
         if self.persistent or not self.options.use_cache or self.options.force:
             return None
-        summary = read_summary(config.cache_dir)
-        if summary is None:
+        found = read_summary(config.cache_dir)
+        if found is None:
             return None
+        summary = found[0]
         if summary.analysis_fingerprint != _analysis_fingerprint(
             config
         ) or summary.render_fingerprint != _render_fingerprint(config, templates_digest(config)):
@@ -421,9 +382,8 @@ class BuildSession:
         root = config.root.as_posix().rstrip("/") + "/"
         paths = [p.as_posix() for p in discover_sources(config.content_dir)]
         if current_stats(paths, root) != summary.stats:
-            self._discovered = paths  # the build that follows need not walk content/ again
             return None
-        files = static_files((THEME_DIR / "static", config.static_dir))
+        files = static_files((THEME_DIR / "static", config.static_dir), config.root)[0]
         if {rel: _sha(path) for rel, path in files.items()} != summary.static:
             return None
         record = read_record(config.output_dir)
@@ -542,7 +502,7 @@ def clean(config: SiteConfig) -> list[Path]:
     cache = config.cache_dir
     if cache.is_dir():
         forget_state(cache)
-        for name in ("build.lock",):
+        for name in ("build.lock", SEARCH_RECORD):
             (cache / name).unlink(missing_ok=True)
         import shutil
 

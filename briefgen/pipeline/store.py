@@ -31,7 +31,7 @@ import msgspec
 
 from briefgen import __version__
 from briefgen.errors import Diagnostic
-from briefgen.model import Briefing, Record, TermWeights
+from briefgen.model import Briefing, Record, StoryFeatures
 
 STORE_SCHEMA = 4  # bump when the storage or the shape of a stored value changes
 DEFAULT_MAX_BYTES = 1 << 30
@@ -67,8 +67,7 @@ def store_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-StoredRecord = tuple[Record, tuple[Diagnostic, ...], TermWeights | None]  # an entry's first blob
-
+StoredRecord = tuple[Record, StoryFeatures, tuple[Diagnostic, ...]]
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -82,7 +81,7 @@ def decoder(tp: Any) -> msgspec.msgpack.Decoder[Any]:
     return msgspec.msgpack.Decoder(tp)
 
 
-def decode(blob: bytes | memoryview, tp: Any) -> Any:
+def decode(blob: bytes, tp: Any) -> Any:
     return decoder(tp).decode(blob)
 
 
@@ -140,7 +139,7 @@ class AnalysisStore:
         return found
 
     def records(self, keys: Sequence[str]) -> dict[str, StoredRecord]:
-        """key -> the stored (Record, diagnostics, related-link terms), for the keys it has and can read."""
+        """key -> the stored (Record, StoryFeatures, diagnostics), for the keys the store has and can read."""
         return self._decode(self._select("record", keys), StoredRecord)
 
     def briefings(self, keys: Sequence[str]) -> dict[str, Briefing]:

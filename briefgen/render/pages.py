@@ -7,53 +7,99 @@ A template that fails is one diagnostic naming the template and line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from briefgen.corpus.story_content import story_content
 from briefgen.errors import Diagnostic, Severity, SourceLocation
-from briefgen.model import Briefing, Corpus, Record
+from briefgen.model import Briefing, Corpus, Digest, Record, Story, StoryContent
 from briefgen.render.environment import THEME_DIR
-from briefgen.render.plan import Page, RenderSettings, sitemap_urls
+from briefgen.render.plan import (
+    Page,
+    RenderSettings,
+    feed_stories,
+    front_stories,
+    neighbours,
+    sitemap_urls,
+    stories_in,
+    window_slugs,
+)
 from briefgen.render.views import (
     DIGEST_FOLDERS,
     briefing_view,
     card,
     digest_context,
     digest_view,
-    search_entry,
+    story_card,
+    story_view,
 )
 
 BriefingSource = Callable[[Record], Briefing]  # the whole briefing of a record
+
+
+class Material:
+    """Where a render finds what records do not hold: whole briefings, and story contents (made once)."""
+
+    def __init__(self, briefing_of: BriefingSource) -> None:
+        self.briefing_of = briefing_of
+        self._stories: dict[tuple[str, tuple[str, ...]], tuple[StoryContent, dict[str, Briefing]]] = {}
+
+    def story(self, story: Story, corpus: Corpus) -> tuple[StoryContent, dict[str, Briefing]]:
+        key = (story.key, tuple(corpus.records[s].digest for s in story.members))
+        found = self._stories.get(key)
+        if found is None:
+            briefings = {s: self.briefing_of(corpus.records[s]) for s in story.members}
+            found = self._stories[key] = (story_content(list(briefings.values())), briefings)
+        return found
+
+    def card(self, story: Story, corpus: Corpus, reports: Sequence[str] | None = None) -> dict[str, Any]:
+        content = self.story(story, corpus)[0] if len(story.members) > 1 else None
+        return story_card(story, corpus, content, reports=reports)
 
 
 def page_context(
     page: Page,
     corpus: Corpus,
     settings: RenderSettings,
-    briefing_of: BriefingSource,
+    material: Material,
     all_paths: Callable[[], set[str]],
 ) -> dict[str, Any]:
     """What the page's template sees (besides `site` and `page_path`)."""
     records = corpus.records
     if page.kind == "briefing":
         record = records[page.subject[0]]
-        return {"b": briefing_view(briefing_of(record), record, corpus, settings.key_quotes)}
-    if page.kind == "digest":
+        return {"b": briefing_view(material.briefing_of(record), record, corpus, settings.key_quotes)}
+    if page.kind == "story":
+        story = corpus.stories[page.subject[0]]
+        content, briefings = material.story(story, corpus)
+        return {"story": story_view(story, corpus, content, briefings)}
+    if page.kind in ("digest", "period"):
         digest = corpus.digests[(page.subject[0], page.subject[1])]  # type: ignore[index]
+        if page.kind == "period":
+            return _period_context(digest, corpus, material)
         quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" else ()
         return digest_context(digest, corpus, quotes)
     if page.kind == "digests":
         kind = page.subject[0]
         return {"kind": kind, "digests": [digest_view(d) for d in corpus.digests.values() if d.kind == kind]}
+    if page.kind == "stories":
+        return {"stories": [material.card(s, corpus, ()) for s in feed_stories(corpus, _all(settings))]}
     if page.kind == "index":
-        cards = corpus.order[: settings.index_items] if settings.index_items else corpus.order
+        window = window_slugs(corpus, settings)
         days = [d for d in corpus.digests.values() if d.kind == "day"][:14]
         return {
-            "briefings": [card(records[s]) for s in cards],
+            "stories": [
+                material.card(s, corpus, [m for m in s.members if m in window])
+                for s in front_stories(corpus, settings)
+            ],
+            "window_days": settings.window_days,
+            "latest": records[corpus.order[0]].date.isoformat() if corpus.order else None,
             "total": len(corpus.order),
+            "total_stories": len(corpus.stories),
             "days": [digest_view(d) for d in days],
         }
     if page.kind == "feed":
@@ -61,26 +107,41 @@ def page_context(
             "briefings": [card(records[s]) for s in corpus.order[: settings.feed_items]],
             "absolute_base": settings.absolute_base or "",
         }
+    if page.kind == "story-feed":
+        return {
+            "stories": [material.card(s, corpus) for s in feed_stories(corpus, settings)],
+            "absolute_base": settings.absolute_base or "",
+        }
     if page.kind == "sitemap":
         return {
             "urls": list(sitemap_urls(all_paths())),
             "absolute_base": settings.absolute_base or settings.mount,
         }
+    if page.kind == "not-found":  # served at any depth: its links start at the base path
+        return {"link_root": settings.mount}
+    if page.kind == "robots":
+        return {"absolute_base": settings.absolute_base}
     return {}
 
 
-def search_data(corpus: Corpus, known: dict[str, bytes] | None = None) -> bytes:
-    """search-index.json. `known`: record digest -> entry, from the last time (a preview's rebuilds
-    encode only the changed records'); updated to hold this corpus's entries only."""
-    made = {}
-    for slug in corpus.order:
-        record = corpus.records[slug]
-        entry = known.get(record.digest) if known is not None else None
-        made[record.digest] = entry if entry is not None else search_entry(record)
-    if known is not None:
-        known.clear()
-        known.update(made)
-    return b"[" + b",".join(made.values()) + b"]\n"
+def _all(settings: RenderSettings) -> RenderSettings:
+    return dataclasses.replace(settings, feed_items=1 << 30)
+
+
+def _period_context(digest: Digest, corpus: Corpus, material: Material) -> dict[str, Any]:
+    """A day or a week: the stories it covered, each with its reports of that period."""
+    older, newer = neighbours(corpus, digest)
+    members = set(digest.slugs)
+    folder = DIGEST_FOLDERS[digest.kind]
+    return {
+        "digest": digest_view(digest),
+        "stories": [
+            material.card(s, corpus, [m for m in s.members if m in members])
+            for s in stories_in(digest.slugs, corpus)
+        ],
+        "older": f"{folder}/{older}/" if older else None,
+        "newer": f"{folder}/{newer}/" if newer else None,
+    }
 
 
 def render_page(
@@ -119,4 +180,4 @@ def template_location(exc: BaseException, root: Path) -> SourceLocation:
     return SourceLocation(filename, lineno)
 
 
-__all__ = ["DIGEST_FOLDERS", "BriefingSource", "page_context", "render_page", "search_data"]
+__all__ = ["DIGEST_FOLDERS", "BriefingSource", "page_context", "render_page"]

@@ -3,31 +3,38 @@
 A page whose key equals the one it was last made from, and whose file is as the build left it, is
 not rendered again. A full plan lists every page; an incremental plan (from `CorpusChanges`) lists the
 pages that show something that changed, plus the site-wide pages, and says which pages went away.
-Keys are digests of cheap inputs (record digests, link targets, digest members), never of rendered
-contexts, so planning costs microseconds a page.
+Keys are digests of cheap inputs (record digests, link targets, digest and story members), never of
+rendered contexts, so planning costs microseconds a page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, Record
+from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, Record, Story
 from briefgen.render.views import DIGEST_FOLDERS, digest_url
 
-PageKind = Literal["briefing", "digest", "digests", "index", "feed", "sitemap", "search-data", "plain"]
+PageKind = Literal[
+    "briefing", "digest", "period", "story", "stories", "digests", "index", "feed", "story-feed",
+    "sitemap", "robots", "not-found", "plain",
+]  # fmt: skip
+PERIODS: tuple[DigestKind, ...] = ("day", "week")  # digests whose pages list stories
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RenderSettings:
     site: Mapping[str, Any]  # what every template sees as `site`
-    index_items: int
+    index_items: int  # most stories on the front page (0: all of the window)
+    window_days: int  # the front page shows the stories of the latest this many days
     key_quotes: int
     feed_items: int
     feed: bool
     by_day: bool
+    by_week: bool
     by_tag: bool
     by_entity: bool
     absolute_base: str | None
@@ -40,7 +47,7 @@ class Page:
     kind: PageKind
     template: str | None  # None for data written directly
     key: str  # digest of the inputs: equal keys make equal bytes
-    subject: tuple[str, ...] = ()  # the slug, or the digest's (kind, key), the page is about
+    subject: tuple[str, ...] = ()  # the slug, the story key, or the digest's (kind, key) it is about
     origin: str | None = None  # the content file it comes from, for conflict messages
 
 
@@ -63,23 +70,50 @@ def digest_path(digest: Digest) -> str:
     return digest_url(digest) + "index.html"
 
 
-def _digest_kinds(settings: RenderSettings) -> tuple[DigestKind, ...]:
-    enabled = {"day": settings.by_day, "tag": settings.by_tag, "entity": settings.by_entity}
-    return tuple(kind for kind in ("day", "tag", "entity") if enabled[kind])
+def story_path(key: str) -> str:
+    return f"stories/{key}/index.html"
+
+
+def digest_kinds(settings: RenderSettings) -> tuple[DigestKind, ...]:
+    enabled = {
+        "day": settings.by_day,
+        "week": settings.by_week,
+        "tag": settings.by_tag,
+        "entity": settings.by_entity,
+    }
+    return tuple(kind for kind in ("day", "week", "tag", "entity") if enabled[kind])
+
+
+def story_pages(corpus: Corpus) -> list[Story]:
+    """Stories of more than one report have a page of their own; a lonely report's story is its page."""
+    return [story for story in corpus.stories.values() if len(story.members) > 1]
 
 
 def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
     """Every output file a full plan lists (the sitemap's source, and what an incremental plan keeps)."""
-    kinds = _digest_kinds(settings)
+    kinds = digest_kinds(settings)
     paths = {briefing_path(slug) for slug in corpus.order}
     paths.update(digest_path(d) for d in corpus.digests.values() if d.kind in kinds)
     paths.update(
         f"{DIGEST_FOLDERS[k]}/index.html" for k in kinds if any(d.kind == k for d in corpus.digests.values())
     )
-    paths.update({"index.html", "search/index.html", "404.html", "search-index.json", "sitemap.xml"})
+    stories = story_pages(corpus)
+    paths.update(story_path(s.key) for s in stories)
+    if stories:
+        paths.add("stories/index.html")
+    paths.update({"index.html", "search/index.html", "404.html", "robots.txt", "sitemap.xml"})
     if settings.feed:
-        paths.add("feed.xml")
+        paths.update({"feed.xml", "stories/feed.xml"})
     return paths
+
+
+# --- keys: what each kind of page shows -------------------------------------------------------------
+
+
+def _story_key(story: Story, corpus: Corpus) -> tuple[object, ...]:
+    """What a story card or page shows depends on: its reports (all of them) and its headline."""
+    records = corpus.records
+    return (story.key, tuple(records[s].digest for s in story.members), corpus.headlines.get(story.key))
 
 
 def briefing_page(record: Record, corpus: Corpus, settings: RenderSettings, site_key: str) -> Page:
@@ -87,12 +121,15 @@ def briefing_page(record: Record, corpus: Corpus, settings: RenderSettings, site
     links = corpus.related.get(record.slug, ())
     shown = tuple((link, records[link.target].digest) for link in links if link.target in records)
     entity_urls = tuple(corpus.entity_pages.get((e.kind, e.name)) for e in record.entities)
+    story = corpus.stories.get(corpus.story_of.get(record.slug, ""))
+    story_key = (story.key, len(story.members), corpus.headlines.get(story.key)) if story else None
     key = _key(
         site_key,
         record.digest,
         shown,
         corpus.references.get(record.slug, ()),
         entity_urls,
+        story_key,
         settings.key_quotes,
     )
     return Page(
@@ -105,8 +142,19 @@ def briefing_page(record: Record, corpus: Corpus, settings: RenderSettings, site
     )
 
 
-def digest_page(digest: Digest, corpus: Corpus, site_key: str) -> Page:
+def digest_page(
+    digest: Digest, corpus: Corpus, site_key: str, neighbours: tuple[str | None, str | None]
+) -> Page:
     records = corpus.records
+    if digest.kind in PERIODS:  # a day or week: the stories it covered
+        stories = tuple(_story_key(s, corpus) for s in stories_in(digest.slugs, corpus))
+        return Page(
+            path=digest_path(digest),
+            kind="period",
+            template="period.html",
+            key=_key(site_key, digest, stories, neighbours),
+            subject=(digest.kind, digest.key),
+        )
     members = tuple(records[s].digest for s in digest.slugs if s in records)
     quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" else ()
     quote_key = tuple((q.slug, q.quote, records[q.slug].title) for q in quotes if q.slug in records)
@@ -119,21 +167,76 @@ def digest_page(digest: Digest, corpus: Corpus, site_key: str) -> Page:
     )
 
 
-def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: Iterable[str]) -> list[Page]:
-    """The pages that gather the whole site: front page, digest indexes, feed, sitemap, search."""
+def story_page(story: Story, corpus: Corpus, site_key: str) -> Page:
     records = corpus.records
-    front = corpus.order[: settings.index_items] if settings.index_items else corpus.order
-    days = [d for d in corpus.digests.values() if d.kind == "day"][:14]
+    names = sorted({(e.kind, e.name) for s in story.members for e in records[s].entities})
+    entity_urls = tuple(corpus.entity_pages.get(name) for name in names)
+    return Page(
+        path=story_path(story.key),
+        kind="story",
+        template="story.html",
+        key=_key(site_key, _story_key(story, corpus), entity_urls),
+        subject=(story.key,),
+    )
+
+
+def stories_in(slugs: Iterable[str], corpus: Corpus) -> list[Story]:
+    """The stories these briefings belong to, by coverage (reports among `slugs`, then sources in the
+    whole story), then the newest report, then key."""
+    counts: dict[str, int] = {}
+    newest: dict[str, tuple[dt.date, str]] = {}
+    for slug in slugs:
+        key = corpus.story_of.get(slug)
+        if key is None or slug not in corpus.records:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        newest[key] = max(newest.get(key, (dt.date.min, "")), (corpus.records[slug].date, slug))
+    stories = [corpus.stories[k] for k in counts if k in corpus.stories]
+    sources = {s.key: len({corpus.records[m].source for m in s.members}) for s in stories}
+    stories.sort(key=lambda s: s.key)
+    stories.sort(key=lambda s: (counts[s.key], sources[s.key], newest[s.key][0]), reverse=True)
+    return stories
+
+
+def window_slugs(corpus: Corpus, settings: RenderSettings) -> list[str]:
+    """The briefings of the front page's window: the latest `window_days` days that have any."""
+    if not corpus.order:
+        return []
+    latest = corpus.records[corpus.order[0]].date
+    first = latest - dt.timedelta(days=max(settings.window_days, 1) - 1)
+    return [s for s in corpus.order if corpus.records[s].date >= first]
+
+
+def front_stories(corpus: Corpus, settings: RenderSettings) -> list[Story]:
+    stories = stories_in(window_slugs(corpus, settings), corpus)
+    return stories[: settings.index_items] if settings.index_items else stories
+
+
+def feed_stories(corpus: Corpus, settings: RenderSettings) -> list[Story]:
+    """Stories of several reports, the most recently updated first."""
+    records = corpus.records
+
+    def updated(story: Story) -> tuple[dt.date, str]:
+        return max((records[s].date, s) for s in story.members)
+
+    return sorted(story_pages(corpus), key=updated, reverse=True)[: settings.feed_items]
+
+
+def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: Iterable[str]) -> list[Page]:
+    """The pages that gather the whole site: front page, indexes, feeds, sitemap, search."""
+    records = corpus.records
+    front = tuple(_story_key(s, corpus) for s in front_stories(corpus, settings))
+    latest_days = tuple((d.key, len(d.slugs)) for d in digests_of(corpus, "day")[:14])
     pages = [
         Page(
             path="index.html",
             kind="index",
             template="index.html",
-            key=_key(site_key, tuple(records[s].digest for s in front), tuple(days), len(corpus.order)),
+            key=_key(site_key, front, latest_days, len(corpus.order), len(corpus.stories)),
         )
     ]
-    for kind in _digest_kinds(settings):
-        digests = tuple(d for d in corpus.digests.values() if d.kind == kind)
+    for kind in digest_kinds(settings):
+        digests = tuple(digests_of(corpus, kind))
         if digests:
             summary = tuple((d.key, d.title, len(d.slugs), d.entity_kind, d.date) for d in digests)
             pages.append(
@@ -145,14 +248,27 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
                     subject=(kind,),
                 )
             )
+    listed = story_pages(corpus)
+    if listed:
+        summary_key = tuple(_story_key(s, corpus) for s in listed)
+        pages.append(
+            Page(
+                path="stories/index.html",
+                kind="stories",
+                template="stories.html",
+                key=_key(site_key, summary_key),
+            )
+        )
     pages.append(Page(path="search/index.html", kind="plain", template="search.html", key=_key(site_key)))
-    pages.append(Page(path="404.html", kind="plain", template="404.html", key=_key(site_key)))
+    pages.append(
+        Page(path="404.html", kind="not-found", template="404.html", key=_key(site_key, settings.mount))
+    )
     pages.append(
         Page(
-            path="search-index.json",
-            kind="search-data",
-            template=None,
-            key=_key(tuple(records[s].digest for s in corpus.order)),
+            path="robots.txt",
+            kind="robots",
+            template="robots.txt",
+            key=_key(site_key, settings.absolute_base),
         )
     )
     if settings.feed:
@@ -165,12 +281,32 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
                 key=_key(site_key, latest, settings.absolute_base),
             )
         )
+        stories = tuple(_story_key(s, corpus) for s in feed_stories(corpus, settings))
+        pages.append(
+            Page(
+                path="stories/feed.xml",
+                kind="story-feed",
+                template="story_feed.xml",
+                key=_key(site_key, stories, settings.absolute_base),
+            )
+        )
     urls = sitemap_urls(paths)
     base = settings.absolute_base or settings.mount
     pages.append(
         Page(path="sitemap.xml", kind="sitemap", template="sitemap.xml", key=_key(site_key, urls, base))
     )
     return pages
+
+
+def digests_of(corpus: Corpus, kind: DigestKind) -> list[Digest]:
+    return [d for d in corpus.digests.values() if d.kind == kind]
+
+
+def neighbours(corpus: Corpus, digest: Digest) -> tuple[str | None, str | None]:
+    """The keys of the previous (older) and next (newer) day or week that has briefings."""
+    keys = [d.key for d in digests_of(corpus, digest.kind)]  # newest first
+    at = keys.index(digest.key)
+    return (keys[at + 1] if at + 1 < len(keys) else None, keys[at - 1] if at > 0 else None)
 
 
 def sitemap_urls(paths: Iterable[str]) -> tuple[str, ...]:
@@ -181,6 +317,9 @@ def sitemap_urls(paths: Iterable[str]) -> tuple[str, ...]:
             if p.endswith("index.html") and not p.startswith("search/")
         )
     )
+
+
+# --- full and incremental plans ------------------------------------------------------------------
 
 
 def plan_pages(
@@ -197,45 +336,81 @@ def plan_pages(
     site_key = _key(sorted(settings.site.items()))
     paths = all_paths(corpus, settings)
     last = set(last_paths)
-    kinds = _digest_kinds(settings)
+    kinds = digest_kinds(settings)
+    dirty = _Dirty()
     if changes.everything or previous is None or not paths <= last:  # a page never made: plan them all
-        slugs: set[str] = set(corpus.order)
-        digests = {key for key, d in corpus.digests.items() if d.kind in kinds}
+        dirty.slugs = set(corpus.order)
+        dirty.digests = {key for key, d in corpus.digests.items() if d.kind in kinds}
+        dirty.stories = {s.key for s in story_pages(corpus)}
     else:
-        slugs = _dirty_briefings(corpus, changes)
-        digests = {(d.kind, d.key) for d in _dirty_digests(corpus, previous, changes, kinds)}
+        dirty = _dirty(corpus, previous, changes)
         for path in paths:  # a page edited or deleted by hand is made again
-            subject = _subject(path)
-            if subject is not None and subject not in slugs and subject not in digests and not intact(path):
-                (slugs.add if isinstance(subject, str) else digests.add)(subject)  # type: ignore[arg-type]
-    pages = [briefing_page(corpus.records[s], corpus, settings, site_key) for s in sorted(slugs)]
-    pages += [digest_page(d, corpus, site_key) for key, d in corpus.digests.items() if key in digests]
+            if not dirty.covers(path) and not intact(path):
+                dirty.add(path)
+    pages = [
+        briefing_page(corpus.records[s], corpus, settings, site_key)
+        for s in sorted(dirty.slugs)
+        if s in corpus.records
+    ]
+    pages += [
+        digest_page(d, corpus, site_key, neighbours(corpus, d) if d.kind in PERIODS else (None, None))
+        for key, d in corpus.digests.items()
+        if key in dirty.digests and d.kind in kinds
+    ]
+    pages += [story_page(s, corpus, site_key) for s in story_pages(corpus) if s.key in dirty.stories]
     pages += site_pages(corpus, settings, site_key, paths)
     planned = {p.path for p in pages}
-    return Plan(
-        pages=tuple(pages),
-        kept=frozenset((paths - planned) & last),
-        removed=frozenset(last - paths),
-    )
+    return Plan(pages=tuple(pages), kept=frozenset((paths - planned) & last), removed=frozenset(last - paths))
 
 
 _FOLDER_KINDS = {folder: kind for kind, folder in DIGEST_FOLDERS.items()}
 
 
-def _subject(path: str) -> str | tuple[str, str] | None:
-    """The slug of a briefing page, or the (kind, key) of a digest page; None for site-wide pages."""
-    parts = path.split("/")
-    if len(parts) != 3 or parts[2] != "index.html":
-        return None
-    if parts[0] == "briefings":
-        return parts[1]
-    kind = _FOLDER_KINDS.get(parts[0])
-    return (kind, parts[1]) if kind is not None else None
+class _Dirty:
+    """The subjects whose pages must be planned: briefing slugs, digest keys, story keys."""
+
+    def __init__(self) -> None:
+        self.slugs: set[str] = set()
+        self.digests: set[tuple[DigestKind, str]] = set()
+        self.stories: set[str] = set()
+
+    def _subject(self, path: str) -> tuple[str, Any] | None:
+        parts = path.split("/")
+        if len(parts) != 3 or parts[2] != "index.html":
+            return None
+        if parts[0] == "briefings":
+            return ("slugs", parts[1])
+        if parts[0] == "stories":
+            return ("stories", parts[1])
+        kind = _FOLDER_KINDS.get(parts[0])
+        return ("digests", (kind, parts[1])) if kind is not None else None
+
+    def covers(self, path: str) -> bool:
+        subject = self._subject(path)
+        return subject is None or subject[1] in getattr(self, subject[0])
+
+    def add(self, path: str) -> None:
+        subject = self._subject(path)
+        if subject is not None:
+            getattr(self, subject[0]).add(subject[1])
 
 
-def _dirty_briefings(corpus: Corpus, changes: CorpusChanges) -> set[str]:
-    """Briefing pages that show a changed record, link or entity page."""
+def _dirty(corpus: Corpus, previous: Corpus, changes: CorpusChanges) -> _Dirty:
+    dirty = _Dirty()
+    dirty.stories = set(changes.stories)
+    for side in (corpus, previous):
+        dirty.stories.update(k for s in changes.records if (k := side.story_of.get(s)) is not None)
+    dirty.slugs = _dirty_briefings(corpus, changes, dirty.stories)
+    dirty.digests = _dirty_digests(corpus, previous, changes, dirty.stories)
+    return dirty
+
+
+def _dirty_briefings(corpus: Corpus, changes: CorpusChanges, stories: set[str]) -> set[str]:
+    """Briefing pages that show a changed record, link, story or entity page."""
     dirty = set(changes.records) | set(changes.related)
+    for key in stories:  # a briefing names its story and its size
+        story = corpus.stories.get(key)
+        dirty.update(story.members if story else ())
     for slug, links in corpus.related.items():
         if any(link.target in changes.records for link in links):
             dirty.add(slug)
@@ -250,20 +425,39 @@ def _dirty_briefings(corpus: Corpus, changes: CorpusChanges) -> set[str]:
 
 
 def _dirty_digests(
-    corpus: Corpus, previous: Corpus, changes: CorpusChanges, kinds: tuple[DigestKind, ...]
-) -> list[Digest]:
-    """Digest pages whose members, their cards, or their speakers' quotes changed."""
+    corpus: Corpus, previous: Corpus, changes: CorpusChanges, stories: set[str]
+) -> set[tuple[DigestKind, str]]:
+    """Digest pages whose members, their cards, their stories or their speakers' quotes changed, and
+    the days and weeks beside a day or week that came or went (their previous/next links)."""
     wanted = {key for key in changes.digests if key in corpus.digests}
-    changed = changes.records
+    changed = set(changes.records)
+    for story_key in stories:  # a day or week shows the whole story of each of its briefings
+        for side in (corpus, previous):
+            story = side.stories.get(story_key)
+            changed.update(story.members if story else ())
     for side in (corpus, previous):
         for key, digest in side.digests.items():
             if not changed.isdisjoint(digest.slugs):
                 wanted.add(key)
-        for slug in changed:
+        for slug in changes.records:
             record = side.records.get(slug)
             for quote in record.key_quotes if record is not None else ():
                 for kind in ("person", "organisation", "place"):
                     page = side.entity_pages.get((kind, quote.speaker))
                     if page is not None:
                         wanted.add(("entity", page))
-    return [d for key, d in corpus.digests.items() if key in wanted and d.kind in kinds]
+    for kind, period in list(changes.digests):
+        if kind in PERIODS and ((kind, period) in corpus.digests) != ((kind, period) in previous.digests):
+            wanted.update(_around(corpus, kind, period))
+    return {key for key in wanted if key in corpus.digests}
+
+
+def _around(corpus: Corpus, kind: DigestKind, key: str) -> Sequence[tuple[DigestKind, str]]:
+    """The days (or weeks) just before and after `key`, whether or not `key` itself still exists."""
+    keys = sorted([d.key for d in digests_of(corpus, kind)] + [key])
+    at = keys.index(key)
+    return [
+        (kind, k)
+        for k in (keys[at - 1] if at > 0 else None, keys[at + 1] if at + 1 < len(keys) else None)
+        if k
+    ]

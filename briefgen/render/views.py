@@ -9,11 +9,21 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import msgspec
 from markupsafe import Markup
 
 from briefgen.analysis.quotes import select_key_quotes
-from briefgen.model import Briefing, Corpus, Digest, EntityKind, Quote, Record, SpeakerQuote
+from briefgen.model import (
+    Briefing,
+    Corpus,
+    Digest,
+    EntityKind,
+    Quote,
+    Record,
+    SpeakerQuote,
+    Story,
+    StoryContent,
+    StorySentence,
+)
 from briefgen.slugs import slugify
 
 
@@ -21,7 +31,7 @@ def briefing_url(slug: str) -> str:
     return f"briefings/{slug}/"
 
 
-DIGEST_FOLDERS = {"day": "days", "tag": "tags", "entity": "entities"}
+DIGEST_FOLDERS = {"day": "days", "week": "weeks", "tag": "tags", "entity": "entities"}
 
 
 def digest_url(digest: Digest) -> str:
@@ -171,6 +181,7 @@ def briefing_view(briefing: Briefing, record: Record, corpus: Corpus, key_quotes
         "day_url": digest_url(day) if day else None,
         "tag_urls": {t: f"tags/{slugify(t)}/" for t in record.tags},
         "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in document.dropped],
+        "story": _story_link(record.slug, corpus),
     }
 
 
@@ -195,28 +206,132 @@ def digest_context(digest: Digest, corpus: Corpus, quotes: Sequence[SpeakerQuote
     }
 
 
-_json = msgspec.json.Encoder()
-
-
-def search_entry(record: Record) -> bytes:
-    """One briefing's entry of search-index.json, as UTF-8 JSON.
-
-    msgspec writes the very bytes of `json.dumps(entry, ensure_ascii=False, separators=(",", ":"))`
-    (the same escapes, non-ASCII kept), at a tenth of its cost: the file lists every briefing and is
-    made again whenever one changes.
-    """
-    entry = {
-        "url": briefing_url(record.slug),
-        "title": record.title,
-        "date": record.date.isoformat(),
-        "source": record.source or "",
-        "summary": record.summary,
-        "entities": [e.name for e in record.entities],
-        "keywords": list(record.keywords),
-        "tags": list(record.tags),
-    }
-    return _json.encode(entry)
-
-
 def site_context(site: Mapping[str, Any]) -> dict[str, Any]:
     return dict(site)
+
+
+# --- stories ---------------------------------------------------------------------------------------
+
+
+def story_url(story: Story) -> str:
+    """A story of several reports has a page; a lonely report is its own story: its briefing page."""
+    return f"stories/{story.key}/" if len(story.members) > 1 else briefing_url(story.key)
+
+
+def story_sources(story: Story, records: Mapping[str, Record]) -> list[str]:
+    """The outlets that covered the story, in order of their first report (unnamed ones left out)."""
+    return list(dict.fromkeys(s for m in story.members if (s := records[m].source)))
+
+
+def story_card(
+    story: Story,
+    corpus: Corpus,
+    content: StoryContent | None,
+    *,
+    reports: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """A story as a list shows it: headline, sources, summary and (some of) its reports, newest first.
+
+    `content` is None for a lonely report, whose own summary stands for the story's.
+    """
+    records = corpus.records
+    shown = reports if reports is not None else story.members
+    newest = max(story.members, key=lambda s: (records[s].date, s))
+    if content is not None:
+        summary = " ".join(s.text for s in content.summary[:2])
+    else:
+        summary = records[story.key].summary
+    return {
+        "key": story.key,
+        "url": story_url(story),
+        "headline": corpus.headlines.get(story.key, records[story.key].title),
+        "reports": len(story.members),
+        "sources": story_sources(story, records),
+        "summary": summary,
+        "first": records[story.key].date.isoformat(),
+        "last": records[newest].date.isoformat(),
+        "briefings": [
+            card(records[s]) for s in sorted(shown, key=lambda s: (records[s].date, s), reverse=True)
+        ],
+    }
+
+
+def _sentence(sentence: StorySentence, briefings: Mapping[str, Briefing]) -> dict[str, Any]:
+    briefing = briefings[sentence.source]
+    found = briefing.analysis.sentences[sentence.sentence]
+    return {
+        "text": sentence.text,
+        "url": briefing_url(sentence.source),
+        "anchor": sentence_anchor(briefing, found.paragraph, found.start),
+        "source": briefing.document.meta.source,
+        "title": briefing.document.meta.title,
+    }
+
+
+SPEAKERS_SHOWN = 8  # "what they're saying": the most quoted speakers of a story
+QUOTES_SHOWN = 3  # and each one's first distinct quotes (the reports have the rest)
+
+
+def story_view(
+    story: Story, corpus: Corpus, content: StoryContent, briefings: Mapping[str, Briefing]
+) -> dict[str, Any]:
+    """Everything a story page shows."""
+    records = corpus.records
+    latest = max(story.members, key=lambda s: (records[s].date, s))
+    return {
+        **story_card(story, corpus, content),
+        "headline": content.headline,
+        "timeline": [card(records[s]) for s in sorted(story.members, key=lambda s: (records[s].date, s))],
+        "summary_sentences": [_sentence(s, briefings) for s in content.summary],
+        "speakers": [
+            {
+                "speaker": speaker.speaker,
+                "url": _speaker_url(corpus, speaker.speaker),
+                "quotes": [
+                    {
+                        "text": quote.text,
+                        "sources": [
+                            {"url": briefing_url(s), "title": records[s].title, "source": records[s].source}
+                            for s in quote.sources
+                            if s in records
+                        ],
+                    }
+                    for quote in speaker.quotes[:QUOTES_SHOWN]
+                ],
+                "more": max(0, len(speaker.quotes) - QUOTES_SHOWN),
+            }
+            for speaker in content.speakers[:SPEAKERS_SHOWN]
+        ],
+        "entities": {
+            kind: [
+                {"name": e.name, "count": e.count, "url": entity_url(corpus, e.kind, e.name)} for e in found
+            ]
+            for kind, found in (
+                ("person", content.people),
+                ("organisation", content.organisations),
+                ("place", content.places),
+            )
+        },
+        "whats_new": [_sentence(s, briefings) for s in content.whats_new],
+        "latest": card(records[latest]),
+    }
+
+
+def _story_link(slug: str, corpus: Corpus) -> dict[str, Any] | None:
+    """The briefing's story, when other reports share it (a lonely report is its own story)."""
+    story = corpus.stories.get(corpus.story_of.get(slug, ""))
+    if story is None or len(story.members) < 2:
+        return None
+    return {
+        "url": story_url(story),
+        "headline": corpus.headlines.get(story.key),
+        "reports": len(story.members),
+    }
+
+
+def _speaker_url(corpus: Corpus, name: str) -> str | None:
+    for kind in ("person", "organisation"):
+        url = entity_url(corpus, kind, name)
+        if url is not None:
+            return url
+    return None

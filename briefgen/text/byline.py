@@ -4,45 +4,22 @@ from __future__ import annotations
 
 import re
 
+from briefgen.lang import lexicon
 from briefgen.model import Byline
 
+LEX = lexicon()
+
 # Outlets whose domains do not split into their names by the masthead-word rule below.
-_KNOWN_OUTLETS: dict[str, str] = {
-    "apnews": "Associated Press",
-    "bbc": "BBC News",
-    "bloomberg": "Bloomberg",
-    "cnbc": "CNBC",
-    "cnn": "CNN",
-    "dw": "Deutsche Welle",
-    "economist": "The Economist",
-    "foxnews": "Fox News",
-    "ft": "Financial Times",
-    "independent": "The Independent",
-    "latimes": "Los Angeles Times",
-    "npr": "NPR",
-    "nypost": "New York Post",
-    "nytimes": "The New York Times",
-    "politico": "Politico",
-    "reuters": "Reuters",
-    "theguardian": "The Guardian",
-    "telegraph": "The Telegraph",
-    "usatoday": "USA Today",
-    "washingtonpost": "The Washington Post",
-    "wsj": "The Wall Street Journal",
-}
-_MASTHEAD = (
-    "times", "post", "news", "herald", "journal", "tribune", "guardian", "telegraph", "gazette", "daily",
-    "chronicle", "observer", "review", "monitor", "star", "mail", "express", "standard", "press", "examiner",
-    "independent", "today", "weekly", "insider", "wire", "record", "sun", "globe", "mirror", "reporter",
-)  # fmt: skip
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "news"})
+_KNOWN_OUTLETS = LEX.outlets
+_MASTHEAD = LEX.masthead_words
+_SECOND_LEVEL = LEX.second_level_domains
 _AUTHOR_PATH = re.compile(
     r"/(?:author|authors|profile|profiles|people|by|staff|writers?|journalists?)/([^/?#]+)"
 )
 _URL_LINE = re.compile(r"<?(?:https?://|www\.)\S+?>?")
 
 _NAME_WORD = r"(?:[A-Z][a-z]*\.?|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)+|(?:Mc|Mac|O['’])[A-Z][a-z]+|[A-Z]{2,}(?:[-'’][A-Z]+)?)"
-_PARTICLE = r"(?:de|da|del|van|von|der|den|la|le|bin|al|el|ibn)"
+_PARTICLE = "(?:" + "|".join(sorted(LEX.name_particles)) + ")"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _BY_LINE = re.compile(
     rf"(?i:by)[:\s]\s*(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
@@ -51,44 +28,13 @@ _BY_LINE = re.compile(
 _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor)s?\b", re.IGNORECASE
 )
-_NOT_NAME_START = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Then",
-        "Now",
-        "Next",
-        "Last",
-    ]
-)
+_NOT_NAME_START = LEX.byline_not_names | frozenset(LEX.weekdays) | frozenset(LEX.months)
 
 
 def outlet_from_domain(host: str) -> str | None:
     """A display name for a news site's host name: "www.themoscowtimes.com" -> "The Moscow Times"."""
     labels = [label for label in host.lower().split(".") if label]
-    while labels and labels[0] in {"www", "m", "amp", "mobile", "edition", "eu", "uk", "us", "en"}:
+    while labels and labels[0] in LEX.host_prefixes:
         labels = labels[1:]
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
         labels = labels[:-2]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen.lang import lexicon
 from briefgen.model import Byline, CleanText, Dateline, DroppedLine, Paragraph, Reference
 from briefgen.text.boilerplate import drop_reason, reference_title
 from briefgen.text.byline import byline_from_line, byline_from_url
@@ -37,7 +38,7 @@ _SPACES = re.compile(rf"[{_SPACE_CHARS}](?:(?<= )[{_SPACE_CHARS}]+|(?<! )[{_SPAC
 _MAX_TITLE = 160
 _MAX_REFERENCE_LINES = 3
 # Words a title cannot end with: after one, the next line must be its rest.
-_OPEN_ENDINGS = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "with", "at", "as"})
+_OPEN_ENDINGS = lexicon().small_words
 
 
 @dataclass(frozen=True, slots=True)

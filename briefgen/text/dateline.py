@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from briefgen.lang import lexicon
 from briefgen.model import Dateline
+
+LEX = lexicon()
 
 _CAPS_WORD = r"[A-Z][A-Z.'’\-]*[A-Z.]|[A-Z]"
 _PLACE = rf"(?:{_CAPS_WORD})(?:\s+(?:{_CAPS_WORD}))*"
@@ -24,9 +27,7 @@ _DATELINE = re.compile(
 )
 # News agencies whose bracketed name closes a dateline even without a dash ("WASHINGTON (CNN) The ..."),
 # and the only ones read in lower-cased, tokenised copies ("sao paulo , brazil ( cnn ) police ...").
-_AGENCIES = frozenset(
-    "ap afp ani ansa bloomberg cnn cp dpa efe kyodo pa pti reuters tass upi xinhua yonhap".split()
-)
+_AGENCIES = LEX.agencies
 _LOWER_WORDS = r"[a-z][a-z.'’\-]*(?:\s+[a-z][a-z.'’\-]*){0,3}"
 _LOWER_DATELINE = re.compile(
     rf"(?P<place>{_LOWER_WORDS}(?:\s*,\s*{_LOWER_WORDS}){{0,2}})\s*(?:\(|-lrb-)\s*(?P<agency>[a-z]+)\s*(?:\)|-rrb-)"
@@ -34,34 +35,10 @@ _LOWER_DATELINE = re.compile(
 )
 # Upper-case words that open ordinary sentences ("NATO — the alliance ...") rather than name a place; with
 # an agency or a region after them they may still be one ("UNITED NATIONS (AP) —").
-_ACRONYMS = frozenset(
-    {
-        "AP",
-        "BBC",
-        "CIA",
-        "CNN",
-        "EU",
-        "FBI",
-        "IMF",
-        "NATO",
-        "NHS",
-        "UK",
-        "UN",
-        "US",
-        "USA",
-        "U.S.",
-        "U.K.",
-        "WHO",
-    }
-)
+_ACRONYMS = LEX.caps_not_places
 # Kickers, never places: "EXCLUSIVE — Roger Stone ...".
-_KICKERS = frozenset(
-    {"ANALYSIS", "BREAKING", "BREAKING NEWS", "COMMENTARY", "EDITORIAL", "EXCLUSIVE", "FACT CHECK", "LIVE"}
-    | {"OPINION", "PHOTOS", "REVIEW", "UPDATE", "UPDATED", "VIDEO", "WATCH", "ADVERTISEMENT", "SPONSORED"}
-)
-_SMALL = frozenset(
-    {"de", "da", "del", "della", "des", "di", "do", "dos", "du", "la", "le", "les", "of", "on", "upon"}
-)
+_KICKERS = LEX.kickers
+_SMALL = LEX.place_small_words
 
 
 def _display_word(word: str, first: bool) -> str:
@@ -112,3 +89,19 @@ def _lower_case_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         return None, paragraph
     display = ", ".join(place_name(part) for part in match.group("place").split(","))
     return Dateline(place=display, text=_as_written(paragraph, match.end())), rest
+
+
+# A news agency alone in brackets opening a paragraph: "(CNN) --", "( cnn ) the ...".
+_AGENCY_ALONE = re.compile(r"\(\s*(?P<agency>[A-Za-z][\w .&'’-]{0,24}?)\s*\)\s*(?:--|—|–)?\s+")
+
+
+def dateline_length(paragraph: str) -> int:
+    """Characters of the wire dateline opening a paragraph, 0 if there is none: a place as
+    `split_dateline` reads one, or a news agency alone in brackets ("(CNN) --")."""
+    if not ("(" in paragraph or "—" in paragraph or "–" in paragraph or "-" in paragraph):
+        return 0  # every form of dateline has a bracket or a dash
+    dateline, rest = split_dateline(paragraph)
+    if dateline is not None:
+        return len(paragraph) - len(rest)
+    match = _AGENCY_ALONE.match(paragraph)
+    return match.end() if match and match.group("agency").lower() in _AGENCIES else 0

@@ -9,31 +9,22 @@ sentence do not end it; a leading wire dateline ("BRUSSELS —", "LONDON (Reuter
 import re
 from collections.abc import Sequence
 
+from briefgen.lang import lexicon
 from briefgen.model import Sentence
+from briefgen.text.dateline import dateline_length
+from briefgen.text.quotemarks import find_spans, protected_regions
+
+LEX = lexicon()
 
 # Words that are never the last word of a sentence when followed by a period.
-_TITLES = frozenset(
-    """mr mrs ms messrs mme dr prof gen sen rep reps gov lt col sgt capt cmdr adm maj brig supt insp det
-    st rev fr hon pres atty mt ft sr jr""".split()
-)
+_TITLES = LEX.abbreviations_of("title", "suffix", "place")
 # Abbreviations that end a sentence only when a typical sentence opener follows them.
-_ENDABLE = frozenset(
-    """inc ltd co corp bros plc llc etc vs al approx dept est cf jan feb mar apr jun jul aug sep sept oct
-    nov dec ave blvd rd""".split()
-)
+_ENDABLE = LEX.abbreviations_of("endable")
 # Abbreviations that are never final when a number follows ("No. 10", "pp. 4").
-_BEFORE_NUMBER = frozenset("no nos vol pp art fig ch sec p".split())
+_BEFORE_NUMBER = LEX.abbreviations_of("number")
 # Words that typically open a sentence: after an ambiguous "U.S." or "Inc." they signal a boundary.
-_OPENERS = frozenset(
-    """the a an he she it they we i you his her its their our this that these those there but however
-    yet so still meanwhile now then in on at for if when while after before as some many most all no
-    mr mrs ms dr""".split()
-)
-_SPEECH_VERBS = frozenset(
-    """said says say asked asks told tells added adds replied replies insisted insists explained explains
-    continued continues wrote writes warned warns noted notes declared declares shouted shouts
-    argued argues admitted admits recalled recalls stated states according""".split()
-)
+_OPENERS = LEX.sentence_openers
+_ATTRIBUTING = LEX.attribution_verbs
 
 # A run of terminal punctuation followed by a space or the end of the paragraph.
 # Regexes searched along whole paragraphs open with one character class, so the engine jumps to the
@@ -47,14 +38,6 @@ _CLOSERS = re.compile(r"(?:\s*(?:''|[”’)\]]|-rrb-|-rsb-)|\s*[\"'](?![^\W_]))
 _NEXT_WORD = re.compile(r"\s*(?:``|[\"'“‘(\[]|-lrb-)?\s*([^\W_][\w'’.-]*)")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
 _HAS_WORD = re.compile(r"[^\W_]")
-_DATELINE = re.compile(
-    r"""\s*(?:
-        [^\W\d_][\w .,'’/-]{0,60}?\s*\(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–|-)\s+  # LONDON (Reuters) -
-      | \(\s*[^\W\d_][\w .&'’-]{0,24}\)\s*(?:--|—|–)?\s+                           # (CNN) --
-      | [A-Z]{2,}[A-Z'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}\s*(?:--|—|–)\s+           # BRUSSELS —
-    )""",
-    re.VERBOSE,
-)
 
 
 def split_sentences(paragraphs: Sequence[str]) -> tuple[Sentence, ...]:
@@ -70,16 +53,28 @@ def split_sentences(paragraphs: Sequence[str]) -> tuple[Sentence, ...]:
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in one paragraph, stripped, skipping spans with no word in them."""
+    cuts = sentence_cuts(paragraph, protected_regions(paragraph, find_spans(paragraph)))
+    return spans_between(paragraph, [end for _, end in cuts])
+
+
+def sentence_cuts(paragraph: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the sentences of a paragraph end, before its last: (offset of the final mark, offset just
+    after it and its closing marks). `regions`: the quotations a sentence is never cut inside."""
     cased = paragraph != paragraph.lower()
-    inside = _quoted_regions(paragraph)
-    cuts: list[int] = []
+    inside = _Coverage(regions)
+    cuts: list[tuple[int, int]] = []
     for match in _TERMINAL.finditer(paragraph):
         closers = _CLOSERS.match(paragraph, match.end())
         end = closers.end() if closers else match.end()
         if end >= len(paragraph.rstrip()):
             break
-        if _is_boundary(paragraph, match, end, cased) and not (inside and _is_inside(inside, end)):
-            cuts.append(end)
+        if _is_boundary(paragraph, match, end, cased) and not inside.covers(end):
+            cuts.append((match.start(), end))
+    return cuts
+
+
+def spans_between(paragraph: str, cuts: Sequence[int]) -> list[tuple[int, int]]:
+    """The sentences between the cuts: stripped, a leading dateline and spans with no word left out."""
     spans: list[tuple[int, int]] = []
     start = _dateline_end(paragraph)
     for cut in [*cuts, len(paragraph)]:
@@ -91,14 +86,9 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
 
 
 def _dateline_end(paragraph: str) -> int:
-    if not ("(" in paragraph or "—" in paragraph or "–" in paragraph or "--" in paragraph):
-        return 0  # every form of dateline has a bracket or a dash
-    match = _DATELINE.match(paragraph)
-    if match is None:
-        return 0
-    rest = paragraph[match.end() :]
+    length = dateline_length(paragraph)
     # Only a dateline if a sentence follows it, not a heading that happens to hold a dash.
-    return match.end() if len(rest.split()) >= 4 else 0
+    return length if length and len(paragraph[length:].split()) >= 4 else 0
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -116,6 +106,8 @@ def _is_boundary(text: str, match: re.Match[str], end: int, cased: bool) -> bool
     quoted = end > match.end() and any(c in "\"'”’" for c in text[match.end() : end])
     if quoted and _starts_attribution(text, end):
         return False  # "Stop!" he said.
+    if text[end : end + 3].lstrip()[:1] in (",", ";", ":"):
+        return False  # "Sen. Jack Reed (D-R.I.), said": a sentence never goes on with a comma
     if cased and next_word[:1].islower():
         return False
     if punct in ("…", "...") or (len(punct) >= 2 and set(punct) == {"."}):
@@ -166,91 +158,21 @@ def _word_before(text: str, start: int) -> str | None:
 
 def _starts_attribution(text: str, end: int) -> bool:
     words = text[end : end + 60].split()[:4]
-    return any(w.strip(",.;:").lower() in _SPEECH_VERBS for w in words)
+    return any(w.strip(",.;:").lower() in _ATTRIBUTING for w in words)
 
 
-def _is_inside(regions: list[tuple[int, int]], position: int) -> bool:
-    return any(start < position <= close for start, close in regions)
+class _Coverage:
+    """Whether positions, asked in increasing order, fall inside any of some (open, close] regions:
+    `any(open < position <= close for open, close in regions)` in time linear in regions plus questions."""
 
+    def __init__(self, regions: list[tuple[int, int]]) -> None:
+        self._regions = sorted(regions)
+        self._next = 0  # regions before this one open before the last position asked
+        self._furthest = -1  # the largest close among them
 
-# A longer "quotation" is more likely two marks paired by mistake than one quote to keep whole.
-_LONGEST_QUOTE = 600
-_QUOTE_MARK = re.compile(r"[`'\"“”‘’](?:(?<=`)`|(?<=')'|(?<=[\"“”‘’']))")  # ``|''|[\"“”‘’']
-_CLITIC = re.compile(r"(?:s|t|re|ve|ll|d|m)\b", re.IGNORECASE)
-
-
-def _quoted_regions(text: str) -> list[tuple[int, int]]:
-    """(open, close) offsets of quotations that open and close in this paragraph.
-
-    Double quotes pair by direction (“ ” `` '', straight quotes by their spacing); single quotes count
-    only where they cannot be apostrophes or plural possessives.
-    """
-    regions: list[tuple[int, int]] = []
-    open_double: int | None = None
-    open_single: int | None = None
-    for match in _QUOTE_MARK.finditer(text):
-        mark, at = match.group(0), match.start()
-        if (
-            mark in ("’", "'")
-            and 0 < at < len(text) - 1
-            and text[at - 1].isalnum()
-            and text[at + 1].isalnum()
-        ):
-            continue  # an apostrophe inside a word (don’t, Kyiv’s): `_single_role` is None
-        if mark in ("“", "``", "”", "''", '"'):
-            role = _double_role(text, at, mark, open_double is not None)
-            if role == "open":  # one still open was never closed (a quotation running on): not a region
-                open_double = at
-            elif role == "close" and open_double is not None:
-                regions.append((open_double, at))
-                open_double = None
-            continue
-        single = _single_role(text, at, mark, open_single is not None)
-        if single == "open" and open_single is None:
-            open_single = at
-        elif single == "close" and open_single is not None:
-            regions.append((open_single, at))
-            open_single = None
-    return [(start, close) for start, close in regions if close - start <= _LONGEST_QUOTE]
-
-
-def _double_role(text: str, at: int, mark: str, is_open: bool) -> str:
-    if mark in ("“", "``"):
-        return "open"
-    if mark in ("”", "''"):
-        return "close"
-    before = text[at - 1] if at > 0 else " "
-    after = text[at + 1] if at + 1 < len(text) else " "
-    if before.isspace() and not after.isspace():
-        return "open"
-    if after.isspace() and not before.isspace():
-        return "close"
-    return "close" if is_open else "open"  # free-standing, as in tokenised text
-
-
-def _single_role(text: str, at: int, mark: str, is_open: bool) -> str | None:
-    """ "open", "close" or None (an apostrophe) for one single quotation mark."""
-    if mark == "‘":
-        return "open"
-    before = text[at - 1] if at > 0 else " "
-    after = text[at + 1] if at + 1 < len(text) else " "
-    if before.isalnum() and after.isalnum():
-        return None  # don't, Kyiv’s
-    if not before.isspace() and not after.isspace():
-        return "close" if is_open and not after.isalnum() else None
-    if before.isspace() and after.isalnum():
-        if _CLITIC.match(text, at + 1):
-            return None  # tokenised "crapser 's", "do n't"
-        return "open"
-    if after.isspace() and not before.isspace():
-        return "close" if is_open else None  # "visibility.’" or "players’ union"
-    # Free-standing (tokenised text): decide by the nearest non-space characters.
-    prev = text[max(0, at - 8) : at].rstrip()[-1:]
-    nxt = text[at + 1 : at + 9].lstrip()[:1]
-    if prev in ("", ":") or (prev in ".!?…" and not is_open):
-        return "open"
-    if prev in ".!?,…" or nxt in ("", ".", ",", "!", "?", ";", ":"):
-        return "close"
-    if is_open:
-        return "close"
-    return None if prev in ("s", "z") else "open"  # "five years ' probation"
+    def covers(self, position: int) -> bool:
+        regions = self._regions
+        while self._next < len(regions) and regions[self._next][0] < position:
+            self._furthest = max(self._furthest, regions[self._next][1])
+            self._next += 1
+        return self._furthest >= position

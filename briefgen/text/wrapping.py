@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
+from briefgen.lang import lexicon
+
 # Closing marks that may follow a sentence's final punctuation.
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
@@ -16,34 +18,7 @@ _ATTACHED_HYPHEN = re.compile(r"\w-$")
 _ASCII_LOWER_WORD = re.compile(r"[a-z][a-z]*(?:-[a-z]+)*")
 _WORD_START = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f]*(?:-[A-Za-z\u00c0-\u024f]+)*")
-_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "nor",
-        "of",
-        "on",
-        "or",
-        "over",
-        "per",
-        "the",
-        "to",
-        "up",
-        "via",
-        "vs",
-        "with",
-    ]
-)
+_SMALL_WORDS = lexicon().small_words
 _MAX_WRAP_WIDTH = 160
 
 
@@ -178,19 +153,41 @@ def keep_hyphen(head: str, tail: str, seen: Set[str]) -> bool:
     return tail.lower() in words and len(tail) > 1
 
 
+# A longer run of letters before a line-end hyphen is no word: only its last letters are read, so that
+# mending one line costs the same however much text came before it.
+_LONGEST_WORD = 64
+
+
+def _hyphen_head(pieces: Sequence[str]) -> str | None:
+    """The letters before a hyphen ending the joined pieces (`_HYPHEN_END` on their text), from the end."""
+    end = ""
+    for piece in reversed(pieces):  # enough of the text's end to hold the word, its hyphen and one more
+        end = piece[-(_LONGEST_WORD + 2 - len(end)) :] + end
+        if len(end) >= _LONGEST_WORD + 2:
+            break
+    match = _HYPHEN_END.search(end)
+    return match.group(1) if match else None
+
+
 def join_lines(lines: Sequence[str], seen: Set[str]) -> str:
     """Rejoin the lines of one paragraph: spaces between, broken words mended, compounds kept."""
-    text = lines[0]
+    pieces = [lines[0]]
     for line in lines[1:]:
-        hyphen = _HYPHEN_END.search(text) if text.endswith(("-", "-\n")) else None
+        last = pieces[-1]
+        hyphen = _hyphen_head(pieces) if last.endswith(("-", "-\n")) else None
         start = _WORD_START.match(line)
         if hyphen and start:
-            if keep_hyphen(hyphen.group(1), start.group(0), seen):
-                text += line
-            else:
-                text = text[:-1] + line
-        elif text.endswith("-") and line[:1].isdigit() and text[-2:-1].isalnum():
-            text += line
-        else:
-            text += " " + line
-    return text
+            if not keep_hyphen(hyphen, start.group(0), seen):
+                pieces[-1] = last[:-1]
+        elif not (last.endswith("-") and line[:1].isdigit() and _before_hyphen(pieces).isalnum()):
+            pieces.append(" ")
+        pieces.append(line)
+    return "".join(pieces)
+
+
+def _before_hyphen(pieces: Sequence[str]) -> str:
+    """The character before the final hyphen of the joined pieces ("" if there is none)."""
+    last = pieces[-1]
+    if len(last) >= 2:
+        return last[-2]
+    return pieces[-2][-1:] if len(pieces) > 1 else ""
