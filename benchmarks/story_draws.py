@@ -16,6 +16,12 @@ pair links from outside the story). `--threshold` sets the merge threshold (and 
 
     python benchmarks/story_draws.py --data ../shared/eval/related/ecbplus/articles.jsonl --draws 40
     python benchmarks/story_draws.py --data ... --threshold 0.5,0.6,0.7 --links mates,mates+pairs
+
+`--files` scores whole labelled files instead (the visible sets and their halves: the trade-off curve of
+a threshold sweep as the scorers would print it, without running the command once per threshold):
+
+    python benchmarks/story_draws.py --files ../shared/eval/related/ecbplus-stories/articles.jsonl \
+        --threshold 0.5,0.55,0.6,0.65,0.7 --links mates
 """
 
 from __future__ import annotations
@@ -152,11 +158,31 @@ def features_of(rows: Sequence[Row]) -> dict[str, StoryFeatures]:
     return {f.id: f for _, f in read_story_features(io.StringIO(lines))}
 
 
+def score_files(paths: Sequence[str], args: argparse.Namespace) -> int:
+    """Each file whole, at each threshold and link policy (ids opaque, shuffled with seed 0)."""
+    policies = args.links.split(",")
+    print("| set | threshold | links | B3 F1 | pair P | pair R | link P | link R | lonely alone | P@3 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    figures = ("b3_f1", "pair_p", "pair_r", "link_p", "link_r", "lonely", "p_at_3")
+    for path in paths:
+        with Path(path).open(encoding="utf-8") as lines_in:
+            rows = [json.loads(line) for line in lines_in if line.strip()]
+        features = features_of(rows)
+        for threshold in (float(t) for t in args.threshold.split(",")):
+            found = scores(
+                rows, features, seed=0, threshold=threshold, policies=policies,
+                link_threshold=args.link_threshold, k=args.k,
+            )  # fmt: skip
+            for policy in policies:
+                cells = " | ".join(f"{found[policy][name]:.3f}" for name in figures)
+                print(f"| {Path(path).name} | {threshold} | {policy} | {cells} |", flush=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument(
-        "--data", required=True, help="the full ECB+ related set (cluster = event, label = topic)"
-    )
+    ap.add_argument("--data", help="the full ECB+ related set (cluster = event, label = topic), for draws")
+    ap.add_argument("--files", help="labelled sets to score whole, comma-separated (no draws)")
     ap.add_argument("--draws", type=int, default=40)
     ap.add_argument("--first-seed", type=int, default=100, help="draw seeds (fit_same_story.py uses 0-19)")
     ap.add_argument("--threshold", default=str(THRESHOLD), help="merge thresholds, comma-separated")
@@ -164,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--links", default="mates", help="link policies: mates, pairs, mates+pairs")
     ap.add_argument("--k", type=int, default=3)
     args = ap.parse_args(argv)
+    if args.files:
+        return score_files(args.files.split(","), args)
+    if not args.data:
+        ap.error("give --data (draws) or --files")
     with Path(args.data).open(encoding="utf-8") as lines_in:
         rows = [json.loads(line) for line in lines_in if line.strip()]
     features = features_of(rows)
