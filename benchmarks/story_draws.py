@@ -48,7 +48,7 @@ BARS = {"b3_f1": 0.92, "pair_p": 0.95, "link_p": 0.95, "link_r": 0.90, "lonely":
 
 
 def story_scores(gold: Mapping[str, str], story: Mapping[str, str]) -> dict[str, float]:
-    """B-cubed F1, pairwise precision and recall, as story_eval.py computes them."""
+    """B-cubed precision and F1, pairwise precision and recall, as story_eval.py computes them."""
     gold_members: dict[str, set[str]] = collections.defaultdict(set)
     found_members: dict[str, set[str]] = collections.defaultdict(set)
     for item, event in gold.items():
@@ -67,6 +67,7 @@ def story_scores(gold: Mapping[str, str], story: Mapping[str, str]) -> dict[str,
         for v in collections.Counter(gold[i] for i in s).values()
     )
     return {
+        "b3_p": b3p,
         "b3_f1": 2 * b3p * b3r / (b3p + b3r) if b3p + b3r else 0.0,
         "pair_p": both / found_pairs if found_pairs else 1.0,
         "pair_r": both / gold_pairs if gold_pairs else 1.0,
@@ -139,7 +140,7 @@ def scores(
 
 
 def summary(runs: Sequence[Mapping[str, float]]) -> str:
-    figures = ("b3_f1", "pair_p", "pair_r", "link_p", "link_r", "lonely", "p_at_3")
+    figures = ("b3_p", "b3_f1", "pair_p", "pair_r", "link_p", "link_r", "lonely", "p_at_3")
     cells = []
     for name in figures:
         values = sorted(run[name] for run in runs)
@@ -161,9 +162,11 @@ def features_of(rows: Sequence[Row]) -> dict[str, StoryFeatures]:
 def score_files(paths: Sequence[str], args: argparse.Namespace) -> int:
     """Each file whole, at each threshold and link policy (ids opaque, shuffled with seed 0)."""
     policies = args.links.split(",")
-    print("| set | threshold | links | B3 F1 | pair P | pair R | link P | link R | lonely alone | P@3 |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    figures = ("b3_f1", "pair_p", "pair_r", "link_p", "link_r", "lonely", "p_at_3")
+    print(
+        "| set | threshold | links | B3 P | B3 F1 | pair P | pair R | link P | link R | lonely alone | P@3 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    figures = ("b3_p", "b3_f1", "pair_p", "pair_r", "link_p", "link_r", "lonely", "p_at_3")
     for path in paths:
         with Path(path).open(encoding="utf-8") as lines_in:
             rows = [json.loads(line) for line in lines_in if line.strip()]
@@ -204,8 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{args.draws} draws per half (seeds {args.first_seed}-{args.first_seed + args.draws - 1}); each cell:"
     )
     print("mean over draws (10th percentile) and, for a figure with a bar, the share of draws meeting it\n")
-    print("| half | threshold | links | B3 F1 | pair P | pair R | link P | link R | lonely alone | P@3 |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| half | threshold | links | B3 P | B3 F1 | pair P | pair R | link P | link R | lonely alone | P@3 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for threshold in (float(t) for t in args.threshold.split(",")):
         for half in (0, 1):
             part = [r for r in rows if halves[str(r["label"])] == half]
