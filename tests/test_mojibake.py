@@ -7,6 +7,7 @@ clean text, the sample site's above all, must come through unchanged.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import ftfy
 import pytest
@@ -15,7 +16,19 @@ from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_CLUES
 from briefgen.errors import Severity
 from briefgen.sources import parse_source
 from briefgen.sources.mojibake import _MAYBE, _config, repair_line, repair_mojibake
+from tests.casefiles import Golden, as_jsonl, each_case, read_case
 from tests.conftest import REPO
+
+
+@each_case("mojibake")
+def test_mojibake_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    repair = repair_mojibake(case.input)
+    if repair is None:
+        golden.check(case, as_jsonl([None]))
+        return
+    got = {"lines": list(repair.lines), "misread_as": repair.misread_as, "example": list(repair.example)}
+    golden.check(case, as_jsonl([got, *({"line": line} for line in repair.text.split("\n"))]))
 
 
 def _every_line_through_ftfy(text: str) -> str:
@@ -36,6 +49,9 @@ def _repaired(text: str) -> str:
         ("Tickets cost Â£5 â€“ or â‚¬6", "Tickets cost £5 – or €6"),
         ("Ã‰cole", "École"),
         ("voilÃ le travail", "voilà le travail"),  # a no-break space that became a space
+        # a closing quotation mark whose last byte (0x9D, not in Windows-1252) was lost: not a dagger
+        ("He said â€œyesâ€ and left.", "He said “yes” and left."),
+        ("â€œWe will stay,â€", "“We will stay,”"),
     ],
 )
 def test_mojibake_is_repaired(broken: str, right: str) -> None:

@@ -110,12 +110,21 @@ def _config() -> TextFixerConfig:
 _C1_AS_WINDOWS_1252 = [("encode", "latin-1"), ("decode", "windows-1252")]
 
 
+# "â€" before a space or the line's end: a closing quotation mark (E2 80 9D) whose last byte, which
+# Windows-1252 has no character for, was lost. ftfy would read the space as a lost no-break space and
+# make a dagger (E2 80 A0) of it; in pasted news it is the quotation mark.
+_LOST_CLOSING_QUOTE = re.compile("â€(?= |$)")
+
+
 def repair_line(line: str) -> tuple[str, str | None]:
     """A line with its mojibake repaired by ftfy, and the encoding it had been misread with (None when
     the line is unchanged; "" when ftfy does not say which)."""
     from ftfy import fix_encoding_and_explain
 
-    fixed, plan = fix_encoding_and_explain(line, _config())
+    prepared = _LOST_CLOSING_QUOTE.sub("â€\x9d", line)
+    fixed, plan = fix_encoding_and_explain(prepared, _config())
+    if prepared != line and "\x9d" in fixed:  # not read as a quotation mark after all
+        fixed, plan = fix_encoding_and_explain(line, _config())
     if fixed == line or not plan or [tuple(step) for step in plan] == _C1_AS_WINDOWS_1252:
         return line, None
     first = plan[0]
