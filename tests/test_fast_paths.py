@@ -235,7 +235,7 @@ def _plain_drop_reason(line: str) -> str | None:
         return "page marker"
     if boilerplate._SOCIAL.fullmatch(bare):
         return "social"
-    if len(bare) < 80 and boilerplate._BUTTON_ROW.fullmatch(bare):
+    if len(bare) < boilerplate.BUTTON_ROW_MAX and boilerplate._BUTTON_ROW.fullmatch(bare):
         return "social"
     if boilerplate.is_timestamp(line):
         return "timestamp"
@@ -266,7 +266,8 @@ def test_drop_reason_first_character_checks_change_nothing() -> None:
         "©", "(c) 2025", "Copyright", "All rights reserved.", "Image caption,", "Photo: ", "Jane Doe",
         "/Reuters", "Getty Images", "(Photograph by X)", "Listen to this article", "4 min", " read",
         "Sign up", " for our newsletter", "We use cookies", "Accept all", "Read more", "Skip to content",
-        "12 comments", "Updated 2 hours ago", "Published", ". ", "“", "the inbox",
+        "12 comments", "Updated 2 hours ago", "Published", ". ", "“", "the inbox", "Share this article: ",
+        "Updated: 6:42 p.m. ET", " - scroll to continue", "We sold cookies", " policy",
     ]  # fmt: skip
     rng = random.Random(12)
     for _ in range(_ROUNDS):

@@ -121,6 +121,10 @@ RULES: tuple[FurnitureRule, ...] = (
     _rule(
         "cookie prompt",
         "wtobarmdcy",
+        # a sentence about this site's cookies, with a word of consent or use ("We sold 10,000 cookies
+        # last year" is a bakery's story)
+        r"(?=.*\b(?:use[sd]?|using|accept\w*|agree\w*|consent\w*|experience|settings|preferences|privacy"
+        r"|brows\w+|personali[sz]\w*|polic(?:y|ies)|enable\w*|store[sd]?|collect\w*|track\w*|continu\w+)\b)"
         r"(?:we\b|this\s+(?:web)?site|our\s+(?:web)?site|by\s+(?:continuing|clicking|using|browsing|closing)"
         r"|accept|allow|reject|decline|manage|customi[sz]e|cookies?\b|your\s+privacy|we\s+value)"
         r".{0,400}\bcookies?\b.{0,400}",
