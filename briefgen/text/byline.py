@@ -30,6 +30,7 @@ _OUTLET = re.compile(r"[A-Z][\w.&'’ ]{1,40}")
 _ROLES = LEX.byline_roles
 _ROLE_WORD = re.compile(r"[A-Za-z][A-Za-z&'’.-]*")
 _STAMP_PART = re.compile(r"(?:first\s+|last\s+)?(?:published|updated|posted|modified)\b", re.IGNORECASE)
+_MAX_BYLINE = 200  # characters: names, a job, an outlet and a date stamp fit; story paragraphs do not
 _NOT_NAME_START = LEX.byline_not_names | frozenset(LEX.weekdays) | frozenset(LEX.months)
 
 
@@ -125,11 +126,13 @@ def byline_from_line(line: str, *, needs_by: bool = False) -> Byline | None:
     Reuters", "By Maria Lindgren, Staff Reporter | Example News"; without "By" (unless `needs_by`),
     only names followed by a job: "Maria Lindgren, Chief Correspondent". Dates in it are left out."""
     text = line.strip()
+    if len(text) > _MAX_BYLINE:
+        return None
     if text.endswith(".") and text[-2:-1].islower():
         text = text[:-1]
     by = _BY.match(text)
-    if by is None and needs_by:
-        return None
+    if (by is None and needs_by) or not text[by.end() if by else 0 :][:1].isupper():
+        return None  # most lines: no "By", or no capitalised name where the byline starts
     parts = [p for p in _PARTS.split(text[by.end() if by else 0 :]) if p and not _is_stamp(p)]
     if not parts:
         return None

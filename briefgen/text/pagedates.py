@@ -28,6 +28,7 @@ _DATES = (
     re.compile(rf"(?<![\w-]){_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # 3 March 2025
     re.compile(rf"(?<!\d){_YEAR}-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d-])"),  # 2025-03-03
 )
+_DIGIT = re.compile(r"\d")
 _NUMERIC = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d{2})(?![\d/])")
 _WEEKDAY_BEFORE = re.compile(
     "(?:" + "|".join(w[:3] for w in lexicon().weekdays) + r")[a-z]*\.?,?\s*$", re.IGNORECASE
@@ -68,7 +69,7 @@ def _found_dates(line: str) -> list[tuple[int, dt.date]]:
 
 def dates_in_line(line: str) -> tuple[tuple[Label, dt.date], ...]:
     """Each date the line prints, with the label that stands before it ("" if none does)."""
-    if not any(c.isdigit() for c in line):
+    if _DIGIT.search(line) is None:
         return ()
     labels = [(m.start(), "published" if m.group("published") else "updated") for m in _LABEL.finditer(line)]
     out: list[tuple[Label, dt.date]] = []
@@ -86,7 +87,7 @@ def dates_in_line(line: str) -> tuple[tuple[Label, dt.date], ...]:
 def stamp_start(text: str) -> int | None:
     """Where the first date in `text` starts, with the label or weekday written before it ("Published
     Monday, March 3, 2025"), or None when it has no date: "By Jane Doe, March 3, 2025" -> 12."""
-    found = _found_dates(text) if any(c.isdigit() for c in text) else []
+    found = _found_dates(text) if _DIGIT.search(text) is not None else []
     if not found:
         return None
     start = found[0][0]
