@@ -83,6 +83,7 @@ class _Marked:
     references: list[Reference]
     byline: Byline
     page_dates: list[PageDate]
+    byline_under_header: bool  # a byline stood under the first kept lines (a headline, a standfirst)
 
 
 @dataclass(slots=True)
@@ -97,6 +98,7 @@ class _Marking:
     outlet: Byline | None = None
     kept_lines: int = 0  # text lines kept so far
     long_kept: bool = False  # one of them is longer than a headline or standfirst
+    byline_under_header: bool = False  # a byline was read right under a headline (and a standfirst)
 
     def drop(self, line: _Line, reason: str) -> None:
         self.dropped.append(DroppedLine(line=line.number, text=line.text, reason=reason))
@@ -188,6 +190,7 @@ def mark_lines(lines: Sequence[_Line], wrap: Wrap) -> _Marked:
             found = byline_from_line(text, needs_by=not marking.in_header())
             if found is not None:
                 reason = "byline"
+                marking.byline_under_header |= marking.kept_lines > 0 and marking.in_header()
         if found is not None:
             marking.found_byline(found)
         if reason is None:
@@ -204,6 +207,7 @@ def mark_lines(lines: Sequence[_Line], wrap: Wrap) -> _Marked:
         references=marking.references,
         byline=marking.byline(),
         page_dates=marking.page_dates,
+        byline_under_header=marking.byline_under_header,
     )
 
 
@@ -231,7 +235,9 @@ def _blocks(kept: Sequence[_Line | None]) -> list[list[_Line]]:
     return blocks
 
 
-def _looks_like_title(line: str, following: _Line | None, wrap: Wrap) -> bool:
+def _looks_like_title(line: str, following: _Line | None, wrap: Wrap, *, above_byline: bool) -> bool:
+    """Is `line`, the first kept line, the headline? Above a byline, a headline in sentence case is
+    one too when the line after it (a standfirst) could have gone on it and did not."""
     if not (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“‘'"):
         return False
     if len(line) > _MAX_TITLE or len(line.split()) > 25 or line.endswith((".", ",", ";", ":", "…")):
@@ -242,15 +248,26 @@ def _looks_like_title(line: str, following: _Line | None, wrap: Wrap) -> bool:
         return False
     if following is None or not following.text:
         return True
-    return is_title_case(line) and not forced_break(line, following.text, wrap)
+    headline = is_title_case(line) or (above_byline and not _goes_on(line, following.text))
+    return headline and not forced_break(line, following.text, wrap)
 
 
-def _take_title(blocks: list[list[_Line]], wrap: Wrap) -> str | None:
+def _goes_on(line: str, following: str) -> bool:
+    """Does `following` carry on `line` (a headline wrapped over two lines)?"""
+    return following[:1].islower() or line.rsplit(" ", 1)[-1].lower() in _OPEN_ENDINGS
+
+
+def _take_title(blocks: list[list[_Line]], wrap: Wrap, *, above_byline: bool) -> str | None:
     if len(blocks) < 2 and (not blocks or len(blocks[0]) < 2):
         return None
     first = blocks[0]
+    if above_byline and len(first) == 2 and _goes_on(first[0].text, first[1].text):
+        wrapped = f"{first[0].text} {first[1].text}"  # a headline over two lines, right above the byline
+        if _looks_like_title(wrapped, None, wrap, above_byline=True):
+            del blocks[0]
+            return wrapped
     following = first[1] if len(first) > 1 else None
-    if not _looks_like_title(first[0].text, following, wrap):
+    if not _looks_like_title(first[0].text, following, wrap, above_byline=above_byline):
         return None
     title = first[0].text
     if len(first) > 1:
@@ -279,7 +296,7 @@ def clean_text(raw: str, *, first_line: int = 1, infer_title: bool = True) -> Cl
     wrap = measure_wrap([[line.text for line in block] for block in raw_blocks])
     marked = mark_lines(lines, wrap)
     blocks = _blocks(marked.kept)
-    title = _take_title(blocks, wrap) if infer_title else None
+    title = _take_title(blocks, wrap, above_byline=marked.byline_under_header) if infer_title else None
     seen = document_words(texts) if any(t.endswith("-") for t in texts) else frozenset()
     paragraphs = [p for block in blocks for p in _paragraphs(block, wrap, seen)]
     dateline: Dateline | None = None
