@@ -94,9 +94,8 @@ class Lexicon:
     second_level_domains: frozenset[str]
     host_prefixes: frozenset[str]
     byline_not_names: frozenset[str]
-    byline_roles: frozenset[
-        str
-    ]  # the last word of a job in a byline: "Staff Reporter", "Chief Correspondent"
+    # the last word of a job in a byline: "Staff Reporter", "Chief Correspondent"
+    byline_roles: frozenset[str]
 
     def abbreviations_of(self, *kinds: str) -> frozenset[str]:
         """The abbreviations of the given kinds."""

@@ -104,9 +104,13 @@ class _Marking:
         self.dropped.append(DroppedLine(line=line.number, text=line.text, reason=reason))
         self.kept.append(None)
         if reason in _DATED_REASONS:
+            # a date the line does not label is the page's only above the story: further down, a bare
+            # "May 2, 2013" is as likely a step in a timeline
+            header = self.in_header()
             self.page_dates += [
                 PageDate(date=date, label=label, line=line.number, text=line.text)
                 for label, date in dates_in_line(line.text)
+                if label or header
             ]
 
     def keep(self, line: _Line) -> None:
