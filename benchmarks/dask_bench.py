@@ -120,14 +120,16 @@ def sample(pid: int) -> tuple[int, int, int] | None:
     return _field_kb(status, "VmHWM"), _field_kb(rollup, "Pss"), int(fields[11]) + int(fields[12])
 
 
-def role_of(pid: int, build: int, parents: dict[int, int]) -> str:
-    """What a process of the build's tree is, from its command line and its parent."""
+def role_of(pid: int, build: int, parents: dict[int, int]) -> str | None:
+    """What a process of the build's tree is, from its command line and its parent (None: it has ended)."""
     if pid == build:
         return "build (main process)"
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
-        cmdline = ""
+        return None
+    if not cmdline:  # a zombie, waiting to be reaped
+        return None
     if "executor_dask_client" in cmdline:
         return "Dask client process (scheduler, nannies)"
     if "multiprocessing" in cmdline and "resource_tracker" in cmdline:
@@ -184,8 +186,11 @@ def _sample_tree(build: int, result: Measured) -> None:
             continue
         hwm, pss, ticks = found
         seen = result.processes.get(pid)
-        if seen is None:
-            seen = result.processes[pid] = Seen(pid=pid, role=role_of(pid, build, parents))
+        role = role_of(pid, build, parents)
+        if role is None:  # gone since it was sampled
+            continue
+        if seen is None or seen.role != role:  # new, or a fork that has run exec since (a fresh mm)
+            seen = result.processes[pid] = Seen(pid=pid, role=role)
         seen.hwm_kb, seen.pss_kb = max(seen.hwm_kb, hwm), max(seen.pss_kb, pss)
         seen.cpu_ticks = max(seen.cpu_ticks, ticks)
         total += pss

@@ -63,6 +63,15 @@ def assert_same_site(expected: Path, actual: Path) -> None:
     assert not differing, f"{len(differing)} of {len(want)} files differ, first: {differing[:5]}"
 
 
+def pages(report: dict[str, Any]) -> dict[str, list[str]]:
+    """What the build wrote and removed, but the search bundle's files that Pagefind names differently
+    from run to run (so also not the count of files left unchanged, which counts those)."""
+    return {
+        change: [rel for rel in report["pages"][change] if not varies_between_runs(rel)]
+        for change in ("written", "removed")
+    }
+
+
 def ran_here(report: dict[str, Any]) -> list[str]:
     return [d["message"] for d in report["diagnostics"] if RAN_HERE in d["message"]]
 
@@ -147,7 +156,7 @@ def test_sample_site_on_dask_is_byte_identical(tmp_path: Path, cluster: Any) -> 
         build(root, own, "--executor", "dask"),
     ]
     assert all(report["pages"]["written"] for report in after)
-    assert after[0]["pages"] == after[1]["pages"] == after[2]["pages"]
+    assert pages(after[0]) == pages(after[1]) == pages(after[2])
     assert_same_site(root / "out-local", root / "out-remote")
     assert_same_site(root / "out-local", root / "out-own")
 
@@ -161,45 +170,29 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_generated_articles_on_dask_are_byte_identical(generated: Path, cluster: Any) -> None:
+    """At 2,000 articles the join runs in several chunks. Against the test's cluster only: a build on
+    its own LocalCluster differs in who starts the cluster, which the sample site's test covers (with
+    one edit too); each cold build here costs about 20 s of CPU, and CI's time is shared."""
     root = generated
-    local, remote, own = (configure(root, name) for name in ("local", "remote", "own"))
+    local, remote = configure(root, "local"), configure(root, "remote")
+    on_dask = ("--executor", "dask", "--scheduler", cluster.address)
     before = cluster.task_counts()
-    reports = [
-        build(root, local),
-        build(root, remote, "--executor", "dask", "--scheduler", cluster.address),
-        build(root, own, "--executor", "dask"),
-    ]
+    reports = [build(root, local), build(root, remote, *on_dask)]
     ran = cluster.task_counts() - before
     assert ran["analyse_job"] == math.ceil(GENERATED / chunk_size(GENERATED, 2))
-    assert ran["join_chunk"] == math.ceil(GENERATED / CHUNK_ROWS)  # the whole join, on the workers
+    assert ran["join_chunk"] == math.ceil(GENERATED / CHUNK_ROWS) > 1  # the whole join, on the workers
     assert all(ran_here(report) == [] for report in reports)
     linked = sum(bool(links) for links in reports[0]["related"].values())
     assert linked > GENERATED // 2  # the join found stories: a comparison of empty links proves little
-    assert reports[0]["related"] == reports[1]["related"] == reports[2]["related"]
+    assert reports[0]["related"] == reports[1]["related"]
     assert_same_site(root / "out-local", root / "out-remote")
-    assert_same_site(root / "out-local", root / "out-own")
-
-    articles = sorted((root / "content").iterdir())
-    edit(articles[1234], "A second survey of the site is planned for the spring.")
-    one_edit = [build(root, config, *args) for config, args in _three(local, remote, own, cluster)]
-    assert len(one_edit[0]["pages"]["written"]) < 50  # an incremental build, not a full one
-    assert one_edit[0]["pages"] == one_edit[1]["pages"] == one_edit[2]["pages"]
-    assert_same_site(root / "out-local", root / "out-remote")
-    assert_same_site(root / "out-local", root / "out-own")
 
     before = cluster.task_counts()
-    for path in articles[::40]:  # 50 edits: enough for the analysis to go to the executor
+    for path in sorted((root / "content").iterdir())[::40]:  # 50 edits: analysed on the executor
         edit(path, "Officials said the decision had been postponed until the autumn.")
-    many = [build(root, config, *args) for config, args in _three(local, remote, own, cluster)]
+    many = [build(root, local), build(root, remote, *on_dask)]
     assert cluster.task_counts()["analyse_job"] > before["analyse_job"]
-    assert many[0]["pages"] == many[1]["pages"] == many[2]["pages"]
+    assert 0 < len(pages(many[0])["written"]) < 7_000  # an incremental build, not a full one
+    assert pages(many[0]) == pages(many[1])
+    assert many[0]["related"] == many[1]["related"]
     assert_same_site(root / "out-local", root / "out-remote")
-    assert_same_site(root / "out-local", root / "out-own")
-
-
-def _three(local: Path, remote: Path, own: Path, cluster: Any) -> list[tuple[Path, tuple[str, ...]]]:
-    return [
-        (local, ()),
-        (remote, ("--executor", "dask", "--scheduler", cluster.address)),
-        (own, ("--executor", "dask")),
-    ]
