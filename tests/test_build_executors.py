@@ -14,6 +14,8 @@ import json
 import math
 import shutil
 import threading
+import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,6 +120,32 @@ def cluster() -> Iterator[Any]:
 
 
 @pytest.fixture
+def no_process_outlives_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test after which a process that its builds started is still running: the Dask client
+    process, or a worker of its LocalCluster (these are not this process's children once orphaned, so
+    they are found by a mark in the environment they were started with)."""
+    mark = f"BRIEFGEN_TEST_RUN={uuid.uuid4().hex}"
+    monkeypatch.setenv(*mark.split("="))
+    yield
+    deadline = time.monotonic() + 10  # the client process closes its cluster, then ends
+    while (left := processes_started_with(mark)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"still running after the builds: {left}"
+
+
+def processes_started_with(mark: str) -> list[str]:
+    """Command lines of the live processes whose environment at start held `mark`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and mark.encode() in (proc / "environ").read_bytes().split(b"\0"):
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:  # ended, or another user's
+            continue
+    return found
+
+
+@pytest.fixture
 def every_stage_on_its_executor(monkeypatch: pytest.MonkeyPatch) -> None:
     """A small site runs its analysis and its pages in this process; here they go to the executors."""
     monkeypatch.setattr("briefgen.pipeline.collect.PARALLEL_MIN_FILES", 1)
@@ -125,7 +153,7 @@ def every_stage_on_its_executor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("every_stage_on_its_executor")
+@pytest.mark.usefixtures("every_stage_on_its_executor", "no_process_outlives_the_test")
 def test_sample_site_on_dask_is_byte_identical(tmp_path: Path, cluster: Any) -> None:
     root = tmp_path / "sample"
     shutil.copytree(REPO / "content", root / "content")
@@ -169,6 +197,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("no_process_outlives_the_test")
 def test_generated_articles_on_dask_are_byte_identical(generated: Path, cluster: Any) -> None:
     """At 2,000 articles the join runs in several chunks. Against the test's cluster only: a build on
     its own LocalCluster differs in who starts the cluster, which the sample site's test covers (with
