@@ -12,6 +12,7 @@ and its cluster, and is gone within CLOSE_SECONDS whatever happens.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -138,12 +139,21 @@ def _report(events: _Events, futures: dict[str, Future[bytes]], future: Future[b
 
 def _cancel(client: Client, future: Future[bytes], *, restart: bool) -> None:
     """Cancel a task; with `restart` (our own LocalCluster) also restart the worker that runs it, since
-    a running task cannot be stopped and would hold its thread."""
+    a running task cannot be stopped and would hold its thread. The restart runs in a thread: it takes
+    seconds (more on a busy machine), and the chunks the build submits meanwhile, whose time runs from
+    their submission, must reach the other workers at once rather than wait in the command pipe."""
     processing: dict[str, list[str]] = client.processing() if restart else {}
     future.cancel()
     stuck = [worker for worker, keys in processing.items() if future.key in keys]
     if stuck:
-        client.restart_workers(stuck, raise_for_error=False)
+        threading.Thread(
+            target=_restart_workers, args=(client, stuck), name="restart-stuck-worker", daemon=True
+        ).start()
+
+
+def _restart_workers(client: Client, workers: list[str]) -> None:
+    with contextlib.suppress(Exception):  # the client closed meanwhile: the build is over
+        client.restart_workers(workers, raise_for_error=False)
 
 
 def _slots(client: Client) -> int:
