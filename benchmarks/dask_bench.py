@@ -136,6 +136,8 @@ def role_of(pid: int, build: int, parents: dict[int, int]) -> str | None:
         return "multiprocessing resource tracker"
     if "spawn" in cmdline or "forkserver" in cmdline:
         return "Dask worker"
+    if "pagefind" in cmdline:  # the search index's binary, which the build runs after its pages
+        return "Pagefind (search index)"
     if "-m briefgen" in cmdline:  # a fork of the build: a broker or a worker of the local executor
         return "local forked broker" if parents.get(pid) == build else "local forked worker"
     return "other: " + cmdline[:60]
