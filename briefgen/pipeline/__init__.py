@@ -13,6 +13,7 @@ for bad content or templates: problems come back as diagnostics.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Collection
 from pathlib import Path
@@ -21,6 +22,7 @@ from briefgen.config import SiteConfig
 from briefgen.corpus.link import link_corpus
 from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severity
 from briefgen.model import CorpusChanges
+from briefgen.pipeline.assets import article_files
 from briefgen.pipeline.collect import collect_articles
 from briefgen.pipeline.emit import emit_pages
 from briefgen.pipeline.search import bundle_files, index_site, merged, search_outdated
@@ -62,8 +64,12 @@ def build(
             )
             diagnostics += collected.diagnostics
             session.last_analysed = collected.analysed
-            records, problems, changed_slugs = select_records(collected, run.state, config.drafts)
+            records, problems, changed_slugs, run.held_back = select_records(
+                collected, run.state, config.drafts, future=config.future, today=dt.date.today()
+            )
             diagnostics += problems
+            run.article_files = article_files(records, config.root, config.content_dir)
+            diagnostics += run.article_files.diagnostics
             corpus, run.state.linker, changes = link_corpus(
                 records,
                 run.link_settings,
@@ -94,7 +100,7 @@ def build(
                 state=run.state,
                 executor=run.render_executor,
                 root=config.root,
-                static_files=run.static_files,
+                static_files={**run.static_files, **run.article_files.copies},
                 also_produced=bundle_files(run.output),
             )
             diagnostics += emitted.diagnostics
