@@ -15,7 +15,6 @@ from briefgen.cli import main
 from briefgen.render.search import SEARCH_DIR, varies_between_runs
 from tests.conftest import REPO, Site, parse_html
 
-
 ADDRESS = "https://news.example.org/"  # a site with a whole address: feeds and sitemap, and no warning
 
 
