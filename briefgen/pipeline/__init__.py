@@ -13,7 +13,6 @@ for bad content or templates: problems come back as diagnostics.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Collection
 from pathlib import Path
@@ -22,9 +21,9 @@ from briefgen.config import SiteConfig
 from briefgen.corpus.link import link_corpus
 from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severity
 from briefgen.model import CorpusChanges
-from briefgen.pipeline.assets import article_files
 from briefgen.pipeline.collect import collect_articles
 from briefgen.pipeline.emit import emit_pages
+from briefgen.pipeline.publish import article_files
 from briefgen.pipeline.search import bundle_files, index_site, merged, search_outdated
 from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
 from briefgen.render.plan import plan_pages
@@ -65,7 +64,7 @@ def build(
             diagnostics += collected.diagnostics
             session.last_analysed = collected.analysed
             records, problems, changed_slugs, run.held_back = select_records(
-                collected, run.state, config.drafts, future=config.future, today=dt.date.today()
+                collected, run.state, config.drafts, future=config.future, today=session.options.build_day()
             )
             diagnostics += problems
             run.article_files = article_files(records, config.root, config.content_dir)

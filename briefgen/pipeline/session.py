@@ -29,9 +29,9 @@ from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, Failed, SerialExecutor, make_executor
 from briefgen.model import Briefing, Corpus, HeldBack, Record, RelatedLink, StoryFeatures
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
-from briefgen.pipeline.assets import ArticleFiles
 from briefgen.pipeline.collect import Collected, CollectSettings
 from briefgen.pipeline.emit import static_files
+from briefgen.pipeline.publish import ArticleFiles, address_diagnostics, requested_feeds
 from briefgen.pipeline.state import (
     STATE_VERSION,
     BuildState,
@@ -44,8 +44,6 @@ from briefgen.pipeline.state import (
 )
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
 from briefgen.render.environment import THEME_DIR, make_environment
-from briefgen.render.feeds import FeedFormat
-from briefgen.render.head import address_warning
 from briefgen.render.plan import RenderSettings
 from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
@@ -65,6 +63,11 @@ class BuildOptions:
     parallel: bool = True  # False: never fork (a preview server has threads)
     executor: str = "local"  # "local" or "dask" for the analysis
     scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
+    today: dt.date | None = None  # the day the build publishes for (None: today, local time)
+
+    def build_day(self) -> dt.date:
+        """Articles dated after this day wait for it (unless --future)."""
+        return self.today or dt.date.today()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,30 +229,6 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         absolute_base=config.absolute_base,
         mount=config.mount,
     )
-
-
-def requested_feeds(config: SiteConfig) -> tuple[FeedFormat, ...]:
-    wanted: dict[FeedFormat, bool] = {
-        "atom": config.feed.atom,
-        "rss": config.feed.rss,
-        "json": config.feed.json,
-    }
-    return tuple(f for f, on in wanted.items() if on)
-
-
-def address_diagnostics(config: SiteConfig) -> list[Diagnostic]:
-    """The build's one warning when the site has no whole address (feeds, sitemap... left out)."""
-    try:
-        shown = config.config_path.relative_to(config.root).as_posix()
-    except ValueError:
-        shown = config.config_path.as_posix()
-    found = address_warning(
-        base_url=config.base_url,
-        absolute_base=config.absolute_base,
-        feed_formats=requested_feeds(config),
-        where=SourceLocation(shown, config.key_lines.get("base_url")),
-    )
-    return [found] if found is not None else []
 
 
 def _analyse_again(record: Record, config: SiteConfig) -> Briefing:
@@ -427,7 +406,7 @@ class BuildSession:
         if current_stats(paths, root) != summary.stats:
             return None
         release = summary.held_back.release
-        if release is not None and release <= dt.date.today():  # a future article's day has come
+        if release is not None and release <= self.options.build_day():  # a future article's day came
             return None
         files = static_files((THEME_DIR / "static", config.static_dir), config.root)[0]
         if any((config.root / source).exists() for source in summary.missing_assets):

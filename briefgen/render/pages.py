@@ -28,6 +28,7 @@ from briefgen.render.feeds import (
     story_entry,
 )
 from briefgen.render.head import head_context
+from briefgen.render.paging import page_count, page_slice, pager
 from briefgen.render.plan import (
     Page,
     RenderSettings,
@@ -35,9 +36,6 @@ from briefgen.render.plan import (
     feed_stories,
     front_stories,
     neighbours,
-    page_count,
-    page_slice,
-    paged_url,
     sitemap_urls,
     stories_in,
     story_feed_members,
@@ -121,8 +119,10 @@ def _context(
         ordered = all_feed_stories(corpus)
         number = int(page.subject[0])
         return {
-            "stories": [material.card(s, corpus, ()) for s in page_slice(ordered, number, settings)],
-            "pager": pager("stories/", number, page_count(len(ordered), settings)),
+            "stories": [
+                material.card(s, corpus, ()) for s in page_slice(ordered, number, settings.page_size)
+            ],
+            "pager": pager("stories/", number, page_count(len(ordered), settings.page_size)),
         }
     if page.kind == "feed":
         return _feed_context(page, corpus, settings, material)
@@ -150,27 +150,14 @@ def _context(
     return {}
 
 
-def pager(folder: str, number: int, pages: int) -> dict[str, Any] | None:
-    """Page `number` of `pages` of the list at `folder`: its neighbours' URLs (None for one page)."""
-    if pages <= 1:
-        return None
-    return {
-        "number": number,
-        "pages": pages,
-        "prev": paged_url(folder, number - 1) if number > 1 else None,
-        "next": paged_url(folder, number + 1) if number < pages else None,
-        "first": folder,
-    }
-
-
 def _digest_page_context(
     digest: Digest, number: int, corpus: Corpus, settings: RenderSettings
 ) -> dict[str, Any]:
     """Page `number` of a topic's or entity's list; an entity's quotes are on its first page."""
     members = [s for s in digest.slugs if s in corpus.records]
     quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" and number == 1 else ()
-    context = digest_context(digest, corpus, quotes, shown=page_slice(members, number, settings))
-    context["pager"] = pager(digest_url(digest), number, page_count(len(members), settings))
+    context = digest_context(digest, corpus, quotes, shown=page_slice(members, number, settings.page_size))
+    context["pager"] = pager(digest_url(digest), number, page_count(len(members), settings.page_size))
     return context
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, Record, Story
 from briefgen.render.feeds import FEED_FILE_NAMES, FEED_FILES, FeedFormat, FeedScope, feed_path
+from briefgen.render.paging import page_count, page_slice, paged_url
 from briefgen.render.views import DIGEST_FOLDERS, digest_url
 
 PageKind = Literal[
@@ -97,31 +98,10 @@ def story_pages(corpus: Corpus) -> list[Story]:
     return [story for story in corpus.stories.values() if len(story.members) > 1]
 
 
-# --- long lists: pages of `page_size` cards ------------------------------------------------------
-
-
-def page_count(items: int, settings: RenderSettings) -> int:
-    """How many pages a list of `items` cards takes (always one at least)."""
-    if settings.page_size <= 0 or items <= settings.page_size:
-        return 1
-    return -(-items // settings.page_size)
-
-
-def paged_url(folder: str, number: int) -> str:
-    """The URL of page `number` of the list at `folder` ('tags/x/'): the folder itself, then page/N/."""
-    return folder if number == 1 else f"{folder}page/{number}/"
-
-
-def page_slice(items: Sequence[Any], number: int, settings: RenderSettings) -> Sequence[Any]:
-    if settings.page_size <= 0:
-        return items
-    return items[(number - 1) * settings.page_size : number * settings.page_size]
-
-
 def digest_pages_count(digest: Digest, corpus: Corpus, settings: RenderSettings) -> int:
     if digest.kind not in PAGED:
         return 1
-    return page_count(sum(s in corpus.records for s in digest.slugs), settings)
+    return page_count(sum(s in corpus.records for s in digest.slugs), settings.page_size)
 
 
 def digest_paths(digest: Digest, corpus: Corpus, settings: RenderSettings) -> list[str]:
@@ -156,7 +136,8 @@ def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
         paths.update(feed_path(("story", story.key), f) for f in subject_feed_formats(settings))
     if stories:
         paths.update(
-            paged_url("stories/", n) + "index.html" for n in range(1, page_count(len(stories), settings) + 1)
+            paged_url("stories/", n) + "index.html"
+            for n in range(1, page_count(len(stories), settings.page_size) + 1)
         )
     paths.update({"index.html", "search/index.html", "404.html", "robots.txt"})
     for fmt in settings.feed_formats:
@@ -228,10 +209,10 @@ def digest_pages(
     heading = (digest.kind, digest.key, digest.title, digest.entity_kind, len(members))
     quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" else ()
     quote_key = tuple((q.slug, q.quote, records[q.slug].title) for q in quotes if q.slug in records)
-    count = page_count(len(members), settings)
+    count = page_count(len(members), settings.page_size)
     pages = []
     for number in range(1, count + 1):
-        shown = tuple(records[s].digest for s in page_slice(members, number, settings))
+        shown = tuple(records[s].digest for s in page_slice(members, number, settings.page_size))
         pages.append(
             Page(
                 path=paged_url(digest_url(digest), number) + "index.html",
@@ -362,9 +343,9 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
     listed = story_pages(corpus)
     if listed:
         ordered = all_feed_stories(corpus)
-        count = page_count(len(ordered), settings)
+        count = page_count(len(ordered), settings.page_size)
         for number in range(1, count + 1):
-            shown = tuple(_story_key(s, corpus) for s in page_slice(ordered, number, settings))
+            shown = tuple(_story_key(s, corpus) for s in page_slice(ordered, number, settings.page_size))
             pages.append(
                 Page(
                     path=paged_url("stories/", number) + "index.html",

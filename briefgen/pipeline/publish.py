@@ -1,4 +1,7 @@
-"""Files beside an article (`![](harbour.jpg)`, `[report](report.pdf)` in content/2025-03-01-x.md) are
+"""What a published site needs besides its pages: its address (or the build's one warning that it has
+none), and the files beside its articles.
+
+Files beside an article (`![](harbour.jpg)`, `[report](report.pdf)` in content/2025-03-01-x.md) are
 published in its briefing's folder, so the article's relative links work on its page.
 
 Which files an article names is part of its (cached) analysis; whether each is there is looked at on
@@ -14,9 +17,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.config import SiteConfig
 from briefgen.errors import Diagnostic, Severity, SourceLocation
 from briefgen.model import Record
+from briefgen.render.feeds import FeedFormat
+from briefgen.render.head import address_warning
 from briefgen.render.plan import briefing_path
+
+
+def requested_feeds(config: SiteConfig) -> tuple[FeedFormat, ...]:
+    wanted: dict[FeedFormat, bool] = {
+        "atom": config.feed.atom,
+        "rss": config.feed.rss,
+        "json": config.feed.json,
+    }
+    return tuple(f for f, on in wanted.items() if on)
+
+
+def address_diagnostics(config: SiteConfig) -> list[Diagnostic]:
+    """The build's one warning when the site has no whole address (feeds, sitemap... left out)."""
+    try:
+        shown = config.config_path.relative_to(config.root).as_posix()
+    except ValueError:
+        shown = config.config_path.as_posix()
+    found = address_warning(
+        base_url=config.base_url,
+        absolute_base=config.absolute_base,
+        feed_formats=requested_feeds(config),
+        where=SourceLocation(shown, config.key_lines.get("base_url")),
+    )
+    return [found] if found is not None else []
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
