@@ -550,7 +550,7 @@ def available_tools(args: argparse.Namespace) -> tuple[list[str], list[str], Pat
     """(tools to run, notes on tools left out, Pelican's venv, Hugo's binary)."""
     wanted = [t for t in TOOLS if t not in args.skip]
     notes: list[str] = []
-    pelican_venv: Path | None = args.pelican_venv
+    pelican_venv: Path | None = args.pelican_venv if "pelican" in wanted else None
     if "pelican" in wanted and not build_bench.pelican_bin(args.pelican_venv).exists():
         wanted.remove("pelican")
         pelican_venv = None
