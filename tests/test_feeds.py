@@ -243,3 +243,14 @@ def test_feed_formats_and_subject_feeds_can_be_turned_off(site: Site) -> None:
         "stories/feed.json",
         "stories/feed.xml",
     ]
+
+
+def test_the_footer_links_to_a_feed_the_build_wrote(site: Site) -> None:
+    site.write("briefgen.yml", f"base_url: {ADDRESS}\nfeed:\n  atom: false\n")
+    _report(["build", "--site", str(site.root)])
+    out = site.root / "site"
+    assert not (out / "feed.xml").exists() and (out / "rss.xml").is_file()
+    page = out / "tags/index.html"
+    (footer,) = parse_html(page.read_text()).find_all("footer")
+    (link,) = footer.find_all("a")
+    assert (page.parent / str(link.attrs["href"])).resolve() == (out / "rss.xml").resolve()

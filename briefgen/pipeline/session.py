@@ -44,6 +44,7 @@ from briefgen.pipeline.state import (
 )
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
 from briefgen.render.environment import THEME_DIR, make_environment
+from briefgen.render.feeds import FEED_FILES
 from briefgen.render.plan import RenderSettings
 from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
@@ -211,7 +212,9 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         "has_stories": any(len(s.members) > 1 for s in corpus.stories.values()),
         "has_tags": bool(config.digests.by_tag and "tag" in kinds),
         "has_entities": bool(config.digests.by_entity and "entity" in kinds),
-        "feed": bool(formats),
+        "feed": FEED_FILES[formats[0]][0]
+        if formats
+        else None,  # the footer's feed link: the first format written
     }
     return RenderSettings(
         site=site,
