@@ -189,6 +189,16 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AssetRef:
+    """A file an article shows or links to by a path relative to itself (`![](harbour.jpg)`,
+    `[report](report.pdf)`): it is published beside the briefing page."""
+
+    target: str  # the path as the article gives it, percent-decoded, normalised ('harbour.jpg', 'img/a.png')
+    line: int  # 1-based line of the file where the reference is
+    image: bool  # shown as an image (else linked)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """A cleaned article: metadata and paragraphs, ready for analysis and display."""
 
@@ -200,6 +210,7 @@ class Document:
     references: tuple[Reference, ...] = ()
     dropped: tuple[DroppedLine, ...] = ()
     body_html: str | None = None  # Markdown only: the rendered body, paragraphs carrying id="p-N"
+    assets: tuple[AssetRef, ...] = ()  # files beside the article that its body shows or links to
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -346,6 +357,7 @@ class Record:
     key_quotes: tuple[QuoteCard, ...]  # key quotes with a speaker, in reading order
     keywords: tuple[str, ...]
     references: tuple[Reference, ...]
+    assets: tuple[AssetRef, ...] = ()  # files beside the article, copied to its briefing's folder
 
 
 DigestKind = Literal["day", "week", "tag", "entity"]
@@ -395,3 +407,13 @@ class CorpusChanges:
     digests: frozenset[tuple[DigestKind, str]] = frozenset()  # digests added, changed or removed
     entity_pages: frozenset[tuple[EntityKind, str]] = frozenset()  # entities that gained or lost a page
     stories: frozenset[str] = frozenset()  # stories added, changed (members or headline) or removed
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeldBack:
+    """Articles a build left out on purpose: drafts (unless --drafts), and articles dated after the day
+    of the build (unless --future)."""
+
+    drafts: int = 0
+    future: int = 0
+    release: dt.date | None = None  # the earliest date of a future article: a build from then on has work

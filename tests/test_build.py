@@ -23,7 +23,7 @@ from tests.conftest import REPO, Site, parse_html, run_briefgen
 
 
 def test_builds_every_page_kind(site: Site) -> None:
-    run = site.build()
+    run = site.build("--base-url", "https://news.example.org/")
     assert run.returncode == 0, run.stderr
     out = site.root / "site"
     for rel in (

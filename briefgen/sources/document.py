@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -32,6 +33,7 @@ from briefgen.sources.links import (
     DepthReportingBlockParser,
     is_safe_link,
     link_scheme,
+    local_files,
     markdown_problems,
 )
 from briefgen.sources.plain_markdown import PlainBlock, escape_html, plain_blocks
@@ -432,8 +434,9 @@ def _parsed_markdown_document(source: Source) -> tuple[Document, list[Diagnostic
             blocks.append(_Block(tag, _inline_text(tokens[i + 1]), token.map[0] if token.map else 0, i == 0))
             at.append(i)
     reading = _read_blocks(source, blocks)
+    assets = local_files(tokens, source.body, body_line=source.body_line)
     document, problems = _markdown_result(source, reading, _parsed_html(tokens, at, reading))
-    return document, skipped + problems
+    return dataclasses.replace(document, assets=assets), skipped + problems
 
 
 def _parsed_html(tokens: list[Token], at: Sequence[int], reading: _Reading) -> str:
