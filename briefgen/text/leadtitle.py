@@ -10,13 +10,13 @@ MAX_WORDS words; the cuts tried, each at its latest place in that range:
    secretary, ..."), or stands between two capitalised words ("Kyiv, Ukraine") or before a number
    ("Feb. 13, 2025");
 3. before a subordinating word ("... abandoning Ukraine as allies ...": `lang/en/subordinators.txt`);
-4. before a preposition ("... sanctions against Russia | for another six months");
+4. before a preposition ("... sanctions against Russia | for another six months": `lang/en/prepositions.txt`);
 5. after any word.
 
 No cut falls inside a quotation or brackets, between two capitalised words (a name: "Pete | Hegseth"),
 inside a name joined by a particle ("Bank of | England"), or after a small word a headline never ends
 with ("of", "the": `lang/en/small_words.txt`); cuts 4 and 5 not after any stop word ("another",
-"would") or a speech verb ("said"). When a quotation opening the lead leaves no cut within
+"would"), preposition or speech verb ("said"). When a quotation opening the lead leaves no cut within
 MAX_WORDS, the first cut after it up to HARD_MAX_WORDS is taken. The sentence keeps its own
 capitalisation; a final comma, colon, semicolon, dash or period is dropped (a question or exclamation
 mark is part of what is said, and stays).
@@ -39,11 +39,9 @@ _LEX = lexicon()
 _SMALL = _LEX.small_words
 _SUBORDINATORS = _LEX.subordinators
 _PARTICLES = _LEX.name_particles | _LEX.np_prepositions | {"and", "&"}
-_STOP = _LEX.stop_words | _LEX.attribution_verbs
-_PREPOSITIONS = _LEX.np_prepositions | {
-    "against", "amid", "across", "during", "over", "under", "into", "through", "despite", "without", "by",
-}  # fmt: skip
-_OPENING_PHRASE = _LEX.subordinators | _LEX.np_prepositions | {"after", "despite", "during", "amid", "as"}
+_PREPOSITIONS = _LEX.prepositions
+_STOP = _LEX.stop_words | _LEX.attribution_verbs | _PREPOSITIONS
+_OPENING_PHRASE = _LEX.subordinators | _LEX.prepositions
 _DASHES = ("—", "–", "--")
 _CLOSING_MARKS = "\"'”’»)]"
 _TRAILING = ",;:.…—–- "
