@@ -11,7 +11,8 @@ MAX_WORDS words; the cuts tried, each at its latest place in that range:
    ("Feb. 13, 2025");
 3. before a subordinating word ("... abandoning Ukraine as allies ...": `lang/en/subordinators.txt`);
 4. before a preposition ("... sanctions against Russia | for another six months": `lang/en/prepositions.txt`);
-5. after any word.
+5. after any word, unless a cut of kinds 1-4 comes within SLACK_WORDS past MAX_WORDS ("... booed
+   visiting Chinese Foreign Minister Wang Yi | outside ...").
 
 No cut falls inside a quotation or brackets, between two capitalised words (a name: "Pete | Hegseth"),
 inside a name joined by a particle ("Bank of | England"), or after a small word a headline never ends
@@ -34,6 +35,7 @@ from briefgen.text.segment import segment
 
 MIN_WORDS = 6
 MAX_WORDS = 14
+SLACK_WORDS = 2  # how far past MAX_WORDS a boundary of kinds 1-4 is worth more than a cut of kind 5
 HARD_MAX_WORDS = 24
 _LEX = lexicon()
 _SMALL = _LEX.small_words
@@ -115,10 +117,16 @@ def _best_cut(sentence: str, tokens: Sequence[_Token], shielded: Sequence[tuple[
     """How many words the title keeps: the best cut in range, else the first allowed beyond it."""
     kinds = {n: _kind(sentence, tokens, n) for n in range(1, min(len(tokens), HARD_MAX_WORDS) + 1)}
     allowed = {n: kind for n, kind in kinds.items() if _may_cut(tokens, n, shielded, kind)}
-    for wanted in (_STRONG, _COMMA, _CLAUSE, _PHRASE, _WORD):
+    for wanted in (_STRONG, _COMMA, _CLAUSE, _PHRASE):
         for n in range(MAX_WORDS, MIN_WORDS - 1, -1):
             if allowed.get(n) == wanted:
                 return n
+    for n in range(MAX_WORDS + 1, MAX_WORDS + SLACK_WORDS + 1):
+        if allowed.get(n, _WORD) != _WORD:
+            return n  # a boundary just past the limit (a name running over it) beats a bare cut
+    for n in range(MAX_WORDS, MIN_WORDS - 1, -1):
+        if allowed.get(n) == _WORD:
+            return n
     beyond = [n for n in allowed if n > MAX_WORDS]
     return min(beyond) if beyond else 0
 
