@@ -11,14 +11,18 @@ MAX_WORDS words; the cuts tried, each at its latest place in that range:
    ("Feb. 13, 2025");
 3. before a subordinating word ("... abandoning Ukraine as allies ...": `lang/en/subordinators.txt`);
 4. before a preposition ("... sanctions against Russia | for another six months": `lang/en/prepositions.txt`);
-5. after any word, unless a cut of kinds 1-4 comes within SLACK_WORDS past MAX_WORDS ("... booed
-   visiting Chinese Foreign Minister Wang Yi | outside ...").
+5. unless one of 1-4 comes within SLACK_WORDS past MAX_WORDS ("... booed visiting Chinese Foreign
+   Minister Wang Yi | outside ..."): before a function word ("he is willing | to soften ...");
+6. after any word.
 
-No cut falls inside a quotation or brackets, between two capitalised words (a name: "Pete | Hegseth"),
+No cut falls inside a quotation, brackets or an aside between two dashes ("business - the third
+largest in the world - is"), between two capitalised words (a name: "Pete | Hegseth"),
 inside a name joined by a particle ("Bank of | England"), or after a small word a headline never ends
-with ("of", "the": `lang/en/small_words.txt`); cuts 4 and 5 not after any stop word ("another",
+with ("of", "the": `lang/en/small_words.txt`); cuts 4 to 6 not after any stop word ("another",
 "would"), preposition or speech verb ("said"). When a quotation opening the lead leaves no cut within
-MAX_WORDS, the first cut after it up to HARD_MAX_WORDS is taken. The sentence keeps its own
+MAX_WORDS, the first cut after it up to HARD_MAX_WORDS is taken; a quotation left open (a lost closing
+mark, a quote running on past the sentence) may be cut when nothing else can be, and a title that
+ends inside a quotation gets its closing mark. The sentence keeps its own
 capitalisation; a final comma, colon, semicolon, dash or period is dropped (a question or exclamation
 mark is part of what is said, and stays).
 """
@@ -48,8 +52,9 @@ _DASHES = ("—", "–", "--")
 _CLOSING_MARKS = "\"'”’»)]"
 _TRAILING = ",;:.…—–- "
 _TOKEN = re.compile(r"\S+")
+_SPACED_DASH = re.compile(r"(?<=\s)(?:—|–|--|-)(?=\s)")
 
-_STRONG, _COMMA, _CLAUSE, _PHRASE, _WORD = range(5)
+_STRONG, _COMMA, _CLAUSE, _PHRASE, _FUNCTION, _WORD = range(6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +79,14 @@ def lead_title(paragraphs: Sequence[str]) -> str | None:
     if not tokens:
         return None
     if len(tokens) <= MAX_WORDS:
-        return _tidy(sentence.text)
-    shielded = _shielded(sentence.text, segmented.quotes[0], sentence.start)
-    cut = _best_cut(sentence.text, tokens, shielded)
-    return _tidy(sentence.text[: tokens[cut - 1].end]) if cut else None
+        return _closed(_tidy(sentence.text))
+    quotes = segmented.quotes[0]
+    cut = _best_cut(sentence.text, tokens, _shielded(sentence.text, quotes, sentence.start)) or _best_cut(
+        sentence.text,
+        tokens,
+        _shielded(sentence.text, [q for q in quotes if q.close_at is not None], sentence.start),
+    )
+    return _closed(_tidy(sentence.text[: tokens[cut - 1].end])) if cut else None
 
 
 def _tokens(sentence: str) -> list[_Token]:
@@ -93,7 +102,8 @@ def _tokens(sentence: str) -> list[_Token]:
 
 
 def _shielded(sentence: str, quotes: Sequence[QuoteSpan], offset: int) -> list[tuple[int, int]]:
-    """Stretches of the sentence no cut may fall inside: its quotations and brackets, as (open, close)."""
+    """Stretches of the sentence no cut may fall inside: its quotations, brackets and dashed asides, as
+    (open, close)."""
     regions = []
     for span in quotes:
         close = span.close_at if span.close_at is not None else offset + len(sentence) + 1
@@ -110,6 +120,8 @@ def _shielded(sentence: str, quotes: Sequence[QuoteSpan], offset: int) -> list[t
                 regions.append((opened, at))
     if depth:
         regions.append((opened, len(sentence) + 1))
+    dashes = [m.start() for m in _SPACED_DASH.finditer(sentence)]
+    regions += zip(dashes[::2], dashes[1::2], strict=False)  # an aside between a pair of dashes
     return regions
 
 
@@ -122,11 +134,12 @@ def _best_cut(sentence: str, tokens: Sequence[_Token], shielded: Sequence[tuple[
             if allowed.get(n) == wanted:
                 return n
     for n in range(MAX_WORDS + 1, MAX_WORDS + SLACK_WORDS + 1):
-        if allowed.get(n, _WORD) != _WORD:
+        if allowed.get(n, _WORD) < _FUNCTION:
             return n  # a boundary just past the limit (a name running over it) beats a bare cut
-    for n in range(MAX_WORDS, MIN_WORDS - 1, -1):
-        if allowed.get(n) == _WORD:
-            return n
+    for wanted in (_FUNCTION, _WORD):
+        for n in range(MAX_WORDS, MIN_WORDS - 1, -1):
+            if allowed.get(n) == wanted:
+                return n
     beyond = [n for n in allowed if n > MAX_WORDS]
     return min(beyond) if beyond else 0
 
@@ -137,7 +150,9 @@ def _kind(sentence: str, tokens: Sequence[_Token], n: int) -> int:
     if n == len(tokens):
         return _STRONG
     following = sentence[tokens[n - 1].end : tokens[n].start]
-    if last.endswith((";", ":")) or last.endswith(_DASHES) or any(d in following for d in _DASHES):
+    if last.endswith((";", ":")):
+        return _STRONG
+    if last.endswith(_DASHES) or any(d in following for d in _DASHES):
         return _STRONG
     if last.endswith(",") and _comma_closes_clause(tokens, n):
         return _COMMA
@@ -145,6 +160,8 @@ def _kind(sentence: str, tokens: Sequence[_Token], n: int) -> int:
         return _CLAUSE
     if tokens[n].text in _PREPOSITIONS:
         return _PHRASE
+    if tokens[n].text in _STOP:
+        return _FUNCTION
     return _WORD
 
 
@@ -168,7 +185,7 @@ def _may_cut(tokens: Sequence[_Token], n: int, shielded: Sequence[tuple[int, int
         return True
     if last.bare.lower() in _SMALL and not last.text.endswith((",", ";", ":")):
         return False
-    if kind in (_PHRASE, _WORD) and last.bare.lower() in _STOP:
+    if kind >= _PHRASE and last.bare.lower() in _STOP:
         return False
     if kind != _STRONG and (last.text[-1:].isalnum() or last.text[-1:] == "."):
         following = tokens[n]
@@ -182,6 +199,15 @@ def _may_cut(tokens: Sequence[_Token], n: int, shielded: Sequence[tuple[int, int
         ):
             return False  # "Bank of England"
     return True
+
+
+def _closed(title: str) -> str:
+    """The title with a quotation it leaves open closed ("She's not a loose cannon. ..." -> one sentence)."""
+    if title.count("“") > title.count("”"):
+        return title + "”"
+    if title.count('"') % 2:
+        return title + '"'
+    return title
 
 
 def _tidy(title: str) -> str:
