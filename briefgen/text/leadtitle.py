@@ -23,8 +23,8 @@ with ("of", "the": `lang/en/small_words.txt`); cuts 4 to 6 not after any stop wo
 MAX_WORDS, the first cut after it up to HARD_MAX_WORDS is taken; a quotation left open (a lost closing
 mark, a quote running on past the sentence) may be cut when nothing else can be, and a title that
 ends inside a quotation gets its closing mark. The sentence keeps its own
-capitalisation; a final comma, colon, semicolon, dash or period is dropped (a question or exclamation
-mark is part of what is said, and stays).
+capitalisation; a final comma, colon, semicolon, dash or period is dropped, inside closing quotation
+marks too (a question or exclamation mark is part of what is said, and stays).
 """
 
 from __future__ import annotations
@@ -219,8 +219,8 @@ def _tidy(title: str) -> str:
             break  # "U.S."
         if title[-1] in _TRAILING:
             title = title[:-1].rstrip()
-        elif title[-1] in _CLOSING_MARKS and len(title) > 1 and title[-2] in ",;:":
-            title = title[:-2] + title[-1]  # "“It is no betrayal,”": the comma inside the marks
+        elif title[-1] in _CLOSING_MARKS and len(title) > 1 and title[-2] in ",;:.":
+            title = title[:-2] + title[-1]  # "“It is no betrayal,”": the comma or period inside the marks
         else:
             break
     return title
