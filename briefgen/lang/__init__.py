@@ -96,6 +96,11 @@ class Lexicon:
     byline_not_names: frozenset[str]
     # the last word of a job in a byline: "Staff Reporter", "Chief Correspondent"
     byline_roles: frozenset[str]
+    # file names
+    file_labels: frozenset[str]
+    prepositions: frozenset[
+        str
+    ]  # that open a phrase: where a headline cut from a lead may end  # "article", "scan", "img": a name of these and numbers says nothing
 
     def abbreviations_of(self, *kinds: str) -> frozenset[str]:
         """The abbreviations of the given kinds."""
@@ -138,7 +143,7 @@ def lexicon() -> Lexicon:
             "place_acronyms place_words demonyms portfolios stop_caps surname_caps given_male "
             "given_female given_either name_particles sentence_openers small_words stop_words "
             "filler_words agencies caps_not_places kickers place_small_words second_level_domains "
-            "host_prefixes byline_not_names"
+            "host_prefixes byline_not_names file_labels prepositions"
         ).split()
     }
     person_titles = sets["person_titles"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -27,6 +26,7 @@ from briefgen.model import (
     Source,
 )
 from briefgen.sources.dates import date_in_name, parse_date
+from briefgen.sources.filenames import is_identifier, name_stem, title_from_name
 from briefgen.sources.links import (
     MAX_NESTING,
     SAFE_SCHEMES,
@@ -38,9 +38,9 @@ from briefgen.sources.links import (
 )
 from briefgen.sources.plain_markdown import PlainBlock, escape_html, plain_blocks
 from briefgen.text.clean import clean_text, reference_title, split_dateline
+from briefgen.text.leadtitle import lead_title
 
 KNOWN_KEYS = ("title", "date", "author", "source", "url", "tags", "summary", "draft", "extra")
-_SLUG_WORDS = re.compile(r"[-_\s]+")
 
 
 def _markdown() -> MarkdownIt:
@@ -59,15 +59,15 @@ def _key_line(source: Source, key: str) -> int | None:
     return source.front_key_lines.get(key, source.front_line)
 
 
-def title_from_name(rel_path: str) -> str:
-    """'2025-02-13-nato-talks.txt' -> 'Nato talks'."""
-    stem = PurePosixPath(rel_path).stem
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem)
-    words = [w for w in _SLUG_WORDS.split(stem) if w]
-    if not words:
-        return PurePosixPath(rel_path).stem
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+def untitled_title(rel_path: str, paragraphs: Sequence[Paragraph]) -> str:
+    """The title of an article that gives none and has no headline: its file name's words, or, when the
+    name is an identifier ('000_e1ac3629cfe7b588.txt', 'scan0001.txt'), a headline cut from its lead.
+    The slug stays the file name's either way, so the URL does not move as the text is edited."""
+    if is_identifier(name_stem(rel_path)):
+        found = lead_title([p.text for p in paragraphs])
+        if found:
+            return found
+    return title_from_name(rel_path)
 
 
 def _as_text(value: object) -> str | None:
@@ -213,9 +213,11 @@ def make_meta(
     inferred_title: str | None,
     byline: Byline,
     page_dates: Sequence[PageDate] = (),
+    paragraphs: Sequence[Paragraph] = (),
 ) -> tuple[Meta, list[Diagnostic]]:
+    """`paragraphs`: the body, for a title cut from its lead when nothing else gives one."""
     fields, problems = read_meta_fields(source)
-    title = str(fields.get("title") or inferred_title or title_from_name(source.rel_path))
+    title = str(fields.get("title") or inferred_title or untitled_title(source.rel_path, paragraphs))
     given = fields.get("date")
     date, date_from, date_problems = choose_date(
         source, given if isinstance(given, dt.date) else None, page_dates
@@ -328,7 +330,11 @@ def _text_document(source: Source) -> tuple[Document, list[Diagnostic]]:
     has_title = _as_text(source.front.get("title")) is not None
     cleaned = clean_text(source.body, first_line=source.body_line, infer_title=not has_title)
     meta, problems = make_meta(
-        source, inferred_title=cleaned.title, byline=cleaned.byline, page_dates=cleaned.page_dates
+        source,
+        inferred_title=cleaned.title,
+        byline=cleaned.byline,
+        page_dates=cleaned.page_dates,
+        paragraphs=cleaned.paragraphs,
     )
     return (
         Document(
@@ -478,7 +484,9 @@ def _plain_html(blocks: Sequence[PlainBlock], reading: _Reading) -> str:
 
 def _markdown_result(source: Source, reading: _Reading, body_html: str) -> tuple[Document, list[Diagnostic]]:
     """The Document of a Markdown body, read by either path."""
-    meta, problems = make_meta(source, inferred_title=reading.title, byline=Byline())
+    meta, problems = make_meta(
+        source, inferred_title=reading.title, byline=Byline(), paragraphs=reading.paragraphs
+    )
     return (
         Document(
             rel_path=source.rel_path,
