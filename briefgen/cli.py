@@ -158,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_quotes)
 
     p = sub.add_parser(
+        "entities",
+        help="people, organisations and places of JSON-lines articles",
+        description='Read {"id","title","text"} lines; write {"id","entities":[{"name","kind","count"}]} '
+        "lines (kind: person, organisation or place), as the build finds them for a .txt article.",
+    )
+    p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.set_defaults(handler=_cmd_entities)
+
+    p = sub.add_parser(
         "related",
         help="related articles of a JSON-lines corpus",
         description='Read {"id","title","text","date"} lines; write {"id","related":[id,...]} lines.',
@@ -185,6 +194,12 @@ def _cmd_quotes(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_quotes
 
     return main_jsonl(lambda: run_quotes(sys.stdin, sys.stdout))
+
+
+def _cmd_entities(args: argparse.Namespace) -> int:
+    from briefgen.jsonl import main_jsonl, run_entities
+
+    return main_jsonl(lambda: run_entities(sys.stdin, sys.stdout))
 
 
 def _cmd_related(args: argparse.Namespace) -> int:

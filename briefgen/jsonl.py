@@ -62,6 +62,28 @@ def run_quotes(stream: IO[str], out: IO[str]) -> None:
         )
 
 
+def run_entities(stream: IO[str], out: IO[str]) -> None:
+    """`{"id","title","text"}` -> `{"id","entities":[{"name","kind","count"}]}`: the build's entities."""
+    from briefgen.errors import SourceError
+    from briefgen.pipeline.analyse import entities_of_text
+
+    for number, obj in read_objects(stream, ("id", "text")):
+        title = obj.get("title")
+        if title is not None and not isinstance(title, str):
+            raise InputLineError(number, "'title' must be a string")
+        try:
+            entities = entities_of_text(obj["text"], title=title or None)
+        except SourceError as exc:
+            raise InputLineError(number, f"cannot read the article: {exc.message}") from None
+        _emit(
+            out,
+            {
+                "id": obj["id"],
+                "entities": [{"name": e.name, "kind": e.kind, "count": e.count} for e in entities],
+            },
+        )
+
+
 def run_related(stream: IO[str], out: IO[str], *, k: int) -> None:
     """Related links need the whole corpus, so this one reads everything before it writes."""
     from briefgen.corpus.related import RelatedItem, link_related
