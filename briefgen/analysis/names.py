@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefgen.analysis import lexicon as lx
+from briefgen.analysis.places import is_place_name, is_well_known_place
 from briefgen.corpus.background import zipf_table
 from briefgen.model import EntityKind
 
@@ -168,8 +169,8 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "place"
     if any(t in lx.ORG_WORDS for t in tokens):
         return "organisation"
-    if len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in lx.PLACES:
-        return "place"  # a dateline: "BRUSSELS"
+    if tokens[0].isupper() and (joined.title() in lx.PLACES or is_place_name(joined)):
+        return "place"  # a dateline: "BRUSSELS", "NEW YORK"
     if len(tokens) == 1 and _is_acronym(tokens[0]):
         return "organisation"
     if tokens[-1].lower() in lx.PERSON_TITLES:
@@ -178,6 +179,8 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "person"
     if len(tokens) >= 2 and tokens[0] in lx.GIVEN_NAMES:
         return "person"
+    if is_place_name(joined) and (tokens[0] not in lx.GIVEN_NAMES or is_well_known_place(joined)):
+        return "place"  # "Phnom Penh", "Arbil"; not "Florence" or "Eugene" alone
     if len(tokens) > 1 and any(t in lx.PLACE_WORDS for t in tokens) and tokens[0] not in lx.GIVEN_NAMES:
         return "place"
     return None
@@ -494,9 +497,17 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
             else:  # a titled single name never seen in full: "President Trump"
                 people.setdefault(name, PersonInfo(name))
                 surnames.setdefault(c.tokens[-1], name)
+        elif kind == "place" and _person_not_place(c, name, paragraphs[c.paragraph], surnames):
+            kind, name = "person", surnames.get(name, name)
+            people.setdefault(name, PersonInfo(name))
+            surnames.setdefault(name.split()[-1], name)
         elif kind == "place":
             name = lx.PLACE_ALIASES.get(name, name)
-            name = name.title() if name.isupper() and name.title() in lx.PLACES else name
+            name = (
+                name.title()
+                if name.isupper() and (name.title() in lx.PLACES or is_place_name(name))
+                else name
+            )
         elif kind == "organisation":
             name = _org_name(name)
         if kind == "person":
@@ -626,8 +637,19 @@ def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
 
 
+def _person_not_place(c: _Candidate, name: str, text: str, surnames: dict[str, str]) -> bool:
+    """A one-word name that the gazetteer alone calls a place, used for a person: the surname of
+    someone named in the article ("Jackson" after "Jesse Jackson"), or the subject of speech."""
+    if len(c.tokens) != 1 or name in lx.PLACES or name in lx.PLACE_ALIASES or is_well_known_place(name):
+        return False
+    return name in surnames or _subject_of_speech(text, c.end)
+
+
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:
-    return any(t in lx.PLACES or t in lx.PLACE_ALIASES for t in tokens) and tokens[0] not in lx.GIVEN_NAMES
+    return (
+        any(t in lx.PLACES or t in lx.PLACE_ALIASES or is_well_known_place(t) for t in tokens)
+        and tokens[0] not in lx.GIVEN_NAMES
+    )
 
 
 def _org_name(name: str) -> str:
