@@ -10,11 +10,21 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from briefgen.analysis import lexicon as lx
+from briefgen.analysis.organisations import (
+    is_org_word,
+    keeps_adjective,
+    media_context,
+    split_companies,
+    split_modifiers,
+    split_of,
+    team_context,
+    team_name,
+)
 from briefgen.analysis.places import is_place_name, is_well_known_place
 from briefgen.corpus.background import zipf_table
 from briefgen.model import EntityKind
@@ -167,8 +177,10 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "organisation"
     if joined in lx.PLACES or joined in lx.PLACE_ALIASES:
         return "place"
-    if any(t in lx.ORG_WORDS for t in tokens):
+    if any(is_org_word(t) for t in tokens):
         return "organisation"
+    if team_name(tokens, _team_home):
+        return "organisation"  # "Boston Red Sox", "Kestrel Bay Rovers"
     if tokens[0].isupper() and (joined.title() in lx.PLACES or is_place_name(joined)):
         return "place"  # a dateline: "BRUSSELS", "NEW YORK"
     if len(tokens) == 1 and _is_acronym(tokens[0]):
@@ -306,7 +318,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
     offset = len(tokens) - len(name)
     places = tuple(i for i, tok in enumerate(tokens[:offset]) if tok in lx.PLACE_ALIASES or tok in lx.PLACES)
-    while name and name[0] in lx.DEMONYMS and len(name) > 1:
+    while name and name[0] in lx.DEMONYMS and len(name) > 1 and not keeps_adjective(name):
         name, offset = name[1:], offset + 1
     leading_place = -1
     if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
@@ -326,12 +338,44 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     return plan
 
 
+def _placeish(name: str) -> bool:
+    """A place by any list, or by a place word at its end ("Kestrel Bay")."""
+    return (
+        name in lx.PLACES
+        or name in lx.PLACE_ALIASES
+        or is_place_name(name)
+        or (" " in name and name.rsplit(" ", 1)[1] in lx.PLACE_WORDS)
+    )
+
+
+def _team_home(name: str) -> bool:
+    """A place a team may be named after: a known one, or one named with a place word ("Kestrel Bay")."""
+    return (
+        name in lx.PLACES
+        or name in lx.PLACE_ALIASES
+        or is_well_known_place(name)
+        or (" " in name and name.rsplit(" ", 1)[1] in lx.PLACE_WORDS)
+    )
+
+
+def _parts(text: str) -> Iterator[tuple[list[_Tok], EntityKind | None]]:
+    """The runs of a paragraph split into names ("Ohio-based KeyCorp", "X of Germany", "A and B"),
+    each with the kind its modifier implies, if any."""
+    for whole in _runs(text):
+        pieces = split_modifiers(whole) if any("-" in t for _, _, t in whole) else [(whole, None)]
+        for piece, hint in pieces:
+            for part in split_of(piece, _placeish) if len(piece) >= 3 else [piece]:
+                if len(part) < 3:
+                    yield part, hint
+                    continue
+                for name in split_companies(part) or _split_and(part):
+                    yield name, hint
+
+
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     plans = _PLANS
-    for run in (
-        part for whole in _runs(text) for part in ((whole,) if len(whole) < 3 else _split_and(whole))
-    ):
+    for run, hint in _parts(text):
         if len(run) >= 2 and _opens_with_participle(text, run):
             run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
         last = run[-1][2]
@@ -342,6 +386,8 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
         tokens = (bare_last,) if len(run) == 1 else (*[t for _, _, t in run[:-1]], bare_last)
         plan = plans.get(tokens)
         places, leading_place, offset, name, titles, kind, keep = plan if plan is not None else _plan(tokens)
+        if hint is not None and kind is None:
+            kind = hint
         for i in places:
             out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
         if leading_place >= 0:
@@ -475,6 +521,8 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     for c in cands:
         kind = c.kind
         name = " ".join(c.tokens)
+        if kind in (None, "place") and _outlet_or_team(c, paragraphs[c.paragraph], kind):
+            kind = "organisation"
         if kind in (None, "person"):
             linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
             if linked is not None:
@@ -497,7 +545,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
             else:  # a titled single name never seen in full: "President Trump"
                 people.setdefault(name, PersonInfo(name))
                 surnames.setdefault(c.tokens[-1], name)
-        elif kind == "place" and _person_not_place(c, name, paragraphs[c.paragraph], surnames):
+        if kind == "place" and _person_not_place(c, name, paragraphs[c.paragraph], surnames):
             kind, name = "person", surnames.get(name, name)
             people.setdefault(name, PersonInfo(name))
             surnames.setdefault(name.split()[-1], name)
@@ -635,6 +683,13 @@ def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     if first in lx.GIVEN_NAMES or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
         return False  # "Ed Balls", "Van Morrison", "R Kelly"
     return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
+
+
+def _outlet_or_team(c: _Candidate, text: str, kind: EntityKind | None) -> bool:
+    """A name that context makes an organisation: a place as a team, any name as a news outlet."""
+    if kind == "place" and team_context(text, c.start, c.end):
+        return True
+    return media_context(text, c.start, c.end)
 
 
 def _person_not_place(c: _Candidate, name: str, text: str, surnames: dict[str, str]) -> bool:
