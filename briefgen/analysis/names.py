@@ -185,8 +185,10 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "place"  # a dateline: "BRUSSELS", "NEW YORK"
     if len(tokens) == 1 and _is_acronym(tokens[0]):
         return "organisation"
-    if tokens[-1].lower() in lx.PERSON_TITLES:
-        return "title"
+    if tokens[-1] in _STREET_WORDS and len(tokens) > 1:
+        return "place"  # "Grace Road", "Victoria Street"
+    if tokens[-1].lower() in lx.PERSON_TITLES and not (len(tokens) == 2 and tokens[0] in lx.GIVEN_NAMES):
+        return "title"  # "Foreign Minister"; not "John Major"
     if titles:
         return "person"
     if len(tokens) >= 2 and tokens[0] in lx.GIVEN_NAMES:
@@ -196,6 +198,9 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
     if len(tokens) > 1 and any(t in lx.PLACE_WORDS for t in tokens) and tokens[0] not in lx.GIVEN_NAMES:
         return "place"
     return None
+
+
+_STREET_WORDS = frozenset("Road Street Avenue Boulevard Lane Square Airport Highway Plaza".split())
 
 
 def _is_acronym(token: str) -> bool:
@@ -318,7 +323,13 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
     offset = len(tokens) - len(name)
     places = tuple(i for i, tok in enumerate(tokens[:offset]) if tok in lx.PLACE_ALIASES or tok in lx.PLACES)
-    while name and name[0] in lx.DEMONYMS and len(name) > 1 and not keeps_adjective(name):
+    while (
+        name
+        and name[0] in lx.DEMONYMS
+        and len(name) > 1
+        and not keeps_adjective(name)
+        and not (name[0] in lx.GIVEN_NAMES and len(name) == 2)  # "Christian Cullen"
+    ):
         name, offset = name[1:], offset + 1
     leading_place = -1
     if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
@@ -487,6 +498,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     cands: list[_Candidate] = []
     for index, text in enumerate(paragraphs):
         cands.extend(_candidates(index, text))
+    _short_firm_names(cands)
 
     people: dict[str, PersonInfo] = {}
     by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
@@ -516,7 +528,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     for full in people:
         first_names.setdefault(full.split()[0], full)
 
-    seen_caps = {c.tokens[0] for c in cands if len(c.tokens) == 1 and not c.sentence_initial}
+    spoken: set[str] = set()  # one-word names made people only by a speech verb after them
     mentions: list[Mention] = []
     for c in cands:
         kind = c.kind
@@ -528,20 +540,14 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
             if linked is not None:
                 kind, name = "person", linked
             elif kind is None:
-                text = paragraphs[c.paragraph]
-                if len(c.tokens) == 1 and (
-                    c.sentence_initial
-                    and c.tokens[0] not in seen_caps
-                    and not _subject_of_speech(text, c.end)
-                ):
+                kind = _undecided_kind(c, paragraphs[c.paragraph], surnames)
+                if kind is None:
                     continue
-                if len(c.tokens) == 1 and not _subject_of_speech(text, c.end):
-                    continue
-                if _opens_with_common_word(c.tokens) and not _subject_of_speech(text, c.end):
-                    continue  # "New Year", "Old Trafford", "Million Dollar Baby": not a person
-                kind = "person"
-                people.setdefault(name, PersonInfo(name))
-                surnames.setdefault(c.tokens[-1], name)
+                if kind == "person":
+                    people.setdefault(name, PersonInfo(name))
+                    surnames.setdefault(c.tokens[-1], name)
+                    if len(c.tokens) == 1:
+                        spoken.add(name)
             else:  # a titled single name never seen in full: "President Trump"
                 people.setdefault(name, PersonInfo(name))
                 surnames.setdefault(c.tokens[-1], name)
@@ -569,7 +575,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
         assert kind is not None
         mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
 
-    mentions = _link_orgs(mentions)
+    mentions = _link_orgs(_firms_that_speak(mentions, spoken, people, surnames))
     _learn_genders(paragraphs, mentions, people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
@@ -683,6 +689,79 @@ def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     if first in lx.GIVEN_NAMES or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
         return False  # "Ed Balls", "Van Morrison", "R Kelly"
     return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
+
+
+def _undecided_kind(c: _Candidate, text: str, surnames: dict[str, str]) -> EntityKind | None:
+    """The kind of a name that no list, title or earlier mention decided; None: no name at all."""
+    if _plural_team(c, text, surnames):
+        return "organisation"
+    speaks = _subject_of_speech(text, c.end)
+    if len(c.tokens) == 1 and not speaks:
+        return None  # a capitalised word alone, sentence-initial or not, unless it speaks
+    common = _opens_with_common_word(c.tokens)
+    if common and len(c.tokens) == 2 and is_well_known_place(c.tokens[1]):
+        return "organisation"  # "Real Madrid", "Inter Milan": a club
+    if common and not speaks:
+        return None  # "New Year", "Million Dollar Baby": not a person
+    return "person"
+
+
+def _plural_team(c: _Candidate, text: str, surnames: dict[str, str]) -> bool:
+    """ "the Mariners", "the Wasps": one capitalised plural after "the" that is no family ("the
+    Clintons", when a Clinton is named), no people ("the Germans") and no place ("the Philippines")."""
+    word = c.tokens[0]
+    return (
+        len(c.tokens) == 1
+        and len(word) >= 4
+        and word.endswith("s")
+        and not word.endswith("ss")
+        and word[1:].islower()
+        and text[max(0, c.start - 4) : c.start] == "the "
+        and word not in lx.DEMONYMS
+        and word not in lx.STOP_CAPS
+        and word[:-1] not in surnames
+        and word.removesuffix("es") not in surnames
+        and not is_place_name(word)
+    )
+
+
+def _firms_that_speak(
+    mentions: list[Mention], spoken: set[str], people: dict[str, PersonInfo], surnames: dict[str, str]
+) -> list[Mention]:
+    """ "Interfax said", "Ericsson says": a one-word name that is a person only because it speaks is
+    the organisation the article names with that word elsewhere ("Interfax news agency", "LM Ericsson AB")."""
+    if not spoken:
+        return mentions
+    org_words = {word for m in mentions if m.kind == "organisation" for word in m.name.split()}
+    firms = spoken & org_words
+    if not firms:
+        return mentions
+    for name in firms:
+        people.pop(name, None)
+        if surnames.get(name) == name:
+            del surnames[name]
+    return [
+        Mention(m.paragraph, m.start, m.end, m.surface, m.name, "organisation", m.is_modifier)
+        if m.kind == "person" and m.name in firms
+        else m
+        for m in mentions
+    ]
+
+
+def _short_firm_names(cands: list[_Candidate]) -> None:
+    """A firm named without its legal form, which the article gives elsewhere ("Johnson Controls" and
+    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"), is that organisation, not a person."""
+    short: set[tuple[str, ...]] = set()
+    for c in cands:
+        if c.kind == "organisation" and len(c.tokens) >= 2 and is_org_word(c.tokens[-1]):
+            k = len(c.tokens) - 1
+            while k > 1 and is_org_word(c.tokens[k - 1]):
+                k -= 1
+            short.add(c.tokens[:k])
+    if short:
+        for c in cands:
+            if c.kind is None and c.tokens in short:
+                c.kind = "organisation"
 
 
 def _outlet_or_team(c: _Candidate, text: str, kind: EntityKind | None) -> bool:
