@@ -23,15 +23,17 @@ def analyse_body(
     title: str | None,
     summary_spec: int | str = 3,
     terms: TermCounts | None = None,
+    dateline: str | None = None,
 ) -> Analysis:
-    """`terms`: `keyword_terms(paragraphs, title)` when the caller needs them too (related linking)."""
+    """`terms`: `keyword_terms(paragraphs, title)` when the caller needs them too (related linking);
+    `dateline`: the place the article was filed from, if it names one."""
     sentences = split_sentences(paragraphs)
     limit = summary_length(summary_spec, len(sentences))
     return Analysis(
         sentences=sentences,
         summary=summarize(sentences, title=title, limit=limit),
         quotes=find_quotes(paragraphs, title=title),
-        entities=find_entities(paragraphs, title=title),
+        entities=find_entities(paragraphs, title=title, dateline=dateline),
         keywords=extract_keywords(paragraphs, title=title, terms=terms),
     )
 

@@ -528,6 +528,8 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     for full in people:
         first_names.setdefault(full.split()[0], full)
 
+    seen_caps = {c.tokens[0] for c in cands if len(c.tokens) == 1 and not c.sentence_initial}
+    cued = _place_cues(cands, paragraphs)
     spoken: set[str] = set()  # one-word names made people only by a speech verb after them
     mentions: list[Mention] = []
     for c in cands:
@@ -540,7 +542,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
             if linked is not None:
                 kind, name = "person", linked
             elif kind is None:
-                kind = _undecided_kind(c, paragraphs[c.paragraph], surnames)
+                kind = _undecided_kind(c, paragraphs[c.paragraph], surnames, cued, seen_caps)
                 if kind is None:
                     continue
                 if kind == "person":
@@ -575,7 +577,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
         assert kind is not None
         mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
 
-    mentions = _link_orgs(_firms_that_speak(mentions, spoken, people, surnames))
+    mentions = _link_orgs(_teams_by_home(_firms_that_speak(mentions, spoken, people, surnames), paragraphs))
     _learn_genders(paragraphs, mentions, people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
@@ -691,19 +693,70 @@ def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
 
 
-def _undecided_kind(c: _Candidate, text: str, surnames: dict[str, str]) -> EntityKind | None:
+def _undecided_kind(
+    c: _Candidate, text: str, surnames: dict[str, str], cued: set[str], seen_caps: set[str]
+) -> EntityKind | None:
     """The kind of a name that no list, title or earlier mention decided; None: no name at all."""
+    if len(c.tokens) == 1 and c.tokens[0] in cued:
+        return "place"
     if _plural_team(c, text, surnames):
         return "organisation"
     speaks = _subject_of_speech(text, c.end)
     if len(c.tokens) == 1 and not speaks:
         return None  # a capitalised word alone, sentence-initial or not, unless it speaks
+    if (
+        len(c.tokens) == 1
+        and c.sentence_initial
+        and c.tokens[0] not in seen_caps
+        and _everyday_plural(c.tokens[0])
+    ):
+        return None  # "Engineers said", "Delegates said": people, but no name
     common = _opens_with_common_word(c.tokens)
     if common and len(c.tokens) == 2 and is_well_known_place(c.tokens[1]):
         return "organisation"  # "Real Madrid", "Inter Milan": a club
     if common and not speaks:
         return None  # "New Year", "Million Dollar Baby": not a person
     return "person"
+
+
+_PLACE_BEFORE = frozenset("in near outside across around from to at towards toward via".split())
+_PLACE_OF = frozenset("north south east west town city village outskirts centre center".split())
+_PLACE_AFTER = frozenset("council city town residents mayor county village port harbour harbor".split())
+_RARE_ZIPF10 = 30  # a word used less than once per million words: not an everyday word
+
+
+def _place_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) -> set[str]:
+    """One-word names the text shows to be places though no list has them: "in Calderwick", "south
+    of Merriton", "Calderwick city council" (rare words only, never a known first name)."""
+    cued: set[str] = set()
+    table = zipf_table()
+    for c in cands:
+        if c.kind is not None or len(c.tokens) != 1 or c.tokens[0] in cued:
+            continue
+        word = c.tokens[0]
+        if word in lx.GIVEN_NAMES or table.get(word.lower(), 0) >= _RARE_ZIPF10 or not word[1:].islower():
+            continue
+        text = paragraphs[c.paragraph]
+        before = text[max(0, c.start - 24) : c.start].split()
+        after = text[c.end : c.end + 16].split() if text[c.end : c.end + 1] == " " else []
+        if (
+            (before and before[-1] in _PLACE_BEFORE)
+            or (len(before) >= 2 and before[-1] == "of" and before[-2] in _PLACE_OF)
+            or (after and after[0] in _PLACE_AFTER)
+        ):
+            cued.add(word)
+    return cued
+
+
+def _everyday_plural(word: str) -> bool:
+    """A common plural noun ("Engineers", "Delegates") whose singular is common too."""
+    table = zipf_table()
+    return (
+        word.endswith("s")
+        and word[1:].islower()
+        and table.get(word.lower(), 0) >= 35
+        and table.get(word[:-1].lower(), 0) >= _RARE_ZIPF10
+    )
 
 
 def _plural_team(c: _Candidate, text: str, surnames: dict[str, str]) -> bool:
@@ -723,6 +776,26 @@ def _plural_team(c: _Candidate, text: str, surnames: dict[str, str]) -> bool:
         and word.removesuffix("es") not in surnames
         and not is_place_name(word)
     )
+
+
+def _teams_by_home(mentions: list[Mention], paragraphs: Sequence[str]) -> list[Mention]:
+    """A team called by its home alone ("Kestrel Bay had started brightly", after "Kestrel Bay
+    Rovers") is the team, unless the words before make it the place ("in Kestrel Bay")."""
+    homes = {
+        m.name.rsplit(" ", 1)[0]
+        for m in mentions
+        if m.kind == "organisation" and " " in m.name and team_name(m.name.split(), _team_home)
+    }
+    if not homes:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == "place" and m.name in homes and m.paragraph >= 0:
+            before = paragraphs[m.paragraph][max(0, m.start - 12) : m.start].split()
+            if not (before and before[-1].lower() in _PLACE_BEFORE):
+                m = Mention(m.paragraph, m.start, m.end, m.surface, m.name, "organisation", m.is_modifier)
+        out.append(m)
+    return out
 
 
 def _firms_that_speak(

@@ -33,7 +33,7 @@ def company_forms() -> frozenset[str]:
 
 def is_org_word(token: str) -> bool:
     """A capitalised word that makes a name an organisation: "Ministry", "Corp", "SpA"."""
-    return token in lx.ORG_WORDS or token in _list("company_forms")
+    return token in lx.ORG_WORDS or token in _list("company_forms") or token in _list("org_heads")
 
 
 # "Ohio-based", "Brazilian-born", "Communist-led": a name (or adjective) made a modifier of what follows

@@ -50,7 +50,11 @@ def analyse_document(document: Document, summary_sentences: int | str) -> Briefi
     paragraphs = [p.text for p in document.paragraphs]
     counts = keyword_terms(paragraphs, document.meta.title)  # once, for keywords and related linking
     analysis = analyse_body(
-        paragraphs, title=document.meta.title, summary_spec=summary_sentences, terms=counts
+        paragraphs,
+        title=document.meta.title,
+        summary_spec=summary_sentences,
+        terms=counts,
+        dateline=document.dateline.place if document.dateline else None,
     )
     return Briefing(
         slug=slug_for(document.rel_path), document=document, analysis=analysis, terms=weights_of(counts)
@@ -173,4 +177,8 @@ def entities_of_text(text: str, *, title: str | None = None) -> tuple[Entity, ..
         document, _ = make_document(source)
     except SourceError:  # a plain-text body fails only when nothing is left of it: nothing to name
         return ()
-    return find_entities([p.text for p in document.paragraphs], title=document.meta.title)
+    return find_entities(
+        [p.text for p in document.paragraphs],
+        title=document.meta.title,
+        dateline=document.dateline.place if document.dateline else None,
+    )
