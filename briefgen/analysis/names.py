@@ -25,7 +25,7 @@ from briefgen.analysis.organisations import (
     team_context,
     team_name,
 )
-from briefgen.analysis.places import is_place_name, is_well_known_place
+from briefgen.analysis.places import gazetteer, is_place_name, is_well_known_place
 from briefgen.corpus.background import zipf_table
 from briefgen.model import EntityKind
 
@@ -166,7 +166,10 @@ def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
         titles.append(rest.pop(0))
         while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in lx.DEMONYMS or rest[0] == "and"):
             titles.append(rest.pop(0).lower())
-    while rest and (rest[0].lower().rstrip(".") in lx.PERSON_TITLES or rest[0] in lx.DEMONYMS):
+    while rest and (
+        rest[0].lower().rstrip(".") in lx.PERSON_TITLES
+        or (rest[0] in lx.DEMONYMS and not (rest[0] in lx.GIVEN_NAMES and len(rest) == 2))
+    ):
         titles.append(rest.pop(0).lower())
     return tuple(titles), tuple(rest)
 
@@ -179,6 +182,8 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "place"
     if any(is_org_word(t) for t in tokens):
         return "organisation"
+    if len(tokens) >= 3 and tokens[1] == "of" and tokens[0] in _LAND_HEADS:
+        return "place"  # "Republic of Ireland", "Isle of Man"
     if team_name(tokens, _team_home):
         return "organisation"  # "Boston Red Sox", "Kestrel Bay Rovers"
     if tokens[0].isupper() and (joined.title() in lx.PLACES or is_place_name(joined)):
@@ -200,6 +205,9 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
     return None
 
 
+_LAND_HEADS = frozenset(
+    "Republic Kingdom Emirate Sultanate Principality Commonwealth Isle Isles Gulf Bay Strait".split()
+)
 _STREET_WORDS = frozenset("Road Street Avenue Boulevard Lane Square Airport Highway Plaza".split())
 
 
@@ -323,13 +331,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
     offset = len(tokens) - len(name)
     places = tuple(i for i, tok in enumerate(tokens[:offset]) if tok in lx.PLACE_ALIASES or tok in lx.PLACES)
-    while (
-        name
-        and name[0] in lx.DEMONYMS
-        and len(name) > 1
-        and not keeps_adjective(name)
-        and not (name[0] in lx.GIVEN_NAMES and len(name) == 2)  # "Christian Cullen"
-    ):
+    while name and name[0] in lx.DEMONYMS and len(name) > 1 and not _own_adjective(name):
         name, offset = name[1:], offset + 1
     leading_place = -1
     if len(name) >= 3 and (name[0] in lx.PLACES or name[0] in lx.PLACE_ALIASES) and name[1] in lx.GIVEN_NAMES:
@@ -337,7 +339,11 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         name, offset = name[1:], offset + 1
     kind: EntityKind | None = None
     # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
-    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in lx.DEMONYMS)
+    keep = not (
+        not name
+        or (len(name) == 1 and len(name[0]) == 1)
+        or (name[0] in lx.DEMONYMS and not _own_adjective(name))
+    )
     if keep:
         found = _classify(name, titles)
         # a post, a law, an event
@@ -381,6 +387,11 @@ def _parts(text: str) -> Iterator[tuple[list[_Tok], EntityKind | None]]:
                     continue
                 for name in split_companies(part) or _split_and(part):
                     yield name, hint
+
+
+def _own_adjective(name: Sequence[str]) -> bool:
+    """A demonym-like first word that belongs to the name: "Federal Reserve", "Christian Cullen"."""
+    return keeps_adjective(name) or (name[0] in lx.GIVEN_NAMES and len(name) == 2)
 
 
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
@@ -839,9 +850,13 @@ def _short_firm_names(cands: list[_Candidate]) -> None:
 
 def _outlet_or_team(c: _Candidate, text: str, kind: EntityKind | None) -> bool:
     """A name that context makes an organisation: a place as a team, any name as a news outlet."""
-    if kind == "place" and team_context(text, c.start, c.end):
-        return True
+    if kind == "place" and not _is_country(" ".join(c.tokens)) and team_context(text, c.start, c.end):
+        return True  # a city's club; a country's side is named as the country ("England beat Wales")
     return media_context(text, c.start, c.end)
+
+
+def _is_country(name: str) -> bool:
+    return lx.PLACE_ALIASES.get(name, name) in gazetteer().countries or name.title() in gazetteer().countries
 
 
 def _person_not_place(c: _Candidate, name: str, text: str, surnames: dict[str, str]) -> bool:

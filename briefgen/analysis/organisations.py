@@ -97,7 +97,11 @@ def split_of(run: list[_Tok], is_place: Callable[[str], bool]) -> list[list[_Tok
         return [left, right]
     if last in lx.ORG_WORDS or last in lx.PLACE_WORDS or last in _list("of_heads"):
         return [run]
-    if is_place(right_name) or (len(left_words) >= 2 and left_words[0] in lx.GIVEN_NAMES):
+    if (
+        is_place(right_name)
+        or (len(left_words) >= 2 and left_words[0] in lx.GIVEN_NAMES)
+        or (len(left_words) >= 2 and is_org_word(right[-1][2]))  # "Petra Lind of Lindqvist Holdings"
+    ):
         return [left, *split_of(right, is_place)]
     return [run]
 
@@ -114,7 +118,6 @@ def split_companies(run: list[_Tok]) -> list[list[_Tok]] | None:
     return [run[:i], run[i + 1 :]]
 
 
-_AFTER_TEAM = re.compile(r" (?:\w+ )?(\w+)")  # the word after a name (one adverb allowed)
 _SCORE = re.compile(r" \d{1,3}(?![\d.,:/%-]\d)(?! (?:per|percent|years?|months?|days?|km|miles|people)\b)")
 _DATE = re.compile(r" \d{4}-\d\d-\d\d")
 
@@ -124,8 +127,10 @@ def team_context(text: str, start: int, end: int) -> bool:
     with Leeds", "Boston v Leeds"), or a name followed by a score in a line of scores ("Leicester 21
     Bath 18", "Derbyshire 312 and 150-6", "Boston 71 60 .542")."""
     verbs = _list("sports_verbs")
-    after = _AFTER_TEAM.match(text, end)
-    if after and (after.group(1) in verbs or text.startswith((" drew with", " lost to", " v ", " vs "), end)):
+    after = text[end : end + 32].split()[:2] if text[end : end + 1] == " " else []
+    if after and (after[0] in verbs or (len(after) == 2 and after[0].endswith("ly") and after[1] in verbs)):
+        return True
+    if text.startswith((" drew with", " lost to", " v ", " vs "), end):
         return True
     before = text[max(0, start - 20) : start].split()
     if before and (before[-1] in verbs or before[-1] in ("v", "vs", "v.", "vs.")):
