@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from briefgen.errors import InputLineError
+
+if TYPE_CHECKING:
+    from briefgen.model import Entity
 
 
 def read_objects(stream: IO[str], required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -63,18 +66,29 @@ def run_quotes(stream: IO[str], out: IO[str]) -> None:
 
 
 def run_entities(stream: IO[str], out: IO[str]) -> None:
-    """`{"id","title","text"}` -> `{"id","entities":[{"name","kind","count"}]}`: the build's entities."""
+    """`{"id","title","text"}` -> `{"id","entities":[{"name","kind","count"}]}`: what the build finds in
+    a .txt article with that title (front matter, cleaning, datelines, then `document_entities`)."""
+    from briefgen.analysis.entities import document_entities
     from briefgen.errors import SourceError
-    from briefgen.pipeline.analyse import entities_of_text
+    from briefgen.sources import TEXT_PATH, parse_source, text_file
+    from briefgen.sources.document import make_document
 
     for number, obj in read_objects(stream, ("id", "text")):
         title = obj.get("title")
         if title is not None and not isinstance(title, str):
             raise InputLineError(number, "'title' must be a string")
         try:
-            entities = entities_of_text(obj["text"], title=title or None)
+            source, _ = parse_source(
+                text_file(obj["text"], title or None), rel=TEXT_PATH, kind="text", mtime=0.0
+            )
         except SourceError as exc:
             raise InputLineError(number, f"cannot read the article: {exc.message}") from None
+        try:
+            document, _ = make_document(source)
+        except SourceError:  # a plain-text body fails only when nothing is left of it: nothing to name
+            entities: tuple[Entity, ...] = ()
+        else:
+            entities = document_entities(document)
         _emit(
             out,
             {

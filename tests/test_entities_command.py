@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.analysis.entities import document_entities
 from briefgen.cli import main
 from briefgen.errors import SourceLocation
-from briefgen.pipeline.analyse import analyse_text, entities_of_text
+from briefgen.pipeline.analyse import analyse_text
+from briefgen.sources import TEXT_PATH, parse_source, text_file
+from briefgen.sources.document import make_document
 from briefgen.sources.frontmatter import split_front_matter
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -68,6 +71,12 @@ def test_bad_line_is_named_and_exits_1(
 
 def _text_articles() -> list[Path]:
     return sorted(CONTENT.glob("*.txt"))
+
+
+def entities_of_text(text: str, title: str | None = None) -> tuple[object, ...]:
+    """What the command computes for one line (its steps, without the JSON)."""
+    source, _ = parse_source(text_file(text, title), rel=TEXT_PATH, kind="text", mtime=0.0)
+    return document_entities(make_document(source)[0])
 
 
 @pytest.mark.parametrize("path", _text_articles(), ids=lambda p: p.stem)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 
 from briefgen.analysis.names import find_mentions
-from briefgen.model import Entity, EntityKind
+from briefgen.model import Document, Entity, EntityKind
 
 
 def find_entities(
@@ -42,4 +42,13 @@ def find_entities(
     return tuple(
         Entity(name=name, kind=max(kinds[name].items(), key=itemgetter(1))[0], count=counts[name])
         for name in ranked
+    )
+
+
+def document_entities(document: Document) -> tuple[Entity, ...]:
+    """`find_entities` as the build's analysis calls it for a document (`analyse_body`)."""
+    return find_entities(
+        [p.text for p in document.paragraphs],
+        title=document.meta.title,
+        dateline=document.dateline.place if document.dateline else None,
     )

@@ -9,20 +9,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import traceback
 from dataclasses import dataclass
 
 from briefgen.analysis import analyse_body
-from briefgen.analysis.entities import find_entities
 from briefgen.analysis.keywords import keyword_terms
 from briefgen.corpus.similarity import weights_of
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.model import Briefing, Document, Entity, QuoteCard, Record, SourceKind
+from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind
 from briefgen.pipeline.store import decode, encode
 from briefgen.render.views import quote_text, sentence_anchor, summary_text
 from briefgen.slugs import slug_for
-from briefgen.sources import parse_source
+from briefgen.sources import TEXT_PATH, parse_source, text_file
 from briefgen.sources.document import make_document
 
 
@@ -135,25 +133,15 @@ def analyse_job(job: AnalysisJob) -> Analysed | Diagnostic:
     )
 
 
-_TEXT_PATH = "<text>.txt"
-
-
-def _text_file(text: str, title: str | None) -> bytes:
-    """The bytes of a .txt article with `title` in its front matter (unless the text has its own)."""
-    if title and not text.startswith("---\n"):
-        text = f"---\ntitle: {json.dumps(title)}\n---\n{text}"
-    return text.encode()
-
-
 def analyse_text(text: str, *, title: str | None = None, summary_sentences: int | str = 3) -> Briefing:
     """The build's analysis of one article given as plain text (with optional YAML front matter).
 
     `title` is used when the text has none of its own. Raises SourceError when the text cannot be used.
     """
     job = AnalysisJob(
-        rel_path=_TEXT_PATH,
+        rel_path=TEXT_PATH,
         kind="text",
-        data=_text_file(text, title),
+        data=text_file(text, title),
         mtime=0.0,
         key="",
         summary_sentences=summary_sentences,
@@ -163,22 +151,3 @@ def analyse_text(text: str, *, title: str | None = None, summary_sentences: int 
         raise SourceError(result.message, result.location or SourceLocation("<text>"))
     found: Briefing = decode(result.briefing_blob, Briefing)
     return found
-
-
-def entities_of_text(text: str, *, title: str | None = None) -> tuple[Entity, ...]:
-    """The entities `analyse_text` finds, without the rest of the analysis (for `briefgen entities`).
-
-    The same steps as a build of a .txt file: front matter, cleaning (datelines, bylines, share lines),
-    then `find_entities` on the cleaned paragraphs and the title, as `analyse_body` calls it. A text
-    with nothing left to brief has no entities; front matter that cannot be read raises SourceError.
-    """
-    source, _ = parse_source(_text_file(text, title), rel=_TEXT_PATH, kind="text", mtime=0.0)
-    try:
-        document, _ = make_document(source)
-    except SourceError:  # a plain-text body fails only when nothing is left of it: nothing to name
-        return ()
-    return find_entities(
-        [p.text for p in document.paragraphs],
-        title=document.meta.title,
-        dateline=document.dateline.place if document.dateline else None,
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -85,6 +86,16 @@ def read_file(path: Path, rel: str) -> tuple[bytes, float]:
         return path.read_bytes(), path.stat().st_mtime
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", SourceLocation(rel)) from None
+
+
+TEXT_PATH = "<text>.txt"  # the name an article given as text (not a file) is read under
+
+
+def text_file(text: str, title: str | None) -> bytes:
+    """The bytes of a .txt article with `title` in its front matter (unless the text has its own)."""
+    if title and not text.startswith("---\n"):
+        text = f"---\ntitle: {json.dumps(title)}\n---\n{text}"
+    return text.encode()
 
 
 def parse_source(
