@@ -26,6 +26,7 @@ from briefgen.analysis.organisations import (
     team_name,
 )
 from briefgen.analysis.places import gazetteer, is_place_name, is_well_known_place
+from briefgen.analysis.resolve_speakers import is_date_word
 from briefgen.corpus.background import zipf_table
 from briefgen.model import EntityKind
 
@@ -713,13 +714,14 @@ def _undecided_kind(
     if _plural_team(c, text, surnames):
         return "organisation"
     speaks = _subject_of_speech(text, c.end)
-    if len(c.tokens) == 1 and not speaks:
+    if len(c.tokens) == 1 and (not speaks or is_date_word(c.tokens[0])):
         return None  # a capitalised word alone, sentence-initial or not, unless it speaks
     if (
         len(c.tokens) == 1
         and c.sentence_initial
         and c.tokens[0] not in seen_caps
         and _everyday_plural(c.tokens[0])
+        and not _after_closing_mark(text, c.start)  # "“…,” Williams said": a surname
     ):
         return None  # "Engineers said", "Delegates said": people, but no name
     common = _opens_with_common_word(c.tokens)
@@ -757,6 +759,10 @@ def _place_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) -> set[s
         ):
             cued.add(word)
     return cued
+
+
+def _after_closing_mark(text: str, start: int) -> bool:
+    return text[:start].rstrip().endswith(("”", '"', "’"))
 
 
 def _everyday_plural(word: str) -> bool:

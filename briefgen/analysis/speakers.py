@@ -15,6 +15,14 @@ from dataclasses import dataclass
 
 from briefgen.analysis import lexicon as lx
 from briefgen.analysis.names import Mention, NameIndex
+from briefgen.analysis.resolve_speakers import (
+    acronym_of,
+    document_alone,
+    generic_organisation,
+    is_no_speaker,
+    possessive_document,
+    quoted_name,
+)
 from briefgen.model import EntityKind
 
 # `(?<![\w’'-])(?:[Aa]ccording to|went on|put it|[A-Za-z][a-z]*)(?![\w’'-])`, opening with one character class
@@ -188,7 +196,7 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             named = _subject_words([*words[: i - 1], (a, b - 1, w[:-1])])
             shaped = _shape(named) if named else None
             return named if shaped is not None and shaped.form == "name" else []
-        if not picked and low in _STOP_BACK and low not in lx.SUBJECT_PRONOUNS:
+        if not picked and low in _STOP_BACK and low not in lx.SUBJECT_PRONOUNS and not _acronym(bare):
             return []  # "… quoted the president as saying", "… told Congress when asked": no subject here
         if not picked and low[:-2] in ("he", "she") and low[-2:] in ("’s", "'s"):
             low, bare = low[:-2], bare[:-2]  # "he’s said": has, not a possessive
@@ -212,6 +220,11 @@ def _subject_words(words: list[_Word]) -> list[_Word]:
             return []
     picked.reverse()
     return picked
+
+
+def _acronym(word: str) -> bool:
+    """ "WHO", "IT": capitals, not the word they spell ("the WHO said")."""
+    return len(word) > 1 and word.isupper()
 
 
 def _org_word_after_name(words: list[_Word], i: int) -> bool:
@@ -781,20 +794,65 @@ class Resolver:
     def resolve(self, paragraph: int, at: Attribution) -> Speaker | None:
         if at.form == "pronoun":
             return self._pronoun(paragraph, at.start, at.phrase.lower())
+        quoted = self._quoted_person(paragraph, at)
+        if quoted is not None:
+            return quoted
         if at.form == "description":
-            return self._description(paragraph, at.start, at.phrase)
+            return self._stands_for(paragraph, at.start, at.phrase)
         return self._name(at.phrase)
+
+    def _quoted_person(self, paragraph: int, at: Attribution) -> Speaker | None:
+        """ "the harbour police said, quoting Sergeant Ilse Brandt": the person quoted spoke."""
+        if paragraph < 0 or paragraph >= len(self._paragraphs):
+            return None
+        name = quoted_name(self._paragraphs[paragraph], at.end)
+        person = self._index.person_for(name) if name else None
+        return Speaker(person, "person") if person else None
+
+    def _stands_for(self, paragraph: int, offset: int, phrase: str) -> Speaker | None:
+        """A description: the person or organisation it stands for, or None if it names nobody."""
+        pronoun = possessive_document(phrase)
+        if pronoun in ("he", "she"):
+            return self._pronoun(paragraph, offset, pronoun)
+        if pronoun is not None or generic_organisation(phrase):
+            org = self._organisation_before(paragraph, offset, phrase.split()[-1].lower())
+            if org is not None:
+                return org
+        if is_no_speaker(phrase, description=True) or document_alone(phrase):
+            return None
+        return self._description(paragraph, offset, phrase)
+
+    def _organisation_before(self, paragraph: int, offset: int, noun: str) -> Speaker | None:
+        """The organisation a generic noun ("the airline") stands for: the latest one named before,
+        within three paragraphs, one whose name has the noun in it first ("the bank": "Bank")."""
+        named = [
+            m
+            for m in self._index.mentions
+            if m.kind == "organisation"
+            and (m.paragraph, m.start) < (paragraph, offset)
+            and (m.paragraph == -1 or m.paragraph >= paragraph - 3)
+        ]
+        if not named:
+            return None
+        fitting = [m for m in named if noun.title() in m.name.split()] or named
+        latest = max(fitting, key=lambda m: (m.paragraph, m.start))
+        return Speaker(latest.name, "organisation")
 
     def _name(self, phrase: str) -> Speaker | None:
         text = phrase[4:] if phrase.lower().startswith("the ") else phrase
         person = self._index.person_for(text)
         if person is not None:
             return Speaker(person, "person")
+        full = acronym_of(text, self._index.orgs)
+        if full is not None:
+            return Speaker(full, "organisation")  # "the WHO" after "World Health Organization"
         for mention in self._index.mentions:
             if mention.surface == text or mention.name == text:
                 return Speaker(mention.name, mention.kind)
         if text in lx.KNOWN_ORGS or any(t in lx.ORG_WORDS for t in text.split()):
             return Speaker(text, "organisation")
+        if is_no_speaker(text):
+            return None  # "MARKET VIEW", "Signs", "Month"
         if text in lx.STOP_CAPS or text in lx.DEMONYMS:
             return None
         if text.isupper() and len(text) <= 6:
