@@ -93,6 +93,20 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class KeyQuote:
+    """A statement a briefing features: one key quote, or the key pieces of one quotation that its
+    attribution splits ("A," she said. "B."), joined into one text and taking one slot."""
+
+    text: str  # as shown: pieces joined, the trailing comma before an attribution dropped
+    speaker: str
+    speaker_kind: EntityKind | None
+    paragraph: int  # where the first piece stands
+    start: int
+    pieces: tuple[int, ...]  # indices into Analysis.quotes, in reading order
+    score: float  # informativeness and closeness to what the story is about; higher is better
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entity:
     name: str  # canonical (longest) form: "Pete Hegseth"
     kind: EntityKind
@@ -169,6 +183,7 @@ class Analysis:
     quotes: tuple[Quote, ...]
     entities: tuple[Entity, ...]
     keywords: tuple[Keyword, ...]
+    key_quotes: tuple[KeyQuote, ...] = ()  # ranked, best first: what a briefing shows, in this order
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefgen.analysis.entities import find_entities
+from briefgen.analysis.key_quotes import rank_key_quotes
 from briefgen.analysis.keywords import extract_keywords
 from briefgen.analysis.quotes import find_quotes
 from briefgen.analysis.summary import summarize, summary_length
@@ -29,10 +30,12 @@ def analyse_body(
     `dateline`: the place the article was filed from, if it names one."""
     sentences = split_sentences(paragraphs)
     limit = summary_length(summary_spec, len(sentences))
+    quotes = find_quotes(paragraphs, title=title)
     return Analysis(
         sentences=sentences,
         summary=summarize(sentences, title=title, limit=limit),
-        quotes=find_quotes(paragraphs, title=title),
+        quotes=quotes,
+        key_quotes=rank_key_quotes(quotes, paragraphs, title=title),
         entities=find_entities(paragraphs, title=title, dateline=dateline),
         keywords=extract_keywords(paragraphs, title=title, terms=terms),
     )

@@ -18,7 +18,7 @@ from briefgen.corpus.similarity import weights_of
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind
 from briefgen.pipeline.store import decode, encode
-from briefgen.render.views import quote_text, sentence_anchor, summary_text
+from briefgen.render.views import sentence_anchor, summary_text
 from briefgen.slugs import slug_for
 from briefgen.sources import TEXT_PATH, parse_source, text_file
 from briefgen.sources.document import make_document
@@ -88,11 +88,10 @@ def record_of(briefing: Briefing, key: str) -> Record:
             QuoteCard(
                 speaker=q.speaker,
                 speaker_kind=q.speaker_kind,
-                text=quote_text(q),
+                text=q.text,
                 anchor=sentence_anchor(briefing, q.paragraph, q.start),
             )
-            for q in analysis.quotes
-            if q.speaker and q.is_key
+            for q in sorted(analysis.key_quotes, key=lambda q: (q.paragraph, q.start))
         ),
         keywords=tuple(k.term for k in analysis.keywords),
         references=briefing.document.references,

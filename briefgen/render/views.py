@@ -12,7 +12,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefgen.analysis.quotes import select_key_quotes
 from briefgen.model import Briefing, Corpus, Digest, EntityKind, Quote, Record, SpeakerQuote
 from briefgen.slugs import slugify
 
@@ -122,14 +121,14 @@ def briefing_view(briefing: Briefing, record: Record, corpus: Corpus, key_quotes
             }
             for i in analysis.summary
         ]
-    quotes = [
+    quotes = [  # ranked by the analysis (analysis/key_quotes.py): split quotations already joined
         {
-            "text": quote_text(q),
+            "text": q.text,
             "speaker": q.speaker,
             "speaker_kind": q.speaker_kind,
             "anchor": sentence_anchor(briefing, q.paragraph, q.start),
         }
-        for q in select_key_quotes(analysis.quotes, key_quotes)
+        for q in analysis.key_quotes[:key_quotes]
     ]
     entities: dict[str, list[dict[str, Any]]] = {"person": [], "organisation": [], "place": []}
     for entity in analysis.entities:
