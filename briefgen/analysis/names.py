@@ -15,18 +15,26 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefgen.analysis import lexicon as lx
+from briefgen.analysis.name_context import (
+    firms_that_speak,
+    outlet_or_team,
+    person_not_place,
+    place_cues,
+    placeish,
+    short_firm_names,
+    team_home,
+    teams_by_home,
+    undecided_kind,
+)
 from briefgen.analysis.organisations import (
     is_org_word,
     keeps_adjective,
-    media_context,
     split_companies,
     split_modifiers,
     split_of,
-    team_context,
     team_name,
 )
-from briefgen.analysis.places import gazetteer, is_place_name, is_well_known_place
-from briefgen.analysis.resolve_speakers import is_date_word
+from briefgen.analysis.places import is_place_name, is_well_known_place
 from briefgen.corpus.background import zipf_table
 from briefgen.model import EntityKind
 
@@ -185,7 +193,7 @@ def _classify(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | 
         return "organisation"
     if len(tokens) >= 3 and tokens[1] == "of" and tokens[0] in _LAND_HEADS:
         return "place"  # "Republic of Ireland", "Isle of Man"
-    if team_name(tokens, _team_home):
+    if team_name(tokens, team_home):
         return "organisation"  # "Boston Red Sox", "Kestrel Bay Rovers"
     if tokens[0].isupper() and (joined.title() in lx.PLACES or is_place_name(joined)):
         return "place"  # a dateline: "BRUSSELS", "NEW YORK"
@@ -356,33 +364,13 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     return plan
 
 
-def _placeish(name: str) -> bool:
-    """A place by any list, or by a place word at its end ("Kestrel Bay")."""
-    return (
-        name in lx.PLACES
-        or name in lx.PLACE_ALIASES
-        or is_place_name(name)
-        or (" " in name and name.rsplit(" ", 1)[1] in lx.PLACE_WORDS)
-    )
-
-
-def _team_home(name: str) -> bool:
-    """A place a team may be named after: a known one, or one named with a place word ("Kestrel Bay")."""
-    return (
-        name in lx.PLACES
-        or name in lx.PLACE_ALIASES
-        or is_well_known_place(name)
-        or (" " in name and name.rsplit(" ", 1)[1] in lx.PLACE_WORDS)
-    )
-
-
 def _parts(text: str) -> Iterator[tuple[list[_Tok], EntityKind | None]]:
     """The runs of a paragraph split into names ("Ohio-based KeyCorp", "X of Germany", "A and B"),
     each with the kind its modifier implies, if any."""
     for whole in _runs(text):
         pieces = split_modifiers(whole) if any("-" in t for _, _, t in whole) else [(whole, None)]
         for piece, hint in pieces:
-            for part in split_of(piece, _placeish) if len(piece) >= 3 else [piece]:
+            for part in split_of(piece, placeish) if len(piece) >= 3 else [piece]:
                 if len(part) < 3:
                     yield part, hint
                     continue
@@ -510,7 +498,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     cands: list[_Candidate] = []
     for index, text in enumerate(paragraphs):
         cands.extend(_candidates(index, text))
-    _short_firm_names(cands)
+    short_firm_names(cands)
 
     people: dict[str, PersonInfo] = {}
     by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
@@ -541,20 +529,29 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
         first_names.setdefault(full.split()[0], full)
 
     seen_caps = {c.tokens[0] for c in cands if len(c.tokens) == 1 and not c.sentence_initial}
-    cued = _place_cues(cands, paragraphs)
+    cued = place_cues(cands, paragraphs)
     spoken: set[str] = set()  # one-word names made people only by a speech verb after them
     mentions: list[Mention] = []
     for c in cands:
         kind = c.kind
         name = " ".join(c.tokens)
-        if kind in (None, "place") and _outlet_or_team(c, paragraphs[c.paragraph], kind):
+        if kind in (None, "place") and outlet_or_team(c, paragraphs[c.paragraph], kind):
             kind = "organisation"
         if kind in (None, "person"):
             linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
             if linked is not None:
                 kind, name = "person", linked
             elif kind is None:
-                kind = _undecided_kind(c, paragraphs[c.paragraph], surnames, cued, seen_caps)
+                text = paragraphs[c.paragraph]
+                kind = undecided_kind(
+                    c,
+                    text,
+                    surnames,
+                    cued,
+                    seen_caps,
+                    speaks=_subject_of_speech(text, c.end),
+                    common=_opens_with_common_word(c.tokens),
+                )
                 if kind is None:
                     continue
                 if kind == "person":
@@ -565,7 +562,9 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
             else:  # a titled single name never seen in full: "President Trump"
                 people.setdefault(name, PersonInfo(name))
                 surnames.setdefault(c.tokens[-1], name)
-        if kind == "place" and _person_not_place(c, name, paragraphs[c.paragraph], surnames):
+        if kind == "place" and person_not_place(
+            c, name, surnames, speaks=_subject_of_speech(paragraphs[c.paragraph], c.end)
+        ):
             kind, name = "person", surnames.get(name, name)
             people.setdefault(name, PersonInfo(name))
             surnames.setdefault(name.split()[-1], name)
@@ -589,7 +588,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
         assert kind is not None
         mentions.append(Mention(c.paragraph, c.start, c.end, surface, name, kind, c.is_modifier))
 
-    mentions = _link_orgs(_teams_by_home(_firms_that_speak(mentions, spoken, people, surnames), paragraphs))
+    mentions = _link_orgs(teams_by_home(firms_that_speak(mentions, spoken, people, surnames), paragraphs))
     _learn_genders(paragraphs, mentions, people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
@@ -703,174 +702,6 @@ def _opens_with_common_word(tokens: Sequence[str]) -> bool:
     if first in lx.GIVEN_NAMES or first.lower() in _NAME_PARTICLES or len(first.rstrip(".")) == 1:
         return False  # "Ed Balls", "Van Morrison", "R Kelly"
     return zipf_table().get(first.lower(), 0) >= _COMMON_ZIPF10
-
-
-def _undecided_kind(
-    c: _Candidate, text: str, surnames: dict[str, str], cued: set[str], seen_caps: set[str]
-) -> EntityKind | None:
-    """The kind of a name that no list, title or earlier mention decided; None: no name at all."""
-    if len(c.tokens) == 1 and c.tokens[0] in cued:
-        return "place"
-    if _plural_team(c, text, surnames):
-        return "organisation"
-    speaks = _subject_of_speech(text, c.end)
-    if len(c.tokens) == 1 and (not speaks or is_date_word(c.tokens[0])):
-        return None  # a capitalised word alone, sentence-initial or not, unless it speaks
-    if (
-        len(c.tokens) == 1
-        and c.sentence_initial
-        and c.tokens[0] not in seen_caps
-        and _everyday_plural(c.tokens[0])
-        and not _after_closing_mark(text, c.start)  # "“…,” Williams said": a surname
-    ):
-        return None  # "Engineers said", "Delegates said": people, but no name
-    common = _opens_with_common_word(c.tokens)
-    if common and len(c.tokens) == 2 and is_well_known_place(c.tokens[1]):
-        return "organisation"  # "Real Madrid", "Inter Milan": a club
-    if common and not speaks:
-        return None  # "New Year", "Million Dollar Baby": not a person
-    return "person"
-
-
-_PLACE_BEFORE = frozenset("in near outside across around from to at towards toward via".split())
-_PLACE_OF = frozenset("north south east west town city village outskirts centre center".split())
-_PLACE_AFTER = frozenset("council city town residents mayor county village port harbour harbor".split())
-_RARE_ZIPF10 = 30  # a word used less than once per million words: not an everyday word
-
-
-def _place_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) -> set[str]:
-    """One-word names the text shows to be places though no list has them: "in Calderwick", "south
-    of Merriton", "Calderwick city council" (rare words only, never a known first name)."""
-    cued: set[str] = set()
-    table = zipf_table()
-    for c in cands:
-        if c.kind is not None or len(c.tokens) != 1 or c.tokens[0] in cued:
-            continue
-        word = c.tokens[0]
-        if word in lx.GIVEN_NAMES or table.get(word.lower(), 0) >= _RARE_ZIPF10 or not word[1:].islower():
-            continue
-        text = paragraphs[c.paragraph]
-        before = text[max(0, c.start - 24) : c.start].split()
-        after = text[c.end : c.end + 16].split() if text[c.end : c.end + 1] == " " else []
-        if (
-            (before and before[-1] in _PLACE_BEFORE)
-            or (len(before) >= 2 and before[-1] == "of" and before[-2] in _PLACE_OF)
-            or (after and after[0] in _PLACE_AFTER)
-        ):
-            cued.add(word)
-    return cued
-
-
-def _after_closing_mark(text: str, start: int) -> bool:
-    return text[:start].rstrip().endswith(("”", '"', "’"))
-
-
-def _everyday_plural(word: str) -> bool:
-    """A common plural noun ("Engineers", "Delegates") whose singular is common too."""
-    table = zipf_table()
-    return (
-        word.endswith("s")
-        and word[1:].islower()
-        and table.get(word.lower(), 0) >= 35
-        and table.get(word[:-1].lower(), 0) >= _RARE_ZIPF10
-    )
-
-
-def _plural_team(c: _Candidate, text: str, surnames: dict[str, str]) -> bool:
-    """ "the Mariners", "the Wasps": one capitalised plural after "the" that is no family ("the
-    Clintons", when a Clinton is named), no people ("the Germans") and no place ("the Philippines")."""
-    word = c.tokens[0]
-    return (
-        len(c.tokens) == 1
-        and len(word) >= 4
-        and word.endswith("s")
-        and not word.endswith("ss")
-        and word[1:].islower()
-        and text[max(0, c.start - 4) : c.start] == "the "
-        and word not in lx.DEMONYMS
-        and word not in lx.STOP_CAPS
-        and word[:-1] not in surnames
-        and word.removesuffix("es") not in surnames
-        and not is_place_name(word)
-    )
-
-
-def _teams_by_home(mentions: list[Mention], paragraphs: Sequence[str]) -> list[Mention]:
-    """A team called by its home alone ("Kestrel Bay had started brightly", after "Kestrel Bay
-    Rovers") is the team, unless the words before make it the place ("in Kestrel Bay")."""
-    homes = {
-        m.name.rsplit(" ", 1)[0]
-        for m in mentions
-        if m.kind == "organisation" and " " in m.name and team_name(m.name.split(), _team_home)
-    }
-    if not homes:
-        return mentions
-    out: list[Mention] = []
-    for m in mentions:
-        if m.kind == "place" and m.name in homes and m.paragraph >= 0:
-            before = paragraphs[m.paragraph][max(0, m.start - 12) : m.start].split()
-            if not (before and before[-1].lower() in _PLACE_BEFORE):
-                m = Mention(m.paragraph, m.start, m.end, m.surface, m.name, "organisation", m.is_modifier)
-        out.append(m)
-    return out
-
-
-def _firms_that_speak(
-    mentions: list[Mention], spoken: set[str], people: dict[str, PersonInfo], surnames: dict[str, str]
-) -> list[Mention]:
-    """ "Interfax said", "Ericsson says": a one-word name that is a person only because it speaks is
-    the organisation the article names with that word elsewhere ("Interfax news agency", "LM Ericsson AB")."""
-    if not spoken:
-        return mentions
-    org_words = {word for m in mentions if m.kind == "organisation" for word in m.name.split()}
-    firms = spoken & org_words
-    if not firms:
-        return mentions
-    for name in firms:
-        people.pop(name, None)
-        if surnames.get(name) == name:
-            del surnames[name]
-    return [
-        Mention(m.paragraph, m.start, m.end, m.surface, m.name, "organisation", m.is_modifier)
-        if m.kind == "person" and m.name in firms
-        else m
-        for m in mentions
-    ]
-
-
-def _short_firm_names(cands: list[_Candidate]) -> None:
-    """A firm named without its legal form, which the article gives elsewhere ("Johnson Controls" and
-    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"), is that organisation, not a person."""
-    short: set[tuple[str, ...]] = set()
-    for c in cands:
-        if c.kind == "organisation" and len(c.tokens) >= 2 and is_org_word(c.tokens[-1]):
-            k = len(c.tokens) - 1
-            while k > 1 and is_org_word(c.tokens[k - 1]):
-                k -= 1
-            short.add(c.tokens[:k])
-    if short:
-        for c in cands:
-            if c.kind is None and c.tokens in short:
-                c.kind = "organisation"
-
-
-def _outlet_or_team(c: _Candidate, text: str, kind: EntityKind | None) -> bool:
-    """A name that context makes an organisation: a place as a team, any name as a news outlet."""
-    if kind == "place" and not _is_country(" ".join(c.tokens)) and team_context(text, c.start, c.end):
-        return True  # a city's club; a country's side is named as the country ("England beat Wales")
-    return media_context(text, c.start, c.end)
-
-
-def _is_country(name: str) -> bool:
-    return lx.PLACE_ALIASES.get(name, name) in gazetteer().countries or name.title() in gazetteer().countries
-
-
-def _person_not_place(c: _Candidate, name: str, text: str, surnames: dict[str, str]) -> bool:
-    """A one-word name that the gazetteer alone calls a place, used for a person: the surname of
-    someone named in the article ("Jackson" after "Jesse Jackson"), or the subject of speech."""
-    if len(c.tokens) != 1 or name in lx.PLACES or name in lx.PLACE_ALIASES or is_well_known_place(name):
-        return False
-    return name in surnames or _subject_of_speech(text, c.end)
 
 
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:

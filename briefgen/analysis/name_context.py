@@ -1,0 +1,214 @@
+"""Context rules of the name finder: what the words around a name make it.
+
+`names.py` finds capitalised runs and decides what lists and titles can; these rules read the text
+around a name, or the article as a whole: a rare word after "in" is a place ("in Calderwick"), a
+place that beats another is a team, a name beside "news agency" an outlet, a firm named without its
+legal form the firm, "the Mariners" a club, "Engineers said" nobody.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from briefgen.analysis import lexicon as lx
+from briefgen.analysis.organisations import is_org_word, media_context, team_context, team_name
+from briefgen.analysis.places import gazetteer, is_place_name, is_well_known_place
+from briefgen.analysis.resolve_speakers import is_date_word
+from briefgen.corpus.background import zipf_table
+from briefgen.model import EntityKind
+
+if TYPE_CHECKING:
+    from briefgen.analysis.names import Mention, PersonInfo, _Candidate
+
+
+def placeish(name: str) -> bool:
+    """A place by any list, or by a place word at its end ("Kestrel Bay")."""
+    return (
+        name in lx.PLACES
+        or name in lx.PLACE_ALIASES
+        or is_place_name(name)
+        or (" " in name and name.rsplit(" ", 1)[1] in lx.PLACE_WORDS)
+    )
+
+
+def team_home(name: str) -> bool:
+    """A place a team may be named after: a known one, or one named with a place word ("Kestrel Bay")."""
+    return (
+        name in lx.PLACES
+        or name in lx.PLACE_ALIASES
+        or is_well_known_place(name)
+        or (" " in name and name.rsplit(" ", 1)[1] in lx.PLACE_WORDS)
+    )
+
+
+def undecided_kind(
+    c: _Candidate,
+    text: str,
+    surnames: dict[str, str],
+    cued: set[str],
+    seen_caps: set[str],
+    *,
+    speaks: bool,
+    common: bool,
+) -> EntityKind | None:
+    """The kind of a name that no list, title or earlier mention decided; None: no name at all."""
+    if len(c.tokens) == 1 and c.tokens[0] in cued:
+        return "place"
+    if plural_team(c, text, surnames):
+        return "organisation"
+    if len(c.tokens) == 1 and (not speaks or is_date_word(c.tokens[0])):
+        return None  # a capitalised word alone, sentence-initial or not, unless it speaks
+    if (
+        len(c.tokens) == 1
+        and c.sentence_initial
+        and c.tokens[0] not in seen_caps
+        and _everyday_plural(c.tokens[0])
+        and not _after_closing_mark(text, c.start)  # "“…,” Williams said": a surname
+    ):
+        return None  # "Engineers said", "Delegates said": people, but no name
+    if common and len(c.tokens) == 2 and is_well_known_place(c.tokens[1]):
+        return "organisation"  # "Real Madrid", "Inter Milan": a club
+    if common and not speaks:
+        return None  # "New Year", "Million Dollar Baby": not a person
+    return "person"
+
+
+_PLACE_BEFORE = frozenset("in near outside across around from to at towards toward via".split())
+_PLACE_OF = frozenset("north south east west town city village outskirts centre center".split())
+_PLACE_AFTER = frozenset("council city town residents mayor county village port harbour harbor".split())
+_RARE_ZIPF10 = 30  # a word used less than once per million words: not an everyday word
+
+
+def place_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) -> set[str]:
+    """One-word names the text shows to be places though no list has them: "in Calderwick", "south
+    of Merriton", "Calderwick city council" (rare words only, never a known first name)."""
+    cued: set[str] = set()
+    table = zipf_table()
+    for c in cands:
+        if c.kind is not None or len(c.tokens) != 1 or c.tokens[0] in cued:
+            continue
+        word = c.tokens[0]
+        if word in lx.GIVEN_NAMES or table.get(word.lower(), 0) >= _RARE_ZIPF10 or not word[1:].islower():
+            continue
+        text = paragraphs[c.paragraph]
+        before = text[max(0, c.start - 24) : c.start].split()
+        after = text[c.end : c.end + 16].split() if text[c.end : c.end + 1] == " " else []
+        if (
+            (before and before[-1] in _PLACE_BEFORE)
+            or (len(before) >= 2 and before[-1] == "of" and before[-2] in _PLACE_OF)
+            or (after and after[0] in _PLACE_AFTER)
+        ):
+            cued.add(word)
+    return cued
+
+
+def _after_closing_mark(text: str, start: int) -> bool:
+    return text[:start].rstrip().endswith(("”", '"', "’"))
+
+
+def _everyday_plural(word: str) -> bool:
+    """A common plural noun ("Engineers", "Delegates") whose singular is common too."""
+    table = zipf_table()
+    return (
+        word.endswith("s")
+        and word[1:].islower()
+        and table.get(word.lower(), 0) >= 35
+        and table.get(word[:-1].lower(), 0) >= _RARE_ZIPF10
+    )
+
+
+def plural_team(c: _Candidate, text: str, surnames: dict[str, str]) -> bool:
+    """ "the Mariners", "the Wasps": one capitalised plural after "the" that is no family ("the
+    Clintons", when a Clinton is named), no people ("the Germans") and no place ("the Philippines")."""
+    word = c.tokens[0]
+    return (
+        len(c.tokens) == 1
+        and len(word) >= 4
+        and word.endswith("s")
+        and not word.endswith("ss")
+        and word[1:].islower()
+        and text[max(0, c.start - 4) : c.start] == "the "
+        and word not in lx.DEMONYMS
+        and word not in lx.STOP_CAPS
+        and word[:-1] not in surnames
+        and word.removesuffix("es") not in surnames
+        and not is_place_name(word)
+    )
+
+
+def teams_by_home(mentions: list[Mention], paragraphs: Sequence[str]) -> list[Mention]:
+    """A team called by its home alone ("Kestrel Bay had started brightly", after "Kestrel Bay
+    Rovers") is the team, unless the words before make it the place ("in Kestrel Bay")."""
+    homes = {
+        m.name.rsplit(" ", 1)[0]
+        for m in mentions
+        if m.kind == "organisation" and " " in m.name and team_name(m.name.split(), team_home)
+    }
+    if not homes:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == "place" and m.name in homes and m.paragraph >= 0:
+            before = paragraphs[m.paragraph][max(0, m.start - 12) : m.start].split()
+            if not (before and before[-1].lower() in _PLACE_BEFORE):
+                m = dataclasses.replace(m, kind="organisation")
+        out.append(m)
+    return out
+
+
+def firms_that_speak(
+    mentions: list[Mention], spoken: set[str], people: dict[str, PersonInfo], surnames: dict[str, str]
+) -> list[Mention]:
+    """ "Interfax said", "Ericsson says": a one-word name that is a person only because it speaks is
+    the organisation the article names with that word elsewhere ("Interfax news agency", "LM Ericsson AB")."""
+    if not spoken:
+        return mentions
+    org_words = {word for m in mentions if m.kind == "organisation" for word in m.name.split()}
+    firms = spoken & org_words
+    if not firms:
+        return mentions
+    for name in firms:
+        people.pop(name, None)
+        if surnames.get(name) == name:
+            del surnames[name]
+    return [
+        dataclasses.replace(m, kind="organisation") if m.kind == "person" and m.name in firms else m
+        for m in mentions
+    ]
+
+
+def short_firm_names(cands: list[_Candidate]) -> None:
+    """A firm named without its legal form, which the article gives elsewhere ("Johnson Controls" and
+    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"), is that organisation, not a person."""
+    short: set[tuple[str, ...]] = set()
+    for c in cands:
+        if c.kind == "organisation" and len(c.tokens) >= 2 and is_org_word(c.tokens[-1]):
+            k = len(c.tokens) - 1
+            while k > 1 and is_org_word(c.tokens[k - 1]):
+                k -= 1
+            short.add(c.tokens[:k])
+    if short:
+        for c in cands:
+            if c.kind is None and c.tokens in short:
+                c.kind = "organisation"
+
+
+def outlet_or_team(c: _Candidate, text: str, kind: EntityKind | None) -> bool:
+    """A name that context makes an organisation: a place as a team, any name as a news outlet."""
+    if kind == "place" and not is_country(" ".join(c.tokens)) and team_context(text, c.start, c.end):
+        return True  # a city's club; a country's side is named as the country ("England beat Wales")
+    return media_context(text, c.start, c.end)
+
+
+def is_country(name: str) -> bool:
+    return lx.PLACE_ALIASES.get(name, name) in gazetteer().countries or name.title() in gazetteer().countries
+
+
+def person_not_place(c: _Candidate, name: str, surnames: dict[str, str], *, speaks: bool) -> bool:
+    """A one-word name that the gazetteer alone calls a place, used for a person: the surname of
+    someone named in the article ("Jackson" after "Jesse Jackson"), or the subject of speech."""
+    if len(c.tokens) != 1 or name in lx.PLACES or name in lx.PLACE_ALIASES or is_well_known_place(name):
+        return False
+    return name in surnames or speaks
