@@ -500,24 +500,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
         cands.extend(_candidates(index, text))
     short_firm_names(cands)
 
-    people: dict[str, PersonInfo] = {}
-    by_ends: dict[tuple[str, str], str] = {}  # (first, last) word -> full name
-    # Full names first: multi-word people, in order of appearance; longer forms win.
-    for c in cands:
-        if (c.kind == "person" and len(c.tokens) >= 2) or (c.kind is None and len(c.tokens) >= 2):
-            if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
-                continue
-            key = " ".join(c.tokens)
-            ends = (c.tokens[0], c.tokens[-1])
-            match = by_ends.get(ends)
-            if match is None:
-                people[key] = PersonInfo(key)
-                by_ends[ends] = key
-            elif len(key) > len(match):
-                info = people.pop(match)
-                info.name = key
-                people[key] = info
-                by_ends[ends] = key
+    people, by_ends = _full_names(cands)
     surnames: dict[str, str] = {}
     for full in people:
         words = full.split()
@@ -594,6 +577,28 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
         mentions.extend(_title_mentions(title, mentions))
     orgs = tuple(dict.fromkeys(m.name for m in mentions if m.kind == "organisation"))
     return NameIndex(tuple(mentions), people, surnames, orgs)
+
+
+def _full_names(cands: Sequence[_Candidate]) -> tuple[dict[str, PersonInfo], dict[tuple[str, str], str]]:
+    """Multi-word people in order of appearance, longer forms winning; and (first, last) word -> name."""
+    people: dict[str, PersonInfo] = {}
+    by_ends: dict[tuple[str, str], str] = {}
+    for c in cands:
+        if (c.kind == "person" and len(c.tokens) >= 2) or (c.kind is None and len(c.tokens) >= 2):
+            if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
+                continue
+            key = " ".join(c.tokens)
+            ends = (c.tokens[0], c.tokens[-1])
+            match = by_ends.get(ends)
+            if match is None:
+                people[key] = PersonInfo(key)
+                by_ends[ends] = key
+            elif len(key) > len(match):
+                info = people.pop(match)
+                info.name = key
+                people[key] = info
+                by_ends[ends] = key
+    return people, by_ends
 
 
 _APPOSITIVE = re.compile(
