@@ -86,8 +86,15 @@ def split_of(run: list[_Tok], is_place: Callable[[str], bool]) -> list[list[_Tok
     left, right = run[:at], run[at + 1 :]
     left_words = [t for _, _, t in left]
     right_name = " ".join(t for _, _, t in right if t not in ("of", "and", "&"))
-    if any(t.lower().rstrip(".") in lx.PERSON_TITLES for t in left_words):
-        return [run]  # "Secretary of State Marco Rubio": titles.py's business
+    titled = [t.lower().rstrip(".") in lx.PERSON_TITLES for t in left_words]
+    if any(titled):
+        # "Secretary of State Marco Rubio": the "of" belongs to the title; "Sen. Ben Cardin of
+        # Maryland": titles, then a name, then a place
+        k = titled.index(False) if False in titled else len(titled)
+        named = left_words[k:]
+        if any(titled[k:]) or len(named) < 2 or not is_place(right_name):
+            return [run]
+        return [left, *split_of(right, is_place)]
     last = left_words[-1]
     if len(left_words) == 1 and last[1:].islower() and zipf_table().get(last.lower(), 0) >= _EVERYDAY_ZIPF10:
         if last in lx.ORG_WORDS or last in lx.PLACE_WORDS or last in _list("of_heads"):
