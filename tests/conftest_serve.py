@@ -5,7 +5,9 @@ Imported by the serve tests (the lead owns tests/conftest.py). No mocks: real so
 
 from __future__ import annotations
 
+import ctypes
 import http.client
+import io
 import os
 import re
 import signal
@@ -224,7 +226,7 @@ class ServeProcess:
         return int(self.url().rsplit(":", 1)[1].split("/", 1)[0])
 
     def stop(self, sig: int = signal.SIGINT, timeout_s: float = 10.0) -> float:
-        """Send `sig` and return the seconds until the process ended."""
+        """Send `sig` and return the seconds until the process ended (killed, and an error, after `timeout_s`)."""
         started = time.monotonic()
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
@@ -234,10 +236,93 @@ class ServeProcess:
             self.proc.kill()
             self.proc.wait(timeout=timeout_s)
             raise
-        elapsed = time.monotonic() - started
-        for reader in self._readers:
-            reader.join(timeout=5)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
-        return elapsed
+        finally:  # also after a kill: unclosed pipes would fail a later test with a ResourceWarning
+            for reader in self._readers:
+                reader.join(timeout=5)
+            for stream in (self.proc.stdout, self.proc.stderr):
+                if stream is not None:
+                    stream.close()
+        return time.monotonic() - started
+
+
+class ServeInProcess:
+    """`briefgen serve`/`watch` run through `briefgen.cli.main` on a thread of this process.
+
+    For tests of what the preview does, not of the process (those use ServeProcess): no interpreter
+    start, no imports, and the test sees the same output. `stop()` is Ctrl-C: KeyboardInterrupt is
+    raised in the command's thread at its next bytecode, as the signal raises it in a real process's
+    main thread. SIGTERM has no in-process equivalent (the handler is installed only on the main thread).
+
+    Its stdout and stderr are this process's `sys.stdout` and `sys.stderr` until `stop()`: start and
+    stop it within one test body (pytest swaps those streams between setup, call and teardown). The
+    first build runs with `--jobs 1`: this process has other threads, so it must not fork workers.
+    """
+
+    def __init__(self, *args: str) -> None:
+        self.args = list(args) if "--jobs" in args else [*args, "--jobs", "1"]
+        self.out = io.StringIO()
+        self.err = io.StringIO()
+        self.returncode: int | None = None
+        self._error: BaseException | None = None
+        self._saved = (sys.stdin, sys.stdout, sys.stderr)
+        sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), self.out, self.err
+        self.thread = threading.Thread(target=self._main, name="briefgen-cli", daemon=True)
+        self.thread.start()
+
+    def _main(self) -> None:
+        from briefgen.cli import main
+
+        try:
+            self.returncode = main(self.args)
+        except BaseException as exc:  # re-raised by stop(), in the test's thread
+            self._error = exc
+
+    @property
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
+    @property
+    def stdout(self) -> str:
+        return self.out.getvalue()
+
+    @property
+    def stderr(self) -> str:
+        return self.err.getvalue()
+
+    def wait_for_line(self, pattern: str, timeout_s: float = 60.0, *, stream: str = "out") -> re.Match[str]:
+        rx = re.compile(pattern)
+
+        def found() -> re.Match[str] | None:
+            text = self.stdout if stream == "out" else self.stderr
+            match = rx.search(text)
+            if match is None and not self.running:
+                raise AssertionError(f"ended with {self.returncode}: {self.stdout}\n{self.stderr}")
+            return match
+
+        return wait_until(found, timeout_s=timeout_s, what=f"{pattern!r} in the {stream}put")
+
+    def url(self) -> str:
+        return self.wait_for_line(r"serving (http://\S+)").group(1)
+
+    def port(self) -> int:
+        return int(self.url().rsplit(":", 1)[1].split("/", 1)[0])
+
+    def stop(self, timeout_s: float = 10.0) -> float:
+        """Ctrl-C; return the seconds until the command returned. Puts the standard streams back."""
+        started = time.monotonic()
+        try:
+            if self.thread.is_alive():  # one Ctrl-C: it stays pending until the thread runs bytecode again
+                ident = self.thread.ident
+                assert ident is not None
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(ident), ctypes.py_object(KeyboardInterrupt)
+                )
+                self.thread.join(timeout=timeout_s)
+            if self.thread.is_alive():
+                raise AssertionError(f"briefgen {self.args[0]} did not stop within {timeout_s} s")
+        finally:
+            if (sys.stdout, sys.stderr) == (self.out, self.err):
+                sys.stdin, sys.stdout, sys.stderr = self._saved
+        if self._error is not None:
+            raise self._error
+        return time.monotonic() - started

@@ -4,13 +4,13 @@ overlay without a manual reload, and the fix clears it."""
 from __future__ import annotations
 
 import importlib.util
-import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest_serve import ServeProcess
+from conftest_serve import ServeInProcess
 
 from tests.conftest import Site
 
@@ -28,6 +28,7 @@ WAIT_MS = 10_000
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a Chromium start and a page load or two: 5-6 s each
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
     pytest.mark.skipif(
         importlib.util.find_spec("playwright") is None, reason="needs Playwright for Python (the test extra)"
@@ -47,18 +48,24 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture
-def served(site: Site) -> Iterator[tuple[Site, str]]:
-    proc = ServeProcess("serve", "--site", str(site.root), "--port", "0")
+@contextmanager
+def served(site: Site) -> Iterator[str]:
+    """`briefgen serve` in this process (the page in the browser is under test, not the process), for
+    the length of a test body; yields the site's URL."""
+    proc = ServeInProcess("serve", "--site", str(site.root), "--port", "0")
     try:
-        yield site, proc.url()
+        yield proc.url()
     finally:
-        proc.stop(signal.SIGINT)
+        proc.stop()
     assert "Traceback" not in proc.stderr
 
 
-def test_an_edit_on_disk_updates_the_open_page(browser: Any, served: tuple[Site, str]) -> None:
-    site, url = served
+def test_an_edit_on_disk_updates_the_open_page(browser: Any, site: Site) -> None:
+    with served(site) as url:
+        _an_edit_updates_the_open_page(browser, site, url)
+
+
+def _an_edit_updates_the_open_page(browser: Any, site: Site, url: str) -> None:
     page = browser.new_page()
     page.goto(url + PAGE_A)
     page.wait_for_function("() => !!document.querySelector('script[data-events]')")
@@ -71,10 +78,12 @@ def test_an_edit_on_disk_updates_the_open_page(browser: Any, served: tuple[Site,
     )
 
 
-def test_a_broken_template_shows_the_overlay_and_the_fix_clears_it(
-    browser: Any, served: tuple[Site, str]
-) -> None:
-    site, url = served
+def test_a_broken_template_shows_the_overlay_and_the_fix_clears_it(browser: Any, site: Site) -> None:
+    with served(site) as url:
+        _a_broken_template_shows_the_overlay(browser, site, url)
+
+
+def _a_broken_template_shows_the_overlay(browser: Any, site: Site, url: str) -> None:
     page = browser.new_page()
     page.goto(url)
     page.wait_for_function("() => !!document.querySelector('script[data-events]')")

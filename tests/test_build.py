@@ -1,4 +1,5 @@
-"""The build as a user runs it: a real `briefgen` process over sites on disk."""
+"""The build as a user runs it: `briefgen build` (in-process, through `briefgen.cli.main`) over sites on
+disk, and the build function itself where a test needs to reach inside (workers, gc)."""
 
 from __future__ import annotations
 
@@ -320,7 +321,11 @@ def test_front_page_shows_the_newest_and_points_to_the_archive(site: Site) -> No
 
 
 def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:
-    """Render workers are forked after related linking has imported numpy: no BLAS threads may exist."""
+    """Render workers are forked after related linking has imported numpy: no BLAS threads may exist.
+
+    A real process: numpy's thread pool is made once, when numpy is first imported, and this test
+    process imported it long ago.
+    """
     code = (
         "import briefgen.corpus.related as r\n"
         "r.prepare_linking(10**6)\n"
@@ -331,6 +336,7 @@ def test_linking_leaves_the_build_single_threaded_for_its_forks() -> None:
     assert run.stdout.strip() == "1"
 
 
+@pytest.mark.slow  # four builds of the sample site, two of them forking workers: 2.5 s
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
 def test_worker_processes_build_the_same_site_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -436,7 +442,10 @@ def test_a_one_shot_build_collects_garbage_rarely_and_restores_the_collector(sit
 
 def test_worker_count_follows_the_cpus_this_process_may_use() -> None:
     """By default one process per CPU the scheduler allows (a container or taskset may allow fewer
-    than the machine has); an explicit count wins."""
+    than the machine has); an explicit count wins.
+
+    A real process: it narrows its own CPU affinity, which would also narrow every later test's.
+    """
     code = (
         "import os\n"
         "from briefgen.executor import worker_count, MAX_WORKERS\n"

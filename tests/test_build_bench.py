@@ -1,4 +1,7 @@
-"""benchmarks/build_bench.py: its helpers, and one real run on 30 articles without Pelican."""
+"""benchmarks/build_bench.py: its helpers, and one real run on 30 articles without Pelican.
+
+The script runs as a real process, as a user runs it: it starts and times `briefgen` processes itself.
+"""
 
 from __future__ import annotations
 

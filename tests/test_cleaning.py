@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from collections import Counter
@@ -16,21 +15,8 @@ from briefgen.text.boilerplate import drop_reason, is_timestamp
 from briefgen.text.byline import byline_from_line, byline_from_url, outlet_from_domain
 from briefgen.text.clean import clean_text, reference_title, split_dateline
 from briefgen.text.wrapping import keep_hyphen
-
-CASES = Path(__file__).parent / "cases"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
-
-
-def read_case(path: Path) -> tuple[str, str, str]:
-    """(description, input, expected) of a golden case file."""
-    text = path.read_text(encoding="utf-8")
-    head, rest = text.split("\n--- input\n", 1)
-    given, expected = rest.split("\n--- expected\n", 1)
-    return head.removeprefix("# ").strip(), given, expected.strip()
-
-
-def case_files(stage: str) -> list[Path]:
-    return sorted((CASES / stage).glob("*.txt"))
+from tests.casefiles import Golden, as_jsonl, case_paths, each_case, read_case
+from tests.conftest import SEED_ARTICLE
 
 
 def records(result: CleanText) -> list[dict[str, Any]]:
@@ -48,45 +34,40 @@ def records(result: CleanText) -> list[dict[str, Any]]:
     return out
 
 
-def as_jsonl(objects: list[dict[str, Any]]) -> str:
-    return "\n".join(json.dumps(o, ensure_ascii=False) for o in objects)
+@each_case("cleaning")
+def test_cleaning_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    golden.check(case, as_jsonl(records(clean_text(case.input))))
 
 
-@pytest.mark.parametrize("path", case_files("cleaning"), ids=lambda p: p.stem)
-def test_cleaning_case(path: Path) -> None:
-    _, given, expected = read_case(path)
-    assert as_jsonl(records(clean_text(given))) == expected
-
-
-@pytest.mark.parametrize("path", case_files("datelines"), ids=lambda p: p.stem)
-def test_dateline_case(path: Path) -> None:
-    _, given, expected = read_case(path)
-    dateline, rest = split_dateline(given)
+@each_case("datelines")
+def test_dateline_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    dateline, rest = split_dateline(case.input)
     got = None if dateline is None else {"place": dateline.place, "as_written": dateline.text, "rest": rest}
-    assert json.dumps(got, ensure_ascii=False) == expected
+    golden.check(case, as_jsonl([got]))
     if dateline is None:
-        assert rest == given
+        assert rest == case.input
 
 
-@pytest.mark.parametrize("path", case_files("bylines"), ids=lambda p: p.stem)
-def test_byline_case(path: Path) -> None:
-    _, given, expected = read_case(path)
-    byline = byline_from_url(given) or byline_from_line(given)
+@each_case("bylines")
+def test_byline_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    byline = byline_from_url(case.input) or byline_from_line(case.input)
     got = None if byline is None else {"author": byline.author, "source": byline.source, "url": byline.url}
-    assert json.dumps(got, ensure_ascii=False) == expected
+    golden.check(case, as_jsonl([got]))
 
 
 def test_golden_folders_are_not_empty() -> None:
     for stage in ("cleaning", "datelines", "bylines"):
-        assert len(case_files(stage)) >= 5, stage
+        assert len(case_paths(stage)) >= 5, stage
 
 
 # --- the seed article -------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed article not present")
 def test_seed_article() -> None:
-    raw = SEED.read_text(encoding="utf-8")
+    raw = SEED_ARTICLE.read_text(encoding="utf-8")
     result = clean_text(raw)
     lines = raw.split("\n")
     assert result.title is None
@@ -221,7 +202,7 @@ def test_outlet_from_domain(host: str, name: str) -> None:
 
 # --- properties ----------------------------------------------------------------------------------------
 
-_PROPERTY_TEXTS = [read_case(p)[1] for p in case_files("cleaning")]
+_PROPERTY_TEXTS = [read_case(p).input for p in case_paths("cleaning")]
 
 
 def _tokens(text: str) -> Counter[str]:
@@ -229,7 +210,7 @@ def _tokens(text: str) -> Counter[str]:
     return Counter(re.sub(r"[-\u00ad]", "", re.sub(r"-[ \t]*\r?\n[ \t]*", "", text)).split())
 
 
-@pytest.mark.parametrize("raw", _PROPERTY_TEXTS, ids=[p.stem for p in case_files("cleaning")])
+@pytest.mark.parametrize("raw", _PROPERTY_TEXTS, ids=[p.stem for p in case_paths("cleaning")])
 def test_no_word_is_lost(raw: str) -> None:
     """Every token of the input is in a paragraph, the title, the dateline or a dropped line.
 
@@ -247,7 +228,7 @@ def test_no_word_is_lost(raw: str) -> None:
     assert sum(lost.values()) <= (1 if result.dateline else 0)
 
 
-@pytest.mark.parametrize("raw", _PROPERTY_TEXTS, ids=[p.stem for p in case_files("cleaning")])
+@pytest.mark.parametrize("raw", _PROPERTY_TEXTS, ids=[p.stem for p in case_paths("cleaning")])
 def test_cleaning_paragraphs_again_changes_nothing(raw: str) -> None:
     """Idempotence: the cleaned paragraphs, blank-line separated, clean to themselves."""
     once = clean_text(raw, infer_title=False)

@@ -1,4 +1,5 @@
-"""The command line through a subprocess: exit codes, help, config errors, init, clean, JSON lines."""
+"""The command line, run in-process through `briefgen.cli.main`: exit codes, help, config errors, init,
+clean, JSON lines. What needs a real process (the entry points, a closed pipe) is in test_process.py."""
 
 from __future__ import annotations
 

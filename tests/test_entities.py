@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,9 +9,8 @@ import pytest
 
 from briefgen.analysis.entities import find_entities
 from briefgen.model import Entity
-
-CASES = Path(__file__).parent / "cases" / "entities"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
+from tests.casefiles import Golden, as_jsonl, each_case, read_case
+from tests.conftest import SEED_ARTICLE
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -20,30 +18,16 @@ def paragraphs_of(text: str) -> list[str]:
     return [" ".join(line.strip() for line in b.splitlines() if line.strip()) for b in blocks if b.strip()]
 
 
-def read_case(path: Path) -> tuple[str | None, str, str]:
-    head, rest = path.read_text(encoding="utf-8").split("\n--- input\n", 1)
-    title = head.split("--- title\n", 1)[1].strip() if "--- title\n" in head else None
-    given, expected = rest.split("\n--- expected\n", 1)
-    return title, given, expected.strip()
-
-
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_entity_case(path: Path) -> None:
-    title, given, expected = read_case(path)
-    got = find_entities(paragraphs_of(given), title=title)
-    assert (
-        "\n".join(
-            json.dumps({"name": e.name, "kind": e.kind, "count": e.count}, ensure_ascii=False) for e in got
-        )
-        == expected
-    )
+@each_case("entities")
+def test_entity_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)  # config: {"title": ...} when the case has a title
+    got = find_entities(paragraphs_of(case.input), title=case.config.get("title"))
+    golden.check(case, as_jsonl([{"name": e.name, "kind": e.kind, "count": e.count} for e in got]))
 
 
 @pytest.fixture(scope="module")
 def seed_entities() -> dict[str, Entity]:
-    if not SEED.is_file():
-        pytest.skip("seed article not available")
-    return {e.name: e for e in find_entities(paragraphs_of(SEED.read_text(encoding="utf-8")))}
+    return {e.name: e for e in find_entities(paragraphs_of(SEED_ARTICLE.read_text(encoding="utf-8")))}
 
 
 @pytest.mark.parametrize(

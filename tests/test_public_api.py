@@ -24,6 +24,7 @@ def test_the_public_names_are_exactly_these() -> None:
 
 
 def test_importing_briefgen_loads_no_build_machinery() -> None:
+    """A real process: this one imported the build machinery long ago."""
     code = "import sys, briefgen; print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'briefgen.pipeline'))))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"

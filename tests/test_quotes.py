@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,9 +9,9 @@ import pytest
 
 from briefgen.analysis.quotes import find_quotes, select_key_quotes
 from briefgen.model import Quote
+from tests.casefiles import CASES, Golden, as_jsonl, each_case, read_case
+from tests.conftest import SEED_ARTICLE
 
-CASES = Path(__file__).parent / "cases" / "quotes"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
 MARKS = '"“”„«»'
 PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them"}
 
@@ -23,31 +22,19 @@ def paragraphs_of(text: str) -> list[str]:
     return [" ".join(line.strip() for line in b.splitlines() if line.strip()) for b in blocks if b.strip()]
 
 
-def read_case(path: Path) -> tuple[str, str]:
-    _, rest = path.read_text(encoding="utf-8").split("\n--- input\n", 1)
-    given, expected = rest.split("\n--- expected\n", 1)
-    return given, expected.strip()
+def quote_records(quotes: tuple[Quote, ...]) -> str:
+    return as_jsonl([{"quote": q.text, "speaker": q.speaker, "key": q.is_key} for q in quotes])
 
 
-def as_jsonl(quotes: tuple[Quote, ...]) -> str:
-    return "\n".join(
-        json.dumps({"quote": q.text, "speaker": q.speaker, "key": q.is_key}, ensure_ascii=False)
-        for q in quotes
-    )
+@each_case("quotes")
+def test_quote_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    golden.check(case, quote_records(find_quotes(paragraphs_of(case.input))))
 
 
-CASE_FILES = sorted(CASES.glob("*.txt"))
-
-
-@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
-def test_quote_case(path: Path) -> None:
-    given, expected = read_case(path)
-    assert as_jsonl(find_quotes(paragraphs_of(given))) == expected
-
-
-@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
-def test_offsets_point_at_the_text_between_the_marks(path: Path) -> None:
-    paragraphs = paragraphs_of(read_case(path)[0])
+@each_case("quotes")
+def test_offsets_point_at_the_text_between_the_marks(case_path: Path) -> None:
+    paragraphs = paragraphs_of(read_case(case_path).input)
     for quote in find_quotes(paragraphs):
         assert paragraphs[quote.paragraph][quote.start : quote.end] == quote.text
         assert quote.text == quote.text.strip()
@@ -56,7 +43,7 @@ def test_offsets_point_at_the_text_between_the_marks(path: Path) -> None:
 
 
 def test_quotes_come_in_reading_order() -> None:
-    paragraphs = paragraphs_of(read_case(CASES / "reopened_paragraphs.txt")[0])
+    paragraphs = paragraphs_of(read_case(CASES / "quotes" / "reopened_paragraphs.txt").input)
     positions = [(q.paragraph, q.start) for q in find_quotes(paragraphs)]
     assert positions == sorted(positions)
     assert len(set(positions)) == len(positions)
@@ -77,9 +64,7 @@ SEED_KEY = {  # start of each key quote -> its speaker
 
 @pytest.fixture(scope="module")
 def seed_quotes() -> tuple[Quote, ...]:
-    if not SEED.is_file():
-        pytest.skip("seed article not available")
-    return find_quotes(paragraphs_of(SEED.read_text(encoding="utf-8")))
+    return find_quotes(paragraphs_of(SEED_ARTICLE.read_text(encoding="utf-8")))
 
 
 def test_seed_has_all_seven_key_quotes_with_speakers(seed_quotes: tuple[Quote, ...]) -> None:

@@ -23,15 +23,10 @@ from briefgen.corpus.related import (
 from briefgen.corpus.similarity import Profile, all_candidates, dot, make_profile, top_candidates
 from briefgen.model import RelatedLink
 from briefgen.sources.dates import parse_date
+from tests.casefiles import CASES as CASE_ROOT
+from tests.casefiles import Golden, as_jsonl, each_case, read_case
 
-CASES = Path(__file__).parent / "cases" / "related"
-
-
-def read_case(path: Path) -> tuple[str, str, str]:
-    text = path.read_text(encoding="utf-8")
-    head, rest = text.split("\n--- input\n", 1)
-    given, expected = rest.split("\n--- expected\n", 1)
-    return head.removeprefix("# ").strip(), given, expected.strip()
+CASES = CASE_ROOT / "related"
 
 
 def items_of(jsonl: str) -> list[RelatedItem]:
@@ -57,16 +52,15 @@ def summary(links: dict[str, tuple[RelatedLink, ...]]) -> list[dict[str, Any]]:
     return out
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_golden_corpus(path: Path) -> None:
-    _, given, expected = read_case(path)
-    links = link_related(items_of(given), k=3)
-    assert summary(links) == [json.loads(line) for line in expected.splitlines()]
+@each_case("related")
+def test_golden_corpus(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    golden.check(case, as_jsonl(summary(link_related(items_of(case.input), k=3))))
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_any_input_order_gives_the_same_links(path: Path) -> None:
-    items = items_of(read_case(path)[1])
+@each_case("related")
+def test_any_input_order_gives_the_same_links(case_path: Path) -> None:
+    items = items_of(read_case(case_path).input)
     first = link_related(items, k=3)
     for seed in range(5):
         shuffled = items[:]
@@ -75,7 +69,7 @@ def test_any_input_order_gives_the_same_links(path: Path) -> None:
 
 
 def test_links_are_explained_scored_and_never_self() -> None:
-    items = items_of(read_case(CASES / "same_story_and_loner.txt")[1])
+    items = items_of(read_case(CASES / "same_story_and_loner.txt").input)
     links = link_related(items, k=5)
     assert links["bakery"] == ()
     for pid, found in links.items():
@@ -107,7 +101,7 @@ def test_names_from_the_entity_stage_come_first_in_shared() -> None:
 
 
 def test_k_limits_and_zero_gives_nothing() -> None:
-    items = items_of(read_case(CASES / "two_stories_same_kind.txt")[1])
+    items = items_of(read_case(CASES / "two_stories_same_kind.txt").input)
     assert all(len(found) <= 1 for found in link_related(items, k=1).values())
     assert all(found == () for found in link_related(items, k=0).values())
 
@@ -218,6 +212,7 @@ def _edit_steps(
             yield item
 
 
+@pytest.mark.slow  # 60 edits, each checked against a full recompute: 1-1.6 s of CPU per seed
 @pytest.mark.parametrize(
     ("seed", "reserve"), [(0, related.CANDIDATES), (1, related.CANDIDATES + 1), (2, related.CANDIDATES + 3)]
 )

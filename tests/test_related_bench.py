@@ -1,4 +1,7 @@
-"""The related-briefings benchmark runs end to end on a small slice and prints a well-formed table."""
+"""The related-briefings benchmark runs end to end on a small slice and prints a well-formed table.
+
+The script runs as a real process, as a user runs it: it starts and times `briefgen` processes itself.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval" / "related"
 
 
+@pytest.mark.slow  # the script and its scorer on 60 articles: 2.4 s
 @pytest.mark.skipif(not (EVAL / "ecbplus" / "articles.jsonl").is_file(), reason="../shared/eval is not here")
 def test_benchmark_prints_a_table_on_a_slice() -> None:
     proc = subprocess.run(

@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from pathlib import Path
 
-import pytest
-
 from briefgen.text.sentences import split_sentences
-
-CASES = Path(__file__).parent / "cases" / "sentences"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
-
-
-def read_case(path: Path) -> tuple[list[str], list[dict[str, object]]]:
-    """(paragraphs, expected sentence records) of a golden case; paragraphs are split on blank lines."""
-    text = path.read_text(encoding="utf-8")
-    _, rest = text.split("\n--- input\n", 1)
-    given, expected = rest.split("\n--- expected\n", 1)
-    records = [json.loads(line) for line in expected.splitlines() if line.strip()]
-    return given.split("\n\n"), records
+from tests.casefiles import Golden, as_jsonl, each_case, read_case
+from tests.conftest import SEED_ARTICLE
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_sentence_case(path: Path) -> None:
-    paragraphs, expected = read_case(path)
-    got = [{"paragraph": s.paragraph, "sentence": s.text} for s in split_sentences(paragraphs)]
-    assert got == expected
+def paragraphs_of(case_path: Path) -> list[str]:
+    """A case's input as paragraphs: split on blank lines."""
+    return read_case(case_path).input.split("\n\n")
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_offsets_point_into_the_paragraph(path: Path) -> None:
-    paragraphs, _ = read_case(path)
+@each_case("sentences")
+def test_sentence_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)
+    got = [{"paragraph": s.paragraph, "sentence": s.text} for s in split_sentences(paragraphs_of(case_path))]
+    golden.check(case, as_jsonl(got))
+
+
+@each_case("sentences")
+def test_offsets_point_into_the_paragraph(case_path: Path) -> None:
+    paragraphs = paragraphs_of(case_path)
     for s in split_sentences(paragraphs):
         assert paragraphs[s.paragraph][s.start : s.end] == s.text
         assert s.text == s.text.strip() and s.text
@@ -54,11 +46,10 @@ def test_empty_and_blank_input() -> None:
 
 
 def _seed_paragraphs() -> list[str]:
-    text = SEED.read_text(encoding="utf-8")
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
     return [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="shared seed article not present")
 def test_seed_article() -> None:
     texts = [s.text for s in split_sentences(_seed_paragraphs())]
     assert texts[0].startswith("U.S. Defense Secretary Pete Hegseth on Thursday rejected")  # no dateline

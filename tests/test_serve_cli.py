@@ -1,14 +1,18 @@
-"""`briefgen serve` and `briefgen watch` as real processes: edits show up over HTTP, broken articles,
-templates and config never stop the server, deleted pages answer 404, Ctrl-C ends it cleanly."""
+"""`briefgen serve` and `briefgen watch`: edits show up over HTTP, broken articles, templates and config
+never stop the server, deleted pages answer 404, Ctrl-C and SIGTERM end it cleanly.
+
+What the preview does is tested in-process (ServeInProcess: the command on a thread of this process).
+Three tests start a real process, each saying why: how it ends under Ctrl-C and SIGTERM.
+"""
 
 from __future__ import annotations
 
 import signal
 import socket
 
-from conftest_serve import ServeProcess, is_port_free, request, wait_until
+from conftest_serve import ServeInProcess, ServeProcess, is_port_free, request, wait_until
 
-from tests.conftest import Site
+from tests.conftest import Site, run_briefgen
 
 PAGE_A = "/briefings/2025-03-01-dredging-plan/"
 PAGE_B = "/briefings/2025-03-04-dredging-survey/"
@@ -16,7 +20,11 @@ OVERLAY = "briefgen-overlay"
 MARK = "__briefgen__/reload.js"
 
 
-def _serve(site: Site, *extra: str) -> ServeProcess:
+def _serve(site: Site, *extra: str) -> ServeInProcess:
+    return ServeInProcess("serve", "--site", str(site.root), "--port", "0", *extra)
+
+
+def _serve_process(site: Site, *extra: str) -> ServeProcess:
     return ServeProcess("serve", "--site", str(site.root), "--port", "0", *extra)
 
 
@@ -25,7 +33,8 @@ def _body(port: int, path: str) -> str:
 
 
 def test_an_edit_is_served_then_ctrl_c_stops_cleanly(site: Site) -> None:
-    proc = _serve(site)
+    """A real process: the SIGINT a terminal sends, the exit status, the port freed when it ends."""
+    proc = _serve_process(site)
     try:
         port = proc.port()
         home = request(port, "/")
@@ -61,7 +70,7 @@ def test_a_broken_template_shows_an_overlay_until_fixed(site: Site) -> None:
         assert OVERLAY in _body(port, PAGE_A)  # on every page
         (site.root / "templates/index.html").unlink()
         wait_until(lambda: OVERLAY not in _body(port, "/"), timeout_s=10, what="the overlay to go")
-        assert proc.proc.poll() is None
+        assert proc.running
     finally:
         proc.stop()
     assert "Traceback" not in proc.stderr
@@ -120,16 +129,15 @@ def test_a_busy_explicit_port_is_a_clear_error(site: Site) -> None:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         busy = holder.getsockname()[1]
-        proc = ServeProcess("serve", "--site", str(site.root), "--port", str(busy))
-        proc.proc.wait(timeout=30)
-        proc.stop()
-    assert proc.proc.returncode == 2
-    assert f"port {busy}" in proc.stderr and "--port" in proc.stderr
-    assert "Traceback" not in proc.stderr
+        run = run_briefgen("serve", "--site", str(site.root), "--port", str(busy))
+    assert run.returncode == 2
+    assert f"port {busy}" in run.stderr and "--port" in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 def test_another_host_than_loopback_prints_a_warning(site: Site) -> None:
-    proc = _serve(site, "--host", "127.0.0.2")  # not the usual loopback name, yet nothing is exposed
+    """A real process: it ends on SIGTERM (as a service manager stops it) with status 0."""
+    proc = _serve_process(site, "--host", "127.0.0.2")  # not the usual loopback name, yet nothing is exposed
     try:
         assert proc.url().startswith("http://127.0.0.2:")
         proc.wait_for_line("warning: listening on 127.0.0.2", stream="err")
@@ -139,6 +147,7 @@ def test_another_host_than_loopback_prints_a_warning(site: Site) -> None:
 
 
 def test_watch_rebuilds_without_a_server(site: Site) -> None:
+    """A real process: `watch` ends on SIGTERM within a second, with status 0."""
     proc = ServeProcess("watch", "--site", str(site.root))
     try:
         proc.wait_for_line("watching")

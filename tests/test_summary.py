@@ -20,10 +20,10 @@ from briefgen.analysis.summary import (
 from briefgen.analysis.summary_terms import term_set, words_of
 from briefgen.text.clean import clean_text
 from briefgen.text.sentences import split_sentences
+from tests.conftest import SEED_ARTICLE
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = sorted((ROOT / "content").glob("*.txt")) + sorted((ROOT / "content").glob("*.md"))
-SEED = ROOT.parent / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
 
 
 def _body(path: Path) -> str:
@@ -89,9 +89,8 @@ def test_summary_properties_on_sample_content(path: Path, spec: int | str) -> No
     assert summarize(sentences, title=None, limit=limit) == picked  # deterministic
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="shared seed article not present")
 def test_seed_summary_is_whole_sentences_without_dateline() -> None:
-    summary = summarize_text(SEED.read_text(encoding="utf-8"))
+    summary = summarize_text(SEED_ARTICLE.read_text(encoding="utf-8"))
     assert len(summary) == 3
     assert summary[0].startswith("U.S. Defense Secretary Pete Hegseth")
     for sentence in summary:
@@ -117,6 +116,7 @@ def test_fragments_and_cut_quotes_are_not_picked() -> None:
 
 
 def test_same_summary_in_a_fresh_process() -> None:
+    """Real processes: string hashing is seeded once, when an interpreter starts (PYTHONHASHSEED)."""
     path = CONTENT[0]
     code = (
         "import sys; from briefgen.analysis import summarize_text; "

@@ -1,4 +1,7 @@
-"""The summary benchmark script runs end to end on 50 articles and prints a well-formed table."""
+"""The summary benchmark script runs end to end on 50 articles and prints a well-formed table.
+
+The script runs as a real process, as a user runs it: it starts and times `briefgen` processes itself.
+"""
 
 from __future__ import annotations
 

@@ -129,6 +129,7 @@ def _jetbrains_save(path: Path, text: str) -> None:
     old.unlink()
 
 
+@pytest.mark.slow  # five saves, each followed by a quiet wait that no extra rebuild may break: 2.4-3 s
 @pytest.mark.parametrize(
     "save", [_vim_save, _rename_save, _jetbrains_save], ids=["vim", "rename", "jetbrains"]
 )

@@ -88,7 +88,7 @@ def test_a_discarded_build_leaves_every_byte_and_no_staging(tmp_path: Path) -> N
 def test_staging_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _write(OutputFolder(site), {"a.html": b"A"})
-    dead = subprocess.run(
+    dead = subprocess.run(  # a process that has ended: its pid is known to be nobody's now
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
     leftover = tmp_path / f".site.staging-{int(dead.stdout)}"
