@@ -11,10 +11,10 @@ from briefgen.analysis import analyse_body
 from briefgen.analysis.key_quotes import rank_key_quotes
 from briefgen.analysis.quotes import find_quotes, select_key_quotes
 from briefgen.pipeline.analyse import analyse_text
-from tests.test_entities import paragraphs_of, read_case
+from tests.casefiles import CASES, Golden, each_case, read_case
+from tests.conftest import SEED_ARTICLE
+from tests.test_entities import paragraphs_of
 
-CASES = Path(__file__).parent / "cases" / "key_quotes"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e1ac3629cfe7b588.txt"
 SEED_TITLE = "Hegseth Says US Is Not Abandoning Ukraine"
 
 
@@ -23,14 +23,14 @@ def as_jsonl(paragraphs: list[str], title: str | None) -> str:
     return "\n".join(json.dumps({"quote": k.text, "speaker": k.speaker}, ensure_ascii=False) for k in ranked)
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
-def test_key_quote_case(path: Path) -> None:
-    title, given, expected = read_case(path)
-    assert as_jsonl(paragraphs_of(given), title) == expected
+@each_case("key_quotes")
+def test_key_quote_case(case_path: Path, golden: Golden) -> None:
+    case = read_case(case_path)  # config: {"title": ...}
+    golden.check(case, as_jsonl(paragraphs_of(case.input), case.config.get("title")))
 
 
 def test_the_analysis_carries_the_ranking() -> None:
-    paragraphs = paragraphs_of(read_case(CASES / "split_quotation_is_one_statement.txt")[1])
+    paragraphs = paragraphs_of(read_case(CASES / "key_quotes" / "split_quotation_is_one_statement.txt").input)
     analysis = analyse_body(paragraphs, title="Harbour dredging to start in spring")
     assert analysis.key_quotes == rank_key_quotes(
         analysis.quotes, paragraphs, title="Harbour dredging to start in spring"
@@ -41,9 +41,7 @@ def test_the_analysis_carries_the_ranking() -> None:
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip("seed article not available")
-    return SEED.read_text(encoding="utf-8")
+    return SEED_ARTICLE.read_text(encoding="utf-8")
 
 
 def test_seed_headline_claim_first_and_split_quotes_joined(seed_text: str) -> None:
