@@ -9,6 +9,7 @@ legal form the firm, "the Mariners" a club, "Engineers said" nobody.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -179,9 +180,10 @@ def firms_that_speak(
     ]
 
 
-def short_firm_names(cands: list[_Candidate]) -> None:
+def short_firm_names(cands: list[_Candidate], paragraphs: Sequence[str]) -> None:
     """A firm named without its legal form, which the article gives elsewhere ("Johnson Controls" and
-    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"), is that organisation, not a person."""
+    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"), or that the words around it show to be one
+    (`organisation_cues`), is that organisation, not a person."""
     short: set[tuple[str, ...]] = set()
     for c in cands:
         if c.kind == "organisation" and len(c.tokens) >= 2 and is_org_word(c.tokens[-1]):
@@ -189,6 +191,7 @@ def short_firm_names(cands: list[_Candidate]) -> None:
             while k > 1 and is_org_word(c.tokens[k - 1]):
                 k -= 1
             short.add(c.tokens[:k])
+    short |= organisation_cues(cands, paragraphs)
     if short:
         for c in cands:
             if c.kind is None and c.tokens in short:
@@ -212,3 +215,33 @@ def person_not_place(c: _Candidate, name: str, surnames: dict[str, str], *, spea
     if len(c.tokens) != 1 or name in lx.PLACES or name in lx.PLACE_ALIASES or is_well_known_place(name):
         return False
     return name in surnames or speaks
+
+
+_ORG_AFTER = re.compile(
+    r"(?:’s|'s)? (?:shares|stock|chairman|chief executive|subsidiary|board of directors|share price)\b"
+    r"|, which\b| said it\b| said on \w+ it\b"
+)
+_ORG_BEFORE = (
+    "shares of ",
+    "shares in ",
+    "stake in ",
+    "subsidiary of ",
+    "unit of ",
+    "takeover of ",
+    "merger with ",
+)
+
+
+def organisation_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
+    """Names the text shows to be organisations though no word of theirs does: "Citic Pacific's
+    chairman", "shares of Pan Am", "Hindustan Copper, which", "El Al said it" (undecided runs only)."""
+    cued: set[tuple[str, ...]] = set()
+    for c in cands:
+        if c.kind is not None or c.tokens in cued:
+            continue
+        text = paragraphs[c.paragraph]
+        if _ORG_AFTER.match(text, c.end) or text[max(0, c.start - 16) : c.start].lower().endswith(
+            _ORG_BEFORE
+        ):
+            cued.add(c.tokens)
+    return cued

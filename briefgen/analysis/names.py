@@ -498,7 +498,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
     cands: list[_Candidate] = []
     for index, text in enumerate(paragraphs):
         cands.extend(_candidates(index, text))
-    short_firm_names(cands)
+    short_firm_names(cands, paragraphs)
 
     people, by_ends = _full_names(cands)
     surnames: dict[str, str] = {}
