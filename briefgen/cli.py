@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+JSONL_EPILOG = (
+    "Each malformed input line is reported on stderr as '<stdin>:N: error: ...' and skipped; the other "
+    "lines are answered. Exit status: 0 when every line was answered, 1 when any line was malformed."
+)
 
 
 def _summary_spec(value: str) -> int | str:
@@ -139,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summarize",
         help="summaries of JSON-lines articles",
         description='Read {"id","text"} lines on stdin; write {"id","summary":[sentence,...]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument(
@@ -153,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         "quotes",
         help="quotes and speakers of JSON-lines articles",
         description='Read {"id","text"} lines; write {"id","quotes":[{"quote","speaker","key"}]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.set_defaults(handler=_cmd_quotes)
@@ -170,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         "related",
         help="related articles of a JSON-lines corpus",
         description='Read {"id","title","text","date"} lines; write {"id","related":[id,...]} lines.',
+        epilog=JSONL_EPILOG,
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.add_argument("--k", type=_positive, default=3, help="links per article (default 3)")
@@ -187,25 +194,25 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"briefgen: error: SUMMARY_SENTENCES: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    return main_jsonl(lambda: run_summarize(sys.stdin, sys.stdout, sentences=spec))
+    return main_jsonl(lambda inp, out, report: run_summarize(inp, out, sentences=spec, report=report))
 
 
 def _cmd_quotes(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_quotes
 
-    return main_jsonl(lambda: run_quotes(sys.stdin, sys.stdout))
+    return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report))
 
 
 def _cmd_entities(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_entities
 
-    return main_jsonl(lambda: run_entities(sys.stdin, sys.stdout))
+    return main_jsonl(lambda inp, out, report: run_entities(inp, out, report=report))
 
 
 def _cmd_related(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_related
 
-    return main_jsonl(lambda: run_related(sys.stdin, sys.stdout, k=args.k))
+    return main_jsonl(lambda inp, out, report: run_related(inp, out, k=args.k, report=report))
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -219,12 +226,12 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace, *, require_content: bool = True):  # type: ignore[no-untyped-def]
     from briefgen.config import load_config
 
     root: Path = args.site
     config_path = args.config if args.config is not None else root / "briefgen.yml"
-    return load_config(config_path, root=root, overrides=_overrides(args))
+    return load_config(config_path, root=root, overrides=_overrides(args), require_content=require_content)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -261,7 +268,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_clean(args: argparse.Namespace) -> int:
     from briefgen.pipeline import clean
 
-    config = _load(args)
+    config = _load(args, require_content=False)
     for path in clean(config):
         print(f"removed {path}")
     return EXIT_OK

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from briefgen.errors import ConfigError
+from briefgen.safeyaml import check_budget
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,12 +47,19 @@ class FeedConfig:
     items: int = 20
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LimitsConfig:
+    max_article_bytes: int = 2_000_000  # a larger article is reported and skipped, never read whole
+    article_seconds: float = 10.0  # analysis time per article before it is reported and skipped
+
+
 SECTIONS: dict[str, type] = {
     "summary": SummaryConfig,
     "quotes": QuotesConfig,
     "related": RelatedConfig,
     "digests": DigestsConfig,
     "feed": FeedConfig,
+    "limits": LimitsConfig,
 }
 
 # key -> (default, comment) for the top-level scalar keys, in the order `briefgen init` writes them
@@ -81,6 +89,10 @@ SECTION_COMMENTS: dict[str, dict[str, str]] = {
         "entity_min_mentions": "a briefing features an entity it names at least this often, or quotes",
     },
     "feed": {"atom": "write feed.xml", "items": "newest briefings in the feed"},
+    "limits": {
+        "max_article_bytes": "a larger article is reported as an error and skipped",
+        "article_seconds": "an article whose analysis takes longer is reported as an error and skipped",
+    },
 }
 
 
@@ -104,6 +116,7 @@ class SiteConfig:
     related: RelatedConfig = RelatedConfig()
     digests: DigestsConfig = DigestsConfig()
     feed: FeedConfig = FeedConfig()
+    limits: LimitsConfig = LimitsConfig()
 
     @property
     def mount(self) -> str:
@@ -137,6 +150,16 @@ def _type_name(value: object) -> str:
 
 
 def _check_scalar(key: str, value: object, default: object, problems: list[str]) -> object:
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e9:
+            problems.append(f"{key} must be a number of seconds > 0, got {value!r}")
+            return default
+        return float(value)
+    if key == "limits.max_article_bytes" and (
+        isinstance(value, bool) or not isinstance(value, int) or value < 1
+    ):
+        problems.append(f"{key} must be a whole number of bytes >= 1, got {value!r}")
+        return default
     if isinstance(default, bool):
         if not isinstance(value, bool):
             problems.append(f"{key} must be true or false, got {value!r}")
@@ -173,93 +196,194 @@ def _suggest(key: str, known: list[str]) -> str:
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """briefgen.yml's mapping (empty when the file does not exist); ConfigError when it is not one."""
+    return _read_yaml(path)[0]
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The config's mapping and the line of each key ("key" and "section.key")."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return {}
+        return {}, {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, [f"cannot read the config file: {exc}"]) from None
+    over = check_budget(text)
+    if over is not None:
+        raise ConfigError(path, [over[1].replace("the YAML", "the config")], [over[0] + 1])
     try:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise ConfigError(where, [f"not valid YAML: {exc.problem}"]) from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible date
         raise ConfigError(path, [f"not valid YAML: {exc}"]) from None
     if data is None:
-        return {}
+        return {}, {}
     if not isinstance(data, dict):
         raise ConfigError(
             path, [f"the config must be a mapping of keys to values, got {type(data).__name__}"]
         )
-    return data
+    return data, _key_lines(text)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """1-based line of each top-level key and of each key of a top-level mapping."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key, value in root.value:
+        name = str(key.value)
+        lines.setdefault(name, key.start_mark.line + 1)
+        if isinstance(value, yaml.MappingNode):
+            for sub, _ in value.value:
+                lines.setdefault(f"{name}.{sub.value}", sub.start_mark.line + 1)
+    return lines
+
+
+class _Problems:
+    """Config problems with the line each is about (None for a command-line override or a whole-file one)."""
+
+    def __init__(self, lines: Mapping[str, int], overridden: frozenset[str]) -> None:
+        self.lines = lines
+        self.overridden = overridden
+        self.messages: list[str] = []
+        self.at: list[int | None] = []
+
+    def add(self, key: str | None, message: str) -> None:
+        self.messages.append(message)
+        self.at.append(None if key is None or key in self.overridden else self.lines.get(key))
+
+    def extend(self, key: str, messages: list[str]) -> None:
+        for message in messages:
+            self.add(key, message)
 
 
 def load_config(
-    path: Path, *, root: Path | None = None, overrides: Mapping[str, object] | None = None
+    path: Path,
+    *,
+    root: Path | None = None,
+    overrides: Mapping[str, object] | None = None,
+    require_content: bool = False,
 ) -> SiteConfig:
-    """Read briefgen.yml (a missing file means all defaults), merge CLI overrides, validate everything."""
+    """Read briefgen.yml (a missing file means all defaults), merge CLI overrides, validate everything.
+
+    `require_content` (build, serve, watch): a missing content folder is a ConfigError, and so is a
+    folder with neither briefgen.yml nor content/, which is not a site at all.
+    """
     root = (root if root is not None else path.parent).resolve()
     if not root.is_dir():
         raise ConfigError(root, ["the site folder does not exist"])
-    raw = read_yaml_mapping(path)
-    raw = {**raw, **{k: v for k, v in (overrides or {}).items() if v is not None}}
-    problems: list[str] = []
+    raw, key_lines = _read_yaml(path)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    raw = {**raw, **given}
+    problems = _Problems(key_lines, frozenset(given))
     known = [*TOP_LEVEL, *SECTIONS]
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key in TOP_LEVEL:
-            values[key] = _check_scalar(key, value, TOP_LEVEL[key][0], problems)
+            found: list[str] = []
+            values[key] = _check_scalar(key, value, TOP_LEVEL[key][0], found)
+            problems.extend(key, found)
         elif key in SECTIONS:
             values[key] = _load_section(key, value, problems)
         else:
-            problems.append(f"unknown key {key!r}{_suggest(str(key), known)}")
+            problems.add(str(key), f"unknown key {key!r}{_suggest(str(key), known)}")
     paths = {
         name: (root / str(values.get(name, TOP_LEVEL[name][0]))).resolve()
         for name in ("content_dir", "templates_dir", "static_dir", "output_dir", "cache_dir")
     }
     base_url = str(values.get("base_url", "/"))
     if base_url and not base_url.startswith(("/", "http://", "https://")):
-        problems.append(f"base_url must start with '/' or 'http(s)://', got {base_url!r}")
-    out = paths["output_dir"]
-    for name in ("content_dir", "templates_dir", "static_dir"):
-        if out == paths[name] or paths[name].is_relative_to(out):
-            problems.append(f"output_dir {out.name!r} must not contain or be {name}")
-        elif out.is_relative_to(paths[name]):
-            problems.append(f"output_dir must not be inside {name} ({paths[name].name!r})")
-    if out == root:
-        problems.append("output_dir must not be the site root")
-    if problems:
-        raise ConfigError(path, problems)
+        problems.add("base_url", f"base_url must start with '/' or 'http(s)://', got {base_url!r}")
+    _check_output_dir(paths, root, path, problems)
+    if require_content and not problems.messages:
+        _check_content_dir(paths["content_dir"], root, path, problems)
+    if problems.messages:
+        raise ConfigError(path, problems.messages, problems.at)
     settings: dict[str, Any] = {k: v for k, v in values.items() if not k.endswith("_dir")}
     settings.update(paths)
     return SiteConfig(root=root, config_path=path.resolve(), **settings)
 
 
-def _load_section(name: str, value: object, problems: list[str]) -> object:
+def _check_output_dir(paths: Mapping[str, Path], root: Path, config_path: Path, problems: _Problems) -> None:
+    """The output folder is replaced as a whole: it must hold nothing else of the site's."""
+    out = paths["output_dir"]
+    if out == root or root.is_relative_to(out):
+        problems.add("output_dir", f"output_dir must not be the site root or a folder above it, got {out}")
+        return
+    for name in ("content_dir", "templates_dir", "static_dir", "cache_dir"):
+        if out == paths[name] or paths[name].is_relative_to(out):
+            problems.add("output_dir", f"output_dir {out.name!r} must not contain or be {name}")
+        elif out.is_relative_to(paths[name]) and name != "cache_dir":
+            problems.add("output_dir", f"output_dir must not be inside {name} ({paths[name].name!r})")
+    if config_path.resolve().is_relative_to(out):
+        problems.add("output_dir", f"output_dir {out.name!r} must not contain the config file")
+
+
+def _check_content_dir(content: Path, root: Path, config_path: Path, problems: _Problems) -> None:
+    if content.is_dir():
+        return
+    if not config_path.exists():
+        problems.add(
+            None,
+            f"no briefgen.yml and no {content.name}/ folder in {root}: this is not a briefgen site "
+            f"(make one with `briefgen init DIR`, or pass --site DIR)",
+        )
+        return
+    folders = (
+        [p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")] if root.is_dir() else []
+    )
+    close = difflib.get_close_matches(content.name, folders, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    problems.add(
+        "content_dir",
+        f"content_dir {content.name!r} is not a folder{hint}; nothing was built and the site is unchanged",
+    )
+
+
+def _load_section(name: str, value: object, problems: _Problems) -> object:
     cls = SECTIONS[name]
     defaults = cls()
     if value is None:
         return defaults
     if not isinstance(value, dict):
-        problems.append(f"{name} must be a mapping, got {value!r}")
+        problems.add(name, f"{name} must be a mapping, got {value!r}")
         return defaults
     known = [f.name for f in fields(cls)]
     kwargs: dict[str, object] = {}
     for key, item in value.items():
+        where = f"{name}.{key}"
         if key not in known:
-            problems.append(f"unknown key '{name}.{key}'{_suggest(str(key), known)}")
+            problems.add(where, f"unknown key '{name}.{key}'{_suggest(str(key), known)}")
         elif name == "summary" and key == "sentences":
-            kwargs[key] = _check_summary_length(item, problems)
+            found: list[str] = []
+            kwargs[key] = _check_summary_length(item, found)
+            problems.extend(where, found)
         else:
-            kwargs[key] = _check_scalar(f"{name}.{key}", item, getattr(defaults, key), problems)
+            found = []
+            kwargs[key] = _check_scalar(where, item, getattr(defaults, key), found)
+            problems.extend(where, found)
     return cls(**kwargs)
 
 
 def default_config_text() -> str:
     """briefgen.yml as `briefgen init` writes it: every key with its default, commented."""
-    lines = ["# briefgen site configuration. Every key is optional; the values below are the defaults.", ""]
+    lines = [
+        "# briefgen site configuration. Every key is optional; the values below are the defaults.",
+        "#",
+        "# Articles in content_dir are .md or .txt files with optional YAML front matter. Its keys are",
+        "# title, date, author, source, url, tags, summary, draft; keys of your own go under extra:",
+        "# (templates see them as b.extra), e.g.",
+        "#   extra:",
+        "#     region: north",
+        "",
+    ]
     for key, (default, comment) in TOP_LEVEL.items():
         lines.append(f"# {comment}")
         lines.append(f"{key}: {json.dumps(default)}")

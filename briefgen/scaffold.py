@@ -31,6 +31,8 @@ date: {date}
 author: Alex Example
 source: The Example Gazette
 tags: [transport, harbour]
+extra:  # keys of your own, for your templates (b.extra.desk)
+  desk: harbour
 ---
 
 PORTSEA — The harbour authority on Tuesday approved a new ferry terminal, ending two years of debate

@@ -76,14 +76,15 @@ def test_article_without_text_is_an_error(site: Site) -> None:
     assert report["briefings"] == 2
 
 
-def test_wrong_front_matter_types_are_warnings(site: Site) -> None:
+def test_wrong_front_matter_types_are_errors_and_the_article_still_builds(site: Site) -> None:
     site.write(
         "content/2025-03-13-types.md", "---\ntitle: Types\ndate: soon\ndraft: maybe\n---\nSome text.\n"
     )
     run = site.build()
-    assert run.returncode == 0
-    assert "content/2025-03-13-types.md:3: warning: front matter 'date' is not a date" in run.stderr
-    assert "content/2025-03-13-types.md:4: warning: front matter 'draft' must be true or false" in run.stderr
+    assert run.returncode == 1
+    assert "content/2025-03-13-types.md:3: error: front matter 'date' is not a date" in run.stderr
+    assert "content/2025-03-13-types.md:4: error: front matter 'draft' must be true or false" in run.stderr
+    assert "<h1>Types</h1>" in site.out("briefings/2025-03-13-types/index.html")  # dated by its file name
 
 
 def test_dropped_lines_are_listed_in_verbose_and_json(site: Site) -> None:

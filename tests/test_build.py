@@ -235,15 +235,31 @@ def test_drafts_only_with_the_flag(site: Site) -> None:
 def test_front_matter_extras_reach_templates(site: Site) -> None:
     site.write(
         "content/2025-03-07-extra.md",
-        "---\ntitle: Extra\ndate: 2025-03-07\nregion: North Sea\n---\nText here.\n",
+        "---\ntitle: Extra\ndate: 2025-03-07\nextra:\n  region: North Sea\n---\nText here.\n",
+    )
+    site.write(
+        "content/2025-03-08-old-style.md",
+        "---\ntitle: Old style\ndate: 2025-03-08\nregion: Baltic\nauthr: Jo\n---\nText here.\n",
     )
     site.write(
         "templates/briefing.html",
         '{% extends "!theme/briefing.html" %}{% block header %}<p class="region">{{ b.extra.region | default("") }}</p>{% endblock %}',
     )
-    assert site.build().returncode == 0
+    run = site.build()
+    assert run.returncode == 0
     page = parse_html(site.out("briefings/2025-03-07-extra/index.html"))
     assert page.find(class_="region").text() == "North Sea"
+    # a key of one's own at the top level still reaches templates, with a warning pointing to `extra:`
+    page = parse_html(site.out("briefings/2025-03-08-old-style/index.html"))
+    assert page.find(class_="region").text() == "Baltic"
+    assert (
+        "content/2025-03-08-old-style.md:4: warning: unknown front-matter key 'region' "
+        "(keys of your own go under 'extra:')" in run.stderr
+    )
+    assert (
+        "content/2025-03-08-old-style.md:5: warning: unknown front-matter key 'authr' (did you mean 'author'?)"
+        in run.stderr
+    )
 
 
 def test_front_matter_summary_wins(site: Site) -> None:

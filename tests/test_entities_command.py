@@ -61,12 +61,14 @@ def test_one_line_per_article_with_name_kind_and_count(
         ('{"id": 1, "text": "---\\ntitle: [\\n---\\nBody."}\n', "<stdin>:1: error: cannot read the article"),
     ],
 )
-def test_bad_line_is_named_and_exits_1(
+def test_bad_line_is_named_skipped_and_exits_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], stdin: str, message: str
 ) -> None:
-    code, _, err = run_entities(monkeypatch, capsys, stdin)
+    good = json.dumps({"id": "after", "text": "Ana Silva went to Lisbon."}) + "\n"
+    code, out, err = run_entities(monkeypatch, capsys, stdin + good)
     assert code == 1
     assert message in err
+    assert json.loads(out.splitlines()[-1])["id"] == "after"  # the lines after a bad one are answered
 
 
 def _text_articles() -> list[Path]:
@@ -83,8 +85,9 @@ def entities_of_text(text: str, title: str | None = None) -> tuple[object, ...]:
 def test_same_entities_as_the_build(path: Path) -> None:
     """The command's path (front matter, cleaning, title) gives what the build's analysis holds."""
     raw = path.read_text(encoding="utf-8")
-    front, _, body, _, _ = split_front_matter(raw, SourceLocation(path.name))
-    title = front.get("title") if isinstance(front.get("title"), str) else None
+    front = split_front_matter(raw, SourceLocation(path.name))
+    body = front.body
+    title = front.data.get("title") if isinstance(front.data.get("title"), str) else None
     built = analyse_text(raw).analysis.entities
     assert entities_of_text(raw) == built
     if title is not None:  # the same article given as {"title", "text"}

@@ -16,6 +16,8 @@ pytest.importorskip("distributed", reason="dask is not installed: pip install 'b
 
 from briefgen.executor_dask import DaskExecutor, start_local_cluster
 
+pytestmark = pytest.mark.dask_cluster  # one LocalCluster for the module: see conftest
+
 
 @pytest.fixture(scope="module")
 def executor() -> Iterator[DaskExecutor]:

@@ -317,6 +317,17 @@ def test_a_request_during_a_rebuild_waits_for_it(site: Path) -> None:
             assert request(server.port, "/__briefgen__/state").status == 200
 
 
+def test_a_request_during_a_long_rebuild_is_answered_from_the_files_after_a_second(site: Path) -> None:
+    publication = Publication()
+    with serving(site, publication=publication) as server, publication.rebuilding():
+        started = time.monotonic()
+        resp = request(server.port, "/briefings/rail-plan/")
+        elapsed = time.monotonic() - started
+        assert resp.status == 200 and b"Rail plan" in resp.body  # the last good page
+        assert 0.9 <= elapsed < 1.5, elapsed
+        assert publication.is_rebuilding  # answered while the rebuild still holds the site
+
+
 def test_mount_path_serves_under_the_base_url_only(site: Path) -> None:
     assert mount_path("https://example.org/briefs") == "/briefs/"
     assert mount_path("/") == "/"

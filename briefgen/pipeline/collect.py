@@ -13,13 +13,13 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import Diagnostic, Severity, SourceLocation
+from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Record
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job, mtime_date, with_date
 from briefgen.pipeline.state import BuildState, SourceState
 from briefgen.pipeline.store import AnalysisStore, store_key
-from briefgen.sources import KINDS, discover_sources, is_content_file
+from briefgen.sources import KINDS, MAX_ARTICLE_BYTES, discover_articles, is_content_file, read_file
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -32,6 +32,7 @@ class CollectSettings:
     analysis_fingerprint: str
     summary_sentences: int | str
     article_seconds: float | None = None
+    max_article_bytes: int = MAX_ARTICLE_BYTES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,8 +76,8 @@ def collect_articles(
     to be as they were, without a stat each (None: look at every file).
     """
     root = settings.root.as_posix().rstrip("/") + "/"
-    paths, trusted = _paths_to_look_at(settings, state, changed, root)
-    diagnostics: list[Diagnostic] = []
+    paths, trusted, walk_problems = _paths_to_look_at(settings, state, changed, root)
+    diagnostics: list[Diagnostic] = list(walk_problems)
     pending: list[_Pending] = []
     before = {rel: s.record for rel, s in state.sources.items()}
     seen: set[str] = set(trusted)
@@ -91,12 +92,12 @@ def collect_articles(
         stat, mtime = found
         if previous is not None and previous.stat == stat:
             continue
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            diagnostics.append(
-                Diagnostic(Severity.ERROR, f"cannot read the file: {exc.strerror}", SourceLocation(rel))
+        try:  # never blocks, never more than the limit, never out of the content folder
+            data, _ = read_file(
+                Path(path), rel, max_bytes=settings.max_article_bytes, inside=settings.content_dir
             )
+        except SourceError as exc:
+            diagnostics.append(exc.diagnostic())
             continue
         sha = hashlib.sha256(data).hexdigest()
         if previous is not None and previous.sha == sha:
@@ -136,25 +137,32 @@ def collect_articles(
 
 def _paths_to_look_at(
     settings: CollectSettings, state: BuildState, changed: Collection[Path] | None, root: str
-) -> tuple[list[str], set[str]]:
-    """(paths to stat, known files trusted unchanged): every file found by a walk, or after a
-    watcher's batch of files, the batch alone (the other known files are trusted)."""
+) -> tuple[list[str], set[str], list[Diagnostic]]:
+    """(paths to stat, known files trusted unchanged, what the walk left out): every file found by a
+    walk, or after a watcher's batch of plain files, the batch alone (the other known files are
+    trusted). A batch with a folder, a symlink or anything but a plain file is walked whole, so that
+    the walk's rules (symlinks out of content/, FIFOs, loops) hold for it too."""
     content = settings.content_dir.as_posix().rstrip("/") + "/"
-    if changed is None or not state.sources:
-        return [p.as_posix() for p in discover_sources(settings.content_dir)], set()
+    if changed is None or not state.sources or not settings.content_dir.is_dir():
+        return _walk(settings)  # (a missing content folder is an error there, never an empty site)
     trusted = {root + rel for rel in state.sources}
     look: set[str] = set()
     for path in changed:
         name = path.as_posix()
         if not name.startswith(content):
             continue  # a template, a static file or the config: no article changed
-        if path.is_dir():  # a folder moved in: walk it all
-            return [p.as_posix() for p in discover_sources(settings.content_dir)], set()
+        if path.is_dir() or path.is_symlink() or (path.exists() and not path.is_file()):
+            return _walk(settings)
         # a file deleted or a folder moved away: forget what was under it
         trusted = {p for p in trusted if p != name and not p.startswith(name + "/")}
         if path.exists() and is_content_file(path):
             look.add(name)
-    return sorted(look), {p.removeprefix(root) for p in trusted}
+    return sorted(look), {p.removeprefix(root) for p in trusted}, []
+
+
+def _walk(settings: CollectSettings) -> tuple[list[str], set[str], list[Diagnostic]]:
+    paths, problems = discover_articles(settings.content_dir, root=settings.root)
+    return [p.as_posix() for p in paths], set(), problems
 
 
 def _analyse(

@@ -131,6 +131,8 @@ class Run:
             content_dir=self.config.content_dir,
             analysis_fingerprint=self.config.analysis_fingerprint(),
             summary_sentences=self.config.summary.sentences,
+            article_seconds=self.config.limits.article_seconds,
+            max_article_bytes=self.config.limits.max_article_bytes,
         )
 
     @property

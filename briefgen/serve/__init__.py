@@ -142,6 +142,12 @@ class LiveSite:
                     session=self.session,
                     changed=changed,
                 )
+        except BriefgenError as exc:  # e.g. the content folder was removed: keep the last good site
+            lines = [line for line in str(exc).splitlines() if line.strip()]
+            for line in lines:
+                _say(line, stream="err")
+            self.publication.publish(changed=False, errors=lines)
+            return
         except Exception as exc:  # a bug in a stage must not end the preview
             message = f"internal error while building: {exc!r}; please report"
             _say(f"briefgen: error: {message}", stream="err")

@@ -3,7 +3,10 @@
 `Publication` is the one piece of state shared by the rebuild loop and the request threads:
 
 - a readers/writer gate, so a request that arrives during a rebuild waits for it instead of reading a
-  half-written site (the rebuild holds the write side for as long as `build()` runs);
+  half-written site (the rebuild holds the write side for as long as `build()` runs), but never for
+  more than READ_WAIT_S: a rebuild may take minutes (one hostile article can), and a preview that hangs
+  looks broken. After the wait the request reads the files as they are: the last good pages while
+  the build analyses and renders in memory, and each file whole (writes are atomic) once it commits;
 - a generation id that changes only when a build changed the output, so open pages reload once per
   useful build and never after a failed one;
 - the current list of error lines, shown as an overlay on every served HTML page until a build clears it;
@@ -27,6 +30,7 @@ SCRIPT_NAME = "reload.js"
 EVENTS_NAME = "events"
 OVERLAY_ID = "briefgen-overlay"
 MAX_LISTENERS = 64
+READ_WAIT_S = 1.0  # longest a page request waits for a rebuild before it is answered from the files
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +95,21 @@ class Publication:
     # -- readers/writer gate -------------------------------------------------------------------
 
     @contextmanager
-    def reading(self, timeout_s: float = 120.0) -> Iterator[None]:
-        """Hold off rebuilds while a response reads the site; wait if a rebuild runs or is queued."""
+    def reading(self, wait_s: float = READ_WAIT_S) -> Iterator[bool]:
+        """Hold off rebuilds while a response reads the site; wait up to `wait_s` if a rebuild runs or
+        is queued. Yields True when the site is quiet; False when the wait ran out, and the response reads
+        the files as they are without holding the rebuild up (so that it cannot be starved)."""
         with self._cond:
-            self._cond.wait_for(lambda: not self._writing and not self._writers_waiting, timeout_s)
-            self._readers += 1
+            quiet = self._cond.wait_for(lambda: not self._writing and not self._writers_waiting, wait_s)
+            if quiet:
+                self._readers += 1
         try:
-            yield
+            yield quiet
         finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
+            if quiet:
+                with self._cond:
+                    self._readers -= 1
+                    self._cond.notify_all()
 
     @contextmanager
     def rebuilding(self) -> Iterator[None]:

@@ -3,7 +3,8 @@
 Development only. It binds to 127.0.0.1 by default and refuses what a browser on another site could
 use against it: paths out of the output folder (`..`, encoded dots, backslashes, symlinks out), foreign
 `Host` headers (DNS rebinding), reload connections from other origins, and every method but GET/HEAD.
-Requests that arrive during a rebuild wait for it (see `Publication`).
+Requests that arrive during a rebuild wait for it, for at most a second; then they are answered from
+the files as they are, which are the last good pages until the build writes (see `Publication`).
 """
 
 from __future__ import annotations
@@ -274,7 +275,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if isinstance(resolution, Refused) and resolution.status != HTTPStatus.NOT_FOUND:
             self._send_text(resolution.status, f"{resolution.status.phrase.lower()}\n", head=head)
             return
-        with server.publication.reading():  # resolve and read only between rebuilds
+        with server.publication.reading():  # between rebuilds, or from the files as they are after 1 s
             state = server.publication.state
             resolution = resolve_target(view, self.path)
             data: bytes | None = None

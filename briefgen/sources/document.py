@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -12,15 +15,27 @@ from markdown_it.token import Token
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Byline, Dateline, Document, DroppedLine, Meta, Paragraph, Reference, Source
 from briefgen.sources.dates import date_in_name, parse_date
+from briefgen.sources.links import (
+    MAX_NESTING,
+    SAFE_SCHEMES,
+    DepthReportingBlockParser,
+    is_safe_link,
+    link_scheme,
+    markdown_problems,
+)
 from briefgen.sources.plain_markdown import PlainBlock, escape_html, plain_blocks
 from briefgen.text.clean import clean_text, reference_title, split_dateline
 
-KNOWN_KEYS = ("title", "date", "author", "source", "url", "tags", "summary", "draft")
+KNOWN_KEYS = ("title", "date", "author", "source", "url", "tags", "summary", "draft", "extra")
 _SLUG_WORDS = re.compile(r"[-_\s]+")
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = is_safe_link  # type: ignore[method-assign] # only http(s), mailto and relative links become links
+    md.options["maxNesting"] = MAX_NESTING
+    md.block = DepthReportingBlockParser(md.block)
+    return md
 
 
 _MD = _markdown()
@@ -51,58 +66,130 @@ def _as_text(value: object) -> str | None:
     return None
 
 
-def _front_problem(source: Source, key: str, message: str) -> Diagnostic:
-    return Diagnostic(Severity.WARNING, message, SourceLocation(source.rel_path, _key_line(source, key)))
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes, no, on and off as true or false)"
+    if isinstance(value, dt.datetime | dt.date):
+        return "a date"
+    return {list: "a list", dict: "a mapping", int: "a number", float: "a number", str: "text"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _shown_value(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _front_problem(source: Source, key: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(severity, message, SourceLocation(source.rel_path, _key_line(source, key)))
+
+
+def _text_field(source: Source, key: str, value: object, problems: list[Diagnostic]) -> str | None:
+    text = _as_text(value)
+    if text is None:
+        hint = "; quote it" if isinstance(value, bool | dt.date) else ""
+        problems.append(
+            _front_problem(
+                source, key, f"front matter {key!r} must be text, not {_kind(value)}{hint}; left out"
+            )
+        )
+        return None
+    scheme = link_scheme(text) if key == "url" else None
+    if scheme is not None and scheme not in SAFE_SCHEMES:
+        problems.append(
+            _front_problem(
+                source,
+                key,
+                f"front matter 'url' must be an http(s), mailto or relative link, not a {scheme + ':'!r} one; "
+                "left out",
+            )
+        )
+        return None
+    return text
+
+
+def _date_field(source: Source, value: object, problems: list[Diagnostic]) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    date = parse_date(value) if isinstance(value, str) else None
+    if date is None:
+        problems.append(
+            _front_problem(
+                source,
+                "date",
+                f"front matter 'date' is not a date (YYYY-MM-DD): {_shown_value(value)}; left out",
+            )
+        )
+    return date
+
+
+def _tags_field(source: Source, value: object, problems: list[Diagnostic]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        tags = [t.strip() for t in value.split(",")]
+    elif isinstance(value, list) and all(isinstance(t, str | int) and not isinstance(t, bool) for t in value):
+        tags = [str(t).strip() for t in value]
+    else:
+        bad = (
+            next((t for t in value if not isinstance(t, str | int) or isinstance(t, bool)), value)
+            if isinstance(value, list)
+            else value
+        )
+        what = f"a list holding {_kind(bad)}" if isinstance(value, list) else _kind(value)
+        problems.append(
+            _front_problem(source, "tags", f"front matter 'tags' must be a list of words, not {what}")
+        )
+        return ()
+    seen: dict[str, str] = {}
+    for tag in tags:
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return tuple(seen.values())
 
 
 def read_meta_fields(source: Source) -> tuple[dict[str, object], list[Diagnostic]]:
-    """Typed front-matter fields; a value of the wrong type is dropped with a warning naming the key."""
+    """Typed front-matter fields. A value of the wrong type is an error naming the key, and is left out
+    (the article is still built); an unknown key is a warning, with a suggestion when it looks misspelt."""
     front = source.front
     out: dict[str, object] = {}
     problems: list[Diagnostic] = []
     for key in ("title", "author", "source", "url", "summary"):
-        if key in front and front[key] is not None:
-            text = _as_text(front[key])
-            if text is None:
-                problems.append(_front_problem(source, key, f"front matter {key!r} must be text; ignored"))
-            else:
-                out[key] = text
-    if "date" in front and front["date"] is not None:
-        value = front["date"]
-        date: dt.date | None
-        if isinstance(value, dt.datetime):
-            date = value.date()
-        elif isinstance(value, dt.date):
-            date = value
-        else:
-            date = parse_date(str(value))
-        if date is None:
-            problems.append(
-                _front_problem(source, "date", f"front matter 'date' is not a date (YYYY-MM-DD): {value!r}")
-            )
-        else:
-            out["date"] = date
-    if "tags" in front and front["tags"] is not None:
-        value = front["tags"]
-        if isinstance(value, str):
-            tags = [t.strip() for t in value.split(",")]
-        elif isinstance(value, list) and all(isinstance(t, str | int) for t in value):
-            tags = [str(t).strip() for t in value]
-        else:
-            tags = []
-            problems.append(_front_problem(source, "tags", "front matter 'tags' must be a list of words"))
-        seen: dict[str, None] = {}
-        for tag in tags:
-            if tag and tag.casefold() not in {t.casefold() for t in seen}:
-                seen[tag] = None
-        out["tags"] = tuple(seen)
+        if (
+            front.get(key) is not None
+            and (text := _text_field(source, key, front[key], problems)) is not None
+        ):
+            out[key] = text
+    if front.get("date") is not None and (date := _date_field(source, front["date"], problems)) is not None:
+        out["date"] = date
+    if front.get("tags") is not None:
+        out["tags"] = _tags_field(source, front["tags"], problems)
     if "draft" in front:
         value = front["draft"]
         if isinstance(value, bool):
             out["draft"] = value
         else:
             problems.append(
-                _front_problem(source, "draft", f"front matter 'draft' must be true or false: {value!r}")
+                _front_problem(
+                    source, "draft", f"front matter 'draft' must be true or false, not {_shown_value(value)}"
+                )
+            )
+    extra = front.get("extra")
+    if extra is not None and not isinstance(extra, dict):
+        problems.append(
+            _front_problem(
+                source,
+                "extra",
+                f"front matter 'extra' must be a mapping of keys to values, not {_kind(extra)}",
+            )
+        )
+    for key in front:
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key.lower(), KNOWN_KEYS, n=1, cutoff=0.75)
+            advice = f"did you mean {close[0]!r}?" if close else "keys of your own go under 'extra:'"
+            problems.append(
+                _front_problem(source, key, f"unknown front-matter key {key!r} ({advice})", Severity.WARNING)
             )
     return out, problems
 
@@ -129,13 +216,13 @@ def make_meta(source: Source, *, inferred_title: str | None, byline: Byline) -> 
             )
         )
     assert isinstance(date, dt.date)
-    extra = {k: v for k, v in source.front.items() if k not in KNOWN_KEYS}
+    extra = _extra(source.front)
     meta = Meta(
         title=title,
         date=date,
         author=_opt(fields.get("author")) or byline.author,
         source=_opt(fields.get("source")) or byline.source,
-        url=_opt(fields.get("url")) or byline.url,
+        url=_opt(fields.get("url")) or (byline.url if byline.url and is_safe_link(byline.url) else None),
         tags=tuple(fields.get("tags", ())),  # type: ignore[arg-type]
         summary=_opt(fields.get("summary")),
         draft=bool(fields.get("draft", False)),
@@ -143,6 +230,16 @@ def make_meta(source: Source, *, inferred_title: str | None, byline: Byline) -> 
         date_inferred_from=date_from,  # type: ignore[arg-type]
     )
     return meta, problems
+
+
+def _extra(front: Mapping[str, object]) -> dict[str, object]:
+    """What templates see as `b.extra`: the `extra:` mapping, then (for sites written before `extra:`
+    existed, and with a warning each) any other unknown top-level key."""
+    extra = {k: v for k, v in front.items() if k not in KNOWN_KEYS}
+    given = front.get("extra")
+    if isinstance(given, dict):
+        extra.update({str(k): v for k, v in given.items()})
+    return extra
 
 
 def _opt(value: object) -> str | None:
@@ -216,7 +313,9 @@ def _markdown_document(source: Source) -> tuple[Document, list[Diagnostic]]:
 
 
 def _parsed_markdown_document(source: Source) -> tuple[Document, list[Diagnostic]]:
-    tokens = _MD.parse(source.body)
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(source.body, env)
+    skipped = markdown_problems(source.body, env, rel_path=source.rel_path, body_line=source.body_line)
     has_title = _as_text(source.front.get("title")) is not None
     title: str | None = None
     keep: list[Token] = []
@@ -257,7 +356,8 @@ def _parsed_markdown_document(source: Source) -> tuple[Document, list[Diagnostic
             _strip_prefix_from_html(keep, len(paragraphs[0].text) - len(rest))
             paragraphs[0] = Paragraph(text=rest, line=paragraphs[0].line)
     html = _MD.renderer.render(keep, _MD.options, {})
-    return _markdown_result(source, title, paragraphs, dateline, references, dropped, html)
+    document, problems = _markdown_result(source, title, paragraphs, dateline, references, dropped, html)
+    return document, skipped + problems
 
 
 def _markdown_result(
