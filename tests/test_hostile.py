@@ -245,7 +245,7 @@ def test_all_hostile_cases_as_one_site(tmp_path: Path, monkeypatch: pytest.Monke
     for case in cases:
         case.place(root)
     started = time.monotonic()
-    run = run_briefgen("build", "--site", str(root), "--no-cache", timeout=COMBINED_BUDGET_S)
+    run = run_briefgen("build", "--site", str(root), "--no-cache")  # in-process: the budget is checked after
     elapsed = time.monotonic() - started
     assert elapsed < COMBINED_BUDGET_S
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr[-3000:]

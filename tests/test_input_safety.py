@@ -156,3 +156,24 @@ def test_init_documents_extra_and_limits() -> None:
     text = default_config_text()
     assert "keys of your own go under extra:" in text
     assert "limits:" in text and "max_article_bytes: 2000000" in text and "article_seconds: 10.0" in text
+
+
+def test_static_files_and_templates_never_come_from_outside_their_folders(site: Site, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-7f3a: outside the site\n")
+    (site.root / "static").mkdir()
+    (site.root / "static" / "notes.txt").symlink_to(secret)
+    (site.root / "static" / "kept.css").write_text("p { color: teal; }\n")
+    outside_template = tmp_path / "index.html"
+    outside_template.write_text("CANARY-7f3a {{ site.title }}\n")
+    (site.root / "templates").mkdir()
+    (site.root / "templates" / "index.html").symlink_to(outside_template)
+    run = site.build()
+    assert run.returncode == 0, run.stderr
+    assert "static/notes.txt" in run.stderr and "warning" in run.stderr  # named, not followed
+    out = site.root / "site"
+    assert (out / "static" / "kept.css").is_file()
+    assert not (out / "static" / "notes.txt").exists()
+    every_byte = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    assert b"CANARY-7f3a" not in every_byte
+    assert b"<html" in (out / "index.html").read_bytes()  # the theme's index, not the outside one

@@ -21,6 +21,7 @@ from briefgen.pipeline.state import BuildState
 from briefgen.render.pages import BriefingSource, page_context, render_page, search_data
 from briefgen.render.plan import Page, Plan, RenderSettings, all_paths
 from briefgen.render.writer import OutputFolder, WriteResult
+from briefgen.sources.walk import walk_inside
 
 PARALLEL_MIN_PAGES = 400  # below this, starting workers costs more than it saves
 
@@ -109,15 +110,22 @@ def _stage_static(files: Mapping[str, Path], output: OutputFolder, state: BuildS
     return shas
 
 
-def static_files(folders: Iterable[Path]) -> dict[str, Path]:
-    """Output path -> file: the theme's static files, then the site's (a site file wins by path)."""
+def static_files(
+    folders: Iterable[Path], shown_root: Path | None = None
+) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Output path -> file: the theme's static files, then the site's (a site file wins by path), and
+    what was left out (a symlink leaving its folder, a FIFO, ...: nothing from outside is published)."""
     files: dict[str, Path] = {}
+    problems: list[Diagnostic] = []
     for folder in folders:
         if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files["static/" + path.relative_to(folder).as_posix()] = path
-    return files
+            walked = walk_inside(folder, shown_root=shown_root)
+            problems.extend(walked.diagnostics)
+            for path in sorted(walked.files):
+                rel = path.relative_to(folder).as_posix()
+                if not any(part.startswith(".") for part in rel.split("/")):
+                    files["static/" + rel] = path
+    return files, problems
 
 
 Renderer = Callable[[Page], bytes | Diagnostic]

@@ -45,6 +45,7 @@ from briefgen.render.plan import RenderSettings
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
+from briefgen.sources.walk import walk_inside
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -213,11 +214,10 @@ def templates_digest(config: SiteConfig) -> str:
     """Every template's name and bytes, and briefgen's theme: a change to any re-renders every page."""
     digest = hashlib.sha256()
     for label, folder in (("site", config.templates_dir), ("theme", THEME_DIR)):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(f"{label}/{path.relative_to(folder).as_posix()}".encode())
-                    digest.update(path.read_bytes())
+        if folder.is_dir():  # the walk the template loader allows: nothing from outside the folder
+            for path in sorted(walk_inside(folder).files):
+                digest.update(f"{label}/{path.relative_to(folder).as_posix()}".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -288,6 +288,7 @@ class BuildSession:
                 analysis_executor = make_executor("dask", jobs=workers, scheduler=self.options.scheduler)
                 stack.callback(analysis_executor.close)
             stack.callback(render_executor.close)
+            static = static_files((THEME_DIR / "static", config.static_dir), config.root)
             previous_corpus = state.corpus if isinstance(state.corpus, Corpus) else None
             previous_linker = state.linker if isinstance(state.linker, RelatedIndex) else None
             run = Run(
@@ -300,8 +301,9 @@ class BuildSession:
                 render_executor=render_executor,
                 previous_corpus=previous_corpus,
                 previous_linker=previous_linker,
-                static_files=static_files((THEME_DIR / "static", config.static_dir)),
+                static_files=static[0],
             )
+            run.diagnostics.extend(static[1])
             try:
                 yield run
             except BaseException:
@@ -353,7 +355,7 @@ class BuildSession:
         paths = [p.as_posix() for p in discover_sources(config.content_dir)]
         if current_stats(paths, root) != summary.stats:
             return None
-        files = static_files((THEME_DIR / "static", config.static_dir))
+        files = static_files((THEME_DIR / "static", config.static_dir), config.root)[0]
         if {rel: _sha(path) for rel, path in files.items()} != summary.static:
             return None
         record = read_record(config.output_dir)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +51,27 @@ def _format_date(value: dt.date | str, style: str = "long") -> str:
     return value.strftime("%A %-d %B %Y")
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """A site's templates: a symlink that leads out of the templates folder is not followed."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self._root = os.path.realpath(folder)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if os.path.commonpath([self._root, os.path.realpath(filename)]) != self._root:
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     theme = jinja2.FileSystemLoader(str(THEME_DIR / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+        loaders.append(_InsideLoader(templates_dir))
     loaders += [theme, jinja2.PrefixLoader({"!theme": theme})]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
