@@ -235,6 +235,8 @@ def _plain_drop_reason(line: str) -> str | None:
         return "page marker"
     if boilerplate._SOCIAL.fullmatch(bare):
         return "social"
+    if len(bare) < 80 and boilerplate._BUTTON_ROW.fullmatch(bare):
+        return "social"
     if boilerplate.is_timestamp(line):
         return "timestamp"
     return None

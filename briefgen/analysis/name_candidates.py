@@ -6,10 +6,19 @@ candidates of a whole article into mentions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from briefgen.analysis.organisations import (
+    is_org_word,
+    keeps_adjective,
+    split_companies,
+    split_modifiers,
+    split_of,
+    team_name,
+)
+from briefgen.analysis.places import is_place_name, is_well_known_place, placeish, team_home
 from briefgen.lang import lexicon
 from briefgen.model import EntityKind
 
@@ -63,8 +72,11 @@ def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
         titles.append(rest.pop(0))
         while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in LEX.demonyms or rest[0] == "and"):
             titles.append(rest.pop(0).lower())
-    while rest and (rest[0].lower().rstrip(".") in LEX.person_titles or rest[0] in LEX.demonyms):
-        titles.append(rest.pop(0).lower())
+    while rest and (
+        rest[0].lower().rstrip(".") in LEX.person_titles
+        or (rest[0] in LEX.demonyms and not (rest[0] in LEX.given_names and len(rest) == 2))
+    ):
+        titles.append(rest.pop(0).lower())  # "Nigerian Ken Saro-Wiwa"; not "Christian Cullen"
     return tuple(titles), tuple(rest)
 
 
@@ -84,21 +96,42 @@ def _known_place(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind
 
 
 def _organisation_word(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
-    return "organisation" if any(t in LEX.org_words for t in tokens) else None
+    """ "Ministry of Defence", "Lear Corp", "Clyde Water", "Kestrel Bay Rovers"."""
+    return "organisation" if any(is_org_word(t) for t in tokens) else None
+
+
+def _land_of(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """ "Republic of Ireland", "Isle of Man"."""
+    return "place" if len(tokens) >= 3 and tokens[1] == "of" and tokens[0] in LEX.land_heads else None
+
+
+def _team_of_place(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """A known place with a plural after it: "Boston Red Sox"."""
+    return "organisation" if team_name(tokens, team_home) else None
 
 
 def _place_in_capitals(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
-    """A dateline: "BRUSSELS"."""
-    one = len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in LEX.places
-    return "place" if one else None
+    """A dateline: "BRUSSELS", "NEW YORK"."""
+    if not tokens[0].isupper():
+        return None
+    joined = " ".join(tokens)
+    return "place" if joined.title() in LEX.places or is_place_name(joined) else None
 
 
 def _acronym(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
     return "organisation" if len(tokens) == 1 and _is_acronym(tokens[0]) else None
 
 
+def _street(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """ "Grace Road", "Victoria Street": a place, even after a given name."""
+    return "place" if len(tokens) > 1 and tokens[-1] in LEX.street_words else None
+
+
 def _post(tokens: tuple[str, ...], titles: tuple[str, ...]) -> Literal["title"] | None:
-    return "title" if tokens[-1].lower() in LEX.person_titles else None
+    """ "Foreign Minister"; not "John Major", a given name and a surname that is a title word."""
+    if tokens[-1].lower() not in LEX.person_titles:
+        return None
+    return None if len(tokens) == 2 and tokens[0] in LEX.given_names else "title"
 
 
 def _titled(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
@@ -107,6 +140,15 @@ def _titled(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | No
 
 def _given_name(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
     return "person" if len(tokens) >= 2 and tokens[0] in LEX.given_names else None
+
+
+def _place_of_the_world(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """A place GeoNames knows ("Phnom Penh", "Arbil"); not a known first name alone ("Florence"),
+    unless the place is well known."""
+    joined = " ".join(tokens)
+    if not is_place_name(joined):
+        return None
+    return "place" if tokens[0] not in LEX.given_names or is_well_known_place(joined) else None
 
 
 def _place_word(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
@@ -118,11 +160,15 @@ KIND_RULES: tuple[tuple[str, _KindRule], ...] = (
     ("known organisation", _known_organisation),
     ("known place", _known_place),
     ("organisation word", _organisation_word),
+    ("land of", _land_of),
+    ("team named after a place", _team_of_place),
     ("place in capitals", _place_in_capitals),
     ("acronym", _acronym),
+    ("street", _street),
     ("a post, not a name", _post),
     ("titled person", _titled),
     ("given name", _given_name),
+    ("place of the world", _place_of_the_world),
     ("place word", _place_word),
 )
 
@@ -260,7 +306,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     places = tuple(
         i for i, tok in enumerate(tokens[:offset]) if tok in LEX.place_aliases or tok in LEX.places
     )
-    while name and name[0] in LEX.demonyms and len(name) > 1:
+    while name and name[0] in LEX.demonyms and len(name) > 1 and not _own_adjective(name):
         name, offset = name[1:], offset + 1
     leading_place = -1
     if (
@@ -272,7 +318,11 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         name, offset = name[1:], offset + 1
     kind: EntityKind | None = None
     # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
-    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in LEX.demonyms)
+    keep = not (
+        not name
+        or (len(name) == 1 and len(name[0]) == 1)
+        or (name[0] in LEX.demonyms and not _own_adjective(name))
+    )
     if keep:
         found, _ = classify(name, titles)
         # a post, a law, an event
@@ -284,12 +334,29 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     return plan
 
 
+def _own_adjective(name: Sequence[str]) -> bool:
+    """A demonym-like first word that belongs to the name: "Federal Reserve", "Christian Cullen"."""
+    return keeps_adjective(name) or (name[0] in LEX.given_names and len(name) == 2)
+
+
+def _parts(text: str) -> Iterator[tuple[list[_Tok], EntityKind | None]]:
+    """The runs of a paragraph split into names ("Ohio-based KeyCorp", "X of Germany", "A and B"),
+    each with the kind its modifier implies, if any (`organisations`)."""
+    for whole in _runs(text):
+        pieces = split_modifiers(whole) if any("-" in t for _, _, t in whole) else [(whole, None)]
+        for piece, hint in pieces:
+            for part in split_of(piece, placeish) if len(piece) >= 3 else [piece]:
+                if len(part) < 3:
+                    yield part, hint
+                    continue
+                for name in split_companies(part) or _split_and(part):
+                    yield name, hint
+
+
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     plans = _PLANS
-    for run in (
-        part for whole in _runs(text) for part in ((whole,) if len(whole) < 3 else _split_and(whole))
-    ):
+    for run, hint in _parts(text):
         if len(run) >= 2 and _opens_with_participle(text, run):
             run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
         last = run[-1][2]
@@ -300,6 +367,8 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
         tokens = (bare_last,) if len(run) == 1 else (*[t for _, _, t in run[:-1]], bare_last)
         plan = plans.get(tokens)
         places, leading_place, offset, name, titles, kind, keep = plan if plan is not None else _plan(tokens)
+        if hint is not None and kind is None:
+            kind = hint
         for i in places:
             out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
         if leading_place >= 0:

@@ -16,8 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
+from typing import cast
+
+from briefgen.model import EntityKind
 
 LANGUAGE = "en"
+LARGE_CITIES = 2000  # the first cities of geonames_cities (largest first): about every city of 500,000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +78,26 @@ class Lexicon:
     given_either: frozenset[str]
     given_names: frozenset[str]  # the three above
     name_particles: frozenset[str]
+    company_forms: frozenset[str]  # capitalised legal forms that end a firm's name: "Corp", "SpA"
+    org_heads: frozenset[str]  # capitalised; bodies, utilities, club endings: "Chamber", "Rovers"
+    org_adjectives: frozenset[str]  # capitalised: "Federal" Reserve, "Conservative" Party
+    land_heads: frozenset[str]  # capitalised: "Republic" of Ireland, "Isle" of Man
+    of_heads: frozenset[str]  # capitalised, land heads included: "Emperor" of Brazil
+    street_words: frozenset[str]  # capitalised: Grace "Road"
+    media_nouns: frozenset[str]  # "the Interfax news agency", "the daily Granma"
+    sports_verbs: frozenset[str]  # "Liverpool beat Leeds"
+    name_modifiers: Mapping[str, EntityKind]  # "based" -> organisation: "Ohio-based KeyCorp"
+    place_prepositions: frozenset[str]  # "in Calderwick"
+    place_of_nouns: frozenset[str]  # "south of Merriton"
+    place_followers: frozenset[str]  # "Calderwick city council"
+    org_stand_ins: frozenset[str]  # "the airline said": the organisation named before
+    mute_documents: frozenset[str]  # "the budget said": a text that stands for no one
+    date_words: frozenset[str]  # lower case, month and weekday names included: never a speaker
+    # places of the world (GeoNames, ISO 3166), made by scripts/make_place_lists.py
+    geonames_countries: frozenset[str]  # and continents
+    geonames_regions: frozenset[str]  # states, provinces, counties
+    geonames_cities: frozenset[str]
+    large_cities: frozenset[str]  # the most populous cities: known well enough to win a tie with a name
     # sentences and text
     abbreviations: Mapping[str, str]  # word (no final period) -> kind: title, endable, number, dotted
     sentence_openers: frozenset[str]
@@ -135,9 +159,13 @@ def lexicon() -> Lexicon:
             "place_acronyms place_words demonyms portfolios stop_caps surname_caps given_male "
             "given_female given_either name_particles sentence_openers small_words stop_words "
             "filler_words agencies caps_not_places kickers place_small_words second_level_domains "
-            "host_prefixes byline_not_names"
+            "host_prefixes byline_not_names company_forms org_heads org_adjectives land_heads street_words "
+            "media_nouns sports_verbs place_prepositions place_of_nouns place_followers org_stand_ins "
+            "mute_documents geonames_countries geonames_regions"
         ).split()
     }
+    cities = read_entries("geonames_cities")
+    calendar = frozenset(w.lower() for w in (*read_entries("months"), *read_entries("weekdays")))
     person_titles = sets["person_titles"]
     demonyms = sets["demonyms"]
     return Lexicon(
@@ -154,4 +182,11 @@ def lexicon() -> Lexicon:
         term_stop_words=sets["stop_words"] | sets["filler_words"],
         outlets=MappingProxyType(_pairs("outlets", " = ")),
         masthead_words=read_entries("masthead_words"),
+        of_heads=_set("of_heads") | sets["land_heads"],
+        name_modifiers=MappingProxyType(
+            {word: cast(EntityKind, kind) for word, kind in _pairs("name_modifiers", " ").items()}
+        ),
+        date_words=_set("date_words") | calendar,
+        geonames_cities=frozenset(cities),
+        large_cities=frozenset(cities[:LARGE_CITIES]),
     )

@@ -26,6 +26,9 @@ _SOCIAL = re.compile(
     r"follow\s+us\s+on\s+\w+(?:(?:\s*(?:,|and)\s*\w+){0,3})",
     re.IGNORECASE,
 )
+# A row of share buttons: "Share on X Email", "Facebook | X | Email | Copy link" (two buttons or more).
+_BUTTON = r"(?:share(?:\s+(?:this|on|via))?|facebook|twitter|x|linkedin|whatsapp|reddit|email|e-mail|telegram|bluesky|threads|print|pinterest|messenger|copy\s+link|comments?)"
+_BUTTON_ROW = re.compile(rf"{_BUTTON}(?:[\s|•·,/]+{_BUTTON})+", re.IGNORECASE)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -67,6 +70,8 @@ def drop_reason(line: str) -> str | None:
     if stripped[:1] in _PAGE_MARKER_STARTS and _PAGE_MARKER.fullmatch(stripped):
         return "page marker"
     if first in _SOCIAL_STARTS and _SOCIAL.fullmatch(bare):
+        return "social"
+    if len(bare) < 80 and _BUTTON_ROW.fullmatch(bare):
         return "social"
     if is_timestamp(line):
         return "timestamp"
