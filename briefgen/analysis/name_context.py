@@ -9,13 +9,12 @@ legal form the firm, "the Mariners" a club, "Engineers said" nobody.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from briefgen.analysis.name_candidates import _Candidate
-from briefgen.analysis.organisations import is_org_word, media_context, team_context, team_name
+from briefgen.analysis.organisations import media_context, team_context, team_name
 from briefgen.analysis.places import is_country, is_place_name, is_well_known_place, team_home
 from briefgen.lang import lexicon
 from briefgen.lang.frequency import zipf_table
@@ -70,9 +69,15 @@ def _people_unnamed(c: _Candidate, s: Surroundings) -> _NoName | None:
     return "no name" if unnamed else None
 
 
-def _club_of_city(c: _Candidate, s: Surroundings) -> EntityKind | None:
-    """ "Real Madrid", "Inter Milan": an everyday word before a large city is a club."""
-    return "organisation" if s.common and len(c.tokens) == 2 and is_well_known_place(c.tokens[1]) else None
+def _named_after_home(c: _Candidate, s: Surroundings) -> EntityKind | None:
+    """ "Real Madrid", "Dynamo Moscow", "Air France": a word that is no first name before a country or
+    a large city (any known place after an everyday word) is a club, a firm or an outlet."""
+    if len(c.tokens) != 2 or c.tokens[0] in LEX.given_names:
+        return None
+    home = c.tokens[1]
+    if s.common and is_well_known_place(home):
+        return "organisation"
+    return "organisation" if is_country(home) or home in LEX.large_cities else None
 
 
 def _everyday_words(c: _Candidate, s: Surroundings) -> _NoName | None:
@@ -87,7 +92,7 @@ UNDECIDED_RULES: tuple[tuple[str, _UndecidedRule], ...] = (
     ("team called by its plural", _team_by_plural),
     ("a lone word that does not speak", _silent_word),
     ("people, unnamed", _people_unnamed),
-    ("club of a city", _club_of_city),
+    ("named after its home", _named_after_home),
     ("everyday words", _everyday_words),
 )
 
@@ -157,6 +162,7 @@ def plural_team(c: _Candidate, text: str, surnames: Mapping[str, str]) -> bool:
         and word[1:].islower()
         and text[max(0, c.start - 4) : c.start] == "the "
         and word not in LEX.demonyms
+        and word[:-1] not in LEX.demonyms  # "the Koreans": a people
         and word not in LEX.stop_caps
         and word[:-1] not in surnames
         and word.removesuffix("es") not in surnames
@@ -164,10 +170,12 @@ def plural_team(c: _Candidate, text: str, surnames: Mapping[str, str]) -> bool:
     )
 
 
-def teams_by_home(mentions: list[Mention], paragraphs: Sequence[str]) -> list[Mention]:
+def teams_by_home(mentions: list[Mention], paragraphs: Sequence[str], teams: set[str]) -> list[Mention]:
     """A team called by its home alone ("Kestrel Bay had started brightly", after "Kestrel Bay
-    Rovers") is the team, unless the words before make it the place ("in Kestrel Bay")."""
-    homes = {
+    Rovers"), or a place the article once shows to be a team (`teams`: "Essex reached 372" after
+    "to beat Essex"), is the team throughout the article (one sense per article), unless the words
+    before make it the place ("in Kestrel Bay")."""
+    homes = teams | {
         m.name.rsplit(" ", 1)[0]
         for m in mentions
         if m.kind == "organisation" and " " in m.name and team_name(m.name.split(), team_home)
@@ -205,29 +213,27 @@ def firms_that_speak(
     ]
 
 
-def short_firm_names(cands: list[_Candidate], paragraphs: Sequence[str]) -> None:
-    """A firm named without its legal form, which the article gives elsewhere ("Johnson Controls" and
-    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"), or that the words around it show to be one
-    (`organisation_cues`), is that organisation, not a person."""
-    short: set[tuple[str, ...]] = set()
-    for c in cands:
-        if c.kind == "organisation" and len(c.tokens) >= 2 and is_org_word(c.tokens[-1]):
-            k = len(c.tokens) - 1
-            while k > 1 and is_org_word(c.tokens[k - 1]):
-                k -= 1
-            short.add(c.tokens[:k])
-    short |= organisation_cues(cands, paragraphs)
-    if short:
-        for c in cands:
-            if c.kind is None and c.tokens in short:
-                c.kind = "organisation"
+def team_of_place(c: _Candidate, text: str, kind: EntityKind | None) -> bool:
+    """A city's or region's name used for its team ("Surrey beat Kent", "Leicester 21 Bath 18"); a
+    country's side is named as the country ("England beat Wales") and stays a place."""
+    return kind == "place" and not is_country(" ".join(c.tokens)) and team_context(text, c.start, c.end)
 
 
-def outlet_or_team(c: _Candidate, text: str, kind: EntityKind | None) -> bool:
-    """A name that context makes an organisation: a place as a team, any name as a news outlet."""
-    if kind == "place" and not is_country(" ".join(c.tokens)) and team_context(text, c.start, c.end):
-        return True  # a city's club; a country's side is named as the country ("England beat Wales")
-    return media_context(text, c.start, c.end)
+def outlet(c: _Candidate, text: str) -> bool:
+    """A name beside "news agency", "newspaper" ("the Interfax news agency"); not a people's adjective
+    ("Algerian radio")."""
+    return not _adjective_of_a_people(c.tokens) and media_context(text, c.start, c.end)
+
+
+def _adjective_of_a_people(tokens: tuple[str, ...]) -> bool:
+    """ "Algerian", "Bosnian", "Japanese": a demonym, listed or by its ending, not a name."""
+    word = tokens[0]
+    return word in LEX.demonyms or (
+        len(tokens) == 1 and len(word) >= 5 and word[1:].islower() and word.endswith(_DEMONYM_ENDINGS)
+    )
+
+
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an")
 
 
 def person_not_place(c: _Candidate, name: str, surnames: dict[str, str], *, speaks: bool) -> bool:
@@ -236,33 +242,3 @@ def person_not_place(c: _Candidate, name: str, surnames: dict[str, str], *, spea
     if len(c.tokens) != 1 or name in LEX.places or name in LEX.place_aliases or is_well_known_place(name):
         return False
     return name in surnames or speaks
-
-
-_ORG_AFTER = re.compile(
-    r"(?:’s|'s)? (?:shares|stock|chairman|chief executive|subsidiary|board of directors|share price)\b"
-    r"|, which\b| said it\b| said on \w+ it\b"
-)
-_ORG_BEFORE = (
-    "shares of ",
-    "shares in ",
-    "stake in ",
-    "subsidiary of ",
-    "unit of ",
-    "takeover of ",
-    "merger with ",
-)
-
-
-def organisation_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
-    """Names the text shows to be organisations though no word of theirs does: "Citic Pacific's
-    chairman", "shares of Pan Am", "Hindustan Copper, which", "El Al said it" (undecided runs only)."""
-    cued: set[tuple[str, ...]] = set()
-    for c in cands:
-        if c.kind is not None or c.tokens in cued:
-            continue
-        text = paragraphs[c.paragraph]
-        if _ORG_AFTER.match(text, c.end) or text[max(0, c.start - 16) : c.start].lower().endswith(
-            _ORG_BEFORE
-        ):
-            cued.add(c.tokens)
-    return cued

@@ -19,13 +19,14 @@ from briefgen.analysis.name_candidates import _Candidate, _candidates, _strip_ti
 from briefgen.analysis.name_context import (
     Surroundings,
     firms_that_speak,
-    outlet_or_team,
+    outlet,
     person_not_place,
     place_cues,
-    short_firm_names,
+    team_of_place,
     teams_by_home,
     undecided_kind,
 )
+from briefgen.analysis.org_cues import short_firm_names
 from briefgen.analysis.places import is_place_name, is_well_known_place
 from briefgen.lang import lexicon
 from briefgen.lang.frequency import zipf_table
@@ -147,7 +148,7 @@ def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> Na
             Mention(c.paragraph, c.start, c.end, text[c.start : c.end], name, kind, c.is_modifier)
         )
     mentions = firms_that_speak(mentions, known.spoken, known.people, known.surnames)
-    mentions = _link_orgs(teams_by_home(mentions, paragraphs))
+    mentions = _link_orgs(teams_by_home(mentions, paragraphs, known.teams))
     _learn_genders(paragraphs, mentions, known.people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
@@ -164,6 +165,7 @@ class _Known:
     first_names: dict[str, str] = field(default_factory=dict)
     by_ends: dict[tuple[str, str], str] = field(default_factory=dict)
     spoken: set[str] = field(default_factory=set)  # one-word names made people only by a speech verb
+    teams: set[str] = field(default_factory=set)  # places the article shows to be teams
 
     def __post_init__(self) -> None:
         self.surnames, self.first_names = _short_forms(self.people)
@@ -182,13 +184,16 @@ class _Cues:
 
 def _decide(c: _Candidate, text: str, known: _Known, cues: _Cues) -> tuple[EntityKind, str] | None:
     """The kind and canonical name of one candidate, in order: a place or an undecided name that its
-    context makes an organisation (a city's team, an outlet: `name_context.outlet_or_team`); a person
+    context makes an organisation (a city's team, an outlet: `name_context.team_of_place`, `outlet`); a person
     already known by this form; an undecided name by the rules of `name_context.UNDECIDED_RULES` (a
     person when none decides); a titled single name never seen in full ("President Trump"); a one-word
     place used for a person (the surname of someone named, or the subject of speech); a place by its
     usual name; an organisation. None: no name at all ("New Year", "Engineers said")."""
     kind, name = c.kind, " ".join(c.tokens)
-    if kind in (None, "place") and outlet_or_team(c, text, kind):
+    if team_of_place(c, text, kind):
+        kind = "organisation"
+        known.teams.add(LEX.place_aliases.get(name, name))
+    elif kind in (None, "place") and outlet(c, text):
         kind = "organisation"
     if kind in (None, "person"):
         linked = _link_person(c.tokens, known.people, known.by_ends, known.surnames, known.first_names)

@@ -22,7 +22,12 @@ _Tok = tuple[int, int, str]  # start, end, token (as in name_candidates.py)
 
 def is_org_word(token: str) -> bool:
     """A capitalised word that makes a name an organisation: "Ministry", "Corp", "SpA", "Rovers"."""
-    return token in LEX.org_words or token in LEX.company_forms or token in LEX.org_heads
+    return (
+        token in LEX.org_words
+        or token in LEX.org_heads
+        or token in LEX.company_forms
+        or ("." in token and token.replace(".", "") in LEX.company_forms)  # "S.A.", "N.V."
+    )
 
 
 # "Ohio-based", "Brazilian-born", "Communist-led": a name (or adjective) made a modifier of what follows
@@ -85,10 +90,18 @@ def split_of(run: list[_Tok], is_place: Callable[[str], bool]) -> list[list[_Tok
     if (
         is_place(right_name)
         or (len(left_words) >= 2 and left_words[0] in LEX.given_names)
-        or (len(left_words) >= 2 and is_org_word(right[-1][2]))  # "Petra Lind of Lindqvist Holdings"
+        # "Petra Lind of Lindqvist Holdings"; not "Gold Fields of South Africa Ltd" (an everyday word first)
+        or (len(left_words) >= 2 and is_org_word(right[-1][2]) and not _everyday(left_words[0]))
     ):
         return [left, *split_of(right, is_place)]
     return [run]
+
+
+def _everyday(word: str) -> bool:
+    return zipf_table().get(word.lower(), 0) >= _COMMON_ZIPF10
+
+
+_COMMON_ZIPF10 = 48  # as names._opens_with_common_word: "new", "gold", "great"
 
 
 def split_companies(run: list[_Tok]) -> list[list[_Tok]] | None:

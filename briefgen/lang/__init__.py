@@ -21,7 +21,6 @@ from typing import cast
 from briefgen.model import EntityKind
 
 LANGUAGE = "en"
-LARGE_CITIES = 2000  # the first cities of geonames_cities (largest first): about every city of 500,000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,13 +90,21 @@ class Lexicon:
     place_of_nouns: frozenset[str]  # "south of Merriton"
     place_followers: frozenset[str]  # "Calderwick city council"
     org_stand_ins: frozenset[str]  # "the airline said": the organisation named before
+    org_classifiers: frozenset[str]  # "telecoms group CITIC Pacific"; org_stand_ins included
+    org_possessions: frozenset[str]  # "Citic Pacific's chairman", "Pirelli shares"
+    org_phrases_before: frozenset[str]  # "shares of Pan Am"
+    officer_titles: frozenset[str]  # "Ericsson spokesman Per Zetterquist"
+    ordinals: frozenset[str]  # capitalised: "First Chicago NBD Corp"
     mute_documents: frozenset[str]  # "the budget said": a text that stands for no one
     date_words: frozenset[str]  # lower case, month and weekday names included: never a speaker
     # places of the world (GeoNames, ISO 3166), made by scripts/make_place_lists.py
     geonames_countries: frozenset[str]  # and continents
     geonames_regions: frozenset[str]  # states, provinces, counties
-    geonames_cities: frozenset[str]
-    large_cities: frozenset[str]  # the most populous cities: known well enough to win a tie with a name
+    geonames_large_cities: frozenset[
+        str
+    ]  # of 500,000 people or more: known well enough to win a tie with a name
+    geonames_cities: frozenset[str]  # of 15,000 or more, the large ones included
+    large_cities: frozenset[str]  # geonames_large_cities
     # sentences and text
     abbreviations: Mapping[str, str]  # word (no final period) -> kind: title, endable, number, dotted
     sentence_openers: frozenset[str]
@@ -161,10 +168,10 @@ def lexicon() -> Lexicon:
             "filler_words agencies caps_not_places kickers place_small_words second_level_domains "
             "host_prefixes byline_not_names company_forms org_heads org_adjectives land_heads street_words "
             "media_nouns sports_verbs place_prepositions place_of_nouns place_followers org_stand_ins "
-            "mute_documents geonames_countries geonames_regions"
+            "mute_documents geonames_countries geonames_regions geonames_large_cities org_possessions org_phrases_before officer_titles "
+            "ordinals"
         ).split()
     }
-    cities = read_entries("geonames_cities")
     calendar = frozenset(w.lower() for w in (*read_entries("months"), *read_entries("weekdays")))
     person_titles = sets["person_titles"]
     demonyms = sets["demonyms"]
@@ -187,6 +194,7 @@ def lexicon() -> Lexicon:
             {word: cast(EntityKind, kind) for word, kind in _pairs("name_modifiers", " ").items()}
         ),
         date_words=_set("date_words") | calendar,
-        geonames_cities=frozenset(cities),
-        large_cities=frozenset(cities[:LARGE_CITIES]),
+        org_classifiers=_set("org_classifiers") | sets["org_stand_ins"],
+        geonames_cities=_set("geonames_cities") | sets["geonames_large_cities"],
+        large_cities=sets["geonames_large_cities"],
     )

@@ -1,0 +1,126 @@
+"""Organisations by the words around them, when none of their own words says so.
+
+`ORGANISATION_CUES` are tried on every name that no list, title or form decided ("CITIC Pacific",
+"Cofinec", "El Al"); one cue anywhere in the article makes every mention of that name an
+organisation (one sense per article). The cues read what news writes about firms and bodies, not
+names: a classifier before ("telecoms group CITIC Pacific"), a possession after ("El Al's head
+office", "Pirelli shares"), a market phrase before ("shares of Pan Am"), a post and a person after
+("Ericsson spokesman Per Zetterquist"), a description ("Hindustan Copper, which", "X said it"). A
+word that names a person of the article is never cued. `short_firm_names` adds the short forms of the
+firms an article names in full ("Johnson Controls" for "Johnson Controls Inc"), and
+`acronym_long_forms` the names an acronym is defined for ("Organisation for Security and
+Cooperation in Europe (OSCE)").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from briefgen.analysis.name_candidates import _Candidate
+from briefgen.analysis.organisations import is_org_word
+from briefgen.analysis.places import is_well_known_place
+from briefgen.lang import lexicon
+
+LEX = lexicon()
+
+
+def _alternatives(phrases: frozenset[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+_POSSESSION = re.compile(rf"(?:’s|'s|’|')? (?:{_alternatives(LEX.org_possessions)})\b")
+_DESCRIBED = re.compile(r", which\b| said it\b| said on \w+ it\b")
+_OFFICER = re.compile(rf" (?:{_alternatives(LEX.officer_titles)}) (?:[A-Z][\w’'.-]*\.? )*[A-Z][a-z]")
+_BEFORE = tuple(f"{p} " for p in LEX.org_phrases_before)
+_POST_AT = re.compile(
+    rf"\b(?:{_alternatives(LEX.officer_titles)})s?(?: [A-Z][\w’'.-]*){{0,3}},? (?:at|of) $", re.IGNORECASE
+)
+_LONGEST_BEFORE = max(len(p) for p in _BEFORE)
+
+_Cue = Callable[[str, int, int], bool]  # (paragraph, start, end of the name) -> a cue?
+
+
+def _classifier_before(text: str, start: int, end: int) -> bool:
+    """ "telecoms group CITIC Pacific", "packaging company Cofinec", "first division team Deportivo"."""
+    before = text[max(0, start - 24) : start].split()
+    return bool(before) and before[-1] in LEX.org_classifiers and text[start - 1 : start] == " "
+
+
+def _possession_after(text: str, start: int, end: int) -> bool:
+    return _POSSESSION.match(text, end) is not None
+
+
+def _phrase_before(text: str, start: int, end: int) -> bool:
+    return text[max(0, start - _LONGEST_BEFORE) : start].lower().endswith(_BEFORE)
+
+
+def _officer_after(text: str, start: int, end: int) -> bool:
+    """ "Ericsson spokesman Per Zetterquist", "Indosuez analyst Paula Buratti"."""
+    return _OFFICER.match(text, end) is not None
+
+
+def _post_at(text: str, start: int, end: int) -> bool:
+    """ "analysts at Kastelholm", "said analyst Paula Buratti at Indosuez": where people hold a post."""
+    return _POST_AT.search(text, max(0, start - 60), start) is not None
+
+
+def _described(text: str, start: int, end: int) -> bool:
+    """ "Hindustan Copper, which", "El Al said it": a thing, not a person (who would be "he" or "she")."""
+    return _DESCRIBED.match(text, end) is not None
+
+
+# Cues tried in this order on each undecided name; any one decides.
+ORGANISATION_CUES: tuple[tuple[str, _Cue], ...] = (
+    ("classifier before", _classifier_before),
+    ("possession after", _possession_after),
+    ("market phrase before", _phrase_before),
+    ("post and person after", _officer_after),
+    ("post at", _post_at),
+    ("described as a thing", _described),
+)
+
+
+def organisation_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
+    """The names (as token tuples) that a cue shows to be organisations; never a person's words."""
+    people = _person_words(cands)
+    cued: set[tuple[str, ...]] = set()
+    for c in cands:
+        if c.kind not in (None, "place") or c.tokens in cued or people.intersection(c.tokens):
+            continue
+        if c.kind == "place" and not _classifier_before(paragraphs[c.paragraph], c.start, c.end):
+            continue  # a place is a firm only when the text calls it one ("carrier Qantas")
+        text = paragraphs[c.paragraph]
+        if any(cue(text, c.start, c.end) for _, cue in ORGANISATION_CUES):
+            cued.add(c.tokens)
+    return cued
+
+
+def _person_words(cands: Sequence[_Candidate]) -> set[str]:
+    """The words of the names the article gives people by title or first name."""
+    return {t for c in cands if c.kind == "person" for t in c.tokens}
+
+
+def short_firm_names(cands: list[_Candidate], paragraphs: Sequence[str]) -> None:
+    """Names that are organisations by what the article says of them, set on the candidates in place:
+    a firm named without its legal form, which the article gives elsewhere ("Johnson Controls" and
+    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"; over a small town of that name: "Magna"), or
+    one that `organisation_cues` finds."""
+    people = _person_words(cands) | {c.tokens[-1] for c in cands if c.kind is None and len(c.tokens) > 1}
+    short: set[tuple[str, ...]] = set()
+    for c in cands:
+        if c.kind == "organisation" and len(c.tokens) >= 2 and is_org_word(c.tokens[-1]):
+            k = len(c.tokens) - 1
+            while k > 1 and is_org_word(c.tokens[k - 1]):
+                k -= 1
+            # "Jones Medical Industries Inc": "Jones Medical", "Jones"; "First Chicago NBD Corp": "First Chicago"
+            short.update(c.tokens[:n] for n in range(1, k + 1) if n > 1 or c.tokens[0] not in people)
+    cued = organisation_cues(cands, paragraphs)
+    if not short and not cued:
+        return
+    for c in cands:
+        if (c.tokens in cued and c.kind in (None, "place")) or (
+            c.tokens in short
+            and (c.kind is None or (c.kind == "place" and not is_well_known_place(" ".join(c.tokens))))
+        ):
+            c.kind = "organisation"
