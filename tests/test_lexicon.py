@@ -24,7 +24,7 @@ CASED = {
     "event_words", "law_words", "places", "place_acronyms", "place_aliases", "place_words", "demonyms",
     "portfolios", "caps_not_places", "kickers", "weekdays", "months", "byline_not_names", "outlets",
     "company_forms", "org_heads", "org_adjectives", "land_heads", "of_heads", "street_words",
-    "geonames_countries", "geonames_regions", "geonames_cities", "geonames_large_cities", "ordinals",
+    "geonames_countries", "geonames_regions", "geonames_cities", "geonames_large_cities", "ordinals", "foreign_articles", "word_acronyms",
 }  # fmt: skip
 # Entries are words: letters, and inside them apostrophes, hyphens and periods (abbreviations, "U.S.").
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.&-]*[\w.])?|\d+|'s|n't")

@@ -22,7 +22,8 @@ def test_a_transliteration_is_kept_as_english_writes_it() -> None:
 
 
 def test_well_known_places_are_countries_regions_and_large_cities() -> None:
-    assert is_well_known_place("Germany") and is_well_known_place("Texas") and is_well_known_place("Bombay")
+    assert is_well_known_place("Germany") and is_well_known_place("Texas") and is_well_known_place("Mumbai")
+    assert is_place_name("Bombay") and not is_well_known_place("Bombay")  # another name: a possible place
     assert is_place_name("Clinton") and not is_well_known_place("Clinton")  # a small town, and a surname
     lex = lexicon()
     assert lex.large_cities < lex.geonames_cities

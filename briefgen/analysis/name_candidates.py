@@ -20,6 +20,7 @@ from briefgen.analysis.organisations import (
 )
 from briefgen.analysis.places import is_place_name, is_well_known_place, placeish, team_home
 from briefgen.lang import lexicon
+from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
 
 # A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
@@ -96,8 +97,15 @@ def _known_place(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind
 
 
 def _organisation_word(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
-    """ "Ministry of Defence", "Lear Corp", "Clyde Water", "Kestrel Bay Rovers"."""
-    return "organisation" if any(is_org_word(t) for t in tokens) else None
+    """ "Ministry of Defence", "Lear Corp", "Clyde Water", "Kestrel Bay Rovers"; in capitals too
+    ("JAKARTA POST"), unless the name in capitals is a place ("UNITED STATES")."""
+    if any(is_org_word(t) for t in tokens):
+        return "organisation"
+    if not all(t.isupper() for t in tokens) or placeish(" ".join(tokens).title()):
+        return None
+    if any(t.lower() in LEX.stop_words for t in tokens):
+        return None  # a headline in capitals: "BLOW TO GOVERNMENT"
+    return "organisation" if any(len(t) > 3 and is_org_word(t.title()) for t in tokens) else None
 
 
 def _land_of(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
@@ -186,7 +194,12 @@ def classify(
 
 def _is_acronym(token: str) -> bool:
     letters = token.replace(".", "").replace("&", "")
-    return 2 <= len(letters) <= 6 and letters.isupper() and token not in LEX.place_acronyms
+    return (
+        2 <= len(letters) <= 6
+        and letters.isupper()
+        and token not in LEX.place_acronyms
+        and token not in LEX.word_acronyms
+    )
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -226,14 +239,16 @@ def _name_follows(text: str, end: int) -> bool:
 
 
 def _joins_organisation(gap: str, before: str, token: str) -> bool:
-    """ "Toronto Bond Traders' Association", "Commission on Presidential Debates": an organisation's
-    name goes on past a plural possessive before an organisation word, and past "for" or "on" after one."""
+    """ "Toronto Bond Traders' Association", "Center for Responsive Politics": an organisation's name
+    goes on past a plural possessive before an organisation word, and past "for" after one (not "on":
+    "the Association on Mulberry Street")."""
     if gap in ("' ", "’ "):
         return before.endswith("s") and token in LEX.org_words
-    return gap in (" for ", " on ") and before in LEX.org_words
+    return gap == " for " and before in LEX.org_words
 
 
 _Tok = tuple[int, int, str]
+_COMMON_ZIPF10 = 46  # an everyday word ("budget", "campaign"), not a firm's name, before a post
 
 
 def _runs(text: str) -> list[list[_Tok]]:
@@ -371,7 +386,10 @@ def _organisation_in_titles(words: tuple[str, ...]) -> tuple[int, int] | None:
         return None
     kind, rule = classify(words[lo:first], ())
     named = kind == "organisation" and (rule != "organisation word" or is_org_word(words[first - 1]))
-    if named or (kind is None and words[first].lower() in LEX.officer_titles):
+    unnamed = kind is None and first - lo == 1 and zipf_table().get(words[lo].lower(), 0) < _COMMON_ZIPF10
+    if named or (
+        unnamed and words[first].lower() in LEX.officer_titles
+    ):  # "Cofinec CEO"; not "Budget Director"
         return lo, first
     return None
 

@@ -50,6 +50,13 @@ def _team_by_plural(c: _Candidate, s: Surroundings) -> EntityKind | None:
     return "organisation" if plural_team(c, s.text, s.surnames) else None
 
 
+def _foreign_article(c: _Candidate, s: Surroundings) -> EntityKind | None:
+    """ "La Presse", "LE TEMPS", "Die Welt", "El Al": a newspaper, a club or a firm (a place with an
+    article, "Le Havre", is decided by the place lists before)."""
+    opens = len(c.tokens) >= 2 and c.tokens[0].title() in LEX.foreign_articles
+    return "organisation" if opens and c.tokens[-1] not in s.surnames else None
+
+
 def _silent_word(c: _Candidate, s: Surroundings) -> _NoName | None:
     """A capitalised word alone, sentence-initial or not, unless it speaks (a date word never does)."""
     alone = len(c.tokens) == 1 and (not s.speaks or c.tokens[0].lower() in LEX.date_words)
@@ -69,15 +76,10 @@ def _people_unnamed(c: _Candidate, s: Surroundings) -> _NoName | None:
     return "no name" if unnamed else None
 
 
-def _named_after_home(c: _Candidate, s: Surroundings) -> EntityKind | None:
-    """ "Real Madrid", "Dynamo Moscow", "Air France": a word that is no first name before a country or
-    a large city (any known place after an everyday word) is a club, a firm or an outlet."""
-    if len(c.tokens) != 2 or c.tokens[0] in LEX.given_names:
-        return None
-    home = c.tokens[1]
-    if s.common and is_well_known_place(home):
-        return "organisation"
-    return "organisation" if is_country(home) or home in LEX.large_cities else None
+def _club_of_city(c: _Candidate, s: Surroundings) -> EntityKind | None:
+    """ "Real Madrid", "Inter Milan": an everyday word before a well-known place is a club (not a
+    direction: "Northeast Philadelphia" is a place word's)."""
+    return "organisation" if s.common and len(c.tokens) == 2 and is_well_known_place(c.tokens[1]) else None
 
 
 def _everyday_words(c: _Candidate, s: Surroundings) -> _NoName | None:
@@ -90,9 +92,10 @@ def _everyday_words(c: _Candidate, s: Surroundings) -> _NoName | None:
 UNDECIDED_RULES: tuple[tuple[str, _UndecidedRule], ...] = (
     ("place the text shows", _cued_place),
     ("team called by its plural", _team_by_plural),
+    ("foreign article", _foreign_article),
     ("a lone word that does not speak", _silent_word),
     ("people, unnamed", _people_unnamed),
-    ("named after its home", _named_after_home),
+    ("club of a city", _club_of_city),
     ("everyday words", _everyday_words),
 )
 

@@ -236,7 +236,11 @@ def _full_names(cands: Sequence[_Candidate]) -> dict[str, PersonInfo]:
     for c in cands:
         if len(c.tokens) < 2 or c.kind not in (None, "person"):
             continue
-        if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
+        if c.kind is None and (
+            _looks_like_org_or_place(c.tokens)
+            or _opens_with_common_word(c.tokens)
+            or c.tokens[0].title() in LEX.foreign_articles  # "La Presse": `name_context.UNDECIDED_RULES`
+        ):
             continue
         key = " ".join(c.tokens)
         ends = (c.tokens[0], c.tokens[-1])

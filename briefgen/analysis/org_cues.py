@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 
 from briefgen.analysis.name_candidates import _Candidate
 from briefgen.analysis.organisations import is_org_word
-from briefgen.analysis.places import is_well_known_place
 from briefgen.lang import lexicon
+from briefgen.lang.frequency import zipf_table
 
 LEX = lexicon()
 
@@ -34,7 +34,7 @@ _DESCRIBED = re.compile(r", which\b| said it\b| said on \w+ it\b")
 _OFFICER = re.compile(rf" (?:{_alternatives(LEX.officer_titles)}) (?:[A-Z][\w’'.-]*\.? )*[A-Z][a-z]")
 _BEFORE = tuple(f"{p} " for p in LEX.org_phrases_before)
 _POST_AT = re.compile(
-    rf"\b(?:{_alternatives(LEX.officer_titles)})s?(?: [A-Z][\w’'.-]*){{0,3}},? (?:at|of) $", re.IGNORECASE
+    rf"\b(?i:{_alternatives(LEX.officer_titles)})s?(?: [A-Z][\w’'.-]*){{0,3}},? (?:at|of) $"
 )
 _LONGEST_BEFORE = max(len(p) for p in _BEFORE)
 
@@ -45,6 +45,12 @@ def _classifier_before(text: str, start: int, end: int) -> bool:
     """ "telecoms group CITIC Pacific", "packaging company Cofinec", "first division team Deportivo"."""
     before = text[max(0, start - 24) : start].split()
     return bool(before) and before[-1] in LEX.org_classifiers and text[start - 1 : start] == " "
+
+
+def _classifier_after(text: str, start: int, end: int) -> bool:
+    """ "First Union bank", "the Eagles organisation"."""
+    after = text[end : end + 20].split()
+    return text[end : end + 1] == " " and bool(after) and after[0].rstrip(",.;:") in LEX.org_classifiers
 
 
 def _possession_after(text: str, start: int, end: int) -> bool:
@@ -73,11 +79,19 @@ def _described(text: str, start: int, end: int) -> bool:
 # Cues tried in this order on each undecided name; any one decides.
 ORGANISATION_CUES: tuple[tuple[str, _Cue], ...] = (
     ("classifier before", _classifier_before),
+    ("classifier after", _classifier_after),
     ("possession after", _possession_after),
     ("market phrase before", _phrase_before),
     ("post and person after", _officer_after),
     ("post at", _post_at),
     ("described as a thing", _described),
+)
+
+
+_CUES_BEFORE = tuple(
+    (name, cue)
+    for name, cue in ORGANISATION_CUES
+    if name in ("classifier before", "market phrase before", "post at")
 )
 
 
@@ -88,12 +102,24 @@ def organisation_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) ->
     for c in cands:
         if c.kind not in (None, "place") or c.tokens in cued or people.intersection(c.tokens):
             continue
+        if len(c.tokens) == 1 and _everyday(c.tokens[0]):
+            continue  # "Budget", "Research", "Keep": a word, not a firm's name
         if c.kind == "place" and not _classifier_before(paragraphs[c.paragraph], c.start, c.end):
             continue  # a place is a firm only when the text calls it one ("carrier Qantas")
         text = paragraphs[c.paragraph]
-        if any(cue(text, c.start, c.end) for _, cue in ORGANISATION_CUES):
+        cues = ORGANISATION_CUES
+        if len(c.tokens) == 1 and c.sentence_initial and text[c.end : c.end + 2] not in ("'s", "’s"):
+            cues = _CUES_BEFORE  # "Electronics manufacturer X", "Vulnerability management": a modifier
+        if any(cue(text, c.start, c.end) for _, cue in cues):
             cued.add(c.tokens)
     return cued
+
+
+def _everyday(word: str) -> bool:
+    return zipf_table().get(word.lower(), 0) >= _EVERYDAY_ZIPF10
+
+
+_EVERYDAY_ZIPF10 = 46  # "budget", "research", "family" (brands are frequent too: "disney" 44, "intel" 41)
 
 
 def _person_words(cands: Sequence[_Candidate]) -> set[str]:
@@ -104,8 +130,8 @@ def _person_words(cands: Sequence[_Candidate]) -> set[str]:
 def short_firm_names(cands: list[_Candidate], paragraphs: Sequence[str]) -> None:
     """Names that are organisations by what the article says of them, set on the candidates in place:
     a firm named without its legal form, which the article gives elsewhere ("Johnson Controls" and
-    "Johnson Controls Inc", "Cofinec" and "Cofinec SA"; over a small town of that name: "Magna"), or
-    one that `organisation_cues` finds."""
+    "Johnson Controls Inc", "Cofinec" and "Cofinec SA", "Jones" for "Jones Medical Industries Inc"),
+    or one that `organisation_cues` finds."""
     people = _person_words(cands) | {c.tokens[-1] for c in cands if c.kind is None and len(c.tokens) > 1}
     short: set[tuple[str, ...]] = set()
     for c in cands:
@@ -119,8 +145,6 @@ def short_firm_names(cands: list[_Candidate], paragraphs: Sequence[str]) -> None
     if not short and not cued:
         return
     for c in cands:
-        if (c.tokens in cued and c.kind in (None, "place")) or (
-            c.tokens in short
-            and (c.kind is None or (c.kind == "place" and not is_well_known_place(" ".join(c.tokens))))
-        ):
+        # a short form never over a place: "Cedar Rapids" of "Cedar Rapids Gazette"
+        if (c.tokens in cued and c.kind in (None, "place")) or (c.tokens in short and c.kind is None):
             c.kind = "organisation"

@@ -75,8 +75,8 @@ def split_of(run: list[_Tok], is_place: Callable[[str], bool]) -> list[list[_Tok
         # Maryland": titles, then a name, then a place
         k = titled.index(False) if False in titled else len(titled)
         named = left_words[k:]
-        if any(titled[k:]) or len(named) < 2 or not is_place(right_name):
-            return [run]
+        if any(titled[k:]) or len(named) < 2 or not (is_place(right_name) or is_org_word(right[-1][2])):
+            return [run]  # "Economist Joel Naroff of First Union": a person and a firm
         return [left, *split_of(right, is_place)]
     last = left_words[-1]
     if len(left_words) == 1 and last[1:].islower() and zipf_table().get(last.lower(), 0) >= _EVERYDAY_ZIPF10:

@@ -95,6 +95,8 @@ class Lexicon:
     org_phrases_before: frozenset[str]  # "shares of Pan Am"
     officer_titles: frozenset[str]  # "Ericsson spokesman Per Zetterquist"
     ordinals: frozenset[str]  # capitalised: "First Chicago NBD Corp"
+    foreign_articles: frozenset[str]  # capitalised: "La Presse", "Die Welt"
+    word_acronyms: frozenset[str]  # capitalised: "GMT", "GDP": no organisation
     mute_documents: frozenset[str]  # "the budget said": a text that stands for no one
     date_words: frozenset[str]  # lower case, month and weekday names included: never a speaker
     # places of the world (GeoNames, ISO 3166), made by scripts/make_place_lists.py
@@ -169,7 +171,7 @@ def lexicon() -> Lexicon:
             "host_prefixes byline_not_names company_forms org_heads org_adjectives land_heads street_words "
             "media_nouns sports_verbs place_prepositions place_of_nouns place_followers org_stand_ins "
             "mute_documents geonames_countries geonames_regions geonames_large_cities org_possessions org_phrases_before officer_titles "
-            "ordinals"
+            "ordinals foreign_articles word_acronyms"
         ).split()
     }
     calendar = frozenset(w.lower() for w in (*read_entries("months"), *read_entries("weekdays")))
