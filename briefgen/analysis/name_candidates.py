@@ -19,7 +19,7 @@ from briefgen.analysis.organisations import (
     team_name,
 )
 from briefgen.analysis.places import is_place_name, is_well_known_place, placeish, team_home
-from briefgen.lang import lexicon
+from briefgen.lang import lexicon, memo
 from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
 
@@ -323,17 +323,17 @@ _Plan = tuple[
     tuple[str, ...],  # title words
     EntityKind | None,  # the name's kind, if decided
     bool,  # whether the name is a candidate at all (not a lone letter, a post, a law, an event)
-    tuple[int, int]
-    | None,  # tokens inside the title words that name an organisation ("World Bank President")
+    # tokens inside the title words that name an organisation ("World Bank President")
+    tuple[int, int] | None,
 ]
-_PLANS: dict[tuple[str, ...], _Plan] = {}  # memo: names repeat within and across articles
+_PLANS = memo("names.plans", limit=100_000)  # names repeat within and across articles
 
 
 def _plan(tokens: tuple[str, ...]) -> _Plan:
     """What the capitalised tokens of one run name: a pure function of the tokens, memoised."""
-    plan = _PLANS.get(tokens)
-    if plan is not None:
-        return plan
+    known: _Plan | None = _PLANS.get(tokens)
+    if known is not None:
+        return known
     titles, name = _strip_titles(tokens)
     if len(name) >= 3 and name[0].lower() in LEX.occupations and all(t[0].isupper() for t in name[1:]):
         titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
@@ -364,8 +364,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         keep = not (found == "title" or name[-1] in LEX.law_words or name[-1] in LEX.event_words)
         kind = None if found == "title" else found
     plan = (places, leading_place, offset, name, titles, kind, keep, _organisation_in_titles(tokens[:offset]))
-    if len(_PLANS) < 100_000:
-        _PLANS[tokens] = plan
+    _PLANS.keep(tokens, plan)
     return plan
 
 
