@@ -23,7 +23,7 @@ CASED = {
     "stop_caps", "surname_caps", "given_male", "given_female", "given_either", "org_words", "known_orgs",
     "event_words", "law_words", "places", "place_acronyms", "place_aliases", "place_words", "demonyms",
     "portfolios", "caps_not_places", "kickers", "weekdays", "months", "byline_not_names", "outlets",
-    "company_forms", "org_heads", "org_adjectives", "land_heads", "of_heads", "street_words",
+    "company_forms", "org_heads", "org_adjectives", "state_bodies", "land_heads", "of_heads", "street_words",
     "geonames_countries", "geonames_regions", "geonames_cities", "geonames_large_cities", "ordinals", "foreign_articles", "word_acronyms",
 }  # fmt: skip
 # Entries are words: letters, and inside them apostrophes, hyphens and periods (abbreviations, "U.S.").

@@ -341,7 +341,13 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     places = tuple(
         i for i, tok in enumerate(tokens[:offset]) if tok in LEX.place_aliases or tok in LEX.places
     )
-    while name and name[0] in LEX.demonyms and len(name) > 1 and not _own_adjective(name):
+    while (
+        name
+        and name[0] in LEX.demonyms
+        and len(name) > 1
+        and not _own_adjective(name)
+        and not placeish(" ".join(name))
+    ):
         name, offset = name[1:], offset + 1
     leading_place = -1
     if (
@@ -356,7 +362,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     keep = not (
         not name
         or (len(name) == 1 and len(name[0]) == 1)
-        or (name[0] in LEX.demonyms and not _own_adjective(name))
+        or (name[0] in LEX.demonyms and not _own_adjective(name) and not placeish(" ".join(name)))
     )
     if keep:
         found, _ = classify(name, titles)

@@ -159,8 +159,22 @@ def media_context(text: str, start: int, end: int) -> bool:
 
 
 def keeps_adjective(tokens: Sequence[str]) -> bool:
-    """ "Federal Reserve", "Conservative Party": the adjective belongs to an organisation's name."""
-    return tokens[0] in LEX.org_adjectives and any(is_org_word(t) for t in tokens[1:])
+    """ "Federal Reserve", "Conservative Party": the adjective belongs to an organisation's name; so does
+    a demonym before a body's own name ("Scottish National Party", "Palestinian Authority", "European
+    Union"), but not before a state's department ("German Foreign Ministry", "French Government")."""
+    if tokens[0] in LEX.org_adjectives and any(is_org_word(t) for t in tokens[1:]):
+        return True
+    if len(tokens) >= 3 and tokens[0] in LEX.demonyms and keeps_adjective(tokens[1:]):
+        return True  # "Irish Republican Army"
+    return (
+        len(tokens) >= 2
+        and tokens[0] in LEX.demonyms
+        and is_org_word(tokens[-1])
+        and tokens[-1] not in LEX.state_bodies
+        and (tokens[1] not in LEX.portfolios or tokens[1] in LEX.org_adjectives)
+        and " ".join(tokens) not in LEX.geonames_countries
+        and " ".join(tokens) not in LEX.places
+    )
 
 
 def team_name(tokens: Sequence[str], is_place: Callable[[str], bool]) -> bool:
