@@ -38,7 +38,7 @@ _FORMATS = {
 _MULTIWORD = {
     "known_orgs", "places", "phrasal_speech", "kickers", "geonames_countries", "geonames_regions", "geonames_cities",
     "geonames_large_cities",
-    "org_possessions", "org_phrases_before",
+    "org_possessions", "org_phrases_before", "club_posts",
 }  # fmt: skip
 
 

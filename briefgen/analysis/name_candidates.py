@@ -18,7 +18,14 @@ from briefgen.analysis.organisations import (
     split_of,
     team_name,
 )
-from briefgen.analysis.places import is_place_name, is_well_known_place, placeish, team_home
+from briefgen.analysis.places import (
+    is_country,
+    is_listed_place,
+    is_place_name,
+    is_well_known_place,
+    placeish,
+    team_home,
+)
 from briefgen.lang import lexicon, memo
 from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
@@ -93,7 +100,8 @@ def _known_organisation(tokens: tuple[str, ...], titles: tuple[str, ...]) -> Ent
 
 def _known_place(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
     joined = " ".join(tokens)
-    return "place" if joined in LEX.places or joined in LEX.place_aliases else None
+    # a country by its own name, even with an organisation word in it: "Russian Federation"
+    return "place" if joined in LEX.places or joined in LEX.place_aliases or is_country(joined) else None
 
 
 def _organisation_word(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
@@ -346,7 +354,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         and name[0] in LEX.demonyms
         and len(name) > 1
         and not _own_adjective(name)
-        and not placeish(" ".join(name))
+        and not is_listed_place(" ".join(name))
     ):
         name, offset = name[1:], offset + 1
     leading_place = -1
@@ -362,7 +370,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     keep = not (
         not name
         or (len(name) == 1 and len(name[0]) == 1)
-        or (name[0] in LEX.demonyms and not _own_adjective(name) and not placeish(" ".join(name)))
+        or (name[0] in LEX.demonyms and not _own_adjective(name) and not is_listed_place(" ".join(name)))
     )
     if keep:
         found, _ = classify(name, titles)

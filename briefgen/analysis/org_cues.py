@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 from briefgen.analysis.name_candidates import _Candidate
 from briefgen.analysis.organisations import is_org_word
+from briefgen.analysis.places import is_country, is_listed_place
 from briefgen.lang import lexicon
 from briefgen.lang.frequency import zipf_table
 
@@ -37,6 +38,7 @@ _POST_AT = re.compile(
     rf"\b(?i:{_alternatives(LEX.officer_titles)})s?(?: [A-Z][\w’'.-]*){{0,3}},? (?:at|of) $"
 )
 _LONGEST_BEFORE = max(len(p) for p in _BEFORE)
+_CLUB_POST = re.compile(rf"(?:’s|'s)? (?:{_alternatives(LEX.club_posts)})\b")
 
 _Cue = Callable[[str, int, int], bool]  # (paragraph, start, end of the name) -> a cue?
 
@@ -51,6 +53,17 @@ def _classifier_after(text: str, start: int, end: int) -> bool:
     """ "First Union bank", "the Eagles organisation"."""
     after = text[end : end + 20].split()
     return text[end : end + 1] == " " and bool(after) and after[0].rstrip(",.;:") in LEX.org_classifiers
+
+
+def _club_post_after(text: str, start: int, end: int) -> bool:
+    """ "Newcastle team-mate Les Ferdinand", "the Surrey captain": a town or county named as its club."""
+    return _CLUB_POST.match(text, end) is not None
+
+
+def _home_of_a_club(tokens: tuple[str, ...]) -> bool:
+    """A town or county a list names; not a country or a land ("Republic of Ireland"): a national side."""
+    name = " ".join(tokens)
+    return "of" not in tokens and is_listed_place(name) and not is_country(name)
 
 
 def _possession_after(text: str, start: int, end: int) -> bool:
@@ -104,9 +117,15 @@ def organisation_cues(cands: Sequence[_Candidate], paragraphs: Sequence[str]) ->
             continue
         if len(c.tokens) == 1 and _everyday(c.tokens[0]):
             continue  # "Budget", "Research", "Keep": a word, not a firm's name
-        if c.kind == "place" and not _classifier_before(paragraphs[c.paragraph], c.start, c.end):
-            continue  # a place is a firm only when the text calls it one ("carrier Qantas")
         text = paragraphs[c.paragraph]
+        if c.kind == "place":
+            # a place is a firm only when the text calls it one ("carrier Qantas"), a club when a
+            # post in a club follows a town's name ("Newcastle striker"; a country's is its national side)
+            if _classifier_before(text, c.start, c.end) or (
+                _club_post_after(text, c.start, c.end) and _home_of_a_club(c.tokens)
+            ):
+                cued.add(c.tokens)
+            continue
         cues = ORGANISATION_CUES
         if len(c.tokens) == 1 and c.sentence_initial and text[c.end : c.end + 2] not in ("'s", "’s"):
             cues = _CUES_BEFORE  # "Electronics manufacturer X", "Vulnerability management": a modifier

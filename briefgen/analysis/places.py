@@ -37,6 +37,11 @@ def is_country(name: str) -> bool:
     )
 
 
+def is_listed_place(name: str) -> bool:
+    """A place that a list names ("Soviet Union", "Northern Ireland"), not one guessed from its last word."""
+    return name in LEX.places or name in LEX.place_aliases or is_place_name(name)
+
+
 def placeish(name: str) -> bool:
     """A place by any list, or by a place word at its end ("Kestrel Bay")."""
     return (

@@ -81,6 +81,7 @@ class Lexicon:
     org_heads: frozenset[str]  # capitalised; bodies, utilities, club endings: "Chamber", "Rovers"
     org_adjectives: frozenset[str]  # capitalised: "Federal" Reserve, "Conservative" Party
     state_bodies: frozenset[str]  # capitalised: a demonym before "Ministry" is not part of the name
+    club_posts: frozenset[str]  # "Newcastle striker": the town is its club
     land_heads: frozenset[str]  # capitalised: "Republic" of Ireland, "Isle" of Man
     of_heads: frozenset[str]  # capitalised, land heads included: "Emperor" of Brazil
     street_words: frozenset[str]  # capitalised: Grace "Road"
@@ -169,7 +170,7 @@ def lexicon() -> Lexicon:
             "place_acronyms place_words demonyms portfolios stop_caps surname_caps given_male "
             "given_female given_either name_particles sentence_openers small_words stop_words "
             "filler_words agencies caps_not_places kickers place_small_words second_level_domains "
-            "host_prefixes byline_not_names company_forms org_heads org_adjectives state_bodies land_heads street_words "
+            "host_prefixes byline_not_names company_forms org_heads org_adjectives state_bodies club_posts land_heads street_words "
             "media_nouns sports_verbs place_prepositions place_of_nouns place_followers org_stand_ins "
             "mute_documents geonames_countries geonames_regions geonames_large_cities org_possessions org_phrases_before officer_titles "
             "ordinals foreign_articles word_acronyms"
