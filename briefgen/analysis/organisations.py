@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from briefgen.analysis.places import is_listed_place
 from briefgen.lang import lexicon
 from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
@@ -174,6 +175,7 @@ def keeps_adjective(tokens: Sequence[str]) -> bool:
         and (tokens[1] not in LEX.portfolios or tokens[1] in LEX.org_adjectives)
         and " ".join(tokens) not in LEX.geonames_countries
         and " ".join(tokens) not in LEX.places
+        and not is_listed_place(" ".join(tokens[1:]))  # "Jewish West Bank settlers"
     )
 
 
