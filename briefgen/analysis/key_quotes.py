@@ -11,6 +11,7 @@ for the lead, the one tokeniser for the rest), and the quotations between two pi
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import math
 from bisect import bisect_left
 from collections import Counter
@@ -61,11 +62,12 @@ def _join(first: str, second: str) -> str:
 def statements(quotes: Sequence[Quote], segmented: Segmented) -> list[KeyQuote]:
     """The key quotes with a speaker, split quotations joined, in reading order (score: the best piece's)."""
     out: list[KeyQuote] = []
+    opens: dict[int, list[int]] = {}
     for index, quote in enumerate(quotes):
         if not quote.is_key or quote.speaker is None:
             continue
         last = out[-1] if out else None
-        if last is not None and _continues(last, quotes[last.pieces[-1]], quote, segmented):
+        if last is not None and _continues(last, quotes[last.pieces[-1]], quote, segmented, opens):
             out[-1] = dataclasses.replace(
                 last,
                 text=_join(last.text, quote.text),
@@ -95,15 +97,20 @@ def _joined_score(statement: KeyQuote, quote: Quote) -> float:
     return best - _length(best_text) + _length(statement.text + " " + quote.text)
 
 
-def _continues(statement: KeyQuote, previous: Quote, quote: Quote, segmented: Segmented) -> bool:
+def _continues(
+    statement: KeyQuote, previous: Quote, quote: Quote, segmented: Segmented, opens: dict[int, list[int]]
+) -> bool:
     """The next piece of the same quotation: same paragraph and speaker, and only an attribution
-    between them (no other quotation, at most `_MAX_GAP` characters)."""
+    between them (no other quotation, at most `_MAX_GAP` characters). `opens`: where each paragraph's
+    quotations open, filled as needed (once per paragraph, so a paragraph of many quotes stays linear)."""
     if quote.paragraph != previous.paragraph or quote.speaker != statement.speaker or quote.paragraph < 0:
         return False
     if not 0 < quote.start - previous.end <= _MAX_GAP:
         return False
-    opens = [span.open_at for span in segmented.quotes[quote.paragraph]]
-    return bisect_left(opens, quote.start) - bisect_left(opens, previous.end) <= 1  # the next one's own
+    at = opens.get(quote.paragraph)
+    if at is None:
+        at = opens[quote.paragraph] = [span.open_at for span in segmented.quotes[quote.paragraph]]
+    return bisect_left(at, quote.start) - bisect_left(at, previous.end) <= 1  # the next one's own
 
 
 def rank_key_quotes(quotes: Sequence[Quote], segmented: Segmented) -> tuple[KeyQuote, ...]:
@@ -123,10 +130,17 @@ def rank_key_quotes(quotes: Sequence[Quote], segmented: Segmented) -> tuple[KeyQ
     picked_words: list[set[str]] = []
     by_speaker: Counter[str] = Counter()
     pool.sort(key=lambda item: (-item[0], item[1].paragraph, item[1].start))
-    while pool:
-        best = max(pool, key=lambda item: item[0] - _SAME_SPEAKER_COST * by_speaker[item[1].speaker])
-        pool.remove(best)
-        total, statement, said = best
+    # The best statement next, a picked speaker's costing a little: a heap keyed by the value when it
+    # was pushed; values only fall as speakers are picked, so a popped entry whose value is still
+    # current is the best (ties to the order above, as max() over the sorted pool would pick).
+    heap = [(-total, order, total) for order, (total, _, _) in enumerate(pool)]
+    while heap:
+        key, order, total = heapq.heappop(heap)
+        _, statement, said = pool[order]
+        value = total - _SAME_SPEAKER_COST * by_speaker[statement.speaker]
+        if value != -key:
+            heapq.heappush(heap, (-value, order, total))
+            continue
         if said and any(
             len(said & seen) >= _REPEAT_SHARE * min(len(said), len(seen)) for seen in picked_words
         ):
