@@ -59,6 +59,16 @@ class Byline:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PageDate:
+    """A date a pasted page prints in a stamp or byline line: "Published March 3, 2025 | Updated 6:42 p.m."."""
+
+    date: dt.date
+    label: Literal["published", "updated", ""]  # "" for a date the line does not label
+    line: int  # 1-based line in the source file
+    text: str  # the line as written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CleanText:
     """The result of cleaning pasted plain text: article paragraphs plus what was learnt or dropped."""
 
@@ -68,6 +78,7 @@ class CleanText:
     byline: Byline
     references: tuple[Reference, ...]
     dropped: tuple[DroppedLine, ...]
+    page_dates: tuple[PageDate, ...] = ()  # in the order the page prints them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,7 +183,9 @@ class Meta:
     summary: str | None = None  # a front-matter summary wins over the extractive one
     draft: bool = False
     extra: Mapping[str, object] = field(default_factory=dict)
-    date_inferred_from: Literal["front matter", "file name", "modified time"] = "front matter"
+    # "page": the date the pasted page prints ("Published March 3, 2025"), when front matter and file
+    # name give none
+    date_inferred_from: Literal["front matter", "file name", "page", "modified time"] = "front matter"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,7 +350,7 @@ class Record:
     digest: str  # changes whenever anything below changes: pages showing this record compare it
     title: str
     date: dt.date
-    date_inferred_from: Literal["front matter", "file name", "modified time"]
+    date_inferred_from: Literal["front matter", "file name", "page", "modified time"]
     author: str | None
     source: str | None
     url: str | None

@@ -25,7 +25,7 @@ from briefgen.corpus.link import LinkSettings
 from briefgen.corpus.stories import StoryIndex
 from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.executor import Executor, Failed, SerialExecutor, make_executor
+from briefgen.executor import Executor, Failed, ProcessExecutor, SerialExecutor, make_executor
 from briefgen.model import Briefing, Corpus, Record, RelatedLink, StoryFeatures
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
 from briefgen.pipeline.collect import Collected, CollectSettings
@@ -307,15 +307,7 @@ class BuildSession:
             output = OutputFolder(config.output_dir, force=self.options.force)
             stack.callback(output.discard)
             store = self._store_for(config, scratch)
-            workers = self.options.jobs if self.options.parallel else 1
-            render_executor: Executor = (
-                make_executor("local", jobs=workers) if self.options.parallel else SerialExecutor()
-            )
-            analysis_executor = render_executor
-            if self.options.executor == "dask":
-                analysis_executor = make_executor("dask", jobs=workers, scheduler=self.options.scheduler)
-                stack.callback(analysis_executor.close)
-            stack.callback(render_executor.close)
+            analysis_executor, render_executor = _executors(self.options, stack)
             static = static_files((THEME_DIR / "static", config.static_dir), config.root)
             previous_corpus = state.corpus if isinstance(state.corpus, Corpus) else None
             previous_linker = state.linker if isinstance(state.linker, StoryIndex) else None
@@ -350,6 +342,8 @@ class BuildSession:
             if scratch is not None:
                 store.close()
                 self._store = None
+            # after the summary is saved: a build with nothing changed runs nothing, and must not repeat it
+            run.diagnostics.extend(_ran_here(render_executor))
 
     def _summary(self, state: BuildState, run: Run) -> Summary:
         return Summary(
@@ -419,6 +413,34 @@ class BuildSession:
             cache_hits=max(0, self.last_sources - self.last_analysed),
             related=self.last_related if committed else {},
         )
+
+
+def _executors(options: BuildOptions, stack: contextlib.ExitStack) -> tuple[Executor, Executor]:
+    """(analysis, render) executors, closed with `stack`. The analysis and the same-story join run on
+    `--executor`; pages always render on local processes, which fork with the build's pages in memory.
+    Dask's client runs in a process of its own (executor_dask), so this process may still fork."""
+    workers = options.jobs if options.parallel else 1
+    render: Executor = make_executor("local", jobs=workers) if options.parallel else SerialExecutor()
+    stack.callback(render.close)
+    if options.executor != "dask":
+        return render, render
+    analysis = make_executor("dask", jobs=workers, scheduler=options.scheduler)
+    stack.callback(analysis.close)
+    return analysis, render
+
+
+def _ran_here(executor: Executor) -> list[Diagnostic]:
+    """An info diagnostic when work meant for worker processes ran in this process (threads were alive)."""
+    if not isinstance(executor, ProcessExecutor):
+        return []
+    return [
+        Diagnostic(
+            Severity.INFO,
+            f"work meant for {executor.workers} worker processes ran in the build's process, one item "
+            f"at a time: {reason}",
+        )
+        for reason in dict.fromkeys(executor.fallbacks)
+    ]
 
 
 @contextlib.contextmanager
