@@ -197,10 +197,9 @@ SAMPLE_STORIES = {
         "2025-02-13-nato-ministers-spending-pressure",
         "2025-02-14-munich-security-conference-opens",
     },
-    "2025-03-04-calderwick-council-approves-high-speed-line": {  # the Northern Arc: vote, cost row, route
+    "2025-03-04-calderwick-council-approves-high-speed-line": {
         "2025-03-04-calderwick-council-approves-high-speed-line",
         "2025-03-11-calderwick-rail-funding-dispute",
-        "2025-03-20-merriton-residents-challenge-rail-route",  # the line's hearing, naming vote and row
     },
     "2025-01-14-hesper-leaves-thousands-without-power": {  # three outlets
         "2025-01-14-hesper-leaves-thousands-without-power",
