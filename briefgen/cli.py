@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--open", action="store_true", help="open the site in a web browser")
         p.set_defaults(handler=_cmd_serve if name == "serve" else _cmd_watch)
 
+    _add_jsonl_commands(sub)
+    return parser
+
+
+def _add_jsonl_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The JSON-lines commands: the build's analysis on lines of stdin, for scripts and the benchmarks."""
     p = sub.add_parser(
         "summarize",
         help="summaries of JSON-lines articles",
@@ -193,6 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_quotes)
 
     p = sub.add_parser(
+        "entities",
+        help="people, organisations and places of JSON-lines articles",
+        description='Read {"id","title","text"} lines; write {"id","entities":[{"name","kind","count"}]} '
+        "lines (kind: person, organisation or place), as the build finds them for a .txt article.",
+    )
+    p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
+    p.set_defaults(handler=_cmd_entities)
+
+    p = sub.add_parser(
         "related",
         help="related articles of a JSON-lines corpus",
         description='Read {"id","title","text","date"} lines; write {"id","related":[id,...]} lines.',
@@ -209,7 +224,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out (required)")
     p.set_defaults(handler=_cmd_stories)
-    return parser
 
 
 def _cmd_summarize(args: argparse.Namespace) -> int:
@@ -229,6 +243,12 @@ def _cmd_quotes(args: argparse.Namespace) -> int:
     from briefgen.jsonl import main_jsonl, run_quotes
 
     return main_jsonl(lambda inp, out, report: run_quotes(inp, out, report=report, explain=args.explain))
+
+
+def _cmd_entities(args: argparse.Namespace) -> int:
+    from briefgen.jsonl import main_jsonl, run_entities
+
+    return main_jsonl(lambda inp, out, report: run_entities(inp, out, report=report))
 
 
 def _cmd_related(args: argparse.Namespace) -> int:

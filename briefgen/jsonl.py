@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from briefgen.errors import InputLineError, SourceError, shown
-from briefgen.model import Briefing, Source, StoryFeatures
+from briefgen.model import Briefing, Entity, Source, StoryFeatures
 
 EXIT_OK = 0
 EXIT_BAD_LINES = 1
@@ -195,6 +195,37 @@ def run_quotes(stream: IO[str], out: IO[str], *, report: LineReport, explain: bo
                 if explain:
                     shown[-1]["rule"] = q.rule
             return {"id": obj["id"], "quotes": shown}
+
+        _answer(report, number, compute, out)
+
+
+def run_entities(stream: IO[str], out: IO[str], *, report: LineReport) -> None:
+    """`{"id","title","text"}` -> `{"id","entities":[{"name","kind","count"}]}`: what the build finds in
+    a .txt article with that title (front matter, cleaning, datelines, then `document_entities`)."""
+    from briefgen.analysis.entities import document_entities
+    from briefgen.sources import TEXT_PATH, parse_source, text_file
+    from briefgen.sources.document import make_document
+
+    for number, obj in read_objects(stream, ("id", "text"), report):
+        try:
+            source, _ = parse_source(
+                text_file(obj["text"], obj.get("title") or None), rel=TEXT_PATH, kind="text", mtime=0.0
+            )
+        except SourceError as exc:
+            report.error(number, f"cannot read the article: {exc.message}")
+            continue
+
+        def compute(obj: dict[str, Any] = obj, source: Source = source) -> dict[str, Any]:
+            try:
+                document, _ = make_document(source)
+            except SourceError:  # a plain-text body fails only when nothing is left of it: nothing to name
+                entities: tuple[Entity, ...] = ()
+            else:
+                entities = document_entities(document)
+            return {
+                "id": obj["id"],
+                "entities": [{"name": e.name, "kind": e.kind, "count": e.count} for e in entities],
+            }
 
         _answer(report, number, compute, out)
 

@@ -114,6 +114,7 @@ class Segmented:
     ends: tuple[tuple[int, ...], ...]  # per paragraph: offsets just after each sentence end outside a quote
     ends_at_closing: tuple[tuple[int, ...], ...]  # ... and after sentence ends at a quote's closing marks
     words: tuple[tuple[str, ...], ...]  # per paragraph: its words as written (the one tokeniser)
+    dateline: str | None = None  # the place the article was filed from ("CALDERWICK —"), if it names one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,6 +131,20 @@ class Quote:
     speaker_kind: EntityKind | None = None
     # the attribution rule that chose the speaker ("after the quote: ..."); None without a speaker
     rule: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyQuote:
+    """A statement a briefing features: one key quote, or the key pieces of one quotation that its
+    attribution splits ("A," she said. "B."), joined into one text and taking one slot."""
+
+    text: str  # as shown: pieces joined, the trailing comma before an attribution dropped
+    speaker: str
+    speaker_kind: EntityKind | None
+    paragraph: int  # where the first piece stands
+    start: int
+    pieces: tuple[int, ...]  # indices into Analysis.quotes, in reading order
+    score: float  # informativeness and closeness to what the story is about; higher is better
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -222,6 +237,7 @@ class Analysis:
     quotes: tuple[Quote, ...]
     entities: tuple[Entity, ...]
     keywords: tuple[Keyword, ...]
+    key_quotes: tuple[KeyQuote, ...] = ()  # ranked, best first: what a briefing shows, in this order
 
 
 @dataclass(frozen=True, slots=True)

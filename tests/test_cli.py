@@ -19,7 +19,7 @@ def test_version() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["init", "build", "clean", "serve", "watch", "summarize", "quotes", "related"]
+    "command", ["init", "build", "clean", "serve", "watch", "summarize", "quotes", "entities", "related"]
 )
 def test_help_everywhere(command: str) -> None:
     run = run_briefgen(command, "--help")
@@ -136,7 +136,10 @@ def test_related_jsonl_shape() -> None:
     assert set(out) == {"a", "b"}
 
 
-@pytest.mark.parametrize("command", [["summarize", "--jsonl"], ["quotes", "--jsonl"], ["related", "--jsonl"]])
+@pytest.mark.parametrize(
+    "command",
+    [["summarize", "--jsonl"], ["quotes", "--jsonl"], ["entities", "--jsonl"], ["related", "--jsonl"]],
+)
 def test_malformed_jsonl_line_names_the_line(command: list[str]) -> None:
     stdin = json.dumps({"id": 1, "text": "Fine."}) + "\n" + "{not json\n"
     run = run_briefgen(*command, stdin=stdin)

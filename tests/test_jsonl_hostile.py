@@ -101,7 +101,9 @@ def test_the_probe_set_is_large_and_varied() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["summarize", "--jsonl"], ["quotes", "--jsonl"], ["related", "--jsonl"]], ids=lambda c: c[0]
+    "command",
+    [["summarize", "--jsonl"], ["quotes", "--jsonl"], ["entities", "--jsonl"], ["related", "--jsonl"]],
+    ids=lambda c: c[0],
 )
 def test_every_malformed_line_is_reported_and_every_good_line_answered(command: list[str]) -> None:
     probes = malformed_lines()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.analysis.quotes import find_quotes, select_key_quotes
+from briefgen.analysis.quotes import find_quotes
 from briefgen.model import Quote
 from tests.casefiles import CASES, Golden, as_jsonl, each_case, read_case
 from tests.conftest import SEED_ARTICLE
@@ -85,59 +85,6 @@ def test_seed_fragments_are_not_key(seed_quotes: tuple[Quote, ...]) -> None:
 def test_seed_whole_quotes_end_where_the_marks_close(seed_quotes: tuple[Quote, ...]) -> None:
     ends = {q.text[-1] for q in seed_quotes if q.is_key}
     assert ends <= {",", ".", "?", "!"}
-
-
-# ----------------------------------------------------------------- key quote selection
-
-
-def _quote(text: str, score: float, *, key: bool = True, paragraph: int = 0, speaker: str = "A B") -> Quote:
-    return Quote(
-        text=text, speaker=speaker, paragraph=paragraph, start=0, end=len(text), is_key=key, score=score
-    )
-
-
-def test_select_key_quotes_orders_by_score_and_respects_limit() -> None:
-    quotes = [
-        _quote("The bridge will open in June next year.", 1.0),
-        _quote("We have spent every cent we were given on it.", 2.0),
-        _quote("Nobody expected the river to rise so fast.", 1.5),
-    ]
-    picked = select_key_quotes(quotes, 2)
-    assert [q.score for q in picked] == [2.0, 1.5]
-    assert select_key_quotes(quotes, 0) == ()
-
-
-def test_select_key_quotes_skips_non_key_and_near_repeats() -> None:
-    quotes = [
-        _quote("The bridge will open in June next year, on time.", 2.0),
-        _quote("The bridge will open in June next year.", 1.9, paragraph=3),
-        _quote("unrealistic", 5.0, key=False),
-        _quote("We kept the promise we made to this town.", 1.0),
-    ]
-    picked = select_key_quotes(quotes, 5)
-    assert [q.text for q in picked] == [
-        "The bridge will open in June next year, on time.",
-        "We kept the promise we made to this town.",
-    ]
-
-
-def test_select_key_quotes_hears_more_than_one_voice_when_scores_are_close() -> None:
-    quotes = [
-        _quote("We will build the bridge on time and on budget.", 2.0, speaker="Ana Silva"),
-        _quote("Every cent of the money is accounted for today.", 1.95, speaker="Ana Silva"),
-        _quote("The town was never asked what it wanted here.", 1.9, speaker="Rui Costa"),
-        _quote("Nobody will pay a toll to cross it, ever.", 0.5, speaker="Rui Costa"),
-    ]
-    picked = select_key_quotes(quotes, 2)
-    assert [q.speaker for q in picked] == ["Ana Silva", "Rui Costa"]
-
-
-def test_seed_selection_prefers_whole_long_statements(seed_quotes: tuple[Quote, ...]) -> None:
-    picked = select_key_quotes(seed_quotes, 3)
-    assert len(picked) == 3
-    assert all(q.is_key for q in picked)
-    assert {q.speaker for q in picked} == {"Pete Hegseth", "Donald Trump"}
-    assert picked[0].score == max(q.score for q in seed_quotes)
 
 
 # ----------------------------------------------------------------- robustness

@@ -86,3 +86,13 @@ def test_entities_and_related_coverage(page: Node) -> None:
     assert any(p.startswith("Pete Hegseth") for p in people)
     related = page.find(class_="related").find_all("li")
     assert related, "other sample articles cover the same story"
+
+
+def test_key_quotes_lead_with_the_headline_claim_and_join_split_quotations(page: Node) -> None:
+    figures = page.find(class_="key-quotes").find_all("figure", class_="quote")
+    texts = [q.find("blockquote").text().strip().strip("“”") for q in figures]
+    assert texts[0].startswith(
+        "It is certainly not a betrayal. No country, as President Trump has pointed out"
+    )
+    assert not any(t.startswith("No country") for t in texts)  # the second half is shown with the first
+    assert len(texts) == len(set(texts))

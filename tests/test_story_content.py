@@ -78,6 +78,19 @@ def test_a_quote_several_outlets_carry_is_shown_once_with_every_source() -> None
     assert [q.sources for q in by_name["Paul Brandt"].quotes] == [("third",)]
 
 
+def test_a_quotation_split_by_its_attribution_is_one_statement() -> None:
+    split = dict(
+        THIRD,
+        id="split",
+        text=THIRD["text"]
+        + '\n\n"The recorder is intact," Paul Brandt said. "It will tell us what the bridge team saw."',
+    )
+    (brandt,) = [s for s in story_speakers(briefings(split)) if s.speaker == "Paul Brandt"]
+    assert [q.text for q in brandt.quotes][-1] == (
+        "The recorder is intact. It will tell us what the bridge team saw."
+    )
+
+
 def test_entities_are_merged_across_reports_with_counts_summed() -> None:
     story = briefings(FIRST, SECOND, THIRD)
     content = story_content(story)

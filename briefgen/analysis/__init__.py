@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefgen.analysis.entities import find_entities
+from briefgen.analysis.key_quotes import rank_key_quotes
 from briefgen.analysis.keywords import extract_keywords, segmented_terms
 from briefgen.analysis.quotes import quotes_of
 from briefgen.analysis.summary import summarize, summary_length
@@ -25,13 +26,15 @@ def analyse_segmented(
     """`terms`: `segmented_terms(segmented)` when the caller needs them too (related linking)."""
     sentences = segmented.sentences
     limit = summary_length(summary_spec, len(sentences))
+    quotes = quotes_of(segmented)
     return Analysis(
         sentences=sentences,
         summary=summarize(
             sentences, title=segmented.title, limit=limit, sentence_words=segmented.sentence_words
         ),
-        quotes=quotes_of(segmented),
-        entities=find_entities(segmented.paragraphs, title=segmented.title),
+        quotes=quotes,
+        key_quotes=rank_key_quotes(quotes, segmented),
+        entities=find_entities(segmented.paragraphs, title=segmented.title, dateline=segmented.dateline),
         keywords=extract_keywords(
             segmented.paragraphs,
             title=segmented.title,
@@ -46,9 +49,11 @@ def analyse_body(
     title: str | None,
     summary_spec: int | str = 3,
     terms: TermCounts | None = None,
+    dateline: str | None = None,
 ) -> Analysis:
-    """The analysis of an article's paragraphs (segmented here)."""
-    return analyse_segmented(segment(paragraphs, title=title), summary_spec=summary_spec, terms=terms)
+    """The analysis of an article's paragraphs (segmented here); `dateline`: the place it was filed from."""
+    segmented = segment(paragraphs, title=title, dateline=dateline)
+    return analyse_segmented(segmented, summary_spec=summary_spec, terms=terms)
 
 
 def _segmented_text(text: str, title: str | None) -> Segmented:

@@ -6,11 +6,28 @@ candidates of a whole article into mentions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from briefgen.analysis.organisations import (
+    is_org_word,
+    keeps_adjective,
+    split_companies,
+    split_modifiers,
+    split_of,
+    team_name,
+)
+from briefgen.analysis.places import (
+    is_country,
+    is_listed_place,
+    is_place_name,
+    is_well_known_place,
+    placeish,
+    team_home,
+)
 from briefgen.lang import lexicon, memo
+from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
 
 # A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
@@ -63,8 +80,11 @@ def _strip_titles(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
         titles.append(rest.pop(0))
         while len(rest) > 1 and (rest[0] in _PORTFOLIO or rest[0] in LEX.demonyms or rest[0] == "and"):
             titles.append(rest.pop(0).lower())
-    while rest and (rest[0].lower().rstrip(".") in LEX.person_titles or rest[0] in LEX.demonyms):
-        titles.append(rest.pop(0).lower())
+    while rest and (
+        rest[0].lower().rstrip(".") in LEX.person_titles
+        or (rest[0] in LEX.demonyms and not (rest[0] in LEX.given_names and len(rest) == 2))
+    ):
+        titles.append(rest.pop(0).lower())  # "Nigerian Ken Saro-Wiwa"; not "Christian Cullen"
     return tuple(titles), tuple(rest)
 
 
@@ -80,25 +100,54 @@ def _known_organisation(tokens: tuple[str, ...], titles: tuple[str, ...]) -> Ent
 
 def _known_place(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
     joined = " ".join(tokens)
-    return "place" if joined in LEX.places or joined in LEX.place_aliases else None
+    # a country by its own name, even with an organisation word in it: "Russian Federation"
+    return "place" if joined in LEX.places or joined in LEX.place_aliases or is_country(joined) else None
 
 
 def _organisation_word(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
-    return "organisation" if any(t in LEX.org_words for t in tokens) else None
+    """ "Ministry of Defence", "Lear Corp", "Clyde Water", "Kestrel Bay Rovers"; in capitals too
+    ("JAKARTA POST"), unless the name in capitals is a place ("UNITED STATES")."""
+    if any(is_org_word(t) for t in tokens):
+        return "organisation"
+    if not all(t.isupper() for t in tokens) or placeish(" ".join(tokens).title()):
+        return None
+    if any(t.lower() in LEX.stop_words for t in tokens):
+        return None  # a headline in capitals: "BLOW TO GOVERNMENT"
+    return "organisation" if any(len(t) > 3 and is_org_word(t.title()) for t in tokens) else None
+
+
+def _land_of(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """ "Republic of Ireland", "Isle of Man"."""
+    return "place" if len(tokens) >= 3 and tokens[1] == "of" and tokens[0] in LEX.land_heads else None
+
+
+def _team_of_place(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """A known place with a plural after it: "Boston Red Sox"."""
+    return "organisation" if team_name(tokens, team_home) else None
 
 
 def _place_in_capitals(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
-    """A dateline: "BRUSSELS"."""
-    one = len(tokens) == 1 and tokens[0].isupper() and tokens[0].title() in LEX.places
-    return "place" if one else None
+    """A dateline: "BRUSSELS", "NEW YORK"."""
+    if not tokens[0].isupper():
+        return None
+    joined = " ".join(tokens)
+    return "place" if joined.title() in LEX.places or is_place_name(joined) else None
 
 
 def _acronym(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
     return "organisation" if len(tokens) == 1 and _is_acronym(tokens[0]) else None
 
 
+def _street(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """ "Grace Road", "Victoria Street": a place, even after a given name."""
+    return "place" if len(tokens) > 1 and tokens[-1] in LEX.street_words else None
+
+
 def _post(tokens: tuple[str, ...], titles: tuple[str, ...]) -> Literal["title"] | None:
-    return "title" if tokens[-1].lower() in LEX.person_titles else None
+    """ "Foreign Minister"; not "John Major", a given name and a surname that is a title word."""
+    if tokens[-1].lower() not in LEX.person_titles:
+        return None
+    return None if len(tokens) == 2 and tokens[0] in LEX.given_names else "title"
 
 
 def _titled(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
@@ -107,6 +156,15 @@ def _titled(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | No
 
 def _given_name(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
     return "person" if len(tokens) >= 2 and tokens[0] in LEX.given_names else None
+
+
+def _place_of_the_world(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
+    """A place GeoNames knows ("Phnom Penh", "Arbil"); not a known first name alone ("Florence"),
+    unless the place is well known."""
+    joined = " ".join(tokens)
+    if not is_place_name(joined):
+        return None
+    return "place" if tokens[0] not in LEX.given_names or is_well_known_place(joined) else None
 
 
 def _place_word(tokens: tuple[str, ...], titles: tuple[str, ...]) -> EntityKind | None:
@@ -118,11 +176,15 @@ KIND_RULES: tuple[tuple[str, _KindRule], ...] = (
     ("known organisation", _known_organisation),
     ("known place", _known_place),
     ("organisation word", _organisation_word),
+    ("land of", _land_of),
+    ("team named after a place", _team_of_place),
     ("place in capitals", _place_in_capitals),
     ("acronym", _acronym),
+    ("street", _street),
     ("a post, not a name", _post),
     ("titled person", _titled),
     ("given name", _given_name),
+    ("place of the world", _place_of_the_world),
     ("place word", _place_word),
 )
 
@@ -140,7 +202,12 @@ def classify(
 
 def _is_acronym(token: str) -> bool:
     letters = token.replace(".", "").replace("&", "")
-    return 2 <= len(letters) <= 6 and letters.isupper() and token not in LEX.place_acronyms
+    return (
+        2 <= len(letters) <= 6
+        and letters.isupper()
+        and token not in LEX.place_acronyms
+        and token not in LEX.word_acronyms
+    )
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -172,9 +239,24 @@ _CAP_TOKEN_ASCII = re.compile(
     re.ASCII,
 )
 _JOINING_GAPS = frozenset(f" {c} " for c in _CONNECTORS) | {" ", " and ", " & "}
+_PLAIN_GAPS = frozenset({" ", ". ", "' ", "’ "})  # gaps that add no word to the name
+
+
+def _name_follows(text: str, end: int) -> bool:
+    return text[end : end + 1] == " " and text[end + 1 : end + 2].isupper()
+
+
+def _joins_organisation(gap: str, before: str, token: str) -> bool:
+    """ "Toronto Bond Traders' Association", "Center for Responsive Politics": an organisation's name
+    goes on past a plural possessive before an organisation word, and past "for" after one (not "on":
+    "the Association on Mulberry Street")."""
+    if gap in ("' ", "’ "):
+        return before.endswith("s") and token in LEX.org_words
+    return gap == " for " and before in LEX.org_words
 
 
 _Tok = tuple[int, int, str]
+_COMMON_ZIPF10 = 46  # an everyday word ("budget", "campaign"), not a firm's name, before a post
 
 
 def _runs(text: str) -> list[list[_Tok]]:
@@ -188,6 +270,7 @@ def _runs(text: str) -> list[list[_Tok]]:
         if (
             token in stop_caps
             and token.lower() not in abbreviations
+            and not (token in LEX.ordinals and _name_follows(text, match.end()))
             and not (current and token in org_words)
             # "Elizabeth May", "George Will": a surname after a given name
             and not (
@@ -204,14 +287,18 @@ def _runs(text: str) -> list[list[_Tok]]:
         start, end = match.span()
         if current:
             gap = text[prev_end:start]
-            joined = gap in gaps or (
-                gap == ". "
-                and (prev_tok.lower() in abbreviations or (len(prev_tok) == 1 and prev_tok.isupper()))
+            joined = (
+                gap in gaps
+                or _joins_organisation(gap, prev_tok, token)
+                or (
+                    gap == ". "
+                    and (prev_tok.lower() in abbreviations or (len(prev_tok) == 1 and prev_tok.isupper()))
+                )
             )
             if not joined or prev_tok.endswith(_POSSESSIVE[:2]):  # "Trump's Pentagon": two names
                 runs.append(current)
                 current = []
-            elif gap != " " and gap != ". ":
+            elif gap not in _PLAIN_GAPS:
                 current.append((prev_end + 1, start - 1, gap.strip()))
         current.append((start, end, token))
         prev_end, prev_tok = end, token
@@ -244,6 +331,8 @@ _Plan = tuple[
     tuple[str, ...],  # title words
     EntityKind | None,  # the name's kind, if decided
     bool,  # whether the name is a candidate at all (not a lone letter, a post, a law, an event)
+    # tokens inside the title words that name an organisation ("World Bank President")
+    tuple[int, int] | None,
 ]
 _PLANS = memo("names.plans", limit=100_000)  # names repeat within and across articles
 
@@ -260,7 +349,13 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
     places = tuple(
         i for i, tok in enumerate(tokens[:offset]) if tok in LEX.place_aliases or tok in LEX.places
     )
-    while name and name[0] in LEX.demonyms and len(name) > 1:
+    while (
+        name
+        and name[0] in LEX.demonyms
+        and len(name) > 1
+        and not _own_adjective(name)
+        and not is_listed_place(" ".join(name))
+    ):
         name, offset = name[1:], offset + 1
     leading_place = -1
     if (
@@ -272,23 +367,70 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         name, offset = name[1:], offset + 1
     kind: EntityKind | None = None
     # A single capitalised letter ("A", "I") or an abbreviation alone is no name.
-    keep = not (not name or (len(name) == 1 and len(name[0]) == 1) or name[0] in LEX.demonyms)
+    keep = not (
+        not name
+        or (len(name) == 1 and len(name[0]) == 1)
+        or (name[0] in LEX.demonyms and not _own_adjective(name) and not is_listed_place(" ".join(name)))
+    )
     if keep:
         found, _ = classify(name, titles)
         # a post, a law, an event
         keep = not (found == "title" or name[-1] in LEX.law_words or name[-1] in LEX.event_words)
         kind = None if found == "title" else found
-    plan = (places, leading_place, offset, name, titles, kind, keep)
+    plan = (places, leading_place, offset, name, titles, kind, keep, _organisation_in_titles(tokens[:offset]))
     _PLANS.keep(tokens, plan)
     return plan
+
+
+def _organisation_in_titles(words: tuple[str, ...]) -> tuple[int, int] | None:
+    """The organisation named before the first title word of a name's titles: "World Bank President",
+    "Panamanian Boxing Association President" (places and demonyms before it left out; an organisation
+    word ends it: not "Financial Accountability Officer"), or a name no rule decides before a post in
+    an organisation ("Cofinec CEO")."""
+    first = next((i for i, w in enumerate(words) if w.lower().rstrip(".") in LEX.person_titles), 0)
+    lo = 0
+    while lo < first and (
+        (words[lo] in LEX.demonyms and not keeps_adjective(words[lo:first]))
+        or words[lo] in LEX.places
+        or words[lo] in LEX.place_aliases
+    ):
+        lo += 1
+    if lo >= first or not words[lo][:1].isupper():
+        return None
+    kind, rule = classify(words[lo:first], ())
+    named = kind == "organisation" and (rule != "organisation word" or is_org_word(words[first - 1]))
+    unnamed = kind is None and first - lo == 1 and zipf_table().get(words[lo].lower(), 0) < _COMMON_ZIPF10
+    if named or (
+        unnamed and words[first].lower() in LEX.officer_titles
+    ):  # "Cofinec CEO"; not "Budget Director"
+        return lo, first
+    return None
+
+
+def _own_adjective(name: Sequence[str]) -> bool:
+    """A demonym-like first word that belongs to the name: "Federal Reserve", "Christian Cullen",
+    "First Chicago"."""
+    return keeps_adjective(name) or (name[0] in LEX.given_names and len(name) == 2) or name[0] in LEX.ordinals
+
+
+def _parts(text: str) -> Iterator[tuple[list[_Tok], EntityKind | None]]:
+    """The runs of a paragraph split into names ("Ohio-based KeyCorp", "X of Germany", "A and B"),
+    each with the kind its modifier implies, if any (`organisations`)."""
+    for whole in _runs(text):
+        pieces = split_modifiers(whole) if any("-" in t for _, _, t in whole) else [(whole, None)]
+        for piece, hint in pieces:
+            for part in split_of(piece, placeish) if len(piece) >= 3 else [piece]:
+                if len(part) < 3:
+                    yield part, hint
+                    continue
+                for name in split_companies(part) or _split_and(part):
+                    yield name, hint
 
 
 def _candidates(paragraph: int, text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     plans = _PLANS
-    for run in (
-        part for whole in _runs(text) for part in ((whole,) if len(whole) < 3 else _split_and(whole))
-    ):
+    for run, hint in _parts(text):
         if len(run) >= 2 and _opens_with_participle(text, run):
             run = run[1:]  # "Appearing before supporters, Suu Kyi said": a verb, not a first name
         last = run[-1][2]
@@ -298,9 +440,19 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
         is_possessive = bare_last != last
         tokens = (bare_last,) if len(run) == 1 else (*[t for _, _, t in run[:-1]], bare_last)
         plan = plans.get(tokens)
-        places, leading_place, offset, name, titles, kind, keep = plan if plan is not None else _plan(tokens)
+        places, leading_place, offset, name, titles, kind, keep, org = (
+            plan if plan is not None else _plan(tokens)
+        )
+        if hint is not None and kind is None:
+            kind = hint
         for i in places:
             out.append(_Candidate(paragraph, run[i][0], run[i][1], (tokens[i],), "place"))
+        if org is not None:
+            out.append(
+                _Candidate(
+                    paragraph, run[org[0]][0], run[org[1] - 1][1], tokens[org[0] : org[1]], "organisation"
+                )
+            )
         if leading_place >= 0:
             out.append(
                 _Candidate(
@@ -325,14 +477,61 @@ def _candidates(paragraph: int, text: str) -> list[_Candidate]:
                 is_modifier=is_possessive or before.endswith(("the ", " a ", " an ")) or before == "a ",
             )
         )
-    return out
+    return _with_long_forms(paragraph, text, out) if "(" in text else out
+
+
+# "Organisation for Security and Cooperation in Europe (OSCE)": a name, then its acronym in brackets
+_DEFINED = re.compile(r"\(([A-Z]{2,8})\)")
+_WORD_BEFORE = re.compile(r"[^\s()]+\s*$")
+_INSIDE_NAMES = LEX.small_words | LEX.name_particles  # "for", "and", "in", "de": not in the initials
+
+
+def _long_form(text: str, end: int, acronym: str) -> int | None:
+    """Where the name that `acronym` stands for starts, if the words before `end` spell it: the
+    initials of their capitalised words, small words between them skipped."""
+    start, initials = end, ""
+    while len(initials) < len(acronym):
+        match = _WORD_BEFORE.search(text, max(0, start - 80), start)
+        if match is None:
+            return None
+        word = match.group().rstrip()
+        if word[:1].isupper() and word.replace("-", "").isalpha():
+            initials = word[0] + initials
+        elif word not in _INSIDE_NAMES:
+            return None
+        start = match.start()
+    if initials != acronym or not text[start].isupper():
+        return None
+    before = text[max(0, start - 40) : start].split()[-2:]
+    if len(before) == 2 and before[1] in _INSIDE_NAMES and before[0][:1].isupper():
+        return None  # "Rally for the Return of Refugees and Democracy in Rwanda (RDR)": it goes on
+    return start
+
+
+def _with_long_forms(paragraph: int, text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """The candidates with each name an acronym is defined for as one candidate, in place of the runs
+    inside it: an organisation, or a place for a place's acronym ("United Arab Emirates (UAE)")."""
+    for match in _DEFINED.finditer(text):
+        acronym = match.group(1)
+        end = len(text[: match.start()].rstrip())
+        start = _long_form(text, end, acronym)
+        if start is None:
+            continue
+        kind: EntityKind = "place" if acronym in LEX.place_acronyms else "organisation"
+        tokens = tuple(text[start:end].split())
+        found = [c for c in found if c.end <= start or c.start >= end]
+        found.append(_Candidate(paragraph, start, end, tokens, kind))
+        found.sort(key=lambda c: c.start)
+    return found
 
 
 def _opens_with_participle(text: str, run: list[_Tok]) -> bool:
+    """ "Appearing before supporters, Suu Kyi", "Initially Poland offered": a verb or an adverb that
+    opens the sentence, not a first name."""
     first = run[0][2]
     return (
         len(run) >= 2
-        and first.endswith("ing")
+        and (first.endswith("ing") or (first.endswith("ly") and first.lower() not in LEX.ly_nouns))
         and first[1:].islower()
         and first not in LEX.given_names
         and _sentence_initial(text, run[0][0])

@@ -2,7 +2,9 @@
 
 `find_mentions` turns paragraphs into `Mention`s, each already resolved to the canonical name of the
 person, organisation or place it refers to ("Hegseth" -> "Pete Hegseth"). Everything is local to one
-article: no model, no gazetteer beyond the small lists in `lexicon`.
+article and to the `Lexicon` (word lists, and the places of the world from GeoNames): no model.
+Candidates and the kind their own words give them come from `name_candidates`; what the words around
+a name make it (a team, an outlet, a firm, a place the text shows) from `name_context`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefgen.analysis.name_candidates import _Candidate, _candidates, _strip_titles, _tokens_of
+from briefgen.analysis.name_context import (
+    Surroundings,
+    firms_that_speak,
+    outlet,
+    person_not_place,
+    place_cues,
+    team_of_place,
+    teams_by_home,
+    undecided_kind,
+)
+from briefgen.analysis.org_cues import short_firm_names
+from briefgen.analysis.places import is_place_name, is_well_known_place
 from briefgen.lang import lexicon
 from briefgen.lang.frequency import zipf_table
 from briefgen.model import EntityKind
@@ -115,34 +129,103 @@ def _find_mentions_cached(paragraphs: tuple[str, ...], title: str | None) -> Nam
 def _find_mentions(paragraphs: Sequence[str], *, title: str | None = None) -> NameIndex:
     """Every name in the article, linked to its canonical form."""
     cands = [c for index, text in enumerate(paragraphs) for c in _candidates(index, text)]
-    people = _full_names(cands)
-    surnames, first_names = _short_forms(people)
-    by_ends = {(full.split()[0], full.split()[-1]): full for full in people}
+    short_firm_names(cands, paragraphs)
+    known = _Known(_full_names(cands))
+    cues = _Cues(
+        places=frozenset(place_cues(cands, paragraphs)),
+        seen_caps=frozenset(c.tokens[0] for c in cands if len(c.tokens) == 1 and not c.sentence_initial),
+    )
     mentions: list[Mention] = []
     for c in cands:
         text = paragraphs[c.paragraph]
-        kind, name = c.kind, " ".join(c.tokens)
-        if kind in (None, "person"):
-            linked = _person_of(c, text, people, by_ends, surnames, first_names)
-            if linked is None:
-                continue
-            kind, name = "person", linked
-            _learn_about(people[name], c, text)
-        elif kind == "place":
-            name = LEX.place_aliases.get(name, name)
-            name = name.title() if name.isupper() and name.title() in LEX.places else name
-        elif kind == "organisation":
-            name = _org_name(name)
-        assert kind is not None
+        decided = _decide(c, text, known, cues)
+        if decided is None:
+            continue
+        kind, name = decided
+        if kind == "person":
+            _learn_about(known.people[name], c, text)
         mentions.append(
             Mention(c.paragraph, c.start, c.end, text[c.start : c.end], name, kind, c.is_modifier)
         )
-    mentions = _link_orgs(mentions)
-    _learn_genders(paragraphs, mentions, people)
+    mentions = firms_that_speak(mentions, known.spoken, known.people, known.surnames)
+    mentions = _link_orgs(teams_by_home(mentions, paragraphs, known.teams))
+    _learn_genders(paragraphs, mentions, known.people)
     if title:
         mentions.extend(_title_mentions(title, mentions))
     orgs = tuple(dict.fromkeys(m.name for m in mentions if m.kind == "organisation"))
-    return NameIndex(tuple(mentions), people, surnames, orgs)
+    return NameIndex(tuple(mentions), known.people, known.surnames, orgs)
+
+
+@dataclass(slots=True)
+class _Known:
+    """The article's people as `_find_mentions` learns them, in reading order."""
+
+    people: dict[str, PersonInfo]
+    surnames: dict[str, str] = field(default_factory=dict)
+    first_names: dict[str, str] = field(default_factory=dict)
+    by_ends: dict[tuple[str, str], str] = field(default_factory=dict)
+    spoken: set[str] = field(default_factory=set)  # one-word names made people only by a speech verb
+    teams: set[str] = field(default_factory=set)  # places the article shows to be teams
+
+    def __post_init__(self) -> None:
+        self.surnames, self.first_names = _short_forms(self.people)
+        self.by_ends = {(full.split()[0], full.split()[-1]): full for full in self.people}
+
+    def add(self, name: str, last: str) -> None:
+        self.people.setdefault(name, PersonInfo(name))
+        self.surnames.setdefault(last, name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    places: frozenset[str]  # one-word names the text shows to be places
+    seen_caps: frozenset[str]  # one-word names seen capitalised inside a sentence
+
+
+def _decide(c: _Candidate, text: str, known: _Known, cues: _Cues) -> tuple[EntityKind, str] | None:
+    """The kind and canonical name of one candidate, in order: a place or an undecided name that its
+    context makes an organisation (a city's team, an outlet: `name_context.team_of_place`, `outlet`); a person
+    already known by this form; an undecided name by the rules of `name_context.UNDECIDED_RULES` (a
+    person when none decides); a titled single name never seen in full ("President Trump"); a one-word
+    place used for a person (the surname of someone named, or the subject of speech); a place by its
+    usual name; an organisation. None: no name at all ("New Year", "Engineers said")."""
+    kind, name = c.kind, " ".join(c.tokens)
+    if team_of_place(c, text, kind):
+        kind = "organisation"
+        known.teams.add(LEX.place_aliases.get(name, name))
+    elif kind in (None, "place") and outlet(c, text):
+        kind = "organisation"
+    if kind in (None, "person"):
+        linked = _link_person(c.tokens, known.people, known.by_ends, known.surnames, known.first_names)
+        if linked is not None:
+            return "person", linked
+        if kind is None:
+            surroundings = Surroundings(
+                text=text,
+                surnames=known.surnames,
+                cued_places=cues.places,
+                seen_caps=cues.seen_caps,
+                speaks=_subject_of_speech(text, c.end),
+                common=_opens_with_common_word(c.tokens),
+            )
+            kind = undecided_kind(c, surroundings)
+            if kind is None:
+                return None
+            if kind == "person" and len(c.tokens) == 1:
+                known.spoken.add(name)
+        if kind == "person":
+            known.add(name, c.tokens[-1])
+            return "person", name
+    if kind == "place" and person_not_place(c, name, known.surnames, speaks=_subject_of_speech(text, c.end)):
+        name = known.surnames.get(name, name)
+        known.add(name, name.split()[-1])
+        return "person", name
+    if kind == "place":
+        name = LEX.place_aliases.get(name, name)
+        in_capitals = name.isupper() and (name.title() in LEX.places or is_place_name(name))
+        return "place", name.title() if in_capitals else name
+    assert kind == "organisation"
+    return "organisation", _org_name(name)
 
 
 def _full_names(cands: Sequence[_Candidate]) -> dict[str, PersonInfo]:
@@ -153,7 +236,11 @@ def _full_names(cands: Sequence[_Candidate]) -> dict[str, PersonInfo]:
     for c in cands:
         if len(c.tokens) < 2 or c.kind not in (None, "person"):
             continue
-        if c.kind is None and (_looks_like_org_or_place(c.tokens) or _opens_with_common_word(c.tokens)):
+        if c.kind is None and (
+            _looks_like_org_or_place(c.tokens)
+            or _opens_with_common_word(c.tokens)
+            or c.tokens[0].title() in LEX.foreign_articles  # "La Presse": `name_context.UNDECIDED_RULES`
+        ):
             continue
         key = " ".join(c.tokens)
         ends = (c.tokens[0], c.tokens[-1])
@@ -181,29 +268,6 @@ def _short_forms(people: dict[str, PersonInfo]) -> tuple[dict[str, str], dict[st
     for full in people:
         first_names.setdefault(full.split()[0], full)
     return surnames, first_names
-
-
-def _person_of(
-    c: _Candidate,
-    text: str,
-    people: dict[str, PersonInfo],
-    by_ends: dict[tuple[str, str], str],
-    surnames: dict[str, str],
-    first_names: dict[str, str],
-) -> str | None:
-    """The person a person-like candidate names, in order: someone already known by this form; a
-    titled name never seen in full ("President Trump"); an undecided run that speaks ("Cobb said").
-    None: not a person (a lone capitalised word, "New Year")."""
-    linked = _link_person(c.tokens, people, by_ends, surnames, first_names)
-    if linked is not None:
-        return linked
-    name = " ".join(c.tokens)
-    doubtful = c.kind is None and (len(c.tokens) == 1 or _opens_with_common_word(c.tokens))
-    if doubtful and not _subject_of_speech(text, c.end):
-        return None
-    people.setdefault(name, PersonInfo(name))
-    surnames.setdefault(c.tokens[-1], name)
-    return name
 
 
 def _learn_about(info: PersonInfo, c: _Candidate, text: str) -> None:
@@ -334,7 +398,10 @@ def _opens_with_common_word(tokens: Sequence[str]) -> bool:
 
 
 def _looks_like_org_or_place(tokens: Sequence[str]) -> bool:
-    return any(t in LEX.places or t in LEX.place_aliases for t in tokens) and tokens[0] not in LEX.given_names
+    return (
+        any(t in LEX.places or t in LEX.place_aliases or is_well_known_place(t) for t in tokens)
+        and tokens[0] not in LEX.given_names
+    )
 
 
 def _org_name(name: str) -> str:

@@ -224,13 +224,18 @@ def _last_subject_word(words: list[_Word], i: int) -> tuple[str, list[_Word]]:
         named = _subject_words([*words[: i - 1], (a, b - 1, w[:-1])])
         shaped = _shape(named) if named else None
         return "done", named if shaped is not None and shaped.form == "name" else []
-    if bare and low in _STOP_BACK and low not in LEX.subject_pronouns:
+    if bare and low in _STOP_BACK and low not in LEX.subject_pronouns and not _acronym(bare):
         return "done", []  # "… quoted the president as saying", "… told Congress when asked": no subject
     if low[:-2] in ("he", "she") and low[-2:] in ("’s", "'s"):
         low, bare = low[:-2], bare[:-2]  # "he’s said": has, not a possessive
     if bare and low in LEX.subject_pronouns:
         return "pronoun", [(start, start + len(bare), bare)]
     return "go", []
+
+
+def _acronym(word: str) -> bool:
+    """ "WHO", "IT": capitals, not the word they spell ("the WHO said")."""
+    return len(word) > 1 and word.isupper()
 
 
 def _ends_subject(words: list[_Word], i: int, bare: str, picked: list[_Word]) -> bool:

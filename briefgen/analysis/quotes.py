@@ -1,8 +1,9 @@
-"""Direct quotes and their speakers, and the key quotes a briefing features.
+"""Direct quotes and their speakers.
 
-Rule-based and fast (no model): quote marks come from `quotemarks`, names from `names`, attribution
-and speaker resolution from `speakers`. A quote is *key* when it is a whole statement (not a fragment
-inside a paraphrase, not a scare quote) with a known speaker.
+Rule-based and fast (no model): quote marks come from the segmentation, names from `names`,
+attribution from `quote_rules` and `speakers`, speaker resolution from `resolver`. A quote is *key*
+when it is a whole statement (not a fragment inside a paraphrase, not a scare quote) with a known
+speaker; `key_quotes` joins and ranks the key quotes a briefing features.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from briefgen.text.tokens import words as words_in
 
 _MIN_KEY_WORDS = 4
 _MAX_SCARE_WORDS = 3
-_SAME_SPEAKER_COST = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def quotes_of(
             speaker = resolver.resolve(p, at) if at is not None else None
             if speaker is not None and at is not None:
                 resolver.note(p, at, speaker)
-                chosen.set(i, speaker, at.rule, own=True)
+                chosen.set(i, speaker, _explained(at.rule, speaker), own=True)
         _fill_gaps(text, found, chosen)
         _paragraph_rules(segmented, p, found, chosen, resolver, state)
         for i, (c, at) in enumerate(found):
@@ -146,7 +146,9 @@ def _reporter(
         return None
     reported = reported_subject(paragraphs[p], ends[p])
     speaker = resolver.resolve(p, reported) if reported is not None else None
-    return (speaker, reported.rule or "subject of its speech verb") if speaker and reported else None
+    if speaker is None or reported is None:
+        return None
+    return speaker, _explained(reported.rule or "subject of its speech verb", speaker)
 
 
 def _is_headline(text: str) -> bool:
@@ -193,7 +195,7 @@ def _is_scare_quote(text: str, piece: _Piece) -> bool:
     return (
         not piece.is_whole
         and piece.speaker is None
-        and _word_count(text[piece.span.start : piece.span.end]) <= _MAX_SCARE_WORDS
+        and word_count(text[piece.span.start : piece.span.end]) <= _MAX_SCARE_WORDS
     )
 
 
@@ -213,15 +215,17 @@ def _paragraph_rules(
     signed = _signed_by(paragraphs, spans, p)
     if signed is not None and not any(chosen.own):
         speaker = resolver.resolve(p + 1, signed)
+        rule = _explained(f"signature line: {signed.rule}".rstrip(": "), speaker)
         for i in range(len(found)):
-            chosen.set(i, speaker, f"signature line: {signed.rule}".rstrip(": "), own=True)
+            chosen.set(i, speaker, rule, own=True)
         return
     if not found or chosen.speakers[0] is not None or found[0][0].span.open_at != 0:
         return
     intro = _introduced_by(paragraphs, spans, ends, p - 1) if state.carried is None else None
     if intro is not None:
-        rule = f"introduced by the paragraph before: {intro.rule}".rstrip(": ")
-        chosen.set(0, resolver.resolve(p - 1, intro), rule, own=True)
+        speaker = resolver.resolve(p - 1, intro)
+        rule = _explained(f"introduced by the paragraph before: {intro.rule}".rstrip(": "), speaker)
+        chosen.set(0, speaker, rule, own=True)
     if chosen.speakers[0] is None:
         if state.carried is not None:
             chosen.set(0, state.carried[0], _continued(state.carried[1]))
@@ -233,6 +237,12 @@ def _paragraph_rules(
                 chosen.set(0, state.last_speaker, "the previous paragraph's speaker")
     if chosen.speakers[0] is not None:
         _fill_gaps(paragraphs[p], found, chosen)
+
+
+def _explained(rule: str, speaker: Speaker | None) -> str:
+    """The attribution rule that found the phrase, then the resolution rule that named the speaker:
+    "after the quote: subject before the verb → acronym of a full name"."""
+    return f"{rule} → {speaker.rule}" if speaker is not None and speaker.rule else rule
 
 
 _CONTINUED = "quote continued from the paragraph before"
@@ -268,7 +278,7 @@ def _score(
     quotes: list[Quote] = []
     for piece in pieces:
         text = paragraphs[piece.paragraph][piece.span.start : piece.span.end]
-        words = _word_count(text)
+        words = word_count(text)
         is_key = piece.is_whole and piece.speaker is not None and words >= _MIN_KEY_WORDS
         score = 0.0
         if is_key and piece.speaker is not None:
@@ -296,33 +306,7 @@ def _score(
     return tuple(quotes)
 
 
-def _word_count(text: str) -> int:
+def word_count(text: str) -> int:
     """Words of a quote, a contraction counting as the two it joins ("I’m with her." is four): the
     key-quote and scare-quote thresholds count this way."""
     return sum(1 + word.count("'") + word.count("’") for word in words_in(text))
-
-
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in words_in(text))
-
-
-def select_key_quotes(quotes: Sequence[Quote], limit: int) -> tuple[Quote, ...]:
-    """Up to `limit` key quotes, most informative first, with no near-repeats.
-
-    Greedy by score; each quote already picked from the same speaker costs the next one
-    `_SAME_SPEAKER_COST`, so a briefing hears from more than one voice when the scores are close.
-    """
-    pool = sorted((q for q in quotes if q.is_key), key=lambda q: (-q.score, q.paragraph, q.start))
-    chosen: list[Quote] = []
-    seen: list[frozenset[str]] = []
-    by_speaker: Counter[str | None] = Counter()
-    while pool and len(chosen) < limit:
-        best = max(pool, key=lambda q: q.score - _SAME_SPEAKER_COST * by_speaker[q.speaker])
-        pool.remove(best)
-        tokens = _tokens(best.text)
-        if any(len(tokens & other) >= 0.6 * min(len(tokens), len(other)) for other in seen):
-            continue
-        chosen.append(best)
-        seen.append(tokens)
-        by_speaker[best.speaker] += 1
-    return tuple(chosen)

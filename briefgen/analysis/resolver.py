@@ -1,6 +1,17 @@
-"""Who a speaker phrase refers to: surnames to the full name of their first mention, pronouns to the
-most recent fitting person, descriptions ("the defense secretary") to the person introduced with that
-title, organisations as organisations.
+"""Who a speaker phrase refers to, by `RESOLUTION_RULES` tried in order for the phrase's form; the
+first that decides wins, with a speaker or with none, and names itself in the speaker (`Quote.rule`,
+`briefgen quotes --jsonl --explain`):
+
+- a pronoun: `pronoun`, the most recent fitting person ("he": a man, by title, first name or the
+  pronouns used of him);
+- any phrase: `person the speaker quotes` ("police said, quoting Sergeant Ilse Brandt");
+- a description: `whose document` ("his statement": the man "his" stands for),
+  `organisation named before` ("the airline", "its report": the latest organisation named, one with
+  the noun in its name first), `names nobody` (a date word, a section label, "the budget"), then
+  `description` ("the defense secretary": the person introduced with that title, or the description);
+- a name: `person named` (a surname to the full name of its first mention), `acronym of a full name`
+  ("the WHO" after "World Health Organization"), `name used before`, `organisation by its words`,
+  `no one's name` ("MARKET VIEW", "Signs", "Officials"), `a name not seen before`.
 
 Resolution runs in reading order and remembers every person it resolved (`note`), so a later "he" can
 refer to them. The mentions seen so far live in a `_Timeline`, which answers "the latest mentions
@@ -9,9 +20,10 @@ before this point" with a binary search: the cost of one question does not grow 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.names import Mention, NameIndex
@@ -23,6 +35,14 @@ from briefgen.analysis.phrases import (
     _adverb_ly,
     _past_tense,
     _role_word,
+)
+from briefgen.analysis.stand_ins import (
+    acronym_of,
+    document_alone,
+    generic_organisation,
+    is_no_speaker,
+    possessive_document,
+    quoted_name,
 )
 from briefgen.lang import lexicon
 from briefgen.model import EntityKind
@@ -39,6 +59,10 @@ _PRONOUN_MENTIONS = 100
 class Speaker:
     name: str
     kind: EntityKind | None
+    rule: str = ""  # the resolution rule that named it (`RESOLUTION_RULES`)
+
+
+_NOBODY = Speaker("", None)  # what a rule returns when it decides that a phrase names no speaker
 
 
 def _mark_name_modifiers(people: list[Mention], paragraphs: Sequence[str]) -> list[Mention]:
@@ -150,27 +174,92 @@ class Resolver:
             self._timeline.add(mention, 1)
 
     def resolve(self, paragraph: int, at: Attribution) -> Speaker | None:
-        if at.form == "pronoun":
-            return self._pronoun(paragraph, at.start, at.phrase.lower())
-        if at.form == "description":
-            return self._description(paragraph, at.start, at.phrase)
-        return self._name(at.phrase)
+        """The speaker the phrase names by the first of `RESOLUTION_RULES` that decides, or None."""
+        return self._by_rules(paragraph, at, RESOLUTION_RULES)
 
-    def _name(self, phrase: str) -> Speaker | None:
-        text = phrase[4:] if phrase.lower().startswith("the ") else phrase
-        person = self._index.person_for(text)
-        if person is not None:
-            return Speaker(person, "person")
-        mention = self._first_form.get(text)
-        if mention is not None:
-            return Speaker(mention.name, mention.kind)
+    def _by_rules(self, paragraph: int, at: Attribution, rules: Sequence[_Rule]) -> Speaker | None:
+        for name, forms, rule in rules:
+            if at.form in forms:
+                found = rule(self, paragraph, at)
+                if found is not None:
+                    return None if found is _NOBODY else dataclasses.replace(found, rule=name)
+        return None
+
+    def _by_pronoun(self, paragraph: int, at: Attribution) -> Speaker:
+        return self._pronoun(paragraph, at.start, at.phrase.lower()) or _NOBODY
+
+    def _quoted_person(self, paragraph: int, at: Attribution) -> Speaker | None:
+        """ "the harbour police said, quoting Sergeant Ilse Brandt": the person quoted spoke."""
+        if paragraph < 0 or paragraph >= len(self._paragraphs):
+            return None
+        name = quoted_name(self._paragraphs[paragraph], at.end)
+        person = self._index.person_for(name) if name else None
+        return Speaker(person, "person") if person else None
+
+    def _document_owner(self, paragraph: int, at: Attribution) -> Speaker | None:
+        """ "his statement", "her letter": the person the pronoun stands for."""
+        if possessive_document(at.phrase) not in ("he", "she"):
+            return None
+        pronoun = possessive_document(at.phrase) or ""
+        return self._pronoun(paragraph, at.start, pronoun) or _NOBODY
+
+    def _organisation_before(self, paragraph: int, at: Attribution) -> Speaker | None:
+        """ "the airline", "its report": the latest organisation named before, within three paragraphs,
+        preferring one whose name has the noun in it ("the bank": "Bank")."""
+        if possessive_document(at.phrase) is None and not generic_organisation(at.phrase):
+            return None
+        named = [
+            m
+            for m in self._index.mentions
+            if m.kind == "organisation"
+            and (m.paragraph, m.start) < (paragraph, at.start)
+            and (m.paragraph == -1 or m.paragraph >= paragraph - 3)
+        ]
+        if not named:
+            return None
+        noun = at.phrase.split()[-1].lower()
+        fitting = [m for m in named if noun.title() in m.name.split()] or named
+        latest = max(fitting, key=lambda m: (m.paragraph, m.start))
+        return Speaker(latest.name, "organisation")
+
+    def _names_nobody(self, paragraph: int, at: Attribution) -> Speaker | None:
+        """A date word, a section label, a text that stands for no one ("the budget")."""
+        return _NOBODY if is_no_speaker(at.phrase, description=True) or document_alone(at.phrase) else None
+
+    def _by_description(self, paragraph: int, at: Attribution) -> Speaker:
+        return self._description(paragraph, at.start, at.phrase) or _NOBODY
+
+    def _named_person(self, paragraph: int, at: Attribution) -> Speaker | None:
+        person = self._index.person_for(_without_the(at.phrase))
+        return Speaker(person, "person") if person is not None else None
+
+    def _acronym_in_full(self, paragraph: int, at: Attribution) -> Speaker | None:
+        """ "the WHO" after "World Health Organization": shown by its full name."""
+        full = acronym_of(_without_the(at.phrase), self._index.orgs)
+        return Speaker(full, "organisation") if full is not None else None
+
+    def _name_used_before(self, paragraph: int, at: Attribution) -> Speaker | None:
+        mention = self._first_form.get(_without_the(at.phrase))
+        return Speaker(mention.name, mention.kind) if mention is not None else None
+
+    def _organisation_by_words(self, paragraph: int, at: Attribution) -> Speaker | None:
+        text = _without_the(at.phrase)
         if text in LEX.known_orgs or any(t in LEX.org_words for t in text.split()):
             return Speaker(text, "organisation")
-        if text in LEX.stop_caps or text in LEX.demonyms:
-            return None
-        if text.isupper() and len(text) <= 6:
-            return Speaker(text, "organisation")
-        return Speaker(text, "person")
+        return None
+
+    def _no_name(self, paragraph: int, at: Attribution) -> Speaker | None:
+        """ "MARKET VIEW", "Signs", "Month", "Officials", "Americans": no one's name."""
+        text = _without_the(at.phrase)
+        return _NOBODY if is_no_speaker(text) or text in LEX.stop_caps or text in LEX.demonyms else None
+
+    def _unknown_name(self, paragraph: int, at: Attribution) -> Speaker:
+        text = _without_the(at.phrase)
+        return Speaker(text, "organisation" if text.isupper() and len(text) <= 6 else "person")
+
+    def _name(self, phrase: str, paragraph: int = -1, offset: int = 0) -> Speaker | None:
+        at = Attribution(phrase=phrase, start=offset, end=offset + len(phrase), form="name")
+        return self._by_rules(paragraph, at, [r for r in RESOLUTION_RULES if r[1] == ("name",)])
 
     def _sentence(self, paragraph: int, offset: int) -> tuple[int, int]:
         return paragraph, bisect_right(self._ends[paragraph], offset) if paragraph >= 0 else 0
@@ -263,7 +352,7 @@ class Resolver:
         issuer = " ".join(source)
         form = "description" if source[0].lower() in LEX.description_heads else "name"
         if form == "name" or (source[0].lower() == "the" and all(w[:1].isupper() for w in source[1:])):
-            return self._name(issuer)
+            return self._name(issuer, paragraph, offset)
         return self._description(paragraph, offset, issuer)
 
     def _titled_person(
@@ -300,3 +389,28 @@ def _verb_follows(tail: str, at: int) -> bool:
         and _past_tense(words[0])
         and tail[len(words[0]) + 1 : len(words[0]) + 2] in ".,"
     )
+
+
+def _without_the(phrase: str) -> str:
+    return phrase[4:] if phrase.lower().startswith("the ") else phrase
+
+
+_Rule = tuple[str, tuple[str, ...], Callable[[Resolver, int, Attribution], "Speaker | None"]]
+_ANY = ("name", "pronoun", "description")
+
+# The rules that resolve a speaker phrase, tried in this order for the phrase's form (name, pronoun or
+# description); the first that decides wins: with a speaker, or with none (a phrase that names nobody).
+RESOLUTION_RULES: tuple[_Rule, ...] = (
+    ("pronoun", ("pronoun",), Resolver._by_pronoun),
+    ("person the speaker quotes", _ANY, Resolver._quoted_person),
+    ("whose document", ("description",), Resolver._document_owner),
+    ("organisation named before", ("description",), Resolver._organisation_before),
+    ("names nobody", ("description",), Resolver._names_nobody),
+    ("description", ("description",), Resolver._by_description),
+    ("person named", ("name",), Resolver._named_person),
+    ("acronym of a full name", ("name",), Resolver._acronym_in_full),
+    ("name used before", ("name",), Resolver._name_used_before),
+    ("organisation by its words", ("name",), Resolver._organisation_by_words),
+    ("no one's name", ("name",), Resolver._no_name),
+    ("a name not seen before", ("name",), Resolver._unknown_name),
+)

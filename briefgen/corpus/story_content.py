@@ -120,9 +120,8 @@ def story_speakers(briefings: Sequence[Briefing]) -> tuple[StorySpeaker, ...]:
     quotes: dict[str, list[tuple[frozenset[str], str, list[str]]]] = {}  # speaker -> (terms, text, sources)
     shown: dict[str, str] = {}
     for briefing in in_story_order(briefings):
-        for quote in briefing.analysis.quotes:
-            if not quote.is_key or not quote.speaker:
-                continue
+        # whole statements (a quotation split by its attribution joined), in reading order
+        for quote in sorted(briefing.analysis.key_quotes, key=lambda k: (k.paragraph, k.start)):
             speaker = normalise_name(quote.speaker)
             shown.setdefault(speaker, quote.speaker)
             terms = _terms(quote.text)

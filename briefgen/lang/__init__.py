@@ -16,7 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
+
+from briefgen.model import EntityKind
 
 LANGUAGE = "en"
 
@@ -75,6 +77,38 @@ class Lexicon:
     given_either: frozenset[str]
     given_names: frozenset[str]  # the three above
     name_particles: frozenset[str]
+    company_forms: frozenset[str]  # capitalised legal forms that end a firm's name: "Corp", "SpA"
+    org_heads: frozenset[str]  # capitalised; bodies, utilities, club endings: "Chamber", "Rovers"
+    org_adjectives: frozenset[str]  # capitalised: "Federal" Reserve, "Conservative" Party
+    state_bodies: frozenset[str]  # capitalised: a demonym before "Ministry" is not part of the name
+    club_posts: frozenset[str]  # "Newcastle striker": the town is its club
+    land_heads: frozenset[str]  # capitalised: "Republic" of Ireland, "Isle" of Man
+    of_heads: frozenset[str]  # capitalised, land heads included: "Emperor" of Brazil
+    street_words: frozenset[str]  # capitalised: Grace "Road"
+    media_nouns: frozenset[str]  # "the Interfax news agency", "the daily Granma"
+    sports_verbs: frozenset[str]  # "Liverpool beat Leeds"
+    name_modifiers: Mapping[str, EntityKind]  # "based" -> organisation: "Ohio-based KeyCorp"
+    place_prepositions: frozenset[str]  # "in Calderwick"
+    place_of_nouns: frozenset[str]  # "south of Merriton"
+    place_followers: frozenset[str]  # "Calderwick city council"
+    org_stand_ins: frozenset[str]  # "the airline said": the organisation named before
+    org_classifiers: frozenset[str]  # "telecoms group CITIC Pacific"; org_stand_ins included
+    org_possessions: frozenset[str]  # "Citic Pacific's chairman", "Pirelli shares"
+    org_phrases_before: frozenset[str]  # "shares of Pan Am"
+    officer_titles: frozenset[str]  # "Ericsson spokesman Per Zetterquist"
+    ordinals: frozenset[str]  # capitalised: "First Chicago NBD Corp"
+    foreign_articles: frozenset[str]  # capitalised: "La Presse", "Die Welt"
+    word_acronyms: frozenset[str]  # capitalised: "GMT", "GDP": no organisation
+    mute_documents: frozenset[str]  # "the budget said": a text that stands for no one
+    date_words: frozenset[str]  # lower case, month and weekday names included: never a speaker
+    # places of the world (GeoNames, ISO 3166), made by scripts/make_place_lists.py
+    geonames_countries: frozenset[str]  # and continents
+    geonames_regions: frozenset[str]  # states, provinces, counties
+    geonames_large_cities: frozenset[
+        str
+    ]  # of 500,000 people or more: known well enough to win a tie with a name
+    geonames_cities: frozenset[str]  # of 15,000 or more, the large ones included
+    large_cities: frozenset[str]  # geonames_large_cities
     # sentences and text
     abbreviations: Mapping[str, str]  # word (no final period) -> kind: title, endable, number, dotted
     sentence_openers: frozenset[str]
@@ -143,9 +177,13 @@ def lexicon() -> Lexicon:
             "place_acronyms place_words demonyms portfolios stop_caps surname_caps given_male "
             "given_female given_either name_particles sentence_openers small_words stop_words "
             "filler_words agencies caps_not_places kickers place_small_words second_level_domains "
-            "host_prefixes byline_not_names file_labels prepositions"
+            "host_prefixes byline_not_names company_forms org_heads org_adjectives state_bodies club_posts land_heads street_words "
+            "media_nouns sports_verbs place_prepositions place_of_nouns place_followers org_stand_ins "
+            "mute_documents geonames_countries geonames_regions geonames_large_cities org_possessions org_phrases_before officer_titles "
+            "ordinals foreign_articles word_acronyms file_labels prepositions"
         ).split()
     }
+    calendar = frozenset(w.lower() for w in (*read_entries("months"), *read_entries("weekdays")))
     person_titles = sets["person_titles"]
     demonyms = sets["demonyms"]
     return Lexicon(
@@ -163,6 +201,14 @@ def lexicon() -> Lexicon:
         term_stop_words=sets["stop_words"] | sets["filler_words"],
         outlets=MappingProxyType(_pairs("outlets", " = ")),
         masthead_words=read_entries("masthead_words"),
+        of_heads=_set("of_heads") | sets["land_heads"],
+        name_modifiers=MappingProxyType(
+            {word: cast(EntityKind, kind) for word, kind in _pairs("name_modifiers", " ").items()}
+        ),
+        date_words=_set("date_words") | calendar,
+        org_classifiers=_set("org_classifiers") | sets["org_stand_ins"],
+        geonames_cities=_set("geonames_cities") | sets["geonames_large_cities"],
+        large_cities=sets["geonames_large_cities"],
     )
 
 

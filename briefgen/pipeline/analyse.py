@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import traceback
 from dataclasses import dataclass
 
@@ -20,9 +19,9 @@ from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind, StoryFeatures
 from briefgen.pipeline.store import decode, encode
-from briefgen.render.views import quote_text, sentence_anchor, summary_text
+from briefgen.render.views import sentence_anchor, summary_text
 from briefgen.slugs import slug_for
-from briefgen.sources import parse_source
+from briefgen.sources import TEXT_PATH, parse_source, text_file
 from briefgen.sources.document import make_document
 from briefgen.text.segment import segment
 
@@ -49,7 +48,11 @@ class Analysed:
 
 
 def analyse_document(document: Document, summary_sentences: int | str) -> Briefing:
-    segmented = segment([p.text for p in document.paragraphs], title=document.meta.title)
+    segmented = segment(
+        [p.text for p in document.paragraphs],
+        title=document.meta.title,
+        dateline=document.dateline.place if document.dateline else None,
+    )
     counts = segmented_terms(segmented)  # once, for keywords and related linking
     analysis = analyse_segmented(segmented, summary_spec=summary_sentences, terms=counts)
     return Briefing(
@@ -86,11 +89,10 @@ def record_of(briefing: Briefing, key: str) -> Record:
             QuoteCard(
                 speaker=q.speaker,
                 speaker_kind=q.speaker_kind,
-                text=quote_text(q),
+                text=q.text,
                 anchor=sentence_anchor(briefing, q.paragraph, q.start),
             )
-            for q in analysis.quotes
-            if q.speaker and q.is_key
+            for q in sorted(analysis.key_quotes, key=lambda q: (q.paragraph, q.start))
         ),
         keywords=tuple(k.term for k in analysis.keywords),
         references=briefing.document.references,
@@ -138,12 +140,10 @@ def analyse_text(text: str, *, title: str | None = None, summary_sentences: int 
 
     `title` is used when the text has none of its own. Raises SourceError when the text cannot be used.
     """
-    if title and not text.startswith("---\n"):
-        text = f"---\ntitle: {json.dumps(title)}\n---\n{text}"
     job = AnalysisJob(
-        rel_path="<text>.txt",
+        rel_path=TEXT_PATH,
         kind="text",
-        data=text.encode(),
+        data=text_file(text, title),
         mtime=0.0,
         key="",
         summary_sentences=summary_sentences,

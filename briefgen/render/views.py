@@ -11,13 +11,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefgen.analysis.quotes import select_key_quotes
 from briefgen.model import (
     Briefing,
     Corpus,
     Digest,
     EntityKind,
-    Quote,
     Record,
     SpeakerQuote,
     Story,
@@ -71,10 +69,6 @@ def text_body_html(briefing: Briefing) -> str:
         pieces.append(html.escape(text[cursor:], quote=False))
         parts.append(f'<p id="p-{p_index}">{"".join(pieces)}</p>')
     return "\n".join(parts) + "\n"
-
-
-def quote_text(quote: Quote) -> str:
-    return quote.text.rstrip().removesuffix(",")  # a comma before the attribution ends no statement
 
 
 def summary_text(briefing: Briefing) -> str:
@@ -132,14 +126,14 @@ def briefing_view(briefing: Briefing, record: Record, corpus: Corpus, key_quotes
             }
             for i in analysis.summary
         ]
-    quotes = [
+    quotes = [  # ranked by the analysis (analysis/key_quotes.py): split quotations already joined
         {
-            "text": quote_text(q),
+            "text": q.text,
             "speaker": q.speaker,
             "speaker_kind": q.speaker_kind,
             "anchor": sentence_anchor(briefing, q.paragraph, q.start),
         }
-        for q in select_key_quotes(analysis.quotes, key_quotes)
+        for q in analysis.key_quotes[:key_quotes]
     ]
     entities: dict[str, list[dict[str, Any]]] = {"person": [], "organisation": [], "place": []}
     for entity in analysis.entities:

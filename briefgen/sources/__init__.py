@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import os
 import re
 import stat
@@ -269,6 +270,16 @@ def _opened_inside(fd: int, path: Path, inside: Path) -> bool:
     except OSError:
         real = os.path.realpath(path)
     return is_inside(real, real_root)
+
+
+TEXT_PATH = "<text>.txt"  # the name an article given as text (not a file) is read under
+
+
+def text_file(text: str, title: str | None) -> bytes:
+    """The bytes of a .txt article with `title` in its front matter (unless the text has its own)."""
+    if title and not text.startswith("---\n"):
+        text = f"---\ntitle: {json.dumps(title)}\n---\n{text}"
+    return text.encode()
 
 
 def parse_source(

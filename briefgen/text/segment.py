@@ -24,8 +24,9 @@ from briefgen.text.sentences import sentence_cuts, spans_between
 from briefgen.text.tokens import words
 
 
-def segment(paragraphs: Sequence[str], *, title: str | None = None) -> Segmented:
-    """Cut an article's paragraphs once for every analyser."""
+def segment(paragraphs: Sequence[str], *, title: str | None = None, dateline: str | None = None) -> Segmented:
+    """Cut an article's paragraphs once for every analyser; `dateline`: the place the document's
+    dateline names (`text.dateline`), carried along for the entities."""
     sentences: list[Sentence] = []
     sentence_words: list[tuple[str, ...]] = []
     quotes: list[tuple[QuoteSpan, ...]] = []
@@ -61,6 +62,7 @@ def segment(paragraphs: Sequence[str], *, title: str | None = None) -> Segmented
         ends=tuple(ends),
         ends_at_closing=tuple(ends_at_closing),
         words=tuple(paragraph_words),
+        dateline=dateline,
     )
 
 
