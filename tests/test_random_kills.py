@@ -5,7 +5,8 @@ both its versions (`--no-cache --output`, into folders of their own), then into 
 puts `CNAME` and `.well-known/security.txt`. Each round then starts a real process, every second round
 after editing some articles (so the build has pages to replace) and the others after deleting the
 cache (so it analyses everything on worker processes), and sends it SIGKILL, SIGTERM or SIGINT at a
-random moment. After each kill:
+random moment: from the process's start on, or, for a build after the cache was deleted, once its
+workers run. After each kill:
 
 - no process of that run is left: its descendants are found by a tag in their environment (/proc), so
   reparenting and process groups cannot hide one;
@@ -110,6 +111,13 @@ def _kill(proc: subprocess.Popen[bytes], signum: int, tag: bytes) -> tuple[bool,
     return running, processes, len(left)
 
 
+def _wait_for_workers(proc: subprocess.Popen[bytes], tag: bytes, timeout_s: float) -> None:
+    """Until the build has forked its worker processes (parent, broker, workers), or has ended."""
+    deadline = time.monotonic() + timeout_s
+    while len(tagged(tag)) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def _check_site(site: Path, old: dict[str, bytes], new: dict[str, bytes]) -> tuple[int, int]:
     """(pages lost, pages equal to neither build's) of a site/ left by a killed build."""
     assert site.is_dir(), "site/ is gone"
@@ -159,7 +167,11 @@ def test_twenty_random_kills_lose_no_page_and_leave_no_process(tmp_path: Path) -
         command = "serve" if number in SERVE_ROUNDS else "build"
         tag = f"kill-{uuid.uuid4().hex}"
         proc = _start(root, command, tag, tmp_path / f"round-{number}.log")
-        time.sleep(rng.uniform(0.05, cold_s))
+        if number % 2 or command == "serve":
+            time.sleep(rng.uniform(0.05, cold_s))  # from start-up to the commit of the pages, or after it
+        else:  # a cold build: some moment after its workers have started
+            _wait_for_workers(proc, tag.encode(), timeout_s=cold_s + 30)
+            time.sleep(rng.uniform(0, 0.5))  # 200 articles keep two workers busy for a second or more
         running, processes, orphans = _kill(proc, signum, tag.encode())
         lost, wrong = _check_site(site, references[edited], references[version])
         staging = len(list(root.glob(".site.staging-*")))
@@ -193,3 +205,4 @@ def test_twenty_random_kills_lose_no_page_and_leave_no_process(tmp_path: Path) -
     assert sum(o.pages_lost for o in outcomes) == 0
     assert sum(o.pages_wrong for o in outcomes) == 0
     assert sum(o.running for o in outcomes) >= KILLS // 2, "most kills must hit a running process"
+    assert sum(o.processes >= 3 for o in outcomes) >= 3, "some kills must hit a build's worker processes"
