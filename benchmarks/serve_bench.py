@@ -115,7 +115,7 @@ def run_latency(cmd: str, cwd: Path, edit: str, ready: str, label: str, edits: i
 
 
 def bench_briefgen(size: str, root: Path, edits: int) -> Row:
-    from briefgen.briefings import slug_for
+    from briefgen.slugs import slug_for
 
     article = pick_article(root / "content")
     slug = slug_for(article.relative_to(root).as_posix())

@@ -7,6 +7,7 @@ the handlers so that the JSON-lines commands start fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -55,6 +56,13 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1: {value!r}")
     return number
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD: {value!r}") from None
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -114,6 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, metavar="DIR")
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     p.set_defaults(handler=_cmd_init)
+
+    p = sub.add_parser(
+        "new",
+        help="start a new article: content/YYYY-MM-DD-headline.md",
+        description="Write content/YYYY-MM-DD-<headline>.md with front matter (title, date, author, source,"
+        " tags) to fill in, as a draft until its 'draft: true' line goes; an existing file is never replaced."
+        " Prints the new file's path.",
+    )
+    p.add_argument("title", metavar="HEADLINE", help="the article's headline (quote it)")
+    _add_site_options(p)
+    p.add_argument("--date", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--author", default="", help="the byline's name")
+    p.add_argument("--source", default="", help="the outlet")
+    p.add_argument("--tags", default="", help="comma-separated topics: 'harbour, transport'")
+    p.set_defaults(handler=_cmd_new)
 
     p = sub.add_parser("build", help="build the site", description="Build content/ into site/.")
     _add_build_options(p)
@@ -241,6 +264,26 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     create_site(args.dir, force=args.force)
     print(f"created a new site in {args.dir}: try `briefgen build --site {args.dir}`")
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from briefgen.scaffold import new_article
+
+    config = _load(args)
+    path = new_article(
+        config,
+        args.title,
+        date=args.date or dt.date.today(),
+        author=args.author,
+        source=args.source,
+        tags=[t.strip() for t in args.tags.split(",") if t.strip()],
+    )
+    print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    print(
+        "write the article in it; it is a draft (not built) until its 'draft: true' line goes",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

@@ -1,12 +1,16 @@
-"""`briefgen init DIR`: a new site with a commented config, one example article and a templates/ note."""
+"""`briefgen init DIR`: a new site with a commented config, one example article and a templates/ note;
+`briefgen new "Headline"`: a dated article file with its front matter, ready to fill in."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
-from briefgen.config import default_config_text
+from briefgen.config import SiteConfig, default_config_text
 from briefgen.errors import BriefgenError
+from briefgen.slugs import slugify
 
 TEMPLATES_NOTE = """\
 # Overriding the built-in theme
@@ -64,3 +68,60 @@ def create_site(target: Path, *, force: bool = False) -> None:
     gitignore = target / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("site/\n.briefgen-cache/\n", encoding="utf-8")
+
+
+NEW_ARTICLE = """\
+---
+title: {title}
+date: {date}
+author:{author}
+source:{source}
+tags: {tags}
+draft: true  # not built until this line goes
+---
+
+Write or paste the article here, in place of this line.
+"""
+
+
+def new_article(
+    config: SiteConfig,
+    title: str,
+    *,
+    date: dt.date,
+    author: str = "",
+    source: str = "",
+    tags: Sequence[str] = (),
+) -> Path:
+    """content/YYYY-MM-DD-<headline slug>.md with its front matter; never replaces an existing file.
+
+    The article starts as a draft with a line to replace: a build skips it until `draft: true` goes.
+    """
+    if not title.strip():
+        raise BriefgenError('the headline is empty: briefgen new "Headline of the article"')
+    path = config.content_dir / f"{date.isoformat()}-{slugify(title)}.md"
+    text = NEW_ARTICLE.format(
+        title=json.dumps(title.strip(), ensure_ascii=False),  # a JSON string is a YAML string
+        date=date.isoformat(),
+        author=_yaml_text(author),
+        source=_yaml_text(source),
+        tags=json.dumps(list(tags), ensure_ascii=False),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as out:  # "x": fails if the file exists, even in a race
+            out.write(text)
+    except FileExistsError:
+        raise BriefgenError(
+            f"{_shown(path, config.root)} already exists; edit it, or choose another headline"
+        ) from None
+    return path
+
+
+def _yaml_text(value: str) -> str:
+    """' "Name"' as a YAML string, or nothing (a null: the field is left to fill in)."""
+    return f" {json.dumps(value.strip(), ensure_ascii=False)}" if value.strip() else ""
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

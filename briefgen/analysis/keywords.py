@@ -12,6 +12,7 @@ import heapq
 import math
 from collections.abc import Sequence
 
+from briefgen.lang import memo
 from briefgen.lang.frequency import term_idf
 from briefgen.model import Keyword, Segmented
 from briefgen.text.terms import TermCounts, article_terms, terms_of_words
@@ -62,7 +63,7 @@ def segmented_terms(segmented: Segmented) -> TermCounts:
     return terms_of_words(segmented.title or "", segmented.words, title_weight=_TITLE_WEIGHT, pairs="names")
 
 
-_IDF: dict[str, float] = {}  # term -> background IDF (a memo: the table is fixed, terms repeat)
+_IDF = memo("keywords.idf", limit=200_000)  # term -> background IDF (the table is fixed, terms repeat)
 
 
 def _scores(counts: dict[str, float]) -> dict[str, float]:
@@ -79,8 +80,7 @@ def _scores(counts: dict[str, float]) -> dict[str, float]:
 
 def _new_idf(term: str) -> float:
     idf = term_idf(term)
-    if len(_IDF) < 200_000:
-        _IDF[term] = idf
+    _IDF.keep(term, idf)
     return idf
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from briefgen.lang import lexicon
+from briefgen.lang import lexicon, memo
 from briefgen.model import EntityKind
 
 # A token: an acronym with periods ("U.S."), an initial ("J."), or a word (apostrophes and hyphens inside).
@@ -245,14 +245,14 @@ _Plan = tuple[
     EntityKind | None,  # the name's kind, if decided
     bool,  # whether the name is a candidate at all (not a lone letter, a post, a law, an event)
 ]
-_PLANS: dict[tuple[str, ...], _Plan] = {}  # memo: names repeat within and across articles
+_PLANS = memo("names.plans", limit=100_000)  # names repeat within and across articles
 
 
 def _plan(tokens: tuple[str, ...]) -> _Plan:
     """What the capitalised tokens of one run name: a pure function of the tokens, memoised."""
-    plan = _PLANS.get(tokens)
-    if plan is not None:
-        return plan
+    known: _Plan | None = _PLANS.get(tokens)
+    if known is not None:
+        return known
     titles, name = _strip_titles(tokens)
     if len(name) >= 3 and name[0].lower() in LEX.occupations and all(t[0].isupper() for t in name[1:]):
         titles, name = (*titles, name[0].lower()), name[1:]  # "Actor Jamie Foxx": a description first
@@ -279,8 +279,7 @@ def _plan(tokens: tuple[str, ...]) -> _Plan:
         keep = not (found == "title" or name[-1] in LEX.law_words or name[-1] in LEX.event_words)
         kind = None if found == "title" else found
     plan = (places, leading_place, offset, name, titles, kind, keep)
-    if len(_PLANS) < 100_000:
-        _PLANS[tokens] = plan
+    _PLANS.keep(tokens, plan)
     return plan
 
 

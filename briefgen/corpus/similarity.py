@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+from briefgen.lang import memo
 from briefgen.lang.frequency import MAX_IDF, term_idf, word_idf_table
 from briefgen.model import TermWeights
 from briefgen.text.terms import TermCounts, article_terms
@@ -50,27 +51,16 @@ class Profile:
     top_terms: tuple[str, ...]  # the TOP_TERMS heaviest terms, heaviest first (ties: text order)
 
 
-class _Growth(dict[float, float]):
-    """count -> 1 + ln(count), filled on first use (counts are few distinct values)."""
-
-    def __missing__(self, count: float) -> float:
-        value = self[count] = 1.0 + math.log(count)
-        return value
+def _growth(count: float) -> float:
+    return 1.0 + math.log(count)
 
 
-class _TermIdf(dict[str, float]):
-    """term -> `term_idf(term)`, filled on first use."""
-
-    def __missing__(self, term: str) -> float:
-        if len(self) >= _MEMO_LIMIT:
-            self.clear()
-        value = self[term] = word_idf_table().get(term, MAX_IDF) if " " not in term else term_idf(term)
-        return value
+def _idf(term: str) -> float:
+    return word_idf_table().get(term, MAX_IDF) if " " not in term else term_idf(term)
 
 
-_MEMO_LIMIT = 1_000_000
-_GROWTH = _Growth()
-_TERM_IDF = _TermIdf()
+_GROWTH = memo("similarity.growth", limit=10_000, compute=_growth)  # counts are few distinct values
+_TERM_IDF = memo("similarity.idf", limit=1_000_000, compute=_idf)
 
 
 def term_weights(title: str, text: str) -> TermWeights:
@@ -81,8 +71,6 @@ def term_weights(title: str, text: str) -> TermWeights:
 def weights_of(terms: TermCounts) -> TermWeights:
     """`term_weights` from the article's counts (`article_terms(title, text, pairs=PAIRS)`)."""
     growth, idf = _GROWTH, _TERM_IDF
-    if len(growth) >= _MEMO_LIMIT:
-        growth.clear()
     raw = {term: growth[count] * idf[term] for term, count in terms.counts.items()}
     norm = math.sqrt(math.fsum(w * w for w in raw.values())) or 1.0
     weights = {term: q for term, w in raw.items() if (q := round(w / norm * _SCALE)) > 0}

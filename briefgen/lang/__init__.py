@@ -12,10 +12,11 @@ sets it needs instead of keeping word lists of its own.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 LANGUAGE = "en"
 
@@ -155,3 +156,44 @@ def lexicon() -> Lexicon:
         outlets=MappingProxyType(_pairs("outlets", " = ")),
         masthead_words=read_entries("masthead_words"),
     )
+
+
+class Memo(dict[Any, Any]):
+    """A bounded memo of a pure function of language data (a token's term, a term's IDF): a plain dict
+    for speed on hot paths, that stops growing at `limit` entries. With `compute`, a missing key is
+    computed and kept (`memo[key]` never misses)."""
+
+    __slots__ = ("compute", "limit")
+
+    def __init__(self, limit: int, compute: Callable[[Any], Any] | None = None) -> None:
+        super().__init__()
+        self.limit = limit
+        self.compute = compute
+
+    def keep(self, key: Any, value: Any) -> None:
+        if len(self) < self.limit:
+            self[key] = value
+
+    def __missing__(self, key: Any) -> Any:
+        if self.compute is None:
+            raise KeyError(key)
+        value = self.compute(key)
+        self.keep(key, value)
+        return value
+
+
+_MEMOS: dict[str, Memo] = {}
+
+
+def memo(name: str, *, limit: int, compute: Callable[[Any], Any] | None = None) -> Memo:
+    """The process's memo called `name`: every module-level cache of briefgen lives here, bounded, and
+    `clear_memos` empties them all (a long preview session, a test)."""
+    found = _MEMOS.get(name)
+    if found is None:
+        found = _MEMOS[name] = Memo(limit, compute)
+    return found
+
+
+def clear_memos() -> None:
+    for found in _MEMOS.values():
+        found.clear()

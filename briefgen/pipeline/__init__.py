@@ -4,6 +4,7 @@
     link      records  -> Corpus, CorpusChanges    corpus/link.py
     plan      corpus   -> the pages to make         render/plan.py
     emit      pages    -> bytes, committed          build/emit.py, render/pages.py, render/writer.py
+    search    the committed site -> its index      pipeline/search.py, render/search.py (Pagefind)
 
 What the last build saw and made is one `BuildState` (build/state.py, which has the table of what
 invalidates what); analyses are kept in the `AnalysisStore` (build/store.py). A build never raises
@@ -22,6 +23,7 @@ from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severi
 from briefgen.model import CorpusChanges
 from briefgen.pipeline.collect import collect_articles
 from briefgen.pipeline.emit import emit_pages
+from briefgen.pipeline.search import bundle_files, index_site, merged, search_outdated
 from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
 from briefgen.render.plan import plan_pages
 from briefgen.report import NullReporter, Reporter
@@ -93,9 +95,22 @@ def build(
                 executor=run.render_executor,
                 root=config.root,
                 static_files=run.static_files,
+                also_produced=bundle_files(run.output),
             )
             diagnostics += emitted.diagnostics
-            run.committed, run.written = emitted.written is not None, emitted.written
+            written = emitted.written
+            has_pages = bool(corpus.order)
+            if written is not None and search_outdated(
+                run.output, written, config.cache_dir, has_pages=has_pages
+            ):
+                if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
+                    session.search_pending = True
+                else:
+                    indexed, index_problems = index_site(run.output, config.cache_dir, has_pages=has_pages)
+                    diagnostics += index_problems
+                    if indexed is not None:
+                        written = merged(written, indexed, len(run.output.record))
+            run.committed, run.written = written is not None, written
     except OutputFolderError:
         raise  # a usage error: nothing was built
     except BriefgenError as exc:

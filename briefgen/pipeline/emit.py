@@ -7,7 +7,7 @@ the last build left it. Any template error keeps the whole output folder as it w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from briefgen.errors import Diagnostic
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Corpus
 from briefgen.pipeline.state import BuildState
-from briefgen.render.pages import BriefingSource, Material, page_context, render_page, search_data
+from briefgen.render.pages import BriefingSource, Material, page_context, render_page
 from briefgen.render.plan import Page, Plan, RenderSettings, all_paths
 from briefgen.render.writer import OutputFolder, WriteResult
 from briefgen.sources.walk import walk_inside
@@ -45,7 +45,9 @@ def emit_pages(
     executor: Executor,
     root: Path,
     static_files: Mapping[str, Path],
+    also_produced: Collection[str] = (),
 ) -> Emitted:
+    """`also_produced`: files of the output folder made by a later step (the search index), kept."""
     todo = [p for p in plan.pages if state.pages.get(p.path) != p.key or not output.intact(p.path)]
     paths_memo: list[set[str]] = []
     material = Material(briefing_of)
@@ -59,8 +61,6 @@ def emit_pages(
         return page_context(page, corpus, settings, material, paths)
 
     def make(page: Page) -> bytes | Diagnostic:
-        if page.template is None:
-            return search_data(corpus)
         return render_page(page, env, context, settings.site, root)
 
     runner = executor if len(todo) >= PARALLEL_MIN_PAGES else SerialExecutor()
@@ -77,7 +77,7 @@ def emit_pages(
             output.discard()
             return Emitted(written=None, diagnostics=tuple(problems.values()), rendered=len(todo))
         static = _stage_static(static_files, output, state)
-        produced = {p.path for p in plan.pages} | set(plan.kept) | set(static)
+        produced = {p.path for p in plan.pages} | set(plan.kept) | set(static) | set(also_produced)
         written = output.commit(produced)
     except BaseException:
         output.discard()

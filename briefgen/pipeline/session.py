@@ -43,6 +43,7 @@ from briefgen.pipeline.state import (
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.plan import RenderSettings
+from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
@@ -260,6 +261,7 @@ class BuildSession:
         self.last_related: dict[str, tuple[RelatedLink, ...]] = {}
         self.last_sources = 0
         self.last_analysed = 0  # articles the last build analysed anew
+        self.search_pending = False  # a preview build changed pages; its search index is to be made
 
     def _load(self, config: SiteConfig, render_fingerprint: str) -> BuildState:
         analysis_fingerprint = _analysis_fingerprint(config)
@@ -501,7 +503,7 @@ def clean(config: SiteConfig) -> list[Path]:
     cache = config.cache_dir
     if cache.is_dir():
         forget_state(cache)
-        for name in ("build.lock",):
+        for name in ("build.lock", SEARCH_RECORD):
             (cache / name).unlink(missing_ok=True)
         import shutil
 

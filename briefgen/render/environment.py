@@ -38,6 +38,10 @@ def relative_url(from_page: str, target: str) -> str:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """Relative to the page, or from `link_root` (the base path) on a page served at any depth (404)."""
+    root = context.get("link_root")
+    if root and not target.startswith(("http://", "https://", "mailto:", "#", "//")):
+        return str(root) + target
     return relative_url(str(context["page_path"]), target)
 
 

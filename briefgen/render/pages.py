@@ -34,7 +34,6 @@ from briefgen.render.views import (
     card,
     digest_context,
     digest_view,
-    search_entry,
     story_card,
     story_view,
 )
@@ -118,6 +117,10 @@ def page_context(
             "urls": list(sitemap_urls(all_paths())),
             "absolute_base": settings.absolute_base or settings.mount,
         }
+    if page.kind == "not-found":  # served at any depth: its links start at the base path
+        return {"link_root": settings.mount}
+    if page.kind == "robots":
+        return {"absolute_base": settings.absolute_base}
     return {}
 
 
@@ -139,11 +142,6 @@ def _period_context(digest: Digest, corpus: Corpus, material: Material) -> dict[
         "older": f"{folder}/{older}/" if older else None,
         "newer": f"{folder}/{newer}/" if newer else None,
     }
-
-
-def search_data(corpus: Corpus) -> bytes:
-    entries = ",".join(search_entry(corpus.records[s]) for s in corpus.order)
-    return f"[{entries}]\n".encode()
 
 
 def render_page(
@@ -182,4 +180,4 @@ def template_location(exc: BaseException, root: Path) -> SourceLocation:
     return SourceLocation(filename, lineno)
 
 
-__all__ = ["DIGEST_FOLDERS", "BriefingSource", "page_context", "render_page", "search_data"]
+__all__ = ["DIGEST_FOLDERS", "BriefingSource", "page_context", "render_page"]

@@ -20,7 +20,7 @@ from briefgen.render.views import DIGEST_FOLDERS, digest_url
 
 PageKind = Literal[
     "briefing", "digest", "period", "story", "stories", "digests", "index", "feed", "story-feed",
-    "sitemap", "search-data", "plain",
+    "sitemap", "robots", "not-found", "plain",
 ]  # fmt: skip
 PERIODS: tuple[DigestKind, ...] = ("day", "week")  # digests whose pages list stories
 
@@ -101,7 +101,7 @@ def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
     paths.update(story_path(s.key) for s in stories)
     if stories:
         paths.add("stories/index.html")
-    paths.update({"index.html", "search/index.html", "404.html", "search-index.json", "sitemap.xml"})
+    paths.update({"index.html", "search/index.html", "404.html", "robots.txt", "sitemap.xml"})
     if settings.feed:
         paths.update({"feed.xml", "stories/feed.xml"})
     return paths
@@ -260,13 +260,15 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
             )
         )
     pages.append(Page(path="search/index.html", kind="plain", template="search.html", key=_key(site_key)))
-    pages.append(Page(path="404.html", kind="plain", template="404.html", key=_key(site_key)))
+    pages.append(
+        Page(path="404.html", kind="not-found", template="404.html", key=_key(site_key, settings.mount))
+    )
     pages.append(
         Page(
-            path="search-index.json",
-            kind="search-data",
-            template=None,
-            key=_key(tuple(records[s].digest for s in corpus.order)),
+            path="robots.txt",
+            kind="robots",
+            template="robots.txt",
+            key=_key(site_key, settings.absolute_base),
         )
     )
     if settings.feed:

@@ -6,7 +6,6 @@ Overriding a template never needs knowledge of briefgen's internal types. Every 
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -205,21 +204,6 @@ def digest_context(digest: Digest, corpus: Corpus, quotes: Sequence[SpeakerQuote
             for q in shown
         ],
     }
-
-
-def search_entry(record: Record) -> str:
-    """One briefing's entry of search-index.json, as JSON text."""
-    entry = {
-        "url": briefing_url(record.slug),
-        "title": record.title,
-        "date": record.date.isoformat(),
-        "source": record.source or "",
-        "summary": record.summary,
-        "entities": [e.name for e in record.entities],
-        "keywords": list(record.keywords),
-        "tags": list(record.tags),
-    }
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def site_context(site: Mapping[str, Any]) -> dict[str, Any]:

@@ -163,29 +163,57 @@ class Publication:
             return None if now == seen else now
 
 
+OVERLAY_STYLE = (
+    "position:relative;z-index:2147483647;max-height:40vh;overflow:auto;margin:0;"
+    "padding:12px 56px 12px 16px;background:#fff3f3;color:#700;border-bottom:3px solid #c00;"
+    "font:14px/1.4 system-ui,sans-serif;text-align:left"
+)
+CLOSE_STYLE = (
+    "position:absolute;top:8px;right:8px;min-width:32px;min-height:32px;border:1px solid #c00;"
+    "border-radius:4px;background:#fff;color:#700;font:20px/1 system-ui,sans-serif;cursor:pointer"
+)
+
+
 def render_overlay(errors: Sequence[str]) -> str:
-    """The error overlay as HTML; the same markup reload.js builds when errors arrive by event."""
+    """The error overlay as HTML; the same markup reload.js builds when errors arrive by event.
+
+    It opens the page, in the flow (the page moves down; its title stays in sight, never under it), and
+    its close button (wired by reload.js) hides it until the errors change.
+    """
     items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in errors)
+    key = json.dumps(list(errors), ensure_ascii=False, separators=(",", ":"))  # as JSON.stringify writes it
     return (
-        f'<div id="{OVERLAY_ID}" role="alert" style="position:fixed;left:0;right:0;top:0;z-index:2147483647;'
-        "max-height:60vh;overflow:auto;margin:0;padding:12px 16px;background:#fff3f3;color:#700;"
-        'border-bottom:3px solid #c00;font:14px/1.4 system-ui,sans-serif;text-align:left">'
+        f'<div id="{OVERLAY_ID}" role="alert" data-errors="{html.escape(key)}" style="{OVERLAY_STYLE}">'
+        f'<button type="button" data-briefgen-close aria-label="Close" title="Close" style="{CLOSE_STYLE}">'
+        "\u00d7</button>"
         "<strong>briefgen: the last build has errors; showing the last good pages</strong>"
         f'<ul style="margin:6px 0 0;padding-left:20px">{items}</ul></div>'
     )
 
 
+def _after_body_tag(page: bytes) -> int | None:
+    """Where the content of <body> starts, or None without a body tag."""
+    lower = page.lower()
+    at = lower.find(b"<body")
+    while at >= 0 and lower[at + 5 : at + 6] not in (b">", b" ", b"\t", b"\n", b"\r", b"/"):
+        at = lower.find(b"<body", at + 5)
+    if at < 0:
+        return None
+    end = page.find(b">", at)
+    return end + 1 if end >= 0 else None
+
+
 def inject_preview(page: bytes, *, script_url: str, events_url: str, state: BuildState) -> bytes:
-    """Add the reload script (and the overlay while errors exist) before the last `</body>`."""
+    """Add the reload script before the last `</body>`, and while errors exist the overlay at the top."""
     attrs = (
         f'src="{html.escape(script_url)}" data-events="{html.escape(events_url)}" '
         f'data-generation="{html.escape(state.generation)}"'
     )
-    tag = f"<script {attrs} defer></script>"
-    if state.errors:
-        tag = render_overlay(state.errors) + tag
-    snippet = tag.encode()
+    script = f"<script {attrs} defer></script>".encode()
     at = page.lower().rfind(b"</body>")
-    if at < 0:
-        return page + snippet
-    return page[:at] + snippet + page[at:]
+    page = page + script if at < 0 else page[:at] + script + page[at:]
+    if state.errors:
+        overlay = render_overlay(state.errors).encode()
+        start = _after_body_tag(page)
+        page = overlay + page if start is None else page[:start] + overlay + page[start:]
+    return page

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from briefgen.lang import lexicon
+from briefgen.lang import lexicon, memo
 from briefgen.text.tokens import words
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -54,7 +54,7 @@ class TermCounts:
     surface: dict[str, str]  # term -> how the text first wrote it ("Pete Hegseth"), when not as the term
 
 
-_TERM_OF: dict[str, str] = {}  # token as written -> its term, "" when it is not a term (a memo)
+_TERM_OF = memo("terms.term_of", limit=1_000_000)  # token as written -> its term, "" when it is none
 
 
 def _term_of(raw: str) -> str:
@@ -62,8 +62,7 @@ def _term_of(raw: str) -> str:
     if term is None:
         word = normalise_token(raw)
         term = word if is_term(word) else ""
-        if len(_TERM_OF) < 1_000_000:
-            _TERM_OF[raw] = term
+        _TERM_OF.keep(raw, term)
     return term
 
 

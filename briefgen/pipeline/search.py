@@ -1,0 +1,72 @@
+"""After emit: the search index of the committed site (briefgen.render.search runs Pagefind).
+
+A CLI build indexes at once, after its pages are committed. A preview does it behind the rebuild
+(`briefgen.serve.SearchRefresher`), since Pagefind takes seconds on a large site: the pages are served
+first, with the last index, and the index follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from briefgen.errors import Diagnostic
+from briefgen.render.search import is_bundle_file, needs_index, remember_index, run_pagefind
+from briefgen.render.writer import OutputFolder, WriteResult
+
+
+def bundle_files(output: OutputFolder) -> set[str]:
+    """The search bundle's files as the output folder's record lists them."""
+    return {rel for rel in output.record if is_bundle_file(rel)}
+
+
+def search_outdated(output: OutputFolder, written: WriteResult, cache_dir: Path, *, has_pages: bool) -> bool:
+    """Whether the committed site needs its bundle made again (a site with no briefings and no
+    bundle needs none)."""
+    bundle = bundle_files(output)
+    if not has_pages and not bundle:
+        return False
+    return needs_index(
+        output.path,
+        cache_dir,
+        written=written.written,
+        removed=written.removed,
+        bundle=bundle,
+        intact=output.intact,
+    )
+
+
+def make_bundle(
+    site: Path, *, has_pages: bool, behind: bool = False
+) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
+    """Pagefind's bundle for the committed site in `site` ({}: no briefings, so no index; None: the
+    indexer failed). Reads the site only: safe while a preview serves it (`behind`: at low priority)."""
+    return run_pagefind(site, behind=behind) if has_pages else ({}, ())
+
+
+def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path) -> WriteResult:
+    """Put `bundle` in the output folder in place of the last one (unchanged files are not touched),
+    and note in the cache folder which pages it indexes."""
+    for rel, data in bundle.items():
+        output.stage(rel, data)
+    keep = {rel for rel in output.record if not is_bundle_file(rel)}
+    written = output.commit(keep | bundle.keys())
+    remember_index(cache_dir, output.path)
+    return written
+
+
+def index_site(
+    output: OutputFolder, cache_dir: Path, *, has_pages: bool
+) -> tuple[WriteResult | None, tuple[Diagnostic, ...]]:
+    """Index the committed site in `output` and commit the bundle (None: nothing committed, because
+    the indexer failed; the last bundle stays). `has_pages`: the site has briefings (without any,
+    Pagefind would index every page's whole body)."""
+    bundle, problems = make_bundle(output.path, has_pages=has_pages)
+    return (commit_bundle(output, bundle, cache_dir) if bundle is not None else None), problems
+
+
+def merged(first: WriteResult, then: WriteResult, total: int) -> WriteResult:
+    """The pages' commit and then the search index's as one result; `total`: the files produced."""
+    written = sorted({*first.written, *then.written})
+    removed = sorted({*first.removed, *then.removed} - {*written})
+    return WriteResult(written=tuple(written), unchanged=total - len(written), removed=tuple(removed))
