@@ -14,6 +14,8 @@ import random
 import textwrap
 from pathlib import Path
 
+from briefgen.render.search import varies_between_runs
+
 EDIT_EVERY = 10
 STORIES = [
     ("harbour", "Portsea", "Tomas Halvorsen", "the transport ministry", "dredging the old channel"),
@@ -114,11 +116,11 @@ def write_content(content: Path, n: int, *, seed: int = 1, edited: bool = False)
 
 
 def site_files(folder: Path, *, leave_out: frozenset[str] = frozenset()) -> dict[str, bytes]:
-    """rel -> bytes of every file under `folder`, except briefgen's record and the names left out."""
+    """rel -> bytes of every file under `folder`, except briefgen's record (it holds mtimes), the search
+    files Pagefind writes differently from run to run for the same pages, and the names left out."""
+    found = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
     return {
-        rel: p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-        and (rel := p.relative_to(folder).as_posix()) != ".briefgen-files"
-        and rel not in leave_out
+        rel: path.read_bytes()
+        for rel, path in found.items()
+        if rel != ".briefgen-files" and not varies_between_runs(rel) and rel not in leave_out
     }
