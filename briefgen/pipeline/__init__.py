@@ -100,9 +100,7 @@ def build(
             diagnostics += emitted.diagnostics
             written = emitted.written
             has_pages = bool(corpus.order)
-            if written is not None and search_outdated(
-                run.output, written, config.cache_dir, has_pages=has_pages
-            ):
+            if written is not None and search_outdated(run.output, config.cache_dir, has_pages=has_pages):
                 if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
                     session.search_pending = True
                 else:

@@ -20,20 +20,14 @@ def bundle_files(output: OutputFolder) -> set[str]:
     return {rel for rel in output.record if is_bundle_file(rel)}
 
 
-def search_outdated(output: OutputFolder, written: WriteResult, cache_dir: Path, *, has_pages: bool) -> bool:
+def search_outdated(output: OutputFolder, cache_dir: Path, *, has_pages: bool) -> bool:
     """Whether the committed site needs its bundle made again (a site with no briefings and no
-    bundle needs none)."""
+    bundle needs none): pages changed since it was made, by this build or by one killed before its
+    index was committed."""
     bundle = bundle_files(output)
     if not has_pages and not bundle:
         return False
-    return needs_index(
-        output.path,
-        cache_dir,
-        written=written.written,
-        removed=written.removed,
-        bundle=bundle,
-        intact=output.intact,
-    )
+    return needs_index(output.path, cache_dir, files=output.record, bundle=bundle, intact=output.intact)
 
 
 def make_bundle(
@@ -51,7 +45,7 @@ def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: 
         output.stage(rel, data)
     keep = {rel for rel in output.record if not is_bundle_file(rel)}
     written = output.commit(keep | bundle.keys())
-    remember_index(cache_dir, output.path)
+    remember_index(cache_dir, output.path, output.record)
     return written
 
 

@@ -10,19 +10,26 @@ under `pagefind/` like any other output (recorded, unchanged bytes left alone, s
 Pagefind's fragments and index chunks are the same for the same pages, but its filter and metadata
 files are not (their names and bytes vary from run to run: Pagefind/pagefind#638). So the bundle is
 made again only when a page it indexes changed (the cache folder keeps the sha256 of each), or the
-bundle is not as it was left: a build that changed no briefing page rewrites none of it.
+bundle is not as it was left: a build that changed no briefing page rewrites none of it. Which pages
+changed is read from the output folder's record against the one the bundle was made from, not from
+what this build wrote: a build killed after committing its pages and before their index leaves the
+index to the next one. Pagefind dies with the process that started it, and the scratch folder of a
+killed run is removed by the next.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -63,10 +70,17 @@ def indexed_pages(site: Path) -> dict[str, str]:
     return found
 
 
-def remember_index(cache_dir: Path, site: Path) -> None:
-    """Note which pages (and which bytes of them) the bundle now in `site` was made from."""
+def _is_page(rel: str) -> bool:
+    return rel.endswith(".html") and not is_bundle_file(rel)
+
+
+def remember_index(cache_dir: Path, site: Path, files: Mapping[str, tuple[int, int]]) -> None:
+    """Note which pages (and which bytes of them) the bundle now in `site` was made from, and each
+    page's (size, mtime) in the output folder's record `files` then: later builds read only the pages
+    that changed since."""
     entry = _sha_of(site / SEARCH_DIR / "pagefind-entry.json")
-    record = {"entry": entry, "pages": indexed_pages(site)}
+    seen = {rel: list(stat) for rel, stat in files.items() if _is_page(rel)}
+    record = {"entry": entry, "pages": indexed_pages(site), "seen": seen}
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_dir / RECORD_NAME, json.dumps(record, sort_keys=True).encode())
@@ -83,30 +97,31 @@ def needs_index(
     site: Path,
     cache_dir: Path,
     *,
-    written: Iterable[str],
-    removed: Iterable[str],
+    files: Mapping[str, tuple[int, int]],
     bundle: Collection[str],
     intact: Callable[[str], bool],
 ) -> bool:
     """Whether the bundle must be made again: it is missing or was touched, or an indexed page was
-    removed, or a page marked for the index was written with other bytes than it was indexed with.
+    removed, or a page marked for the index has other bytes than it was indexed with.
 
-    A page rewritten with its old bytes (after a hand edit, say), or a page outside the index (a
-    day or tag page), does not ask for the seconds Pagefind takes on a large site.
+    `files`: the output folder's record now. Only the pages whose (size, mtime) changed since the
+    bundle was made are read. A page rewritten with its old bytes (after a hand edit, say), or a page
+    outside the index (a day or tag page), does not ask for the seconds Pagefind takes on a large site.
     """
     if not bundle or not all(intact(rel) for rel in bundle):
         return True
     try:
         record = json.loads((cache_dir / RECORD_NAME).read_text(encoding="utf-8"))
         pages: dict[str, str] = record["pages"]
+        seen: dict[str, list[int]] = record["seen"]
         if record["entry"] != _sha_of(site / SEARCH_DIR / "pagefind-entry.json"):
             return True
     except (OSError, ValueError, KeyError, TypeError):
         return True
-    if any(rel in pages for rel in removed):
+    if any(rel in seen and rel not in files for rel in pages):
         return True
-    for rel in written:
-        if not rel.endswith(".html") or is_bundle_file(rel):
+    for rel, stat in files.items():
+        if not _is_page(rel) or seen.get(rel) == list(stat):
             continue
         try:
             data = (site / rel).read_bytes()
@@ -144,7 +159,8 @@ def run_pagefind(
     if binary is None or not binary.is_file():
         message = "search index not built: Pagefind's binary is missing (pip install 'pagefind[bin]')"
         return None, (Diagnostic(Severity.ERROR, message),)
-    with tempfile.TemporaryDirectory(prefix="briefgen-search-") as scratch:
+    _remove_orphaned_scratch()
+    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         bundle = Path(scratch, "bundle")
         command = [str(binary), "--site", str(site.resolve()), "--output-path", str(bundle), "--silent"]
         nice = shutil.which("nice")
@@ -159,6 +175,7 @@ def run_pagefind(
                 text=True,
                 timeout=INDEX_TIMEOUT_S,
                 check=False,
+                preexec_fn=_die_with_parent(os.getpid()) if sys.platform == "linux" else None,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return None, (Diagnostic(Severity.ERROR, f"search index not built: Pagefind failed: {exc}"),)
@@ -168,3 +185,40 @@ def run_pagefind(
             detail = " ".join((done.stderr or done.stdout).split())[:500] or f"exit code {done.returncode}"
             return None, (Diagnostic(Severity.ERROR, f"search index not built: Pagefind failed: {detail}"),)
         return _read_tree(bundle), ()
+
+
+_SCRATCH_PREFIX = "briefgen-search-"  # then the process id: a folder of a dead process is left over
+_PR_SET_PDEATHSIG = 1
+
+
+def _remove_orphaned_scratch() -> None:
+    """Scratch folders of runs whose process is gone (killed before it could remove its own)."""
+    with contextlib.suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            pid = entry.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
+            if entry.name.startswith(_SCRATCH_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _die_with_parent(parent: int) -> Callable[[], None]:
+    """For the Pagefind child, between fork and exec: SIGKILL when the thread that started it ends
+    (its build killed), as the build's own workers do (briefgen.executor_fork). Resolved before the
+    fork, so the child only makes one foreign call."""
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def set_death_signal() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl: no signal will come
+            os._exit(1)
+
+    return set_death_signal
