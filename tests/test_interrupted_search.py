@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -19,6 +20,13 @@ from tests.conftest import Site, run_briefgen
 from tests.sitegen import site_files, write_content
 from tests.test_executor_orphans import tagged
 
+FERRIES = """
+---
+title: Ferry crews vote to strike
+---
+Ferry crews voted on Sunday to strike for a week over pay, the union said.
+"""
+
 
 def _bundle(folder: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in site_files(folder).items() if rel.startswith(f"{SEARCH_DIR}/")}
@@ -28,15 +36,7 @@ def test_the_next_build_indexes_the_pages_a_stopped_build_committed(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert site.build().returncode == 0
-    site.write(
-        "content/2025-03-05-ferries.md",
-        """
-        ---
-        title: Ferry crews vote to strike
-        ---
-        Ferry crews voted on Sunday to strike for a week over pay, the union said.
-        """,
-    )
+    site.write("content/2025-03-05-ferries.md", FERRIES)
 
     def stopped(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C (or SIGTERM) while Pagefind runs: the pages are committed
@@ -45,6 +45,22 @@ def test_the_next_build_indexes_the_pages_a_stopped_build_committed(
         patch.setattr(briefgen.pipeline, "index_site", stopped)
         assert site.build().returncode == 130
     assert (site.root / "site" / "briefings" / "2025-03-05-ferries" / "index.html").is_file()
+
+    assert site.build().returncode == 0
+    reference = tmp_path / "reference"
+    assert site.build("--no-cache", "--output", str(reference)).returncode == 0
+    assert _bundle(site.root / "site") == _bundle(reference)
+
+
+def test_a_preview_stopped_before_its_index_leaves_it_to_the_next_build(site: Site, tmp_path: Path) -> None:
+    from briefgen.config import load_config
+    from briefgen.pipeline import BuildOptions, BuildSession, build
+
+    assert site.build().returncode == 0
+    site.write("content/2025-03-05-ferries.md", FERRIES)
+    session = BuildSession(BuildOptions(parallel=False), persistent=True)
+    result = build(load_config(site.root / "briefgen.yml"), session=session)
+    assert result.committed and session.search_pending  # a preview indexes behind; it stops first
 
     assert site.build().returncode == 0
     reference = tmp_path / "reference"
@@ -80,7 +96,7 @@ def test_pagefind_ends_with_a_killed_build(tmp_path: Path) -> None:
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
-    scratch = [p for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("briefgen-search-*") if _dead_owner(p)]
+    scratch = [p for p in Path(tempfile.gettempdir()).glob("briefgen-search-*") if _dead_owner(p)]
     assert run_briefgen("build", "--site", str(tmp_path), "-q").returncode == 0
     assert not [p for p in scratch if p.exists()], "the next build removes a killed build's scratch folder"
 

@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefgen.errors import Diagnostic
-from briefgen.render.search import is_bundle_file, needs_index, remember_index, run_pagefind
+from briefgen.render.search import (
+    is_bundle_file,
+    needs_index,
+    note_index_pending,
+    remember_index,
+    run_pagefind,
+)
 from briefgen.render.writer import OutputFolder, WriteResult
 
 
@@ -28,6 +34,12 @@ def search_outdated(output: OutputFolder, cache_dir: Path, *, has_pages: bool) -
     if not has_pages and not bundle:
         return False
     return needs_index(output.path, cache_dir, files=output.record, bundle=bundle, intact=output.intact)
+
+
+def defer_index(cache_dir: Path) -> None:
+    """A preview publishes its pages first and indexes them behind (serve.SearchRefresher): until
+    that index is committed, no build of the site counts as a no-change build."""
+    note_index_pending(cache_dir)
 
 
 def make_bundle(

@@ -43,7 +43,9 @@ from briefgen.pipeline.state import (
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.plan import RenderSettings
+from briefgen.render.search import PENDING_NAME as SEARCH_PENDING
 from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
+from briefgen.render.search import index_pending
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
@@ -373,7 +375,7 @@ class BuildSession:
         if self.persistent or not self.options.use_cache or self.options.force:
             return None
         found = read_summary(config.cache_dir)
-        if found is None:
+        if found is None or index_pending(config.cache_dir):  # (a preview stopped before its index)
             return None
         summary = found[0]
         if summary.analysis_fingerprint != _analysis_fingerprint(
@@ -503,7 +505,7 @@ def clean(config: SiteConfig) -> list[Path]:
     cache = config.cache_dir
     if cache.is_dir():
         forget_state(cache)
-        for name in ("build.lock", SEARCH_RECORD):
+        for name in ("build.lock", SEARCH_RECORD, SEARCH_PENDING):
             (cache / name).unlink(missing_ok=True)
         import shutil
 

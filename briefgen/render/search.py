@@ -40,6 +40,9 @@ from briefgen.errors import Diagnostic, Severity
 SEARCH_DIR = "pagefind"  # the bundle's folder in the output folder, which the theme's search.js loads
 INDEXED_MARKER = b"data-pagefind-body"  # the attribute that makes a page part of the index
 RECORD_NAME = "search-index.json"  # in the cache folder: the pages (and their sha256) the bundle indexes
+# in the cache folder while a preview's pages are published and their index is still to come: a preview
+# stopped before it came leaves the index to the next build, which is then not a no-change build
+PENDING_NAME = "search-pending"
 INDEX_TIMEOUT_S = 1800.0
 NO_PAGES = "not able to build an index"  # what Pagefind says when no page is marked for the index
 
@@ -84,6 +87,18 @@ def remember_index(cache_dir: Path, site: Path, files: Mapping[str, tuple[int, i
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_dir / RECORD_NAME, json.dumps(record, sort_keys=True).encode())
+        (cache_dir / PENDING_NAME).unlink(missing_ok=True)
+
+
+def note_index_pending(cache_dir: Path) -> None:
+    """The committed pages are newer than their index, which comes later (`remember_index` clears it)."""
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(cache_dir / PENDING_NAME, b"")
+
+
+def index_pending(cache_dir: Path) -> bool:
+    return (cache_dir / PENDING_NAME).exists()
 
 
 def _sha_of(path: Path) -> str | None:
