@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from briefgen.model import Digest, DigestKind, EntityKind, Record, SpeakerQuote
 from briefgen.slugs import slugify
@@ -74,9 +74,11 @@ def entity_digests(ordered: Sequence[Record], min_briefings: int, min_mentions: 
     a reader who follows "Japan" wants the briefings about Japan; search finds the rest.
     """
     by_entity: dict[tuple[EntityKind, str], list[str]] = defaultdict(list)
-    for r in ordered:
-        for kind_name in featured_entities(r, min_mentions):
-            by_entity[kind_name].append(r.slug)
+    for r in ordered:  # featured_entities, inlined: this runs over every entity of every briefing
+        slug, speakers = r.slug, r.speakers
+        for e in r.entities:
+            if e.count >= min_mentions or e.name in speakers:
+                by_entity[(e.kind, e.name)].append(slug)
     out: list[Digest] = []
     used: set[str] = set()
     least = max(min_briefings, 1)
@@ -91,13 +93,37 @@ def entity_digests(ordered: Sequence[Record], min_briefings: int, min_mentions: 
     return tuple(out)
 
 
-def quotes_by_speaker(ordered: Sequence[Record]) -> dict[str, tuple[SpeakerQuote, ...]]:
-    """Each speaker's key quotes across the briefings, newest briefing first."""
+def quotes_by_speaker(
+    ordered: Sequence[Record],
+    *,
+    previous: tuple[Mapping[str, Record], Mapping[str, tuple[SpeakerQuote, ...]]] | None = None,
+    changed: Collection[str] = (),
+) -> dict[str, tuple[SpeakerQuote, ...]]:
+    """Each speaker's key quotes across the briefings, newest briefing first.
+
+    `previous`: the last build's records and result, when its records differ from `ordered` only in
+    the `changed` slugs. Then only the speakers quoted in a changed record (before or after) are
+    gathered again: an unchanged speaker's quotes come from unchanged records, in the same order.
+    """
+    touched: set[str] | None = None
+    if previous is not None:
+        old_records = previous[0]
+        touched = set()
+        by_slug = {r.slug: r for r in ordered} if changed else {}
+        for slug in changed:
+            for record in (old_records.get(slug), by_slug.get(slug)):
+                if record is not None:
+                    touched.update(q.speaker for q in record.key_quotes)
     out: dict[str, list[SpeakerQuote]] = defaultdict(list)
     for r in ordered:
         for quote in r.key_quotes:
-            out[quote.speaker].append(SpeakerQuote(slug=r.slug, quote=quote))
-    return {k: tuple(v) for k, v in out.items()}
+            if touched is None or quote.speaker in touched:
+                out[quote.speaker].append(SpeakerQuote(slug=r.slug, quote=quote))
+    found = {k: tuple(v) for k, v in out.items()}
+    if previous is None:
+        return found
+    kept = {k: v for k, v in previous[1].items() if k not in found and k not in (touched or ())}
+    return {**kept, **found}
 
 
 def index_digests(*kinds: Sequence[Digest]) -> dict[tuple[DigestKind, str], Digest]:

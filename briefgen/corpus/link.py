@@ -83,7 +83,11 @@ def link_corpus(
         related=index.related_all(k=settings.related_k),
         references=_references(ordered, previous, changed),
         digests=digests,
-        speaker_quotes=quotes_by_speaker(ordered),
+        speaker_quotes=quotes_by_speaker(
+            ordered,
+            previous=(previous.records, previous.speaker_quotes) if previous is not None else None,
+            changed=changed,
+        ),
         entity_pages={(d.entity_kind, d.title): d.key for d in digests.values() if d.entity_kind is not None},
         stories=stories,
         story_of=index.story_keys(),

@@ -15,19 +15,22 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import posixpath
 import shutil
+import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from briefgen.atomicfile import atomic_write
 from briefgen.errors import OutputConflictError, OutputFolderError
 
 RECORD_NAME = ".briefgen-files"
 _RECORD_VERSION = 1
+_record_json = msgspec.json.Encoder()  # the JSON json.dumps(separators=(",", ":")) writes, faster
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,23 +60,26 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+class _RecordFile(msgspec.Struct):
+    version: int
+    files: dict[str, tuple[int, int]]
+
+
 def read_record(folder: Path) -> dict[str, tuple[int, int]] | None:
     """rel -> (size, mtime_ns) of what briefgen wrote, or None when the folder has no record."""
     try:
-        data = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
-        files = data["files"] if data.get("version") == _RECORD_VERSION else None
-        if not isinstance(files, dict):
-            return None
-        return {str(rel): (int(v[0]), int(v[1])) for rel, v in files.items()}
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        found = msgspec.json.decode((folder / RECORD_NAME).read_bytes(), type=_RecordFile)
+    except (OSError, msgspec.DecodeError):
         return None
+    return found.files if found.version == _RECORD_VERSION else None
 
 
 def all_intact(folder: Path, record: dict[str, tuple[int, int]]) -> bool:
     """Every recorded file is there as briefgen left it."""
+    root = folder.as_posix().rstrip("/") + "/"
     for rel, known in record.items():
         try:
-            st = (folder / rel).stat()
+            st = os.stat(root + rel)  # noqa: PTH116  (str paths: every output file, every build)
         except OSError:
             return False
         if (st.st_size, st.st_mtime_ns) != known:
@@ -102,6 +108,7 @@ class OutputFolder:
                 "or build with --force to write into it (briefgen then never deletes files it did not write)"
             )
         self.record: dict[str, tuple[int, int]] = record or {}
+        self._root = path.as_posix().rstrip("/") + "/"  # str paths: a stat per page, every build
         self.staging = path.parent / f".{path.name}.staging-{os.getpid()}"
         self.staged: set[str] = set()
         self._made: set[str] = set()
@@ -123,7 +130,7 @@ class OutputFolder:
         if known is None:
             return False
         try:
-            st = (self.path / rel).stat()
+            st = os.stat(self._root + rel)  # noqa: PTH116  (a Path per page cost more than the stat)
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == known
@@ -143,11 +150,13 @@ class OutputFolder:
         return True
 
     def _same(self, rel: str, data: bytes) -> bool:
-        path = self.path / rel
+        path = self._root + rel
         try:
-            if path.is_symlink() or path.stat().st_size != len(data):
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode) or st.st_size != len(data):
                 return False
-            return path.read_bytes() == data
+            with open(path, "rb") as handle:  # noqa: PTH123
+                return handle.read() == data
         except OSError:
             return False
 
@@ -157,8 +166,9 @@ class OutputFolder:
         removed = sorted(rel for rel in self.record if rel not in produced_set)
         self.path.mkdir(parents=True, exist_ok=True)
         # the record lists everything that may be ours before any file moves: a kill mid-way leaves
-        # nothing of ours unrecorded
-        self._write_record({**self.record, **dict.fromkeys(self.staged, (0, 0))})
+        # nothing of ours unrecorded (nothing to add when every staged file is recorded already)
+        if not self.staged <= self.record.keys():
+            self._write_record({**self.record, **dict.fromkeys(self.staged, (0, 0))})
         written = sorted(self.staged)
         for rel in written:
             target = self.path / rel
@@ -174,7 +184,7 @@ class OutputFolder:
             rel: self.record[rel] for rel in produced_set if rel in self.record and rel not in self.staged
         }
         for rel in written:
-            st = (self.path / rel).stat()
+            st = os.stat(self._root + rel)  # noqa: PTH116
             record[rel] = (st.st_size, st.st_mtime_ns)
         for rel in produced_set - record.keys():  # produced, unchanged, but not recorded yet (--force)
             with contextlib.suppress(OSError):
@@ -188,8 +198,8 @@ class OutputFolder:
         )
 
     def _write_record(self, record: dict[str, tuple[int, int]]) -> None:
-        data = {"version": _RECORD_VERSION, "files": {rel: list(v) for rel, v in sorted(record.items())}}
-        atomic_write(self.path / RECORD_NAME, json.dumps(data, separators=(",", ":")).encode())
+        data = {"version": _RECORD_VERSION, "files": dict(sorted(record.items()))}
+        atomic_write(self.path / RECORD_NAME, _record_json.encode(data))
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
