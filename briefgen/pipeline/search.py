@@ -53,10 +53,14 @@ def make_bundle(
 def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path) -> WriteResult:
     """Put `bundle` in the output folder in place of the last one (unchanged files are not touched),
     and note in the cache folder which pages it indexes."""
-    for rel, data in bundle.items():
-        output.stage(rel, data)
-    keep = {rel for rel in output.record if not is_bundle_file(rel)}
-    written = output.commit(keep | bundle.keys())
+    try:
+        for rel, data in bundle.items():
+            output.stage(rel, data)
+        keep = {rel for rel in output.record if not is_bundle_file(rel)}
+        written = output.commit(keep | bundle.keys())
+    except BaseException:  # (a full disk): the last bundle stays, and no staging tree
+        output.discard()
+        raise
     remember_index(cache_dir, output.path, output.record)
     return written
 
