@@ -326,6 +326,8 @@ def load_config(
     base_url = str(values.get("base_url", "/"))
     if base_url and not base_url.startswith(("/", "http://", "https://")):
         problems.add("base_url", f"base_url must start with '/' or 'http(s)://', got {base_url!r}")
+    elif not _parses_as_url(base_url):
+        problems.add("base_url", f"base_url is not a URL, got {base_url!r}")
     _check_output_dir(paths, root, path, problems)
     if require_content and not problems.messages:
         _check_content_dir(paths["content_dir"], root, path, problems)
@@ -334,6 +336,16 @@ def load_config(
     settings: dict[str, Any] = {k: v for k, v in values.items() if not k.endswith("_dir")}
     settings.update(paths)
     return SiteConfig(root=root, config_path=path.resolve(), **settings)
+
+
+def _parses_as_url(url: str) -> bool:
+    """urlsplit reads it, host and port included ("http://[" or "http://x:99999/" raise ValueError)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError:
+        return False
+    return True
 
 
 def _check_output_dir(paths: Mapping[str, Path], root: Path, config_path: Path, problems: _Problems) -> None:
