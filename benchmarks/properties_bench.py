@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The property tests of the text stages (tests/test_properties.py) with many examples: the long hunt.
 
-CI runs 2,000 examples per property (`pytest --run-slow`); this runs 50,000 each by default, in one
-pytest process, and prints per property the examples that passed, failed and were rejected, and the
-seconds hypothesis spent generating and running them, then the whole run's CPU seconds. Takes hours
+CI runs 2,000 examples per test (`pytest --run-slow`; one test runs every stage's checks on each
+example); this runs 50,000 each by default, in one pytest process, and prints per test the examples
+that passed, failed and were rejected, and the seconds hypothesis spent generating and running them,
+then the whole run's CPU seconds. Takes hours
 at the default on a small machine; `--examples 5000` takes minutes. Exit status: pytest's (0 when
 every property held, 1 when one failed: its shrunk example is printed above the table).
 
-    python benchmarks/properties_bench.py                      # 50,000 examples per property
-    python benchmarks/properties_bench.py --examples 5000 -k "clean or sentences"
+    python benchmarks/properties_bench.py                      # 50,000 examples per test
+    python benchmarks/properties_bench.py --examples 5000 -k every_text_stage
     python benchmarks/properties_bench.py --seed 7             # another hunt than the default one
 """
 
@@ -74,8 +75,8 @@ def format_table(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--examples", type=int, default=50_000, help="examples per property (50,000)")
-    parser.add_argument("-k", dest="select", default=None, help="only the properties pytest -k selects")
+    parser.add_argument("--examples", type=int, default=50_000, help="examples per test (50,000)")
+    parser.add_argument("-k", dest="select", default=None, help="only the tests pytest -k selects")
     parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (default: a random one)")
     args = parser.parse_args(argv)
     command = [sys.executable, "-m", "pytest", TESTS, "-q", "-p", "no:cacheprovider"]
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         print(done.stdout[: done.stdout.find("Hypothesis Statistics")] or done.stdout)
         print(done.stderr, file=sys.stderr)
     rows = parse_statistics(done.stdout)
-    print(f"{args.examples:,} examples per property; pytest exit status {done.returncode}")
+    print(f"{args.examples:,} examples per test; pytest exit status {done.returncode}")
     print(format_table(rows))
     print(
         f"{sum(r.passing for r in rows):,} examples passed in {cpu:.0f} s of CPU "

@@ -1,12 +1,16 @@
 """Properties of every text stage, on news-shaped and on arbitrary text (hypothesis; issue 16 item 6).
 
-Each test states what a stage guarantees for any input: cleaning loses no word it does not list as
-dropped; sentences cover their paragraph in order; quotes lie inside their paragraph; the summary is
-a subset of the sentences in reading order; entity names occur in the text; the analysis is the same
-for the same text (and for its CRLF copy) and ends without an exception.
+Each check states what a stage guarantees for any input: words are the text's letters and digits in
+order; cleaning loses no word it does not list as dropped, and reads CRLF, CR and LF alike; a dateline
+is the start of its paragraph; quote spans lie inside their marks; sentences cover their paragraph in
+order; quotes are slices of their paragraph; the summary is some of the sentences in reading order;
+entity names occur in the text; the analysis ends without an internal error and is the same for the
+same text (and for its CRLF copy).
 
-Examples per test come from the hypothesis profile: "dev" (a quick run) by default, "ci" (2,000)
-under --run-slow, "thorough" (50,000) with `--hypothesis-profile=thorough` or
+One test draws a text (news-like, arbitrary Unicode, or news with arbitrary characters spliced in) and
+runs every check on it: drawing a news-like text costs more than all the checks, so each example
+serves every stage. Examples come from the hypothesis profile: "dev" (30) by default, "ci" (2,000,
+so 2,000 per stage) under --run-slow, "thorough" (50,000) with `--hypothesis-profile=thorough` or
 `benchmarks/properties_bench.py`. A failure prints the shrunk text; paste it into a case file.
 """
 
@@ -32,7 +36,7 @@ from briefgen.text.quotemarks import find_spans, protected_regions
 from briefgen.text.segment import segment
 from briefgen.text.sentences import split_sentences
 from briefgen.text.tokens import lower_words, words
-from tests.newstext import any_text, article, paragraph, sentence, unicode_text
+from tests.newstext import any_text, sentence
 
 LEX = lexicon()
 DOUBLE_MARKS = frozenset('"“”„«»')
@@ -51,8 +55,7 @@ def paragraphs_of(text: str) -> list[str]:
 # --- tokens ------------------------------------------------------------------------------------------
 
 
-@given(any_text)
-def test_words_are_the_text_letters_and_digits_in_order(text: str) -> None:
+def check_words(text: str) -> None:
     found = words(text)
     at = 0
     for word in found:  # each word is a piece of the text, after the one before
@@ -64,10 +67,8 @@ def test_words_are_the_text_letters_and_digits_in_order(text: str) -> None:
 # --- cleaning ----------------------------------------------------------------------------------------
 
 
-@given(any_text)
-@example("Some text about nego-\ntiations and pre-\n2020 plans.")
-@example("Headline Here\n\nBRUSSELS — It rained.\r\nhttps://x.org/a\n\nAdvertisement\n\nIt stopped.")
-def test_cleaning_loses_no_word_it_does_not_list(text: str) -> None:
+def check_cleaning(text: str) -> None:
+    """No word lost that is not listed as dropped, as it was written."""
     cleaned = clean_text(text)
     lines = _NEWLINES.split(text.removeprefix("\ufeff"))
     dropped = {d.line: d for d in cleaned.dropped}
@@ -86,8 +87,8 @@ def test_cleaning_loses_no_word_it_does_not_list(text: str) -> None:
     assert all(p.text and p.text == p.text.strip() and "\n" not in p.text for p in cleaned.paragraphs)
 
 
-@given(any_text)
-def test_cleaning_reads_every_line_ending_alike(text: str) -> None:
+def check_line_endings(text: str) -> None:
+    """CRLF, CR and LF are read alike."""
     lf = text.replace("\r\n", "\n").replace("\r", "\n")
     assert clean_text(lf.replace("\n", "\r\n")) == clean_text(lf)
     assert clean_text(lf.replace("\n", "\r")) == clean_text(lf)
@@ -101,8 +102,7 @@ def test_no_news_sentence_is_boilerplate(text: str) -> None:
 # --- datelines ---------------------------------------------------------------------------------------
 
 
-@given(st.one_of(paragraph(), unicode_text))
-def test_a_dateline_is_the_start_of_its_paragraph(text: str) -> None:
+def check_dateline(text: str) -> None:
     dateline, rest = split_dateline(text)
     if dateline is None:
         assert rest == text
@@ -115,8 +115,7 @@ def test_a_dateline_is_the_start_of_its_paragraph(text: str) -> None:
 # --- quotation marks ---------------------------------------------------------------------------------
 
 
-@given(st.one_of(paragraph(), unicode_text))
-def test_quote_spans_lie_inside_their_marks(text: str) -> None:
+def check_quote_spans(text: str) -> None:
     spans = find_spans(text)
     last = -1  # a mark may close one quote and open the next (a quote that lost its closing mark)
     for span in spans:
@@ -161,8 +160,7 @@ def check_sentences_cover(segmented: Segmented) -> None:
             assert not words(gap), f"words between sentences: {gap!r}"
 
 
-@given(st.lists(st.one_of(paragraph(), unicode_text), max_size=4))
-def test_sentences_cover_their_paragraphs(paragraphs: list[str]) -> None:
+def check_segmentation(paragraphs: list[str]) -> None:
     segmented = segment(paragraphs)
     check_sentences_cover(segmented)
     assert segmented.sentences == split_sentences(paragraphs), "one splitter"
@@ -173,17 +171,10 @@ def test_sentences_cover_their_paragraphs(paragraphs: list[str]) -> None:
         assert alnum("".join(segmented.words[index])) == alnum(text)
 
 
-@given(article())
-def test_sentences_cover_cleaned_articles(text: str) -> None:
-    check_sentences_cover(segment(paragraphs_of(text)))
-
-
 # --- analysis: quotes, summary, entities -------------------------------------------------------------
 
 
-@given(st.one_of(article(), unicode_text))
-def test_quotes_are_slices_of_their_paragraph(text: str) -> None:
-    paragraphs = paragraphs_of(text)
+def check_quotes(paragraphs: list[str]) -> None:
     spans = {(p, s.start, s.end) for p, found in enumerate(segment(paragraphs).quotes) for s in found}
     for quote in find_quotes(paragraphs, include_scare_quotes=True):
         assert 0 <= quote.start <= quote.end <= len(paragraphs[quote.paragraph])
@@ -193,11 +184,7 @@ def test_quotes_are_slices_of_their_paragraph(text: str) -> None:
         assert (quote.speaker is None) == (quote.rule is None)
 
 
-@given(
-    st.one_of(article(), unicode_text), st.one_of(st.integers(0, 8), st.sampled_from(["20%", "100%", "1%"]))
-)
-def test_summary_is_sentences_in_reading_order(text: str, length: int | str) -> None:
-    segmented = segment(paragraphs_of(text))
+def check_summary(segmented: Segmented, length: int | str) -> None:
     n = len(segmented.sentences)
     limit = summary_length(length, n)
     picked = summarize(segmented.sentences, title=None, limit=limit, sentence_words=segmented.sentence_words)
@@ -208,11 +195,7 @@ def test_summary_is_sentences_in_reading_order(text: str, length: int | str) -> 
         assert limit == min(length, n)
 
 
-@given(
-    st.one_of(article(), unicode_text), st.sampled_from([None, "Hegseth Says U.S. Is Not Abandoning Ukraine"])
-)
-def test_entity_names_occur_in_the_text(text: str, title: str | None) -> None:
-    paragraphs = paragraphs_of(text)
+def check_entities(paragraphs: list[str], title: str | None) -> None:
     entities = find_entities(paragraphs, title=title)
     whole = _name_form("\n".join([title or "", *paragraphs]))
     for entity in entities:  # as written ("BRUSSELS" shown as "Brussels"), or a place's other name ("U.S.")
@@ -254,9 +237,7 @@ def analysed(text: str) -> Briefing | str:
         return str(exc)
 
 
-@given(any_text)
-@example("http://[")  # (a bare URL line urlsplit refuses: was an internal error)
-def test_analysis_ends_and_is_the_same_for_the_same_text(text: str) -> None:
+def check_analysis(text: str) -> None:
     first = analysed(text)
     if isinstance(first, str):
         assert "internal error" not in first, first
@@ -269,3 +250,33 @@ def test_analysis_ends_and_is_the_same_for_the_same_text(text: str) -> None:
     assert all(0 <= i < len(analysis.sentences) for i in analysis.summary)
     for quote in analysis.quotes:
         assert first.document.paragraphs[quote.paragraph].text[quote.start : quote.end] == quote.text
+
+
+# --- every stage on one text -------------------------------------------------------------------------
+
+LENGTHS = st.one_of(st.integers(0, 8), st.sampled_from(["20%", "100%", "1%"]))
+TITLES = st.sampled_from([None, "Hegseth Says U.S. Is Not Abandoning Ukraine"])
+
+
+@given(any_text, LENGTHS, TITLES)
+@example("Some text about nego-\ntiations and pre-\n2020 plans.", 3, None)
+@example("Headline Here\n\nBRUSSELS — It rained.\r\nhttps://x.org/a\n\nAdvertisement\n\nIt stopped.", 3, None)
+@example("http://[", 3, None)  # (a bare URL line urlsplit refuses: was an internal error)
+def test_every_text_stage_keeps_its_promises(text: str, length: int | str, title: str | None) -> None:
+    """Each example goes through every stage: generating a news-like text costs more than checking
+    all of them, so one draw serves them all (2,000 examples per stage in CI cost ~2,000 draws)."""
+    check_words(text)
+    check_cleaning(text)
+    check_line_endings(text)
+    blocks = text.split("\n\n")  # the text's paragraphs as written, before cleaning
+    for block in [text, *blocks[:6]]:
+        check_dateline(block)
+        check_quote_spans(block)
+    check_segmentation(blocks[:4])
+    paragraphs = paragraphs_of(text)
+    segmented = segment(paragraphs)
+    check_sentences_cover(segmented)
+    check_quotes(paragraphs)
+    check_summary(segmented, length)
+    check_entities(paragraphs, title)
+    check_analysis(text)
