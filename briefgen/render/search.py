@@ -13,19 +13,19 @@ made again only when a page it indexes changed (the cache folder keeps the sha25
 bundle is not as it was left: a build that changed no briefing page rewrites none of it. Which pages
 changed is read from the output folder's record against the one the bundle was made from, not from
 what this build wrote: a build killed after committing its pages and before their index leaves the
-index to the next one. Pagefind dies with the process that started it, and the scratch folder of a
-killed run is removed by the next.
+index to the next one. Pagefind dies with the process that started it (started through util-linux's
+`setpriv --pdeathsig KILL`, not a `preexec_fn`: that would make subprocess fork this process, running
+its fork hooks, where it otherwise spawns without forking), and the scratch folder of a killed run is
+removed by the next.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -181,6 +181,9 @@ def run_pagefind(
         nice = shutil.which("nice")
         if behind and nice is not None:
             command = [nice, "-n", "19", *command]
+        setpriv = shutil.which("setpriv") if sys.platform == "linux" else None
+        if setpriv is not None:  # Pagefind dies with the thread that started it (its build killed)
+            command = [setpriv, "--pdeathsig", "KILL", "--", *command]
         try:
             done = subprocess.run(
                 command,
@@ -190,7 +193,6 @@ def run_pagefind(
                 text=True,
                 timeout=INDEX_TIMEOUT_S,
                 check=False,
-                preexec_fn=_die_with_parent(os.getpid()) if sys.platform == "linux" else None,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return None, (Diagnostic(Severity.ERROR, f"search index not built: Pagefind failed: {exc}"),)
@@ -203,7 +205,6 @@ def run_pagefind(
 
 
 _SCRATCH_PREFIX = "briefgen-search-"  # then the process id: a folder of a dead process is left over
-_PR_SET_PDEATHSIG = 1
 
 
 def _remove_orphaned_scratch() -> None:
@@ -223,17 +224,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _die_with_parent(parent: int) -> Callable[[], None]:
-    """For the Pagefind child, between fork and exec: SIGKILL when the thread that started it ends
-    (its build killed), as the build's own workers do (briefgen.executor_fork). Resolved before the
-    fork, so the child only makes one foreign call."""
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-
-    def set_death_signal() -> None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl: no signal will come
-            os._exit(1)
-
-    return set_death_signal
