@@ -76,7 +76,7 @@ CASES: dict[str, tuple[Callable[[int], object], int]] = {
     # the whole per-article job, key quotes anchored to their sentences included
     "a whole article of quoted paragraphs": (
         lambda n: analyse_text("\n\n".join(described_speakers(n)), summary_sentences=3),
-        600,
+        1200,  # (a scan per quote: ratio 2.9 at 600 already, more here; linear: ~2.0-2.2)
     ),
     "many people": (lambda n: analyse_body(many_people(n), title="T"), 500),
     "many organisations": (lambda n: analyse_body(many_organisations(n), title="T"), 500),
