@@ -56,6 +56,7 @@ class FeedConfig:
 class LimitsConfig:
     max_article_bytes: int = 2_000_000  # a larger article is reported and skipped, never read whole
     article_seconds: float = 10.0  # analysis time per article before it is reported and skipped
+    cache_mb: float = 1024  # the analysis store's size cap (MB of 2**20 bytes); past it the oldest go
 
 
 SECTIONS: dict[str, type] = {
@@ -113,6 +114,7 @@ SECTION_COMMENTS: dict[str, dict[str, str]] = {
     "limits": {
         "max_article_bytes": "a larger article is reported as an error and skipped",
         "article_seconds": "an article whose analysis takes longer is reported as an error and skipped",
+        "cache_mb": "the analysis cache's size cap in MB: past it, the analyses used longest ago are dropped",
     },
 }
 
@@ -188,6 +190,11 @@ def _check_scalar(key: str, value: object, default: object, problems: list[str])
             problems.append(f"{key} must be a number of seconds > 0, got {value!r}")
             return default
         return float(value)
+    if key == "limits.cache_mb":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e9:
+            problems.append(f"{key} must be a number of megabytes > 0, got {value!r}")
+            return default
+        return value
     if key == "limits.max_article_bytes" and (
         isinstance(value, bool) or not isinstance(value, int) or value < 1
     ):
@@ -364,6 +371,8 @@ def _base_url_problem(base_url: str) -> str | None:
     example = "e.g. '/', '/briefs/' or 'https://example.org/briefs/'"
     if any(c.isspace() for c in base_url):
         return f"base_url must not contain spaces, got {base_url!r} ({example})"
+    if not _parses_as_url(base_url):
+        return f"base_url is not a URL, got {base_url!r} ({example})"
     parts = urlsplit(base_url)
     if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
         return f"base_url must not have a query or a fragment, got {base_url!r} ({example})"
@@ -376,6 +385,16 @@ def _base_url_problem(base_url: str) -> str | None:
             return f"base_url must not hold a user name or password, got {base_url!r}"
         return None
     return f"base_url must be a path starting with '/' or an http(s):// address, got {base_url!r} ({example})"
+
+
+def _parses_as_url(url: str) -> bool:
+    """urlsplit reads it, host and port included ("http://[" or "http://x:99999/" raise ValueError)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError:
+        return False
+    return True
 
 
 def _check_output_dir(paths: Mapping[str, Path], root: Path, config_path: Path, problems: _Problems) -> None:

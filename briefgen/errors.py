@@ -7,6 +7,7 @@ BriefgenError
 │   └── TemplateError    a template fails to compile or render (location is the template)
 ├── OutputConflictError  two sources want the same output path
 ├── OutputFolderError    the output folder holds files briefgen did not write (exit code 2)
+├── OutputWriteError     the output folder cannot be written (a full disk): the old site stays
 └── InputLineError       a JSON-lines command got a malformed line
 
 The CLI prints these without a traceback, as `path:line:col: severity: message`. Paths and messages are
@@ -127,6 +128,10 @@ class OutputConflictError(BriefgenError):
 
 class OutputFolderError(BriefgenError):
     pass
+
+
+class OutputWriteError(BriefgenError):
+    """Writing the output folder failed (`no space left writing PATH`): the build is discarded."""
 
 
 class InputLineError(BriefgenError):

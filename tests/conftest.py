@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # numpy's OpenBLAS starts a thread pool when it is first imported (Dask imports it), and a process with
 # threads alive may not fork workers (briefgen.executor): one BLAS thread is all this suite needs
@@ -62,6 +63,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 _GOLDEN = pytest.StashKey[Golden]()
 
+# Property tests (tests/test_properties.py) take their number of examples from a profile: "dev" for the
+# quick run while you work, "ci" with --run-slow (scripts/test.sh, so CI), "thorough" for a long hunt
+# (`pytest --hypothesis-profile=thorough tests/test_properties.py`), or any number in the environment
+# variable BRIEFGEN_PROPERTY_EXAMPLES (benchmarks/properties_bench.py sets it). No deadline: this
+# machine is shared, and how long an analysis takes is measured in benchmarks/.
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("dev", max_examples=30, **_PROFILE)
+settings.register_profile("ci", max_examples=2_000, **_PROFILE)
+settings.register_profile("thorough", max_examples=50_000, **_PROFILE)
+if os.environ.get("BRIEFGEN_PROPERTY_EXAMPLES", "").isdigit():
+    settings.register_profile(
+        "examples", max_examples=int(os.environ["BRIEFGEN_PROPERTY_EXAMPLES"]), **_PROFILE
+    )
+
 
 # Imported once before any test, so that what they do on import (OPENBLAS_NUM_THREADS set before numpy
 # loads, language data read) happens outside the tests that the state check below watches.
@@ -78,6 +93,11 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in PRELOADED:
         importlib.import_module(name)
     config.stash[_GOLDEN] = Golden(update=bool(config.getoption("--update-golden")))
+    if not config.getoption("--hypothesis-profile", None):
+        if os.environ.get("BRIEFGEN_PROPERTY_EXAMPLES", "").isdigit():
+            settings.load_profile("examples")
+        else:
+            settings.load_profile("ci" if config.getoption("--run-slow") else "dev")
     # A shell starts background jobs with SIGINT ignored, and an ignored SIGINT is inherited by every
     # process started from here: `briefgen serve` under test would then never see its Ctrl-C.
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:

@@ -102,3 +102,29 @@ def test_dropped_lines_are_listed_in_verbose_and_json(site: Site) -> None:
     report = json.loads(site.build("--json").stdout)
     lines = {(d["path"], d["line"]) for d in report["dropped_lines"]}
     assert {("content/2025-03-14-pasted.txt", 3), ("content/2025-03-14-pasted.txt", 5)} <= lines
+
+
+def test_an_article_that_breaks_keeps_its_last_good_pages_until_it_is_fixed_or_deleted(site: Site) -> None:
+    assert site.build().returncode == 0
+    ours = [
+        "briefings/2025-03-01-dredging-plan/index.html",
+        "days/2025-03-01/index.html",
+        "entities/tomas-halvorsen/index.html",
+    ]
+    good = {rel: site.out(rel) for rel in ours}
+    assert "Ministers agree harbour dredging plan" in good[ours[0]]
+    site.write("content/2025-03-01-dredging-plan.md", "---\ntitle: [unclosed\n---\n\nText.\n")
+
+    broken = site.build()
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    assert _errors(broken.stderr)[0].startswith("content/2025-03-01-dredging-plan.md:")
+    assert (
+        "content/2025-03-01-dredging-plan.md: warning: its last good version stays on the site "
+        "until it is fixed or deleted" in broken.stderr
+    )
+    assert {rel: site.out(rel) for rel in ours} == good  # the page, its day and its people stay
+
+    (site.root / "content/2025-03-01-dredging-plan.md").unlink()
+    assert site.build().returncode == 0
+    assert not (site.root / "site" / ours[0]).exists()
+    assert not (site.root / "site" / ours[1]).exists()

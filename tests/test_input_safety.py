@@ -98,6 +98,16 @@ def test_config_errors_name_their_line(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("base_url", ["http://[", "https://[::1/briefs/", "https://example.org:99999/"])
+def test_a_base_url_that_is_no_url_is_a_config_error(tmp_path: Path, base_url: str) -> None:
+    (tmp_path / "content").mkdir()
+    config = tmp_path / "briefgen.yml"
+    config.write_text(f"title: Desk\nbase_url: '{base_url}'\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert str(caught.value) == f"{config}:2: error: base_url is not a URL, got {base_url!r}"
+
+
 @pytest.mark.parametrize(
     ("output", "problem"),
     [

@@ -17,6 +17,7 @@ from itertools import pairwise
 import pytest
 
 from briefgen.analysis import analyse_body, summarize_text
+from briefgen.pipeline.analyse import analyse_text
 from briefgen.text.clean import clean_text
 
 _MAX_DOUBLING = 2.5
@@ -72,6 +73,11 @@ CASES: dict[str, tuple[Callable[[int], object], int]] = {
     "one paragraph of quotes": (lambda n: analyse_body([quotes_paragraph(n)], title="T"), 400),
     "summary of one paragraph of quotes": (lambda n: summarize_text(quotes_paragraph(n)), 1000),
     "speaker recency": (lambda n: analyse_body(described_speakers(n), title="T"), 400),
+    # the whole per-article job, key quotes anchored to their sentences included
+    "a whole article of quoted paragraphs": (
+        lambda n: analyse_text("\n\n".join(described_speakers(n)), summary_sentences=3),
+        1200,  # (a scan per quote: ratio 2.9 at 600 already, more here; linear: ~2.0-2.2)
+    ),
     "many people": (lambda n: analyse_body(many_people(n), title="T"), 500),
     "many organisations": (lambda n: analyse_body(many_organisations(n), title="T"), 500),
     "partial quotes in one paragraph": (lambda n: analyse_body([paraphrased_quotes(n)], title="T"), 500),

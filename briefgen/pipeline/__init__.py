@@ -24,7 +24,7 @@ from briefgen.model import CorpusChanges
 from briefgen.pipeline.collect import collect_articles
 from briefgen.pipeline.emit import emit_pages
 from briefgen.pipeline.publish import article_files
-from briefgen.pipeline.search import bundle_files, index_site, merged, search_outdated
+from briefgen.pipeline.search import bundle_files, defer_index, index_site, merged, search_outdated
 from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
 from briefgen.render.plan import plan_pages
 from briefgen.report import NullReporter, Reporter
@@ -105,11 +105,10 @@ def build(
             diagnostics += emitted.diagnostics
             written = emitted.written
             has_pages = bool(corpus.order)
-            if written is not None and search_outdated(
-                run.output, written, config.cache_dir, has_pages=has_pages
-            ):
+            if written is not None and search_outdated(run.output, config.cache_dir, has_pages=has_pages):
                 if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
                     session.search_pending = True
+                    defer_index(config.cache_dir)
                 else:
                     indexed, index_problems = index_site(run.output, config.cache_dir, has_pages=has_pages)
                     diagnostics += index_problems

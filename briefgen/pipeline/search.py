@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefgen.errors import Diagnostic
-from briefgen.render.search import is_bundle_file, needs_index, remember_index, run_pagefind
+from briefgen.render.search import (
+    is_bundle_file,
+    needs_index,
+    note_index_pending,
+    remember_index,
+    run_pagefind,
+)
 from briefgen.render.writer import OutputFolder, WriteResult
 
 
@@ -20,20 +26,20 @@ def bundle_files(output: OutputFolder) -> set[str]:
     return {rel for rel in output.record if is_bundle_file(rel)}
 
 
-def search_outdated(output: OutputFolder, written: WriteResult, cache_dir: Path, *, has_pages: bool) -> bool:
+def search_outdated(output: OutputFolder, cache_dir: Path, *, has_pages: bool) -> bool:
     """Whether the committed site needs its bundle made again (a site with no briefings and no
-    bundle needs none)."""
+    bundle needs none): pages changed since it was made, by this build or by one killed before its
+    index was committed."""
     bundle = bundle_files(output)
     if not has_pages and not bundle:
         return False
-    return needs_index(
-        output.path,
-        cache_dir,
-        written=written.written,
-        removed=written.removed,
-        bundle=bundle,
-        intact=output.intact,
-    )
+    return needs_index(output.path, cache_dir, files=output.record, bundle=bundle, intact=output.intact)
+
+
+def defer_index(cache_dir: Path) -> None:
+    """A preview publishes its pages first and indexes them behind (serve.SearchRefresher): until
+    that index is committed, no build of the site counts as a no-change build."""
+    note_index_pending(cache_dir)
 
 
 def make_bundle(
@@ -47,11 +53,15 @@ def make_bundle(
 def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path) -> WriteResult:
     """Put `bundle` in the output folder in place of the last one (unchanged files are not touched),
     and note in the cache folder which pages it indexes."""
-    for rel, data in bundle.items():
-        output.stage(rel, data)
-    keep = {rel for rel in output.record if not is_bundle_file(rel)}
-    written = output.commit(keep | bundle.keys())
-    remember_index(cache_dir, output.path)
+    try:
+        for rel, data in bundle.items():
+            output.stage(rel, data)
+        keep = {rel for rel in output.record if not is_bundle_file(rel)}
+        written = output.commit(keep | bundle.keys())
+    except BaseException:  # (a full disk): the last bundle stays, and no staging tree
+        output.discard()
+        raise
+    remember_index(cache_dir, output.path, output.record)
     return written
 
 

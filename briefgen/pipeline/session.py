@@ -46,7 +46,9 @@ from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, sto
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.feeds import FEED_FILES
 from briefgen.render.plan import RenderSettings
+from briefgen.render.search import PENDING_NAME as SEARCH_PENDING
 from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
+from briefgen.render.search import index_pending
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
@@ -308,6 +310,7 @@ class BuildSession:
         folder = scratch if scratch is not None else config.cache_dir
         if self._store is None or self._store.path.parent.parent != folder:
             self._store = AnalysisStore(folder)
+        self._store.max_bytes = int(config.limits.cache_mb * (1 << 20))  # a preview may reload the config
         return self._store
 
     @contextlib.contextmanager
@@ -391,7 +394,7 @@ class BuildSession:
         if self.persistent or not self.options.use_cache or self.options.force:
             return None
         found = read_summary(config.cache_dir)
-        if found is None:
+        if found is None or index_pending(config.cache_dir):  # (a preview stopped before its index)
             return None
         summary = found[0]
         if summary.analysis_fingerprint != _analysis_fingerprint(
@@ -576,7 +579,7 @@ def clean(config: SiteConfig) -> list[Path]:
     cache = config.cache_dir
     if cache.is_dir():
         forget_state(cache)
-        for name in ("build.lock", SEARCH_RECORD):
+        for name in ("build.lock", SEARCH_RECORD, SEARCH_PENDING):
             (cache / name).unlink(missing_ok=True)
         import shutil
 

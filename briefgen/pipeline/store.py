@@ -12,7 +12,7 @@ thousands of small files cost seconds to create and read on the disks measured h
 Blobs are MessagePack (msgspec), decoded into the exact model types: a planted entry cannot run code,
 and an unreadable, foreign or damaged entry is a miss. msgspec, not pickle: at 1,000 articles it
 encodes records 12x and decodes them 3x faster than pickle does for these dataclasses.
-The file is capped in size: past `max_bytes`, the entries used longest ago are dropped.
+The file is capped in size (`limits.cache_mb`): past `max_bytes`, the entries used longest ago are dropped.
 """
 
 from __future__ import annotations
@@ -189,21 +189,31 @@ class AnalysisStore:
                 marks = ",".join("?" * len(chunk))
                 db.execute(f"UPDATE entries SET used = ? WHERE key IN ({marks})", [now, *chunk])
             db.execute("COMMIT")
-            self._prune(db, keep_from=now)
+            self._prune(db)
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _prune(self, db: sqlite3.Connection, *, keep_from: int) -> None:
-        """Drop the entries used longest ago until the file is under its cap; never one this build used."""
-        size = sum(
+    def _prune(self, db: sqlite3.Connection) -> None:
+        """Drop the entries used longest ago until the file is under its cap.
+
+        The cap is the user's (`limits.cache_mb`), so it holds even against this build's own entries,
+        which go last: a store smaller than one build's analyses costs analysing some of them again.
+        """
+        page_size, pages, free = (
+            db.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("page_size", "page_count", "freelist_count")
+        )
+        in_use = (pages - free) * page_size
+        if in_use <= self.max_bytes:
+            return
+        blobs = sum(
             db.execute("SELECT COALESCE(SUM(LENGTH(record) + LENGTH(briefing)), 0) FROM entries").fetchone()
         )
-        if size <= self.max_bytes:
-            return
-        excess = size - int(self.max_bytes * 0.9)  # room for the next build's entries
+        # the file is its blobs plus SQLite's own pages (the key index, page slack), in the same share;
+        # aim under the cap to leave room for the next build's entries
+        excess = blobs - int(0.9 * self.max_bytes * blobs / in_use)
         doomed: list[str] = []
         for key, length in db.execute(
-            "SELECT key, LENGTH(record) + LENGTH(briefing) FROM entries WHERE used < ? ORDER BY used, key",
-            (keep_from,),
+            "SELECT key, LENGTH(record) + LENGTH(briefing) FROM entries ORDER BY used, key"
         ):
             if excess <= 0:
                 break

@@ -10,7 +10,13 @@ under `pagefind/` like any other output (recorded, unchanged bytes left alone, s
 Pagefind's fragments and index chunks are the same for the same pages, but its filter and metadata
 files are not (their names and bytes vary from run to run: Pagefind/pagefind#638). So the bundle is
 made again only when a page it indexes changed (the cache folder keeps the sha256 of each), or the
-bundle is not as it was left: a build that changed no briefing page rewrites none of it.
+bundle is not as it was left: a build that changed no briefing page rewrites none of it. Which pages
+changed is read from the output folder's record against the one the bundle was made from, not from
+what this build wrote: a build killed after committing its pages and before their index leaves the
+index to the next one. Pagefind dies with the process that started it (started through util-linux's
+`setpriv --pdeathsig KILL`, not a `preexec_fn`: that would make subprocess fork this process, running
+its fork hooks, where it otherwise spawns without forking), and the scratch folder of a killed run is
+removed by the next.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -33,6 +40,9 @@ from briefgen.errors import Diagnostic, Severity
 SEARCH_DIR = "pagefind"  # the bundle's folder in the output folder, which the theme's search.js loads
 INDEXED_MARKER = b"data-pagefind-body"  # the attribute that makes a page part of the index
 RECORD_NAME = "search-index.json"  # in the cache folder: the pages (and their sha256) the bundle indexes
+# in the cache folder while a preview's pages are published and their index is still to come: a preview
+# stopped before it came leaves the index to the next build, which is then not a no-change build
+PENDING_NAME = "search-pending"
 INDEX_TIMEOUT_S = 1800.0
 NO_PAGES = "not able to build an index"  # what Pagefind says when no page is marked for the index
 
@@ -63,13 +73,32 @@ def indexed_pages(site: Path) -> dict[str, str]:
     return found
 
 
-def remember_index(cache_dir: Path, site: Path) -> None:
-    """Note which pages (and which bytes of them) the bundle now in `site` was made from."""
+def _is_page(rel: str) -> bool:
+    return rel.endswith(".html") and not is_bundle_file(rel)
+
+
+def remember_index(cache_dir: Path, site: Path, files: Mapping[str, tuple[int, int]]) -> None:
+    """Note which pages (and which bytes of them) the bundle now in `site` was made from, and each
+    page's (size, mtime) in the output folder's record `files` then: later builds read only the pages
+    that changed since."""
     entry = _sha_of(site / SEARCH_DIR / "pagefind-entry.json")
-    record = {"entry": entry, "pages": indexed_pages(site)}
+    seen = {rel: list(stat) for rel, stat in files.items() if _is_page(rel)}
+    record = {"entry": entry, "pages": indexed_pages(site), "seen": seen}
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_dir / RECORD_NAME, json.dumps(record, sort_keys=True).encode())
+        (cache_dir / PENDING_NAME).unlink(missing_ok=True)
+
+
+def note_index_pending(cache_dir: Path) -> None:
+    """The committed pages are newer than their index, which comes later (`remember_index` clears it)."""
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(cache_dir / PENDING_NAME, b"")
+
+
+def index_pending(cache_dir: Path) -> bool:
+    return (cache_dir / PENDING_NAME).exists()
 
 
 def _sha_of(path: Path) -> str | None:
@@ -83,30 +112,31 @@ def needs_index(
     site: Path,
     cache_dir: Path,
     *,
-    written: Iterable[str],
-    removed: Iterable[str],
+    files: Mapping[str, tuple[int, int]],
     bundle: Collection[str],
     intact: Callable[[str], bool],
 ) -> bool:
     """Whether the bundle must be made again: it is missing or was touched, or an indexed page was
-    removed, or a page marked for the index was written with other bytes than it was indexed with.
+    removed, or a page marked for the index has other bytes than it was indexed with.
 
-    A page rewritten with its old bytes (after a hand edit, say), or a page outside the index (a
-    day or tag page), does not ask for the seconds Pagefind takes on a large site.
+    `files`: the output folder's record now. Only the pages whose (size, mtime) changed since the
+    bundle was made are read. A page rewritten with its old bytes (after a hand edit, say), or a page
+    outside the index (a day or tag page), does not ask for the seconds Pagefind takes on a large site.
     """
     if not bundle or not all(intact(rel) for rel in bundle):
         return True
     try:
         record = json.loads((cache_dir / RECORD_NAME).read_text(encoding="utf-8"))
         pages: dict[str, str] = record["pages"]
+        seen: dict[str, list[int]] = record["seen"]
         if record["entry"] != _sha_of(site / SEARCH_DIR / "pagefind-entry.json"):
             return True
     except (OSError, ValueError, KeyError, TypeError):
         return True
-    if any(rel in pages for rel in removed):
+    if any(rel in seen and rel not in files for rel in pages):
         return True
-    for rel in written:
-        if not rel.endswith(".html") or is_bundle_file(rel):
+    for rel, stat in files.items():
+        if not _is_page(rel) or seen.get(rel) == list(stat):
             continue
         try:
             data = (site / rel).read_bytes()
@@ -144,12 +174,16 @@ def run_pagefind(
     if binary is None or not binary.is_file():
         message = "search index not built: Pagefind's binary is missing (pip install 'pagefind[bin]')"
         return None, (Diagnostic(Severity.ERROR, message),)
-    with tempfile.TemporaryDirectory(prefix="briefgen-search-") as scratch:
+    _remove_orphaned_scratch()
+    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         bundle = Path(scratch, "bundle")
         command = [str(binary), "--site", str(site.resolve()), "--output-path", str(bundle), "--silent"]
         nice = shutil.which("nice")
         if behind and nice is not None:
             command = [nice, "-n", "19", *command]
+        setpriv = shutil.which("setpriv") if sys.platform == "linux" else None
+        if setpriv is not None:  # Pagefind dies with the thread that started it (its build killed)
+            command = [setpriv, "--pdeathsig", "KILL", "--", *command]
         try:
             done = subprocess.run(
                 command,
@@ -168,3 +202,25 @@ def run_pagefind(
             detail = " ".join((done.stderr or done.stdout).split())[:500] or f"exit code {done.returncode}"
             return None, (Diagnostic(Severity.ERROR, f"search index not built: Pagefind failed: {detail}"),)
         return _read_tree(bundle), ()
+
+
+_SCRATCH_PREFIX = "briefgen-search-"  # then the process id: a folder of a dead process is left over
+
+
+def _remove_orphaned_scratch() -> None:
+    """Scratch folders of runs whose process is gone (killed before it could remove its own)."""
+    with contextlib.suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            pid = entry.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
+            if entry.name.startswith(_SCRATCH_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

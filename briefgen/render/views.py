@@ -5,6 +5,7 @@ Overriding a template never needs knowledge of briefgen's internal types. Every 
 
 from __future__ import annotations
 
+import bisect
 import html
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,6 +18,7 @@ from briefgen.model import (
     Digest,
     EntityKind,
     Record,
+    Sentence,
     SpeakerQuote,
     Story,
     StoryContent,
@@ -37,15 +39,27 @@ def digest_url(digest: Digest) -> str:
 
 
 def sentence_anchor(briefing: Briefing, paragraph: int, offset: int) -> str:
-    """The anchor of the sentence holding `offset` in `paragraph` (Markdown bodies anchor paragraphs)."""
+    """The anchor of the sentence holding `offset` in `paragraph` (Markdown bodies anchor paragraphs).
+
+    Sentences come in reading order and never overlap (tests/test_properties.py), so the one that
+    can hold `offset` is the last that starts at or before it: a binary search, not a scan per quote
+    (a scan made an article of 16,000 quoted paragraphs take minutes).
+    """
     if briefing.document.kind == "markdown":
         return f"p-{paragraph}"
-    for index, sentence in enumerate(briefing.analysis.sentences):
+    sentences = briefing.analysis.sentences
+    index = bisect.bisect_right(sentences, (paragraph, offset), key=_sentence_position) - 1
+    if index >= 0:
+        sentence = sentences[index]
         if sentence.paragraph == paragraph and sentence.start <= offset < max(
             sentence.end, sentence.start + 1
         ):
             return f"s-{index}"
     return f"p-{paragraph}"
+
+
+def _sentence_position(sentence: Sentence) -> tuple[int, int]:
+    return sentence.paragraph, sentence.start
 
 
 def text_body_html(briefing: Briefing) -> str:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import posixpath
 import shutil
@@ -26,7 +27,7 @@ from pathlib import Path
 import msgspec
 
 from briefgen.atomicfile import atomic_write
-from briefgen.errors import OutputConflictError, OutputFolderError
+from briefgen.errors import OutputConflictError, OutputFolderError, OutputWriteError, shown
 
 RECORD_NAME = ".briefgen-files"
 _RECORD_VERSION = 1
@@ -48,6 +49,15 @@ def safe_relative(rel: str) -> str:
     if norm.startswith("..") or norm == "." or posixpath.isabs(norm) or norm == RECORD_NAME:
         raise OutputConflictError(f"refusing to write outside the site folder: {rel!r}")
     return norm
+
+
+def write_failure(path: Path | str, exc: OSError) -> OutputWriteError:
+    """A write that failed for a reason the user can act on (a full disk, a read-only folder), named
+    with the output file it was for, never as a traceback."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "no space left" if exc.errno == errno.ENOSPC else "disk quota exceeded"
+        return OutputWriteError(f"{what} writing {shown(str(path))}")
+    return OutputWriteError(f"cannot write {shown(str(path))}: {exc.strerror or exc}")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -142,10 +152,13 @@ class OutputFolder:
             return False
         target = self.staging / rel
         folder = posixpath.dirname(rel)
-        if folder not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
-        target.write_bytes(data)
+        try:
+            if folder not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(folder)
+            target.write_bytes(data)
+        except OSError as exc:
+            raise write_failure(self.path / rel, exc) from None
         self.staged.add(rel)
         return True
 
@@ -161,7 +174,17 @@ class OutputFolder:
             return False
 
     def commit(self, produced: Collection[str]) -> WriteResult:
-        """Move the staged files into place and remove what briefgen wrote before but no longer makes."""
+        """Move the staged files into place and remove what briefgen wrote before but no longer makes.
+
+        A write that fails (a full disk) is an OutputWriteError; each path then holds its old bytes or
+        its new ones, and the record lists every file that may be new, so the next build redoes them.
+        """
+        try:
+            return self._commit(produced)
+        except OSError as exc:
+            raise write_failure(self.path, exc) from None
+
+    def _commit(self, produced: Collection[str]) -> WriteResult:
         produced_set = set(produced)
         removed = sorted(rel for rel in self.record if rel not in produced_set)
         self.path.mkdir(parents=True, exist_ok=True)

@@ -111,6 +111,9 @@ class SearchRefresher:
                         if self.current() is config:
                             commit_bundle(OutputFolder(config.output_dir), bundle, config.cache_dir)
                             committed = True
+            except BriefgenError as exc:  # (a full disk) the preview goes on with the last index
+                _say(f"briefgen: error: the search index was not updated: {exc}", stream="err")
+                continue
             except Exception as exc:  # the preview goes on with the last index
                 _say(f"briefgen: error: the search index was not updated: {exc!r}", stream="err")
                 continue

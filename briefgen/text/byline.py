@@ -90,14 +90,18 @@ def byline_from_url(line: str) -> Byline | None:
     from urllib.parse import urlsplit
 
     url = line.strip("<>")
-    parts = urlsplit(url if "://" in url else f"https://{url}")
+    try:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        hostname = parts.hostname or ""
+    except ValueError:  # not a URL after all ("http://[": an unclosed IPv6 host)
+        return None
     match = _AUTHOR_PATH.search(parts.path)
     if match is None:
         return None
     author = author_from_slug(match.group(1))
     if author is None:
         return None
-    return Byline(author=author, source=outlet_from_domain(parts.hostname or ""), url=url)
+    return Byline(author=author, source=outlet_from_domain(hostname), url=url)
 
 
 def _name_display(name: str) -> str:

@@ -58,12 +58,12 @@ def _opens(text: str, at: int) -> bool:
 
 
 def _misturned_closer(text: str, at: int) -> bool:
-    """An opening mark typed where a quote closes: after its final punctuation and before a space or
-    the paragraph end (“It’s unusual,“ said Jane Doe)."""
+    """An opening mark typed where a quote closes: after its final punctuation or last word and before
+    a space or the paragraph end (“It’s unusual,“ said Jane Doe; the plan was “unrealistic“ and ...)."""
     return (
         text[at] in _OPENERS
         and at > 0
-        and text[at - 1] in ",.!?…"
+        and (text[at - 1] in ",.!?…" or text[at - 1].isalnum())
         and (at + 1 == len(text) or text[at + 1].isspace())
     )
 
