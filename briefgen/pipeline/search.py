@@ -7,11 +7,12 @@ first, with the last index, and the index follows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from briefgen.errors import Diagnostic
 from briefgen.render.search import (
+    SEARCH_DIR,
     is_bundle_file,
     needs_index,
     note_index_pending,
@@ -61,8 +62,21 @@ def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: 
     except BaseException:  # (a full disk): the last bundle stays, and no staging tree
         output.discard()
         raise
+    remove_strays(output.path, bundle.keys())
     remember_index(cache_dir, output.path, output.record)
     return written
+
+
+def remove_strays(site: Path, bundle: Collection[str]) -> None:
+    """The bundle's folder is briefgen's alone: a file in it that this bundle does not have is a
+    fragment of an earlier bundle (a build killed while committing one can leave such files
+    unrecorded), and it goes."""
+    folder = site / SEARCH_DIR
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*"):
+        if (path.is_file() or path.is_symlink()) and path.relative_to(site).as_posix() not in bundle:
+            path.unlink(missing_ok=True)
 
 
 def index_site(
