@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Protocol
 from briefgen.errors import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from briefgen.pipeline import BuildResult
+    from briefgen.model.stages import BuildResult
 
 
 class Reporter(Protocol):

@@ -8,7 +8,8 @@ from conftest import REPO
 
 from briefgen.corpus.similarity import term_weights
 from briefgen.model import Briefing
-from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
+from briefgen.model.stages import Analysed, AnalysisJob
+from briefgen.pipeline.analyse import analyse_job
 from briefgen.pipeline.store import StoredRecord, decode, encode
 from briefgen.sources import KINDS
 

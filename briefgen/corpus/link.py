@@ -9,7 +9,6 @@ compared with the last ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 from briefgen.corpus.digests import (
     day_digests,
@@ -35,14 +34,7 @@ from briefgen.model import (
     Story,
     StoryFeatures,
 )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LinkSettings:
-    related_k: int
-    entity_min_briefings: int
-    entity_min_mentions: int
-
+from briefgen.model.stages import LinkSettings
 
 FeatureSource = Callable[[Sequence[Record]], Mapping[str, StoryFeatures]]  # records -> slug -> features
 

@@ -21,11 +21,12 @@ from briefgen.config import SiteConfig
 from briefgen.corpus.link import link_corpus
 from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severity
 from briefgen.model import CorpusChanges
+from briefgen.model.stages import BuildOptions, BuildResult
 from briefgen.pipeline.collect import collect_articles
 from briefgen.pipeline.emit import emit_pages
 from briefgen.pipeline.publish import article_files
 from briefgen.pipeline.search import bundle_files, defer_index, index_site, merged, search_outdated
-from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
+from briefgen.pipeline.session import BuildSession, clean, select_records
 from briefgen.render.plan import plan_pages
 from briefgen.report import NullReporter, Reporter
 

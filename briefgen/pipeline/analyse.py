@@ -10,41 +10,20 @@ import dataclasses
 import datetime as dt
 import hashlib
 import traceback
-from dataclasses import dataclass
 
 from briefgen.analysis import analyse_segmented
 from briefgen.analysis.keywords import segmented_terms
 from briefgen.corpus.similarity import weights_of
 from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.model import Briefing, Document, QuoteCard, Record, SourceKind, StoryFeatures
+from briefgen.model import Briefing, Document, QuoteCard, Record
+from briefgen.model.stages import Analysed, AnalysisJob
 from briefgen.pipeline.store import decode, encode
 from briefgen.render.views import sentence_anchor, summary_text
 from briefgen.slugs import slug_for
 from briefgen.sources import TEXT_PATH, parse_source, text_file
 from briefgen.sources.document import make_document
 from briefgen.text.segment import segment
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AnalysisJob:
-    rel_path: str
-    kind: SourceKind
-    data: bytes
-    mtime: float
-    key: str  # the store key of this file's analysis
-    summary_sentences: int | str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Analysed:
-    """A job's result: what the build keeps, and the two blobs the store keeps."""
-
-    record: Record
-    features: StoryFeatures  # the article's evidence for the same-story decision
-    diagnostics: tuple[Diagnostic, ...]
-    record_blob: bytes  # (record, features, diagnostics)
-    briefing_blob: bytes
 
 
 def analyse_document(document: Document, summary_sentences: int | str) -> Briefing:

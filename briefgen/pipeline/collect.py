@@ -16,33 +16,14 @@ from pathlib import Path
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Record, StoryFeatures
-from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job, mtime_date, with_date
+from briefgen.model.stages import Analysed, AnalysisJob, Collected, CollectSettings
+from briefgen.pipeline.analyse import analyse_job, mtime_date, with_date
 from briefgen.pipeline.state import BuildState, SourceState
 from briefgen.pipeline.store import AnalysisStore, store_key
-from briefgen.sources import KINDS, MAX_ARTICLE_BYTES, discover_articles, is_content_file, read_file
+from briefgen.sources import KINDS, discover_articles, is_content_file, read_file
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CollectSettings:
-    root: Path
-    content_dir: Path
-    analysis_fingerprint: str
-    summary_sentences: int | str
-    article_seconds: float | None = None
-    max_article_bytes: int = MAX_ARTICLE_BYTES
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Collected:
-    records: dict[str, Record]  # site-relative path -> record, in path order
-    diagnostics: tuple[Diagnostic, ...]
-    changed: frozenset[str]  # paths whose record is new, changed or gone since the last build
-    features: dict[str, StoryFeatures]  # slug -> same-story evidence, for the records read anew
-    analysed: int  # files analysed anew
-    from_store: int  # files whose analysis the store had
 
 
 @dataclass(slots=True)

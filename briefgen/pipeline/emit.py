@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +16,14 @@ import jinja2
 from briefgen.errors import Diagnostic
 from briefgen.executor import Executor, Failed, SerialExecutor
 from briefgen.model import Corpus
+from briefgen.model.stages import Emitted, Page, Plan, RenderSettings
 from briefgen.pipeline.state import BuildState
 from briefgen.render.pages import BriefingSource, Material, page_context, render_page
-from briefgen.render.plan import Page, Plan, RenderSettings, all_paths
-from briefgen.render.writer import OutputFolder, WriteResult
+from briefgen.render.plan import all_paths
+from briefgen.render.writer import OutputFolder
 from briefgen.sources.walk import walk_inside
 
 PARALLEL_MIN_PAGES = 400  # below this, starting workers costs more than it saves
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Emitted:
-    written: WriteResult | None  # None: nothing was committed (a template failed)
-    diagnostics: tuple[Diagnostic, ...]
-    rendered: int
 
 
 def emit_pages(

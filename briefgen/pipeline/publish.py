@@ -20,7 +20,7 @@ from pathlib import Path
 from briefgen.config import SiteConfig
 from briefgen.errors import Diagnostic, Severity, SourceLocation
 from briefgen.model import Record
-from briefgen.render.feeds import FeedFormat
+from briefgen.model.stages import FeedFormat
 from briefgen.render.head import address_warning
 from briefgen.render.plan import briefing_path
 

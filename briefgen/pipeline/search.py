@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from briefgen.errors import Diagnostic
+from briefgen.model.stages import WriteResult
 from briefgen.render.search import (
     SEARCH_DIR,
     is_bundle_file,
@@ -19,7 +20,7 @@ from briefgen.render.search import (
     remember_index,
     run_pagefind,
 )
-from briefgen.render.writer import OutputFolder, WriteResult
+from briefgen.render.writer import OutputFolder
 
 
 def bundle_files(output: OutputFolder) -> set[str]:

@@ -16,20 +16,29 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import jinja2
 
 from briefgen import __version__
 from briefgen.config import SiteConfig, window_days
-from briefgen.corpus.link import LinkSettings
 from briefgen.corpus.stories import StoryIndex
 from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.executor import Executor, Failed, ProcessExecutor, SerialExecutor, make_executor
 from briefgen.model import Briefing, Corpus, HeldBack, Record, RelatedLink, StoryFeatures
-from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
-from briefgen.pipeline.collect import Collected, CollectSettings
+from briefgen.model.stages import (
+    Analysed,
+    AnalysisJob,
+    BuildOptions,
+    BuildResult,
+    Collected,
+    CollectSettings,
+    LinkSettings,
+    RenderSettings,
+    WriteResult,
+)
+from briefgen.pipeline.analyse import analyse_job
 from briefgen.pipeline.emit import static_files
 from briefgen.pipeline.publish import ArticleFiles, address_diagnostics, requested_feeds
 from briefgen.pipeline.state import (
@@ -45,83 +54,16 @@ from briefgen.pipeline.state import (
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
 from briefgen.render.environment import THEME_DIR, make_environment
 from briefgen.render.feeds import FEED_FILES
-from briefgen.render.plan import RenderSettings
 from briefgen.render.search import PENDING_NAME as SEARCH_PENDING
 from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
 from briefgen.render.search import index_pending
-from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
+from briefgen.render.writer import OutputFolder, all_intact, clean_output, read_record
 from briefgen.report import Reporter
 from briefgen.sources import KINDS, discover_sources
 from briefgen.sources.walk import walk_inside
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BuildOptions:
-    use_cache: bool = True  # False: analyse everything, keep nothing (a throwaway store)
-    force: bool = False  # write into an output folder briefgen did not make
-    jobs: int | None = None  # processes (None: one per available CPU)
-    parallel: bool = True  # False: never fork (a preview server has threads)
-    executor: str = "local"  # "local" or "dask" for the analysis
-    scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
-    today: dt.date | None = None  # the day the build publishes for (None: today, local time)
-
-    def build_day(self) -> dt.date:
-        """Articles dated after this day wait for it (unless --future)."""
-        return self.today or dt.date.today()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BuildResult:
-    ok: bool  # no error diagnostics
-    committed: bool  # the output folder holds this build's pages (false when a failure kept the old site)
-    diagnostics: tuple[Diagnostic, ...]
-    written: tuple[str, ...] = ()
-    unchanged: int = 0
-    removed: tuple[str, ...] = ()
-    briefings: int = 0
-    seconds: float = 0.0
-    cache_hits: int = 0  # articles whose analysis was reused (from the state or the store)
-    related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)  # slug -> same-story links
-    held_back: HeldBack = field(default_factory=HeldBack)  # drafts and future articles not built
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "committed": self.committed,
-            "briefings": self.briefings,
-            "pages": {
-                "written": list(self.written),
-                "unchanged": self.unchanged,
-                "removed": list(self.removed),
-            },
-            "warnings": sum(d.severity is Severity.WARNING for d in self.diagnostics),
-            "errors": sum(d.severity is Severity.ERROR for d in self.diagnostics),
-            "diagnostics": [d.to_json() for d in self.diagnostics],
-            "dropped_lines": [
-                d.to_json()
-                for d in self.diagnostics
-                if d.severity is Severity.INFO and d.message.startswith("dropped ")
-            ],
-            "related": {
-                slug: [
-                    {
-                        "target": x.target,
-                        "score": round(x.score, 4),
-                        "direction": x.direction,
-                        "shared": list(x.shared),
-                    }
-                    for x in links
-                ]
-                for slug, links in sorted(self.related.items())
-                if links
-            },
-            "held_back": {"drafts": self.held_back.drafts, "future": self.held_back.future},
-            "cache_hits": self.cache_hits,
-            "seconds": round(self.seconds, 3),
-        }
 
 
 @dataclass(slots=True, kw_only=True)

@@ -38,7 +38,7 @@ STORE_SCHEMA = 4  # bump when the storage or the shape of a stored value changes
 DEFAULT_MAX_BYTES = 1 << 30
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_ANALYSIS_CODE = ("analysis", "text", "sources", "lang", "corpus", "data")
+_ANALYSIS_CODE = ("model", "analysis", "text", "sources", "lang", "corpus", "data")
 _ANALYSIS_LIBRARIES = ("ftfy",)  # libraries whose version changes what an analysis holds (mojibake repair)
 
 
@@ -49,7 +49,7 @@ def code_fingerprint() -> str:
     The version alone would miss changes made between releases (an editable install, a patched copy).
     """
     digest = hashlib.sha256()
-    files = [_PACKAGE / "model.py", _PACKAGE / "pipeline" / "analyse.py"]
+    files = [_PACKAGE / "pipeline" / "analyse.py"]
     for folder in _ANALYSIS_CODE:
         if (_PACKAGE / folder).is_dir():
             files.extend(

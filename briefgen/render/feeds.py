@@ -12,12 +12,12 @@ import datetime as dt
 import html
 from collections.abc import Mapping, Sequence
 from email.utils import format_datetime
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from briefgen.model import Record
+from briefgen.model.stages import FeedFormat
 
-FeedFormat = Literal["atom", "rss", "json"]
 FEED_FORMATS: tuple[FeedFormat, ...] = ("atom", "rss", "json")
 # format -> (file name, template, media type, name people know it by)
 FEED_FILES: dict[FeedFormat, tuple[str, str, str, str]] = {

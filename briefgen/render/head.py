@@ -13,8 +13,9 @@ from typing import Any
 
 from briefgen.errors import Diagnostic, Severity, SourceLocation
 from briefgen.model import Corpus
-from briefgen.render.feeds import FEED_FILES, FeedFormat, FeedScope, absolute_url, feed_path
-from briefgen.render.plan import Page, RenderSettings, story_pages, subject_feed_formats
+from briefgen.model.stages import FeedFormat, Page, RenderSettings
+from briefgen.render.feeds import FEED_FILES, FeedScope, absolute_url, feed_path
+from briefgen.render.plan import story_pages, subject_feed_formats
 
 DESCRIPTION_CHARS = 200  # OpenGraph and search engines show about this much
 

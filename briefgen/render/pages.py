@@ -16,9 +16,9 @@ import jinja2
 from briefgen.corpus.story_content import story_content
 from briefgen.errors import Diagnostic, Severity, SourceLocation
 from briefgen.model import Briefing, Corpus, Digest, Record, Story, StoryContent
+from briefgen.model.stages import FeedFormat, Page, RenderSettings
 from briefgen.render.environment import THEME_DIR
 from briefgen.render.feeds import (
-    FeedFormat,
     FeedScope,
     absolute_url,
     briefing_entry,
@@ -30,8 +30,6 @@ from briefgen.render.feeds import (
 from briefgen.render.head import head_context
 from briefgen.render.paging import page_count, page_slice, pager
 from briefgen.render.plan import (
-    Page,
-    RenderSettings,
     all_feed_stories,
     feed_stories,
     front_stories,

@@ -11,60 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, Record, Story
-from briefgen.render.feeds import FEED_FILE_NAMES, FEED_FILES, FeedFormat, FeedScope, feed_path
+from briefgen.model.stages import FeedFormat, Page, Plan, RenderSettings
+from briefgen.render.feeds import FEED_FILE_NAMES, FEED_FILES, FeedScope, feed_path
 from briefgen.render.paging import page_count, page_slice, paged_url
 from briefgen.render.views import DIGEST_FOLDERS, digest_url
 
-PageKind = Literal[
-    "briefing", "digest", "period", "story", "stories", "digests", "index", "feed", "sitemap", "robots",
-    "not-found", "plain",
-]  # fmt: skip
 PERIODS: tuple[DigestKind, ...] = ("day", "week")  # digests whose pages list stories
 PAGED: tuple[DigestKind, ...] = ("tag", "entity")  # digests whose long lists are split into pages
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RenderSettings:
-    site: Mapping[str, Any]  # what every template sees as `site`
-    index_items: int  # most stories on the front page (0: all of the window)
-    window_days: int  # the front page shows the stories of the latest this many days
-    key_quotes: int
-    feed_items: int  # entries in each feed
-    feed_formats: tuple[FeedFormat, ...]  # the feeds written: none without the site's whole address
-    feed_subjects: bool  # a feed for each topic, entity and story page, besides the site's
-    page_size: int  # cards per page of a long list (0: one page)
-    by_day: bool
-    by_week: bool
-    by_tag: bool
-    by_entity: bool
-    absolute_base: str | None  # the site's whole address, ending in '/' (None: it has none)
-    mount: str
-
-    @property
-    def feed(self) -> bool:
-        return bool(self.feed_formats)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Page:
-    path: str  # site-relative output file
-    kind: PageKind
-    template: str | None  # None for data written directly
-    key: str  # digest of the inputs: equal keys make equal bytes
-    subject: tuple[str, ...] = ()  # the slug, the story key, or the digest's (kind, key) it is about
-    origin: str | None = None  # the content file it comes from, for conflict messages
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Plan:
-    pages: tuple[Page, ...]  # to make (or confirm unchanged)
-    kept: frozenset[str]  # existing pages not planned: nothing they show changed
-    removed: frozenset[str]  # pages of the last build that no longer exist
 
 
 def _key(*parts: object) -> str:

@@ -21,24 +21,17 @@ import posixpath
 import shutil
 import stat
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
 
 from briefgen.atomicfile import atomic_write
 from briefgen.errors import OutputConflictError, OutputFolderError, OutputWriteError, shown
+from briefgen.model.stages import WriteResult
 
 RECORD_NAME = ".briefgen-files"
 _RECORD_VERSION = 1
 _record_json = msgspec.json.Encoder()  # the JSON json.dumps(separators=(",", ":")) writes, faster
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WriteResult:
-    written: tuple[str, ...]  # new or changed files, site-relative
-    unchanged: int
-    removed: tuple[str, ...]
 
 
 def safe_relative(rel: str) -> str:

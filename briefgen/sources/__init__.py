@@ -12,11 +12,10 @@ from pathlib import Path
 
 from briefgen.errors import ContentFolderError, Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Source, SourceKind
+from briefgen.model.stages import MAX_ARTICLE_BYTES
 from briefgen.sources.frontmatter import split_front_matter
 from briefgen.sources.mojibake import repair_mojibake
 from briefgen.sources.walk import is_inside, walk_inside
-
-MAX_ARTICLE_BYTES = 2_000_000  # limits.max_article_bytes's default
 
 KINDS: dict[str, SourceKind] = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 _EDITOR_LITTER = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig")
