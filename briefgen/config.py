@@ -77,6 +77,7 @@ TOP_LEVEL: dict[str, tuple[object, str]] = {
     "cache_dir": (".briefgen-cache", "analysis cache; safe to delete"),
     "drafts": (False, "build articles marked draft: true"),
     "index_items": (50, "newest briefings on the front page; the rest are in the by-day archive (0: all)"),
+    "search": (True, "a search page and its index (Pagefind), made again whenever a briefing changes"),
 }
 
 SECTION_COMMENTS: dict[str, dict[str, str]] = {
@@ -115,6 +116,7 @@ class SiteConfig:
     cache_dir: Path
     drafts: bool = False
     index_items: int = 50
+    search: bool = True
     summary: SummaryConfig = SummaryConfig()
     quotes: QuotesConfig = QuotesConfig()
     related: RelatedConfig = RelatedConfig()

@@ -238,3 +238,26 @@ def test_an_undated_article_takes_its_files_time_with_a_warning(
     assert warning["path"] == "content/cup-final.txt"
     assert "modification time (2025-04-13)" in warning["message"]
     assert (site.root / "site/days/2025-04-13/index.html").is_file()
+
+
+def test_search_off_makes_no_index_or_search_page_and_removes_an_old_one(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`search: false` (large archives): no Pagefind run, no search page, no link to it; a bundle an
+    earlier build made goes, and turning search on again brings it back."""
+    assert build(site, capsys=capsys)[0] == 0
+    bundle = site.root / "site" / SEARCH_DIR
+    assert (bundle / "pagefind.js").is_file()
+    site.write("briefgen.yml", "search: false\n")
+    code, report = build(site, capsys=capsys)
+    assert code == 0, report
+    assert not bundle.exists() and not (site.root / "site/search/index.html").exists()
+    removed = report["pages"]["removed"]  # type: ignore[index]
+    assert f"{SEARCH_DIR}/pagefind.js" in removed and "search/index.html" in removed
+    for page in ("index.html", "404.html", "briefings/2025-03-01-dredging-plan/index.html"):
+        assert "search/" not in site.out(page), page
+    assert "search/" not in site.out("sitemap.xml")
+    site.write("briefgen.yml", "search: true\n")
+    assert build(site, capsys=capsys)[0] == 0
+    assert (bundle / "pagefind.js").is_file() and (site.root / "site/search/index.html").is_file()
+    assert 'search/">Search</a>' in site.out("index.html")

@@ -95,13 +95,15 @@ def build(
                 executor=run.render_executor,
                 root=config.root,
                 static_files=run.static_files,
-                also_produced=bundle_files(run.output),
+                also_produced=bundle_files(run.output) if config.search else (),  # off: removed
             )
             diagnostics += emitted.diagnostics
             written = emitted.written
             has_pages = bool(corpus.order)
-            if written is not None and search_outdated(
-                run.output, written, config.cache_dir, has_pages=has_pages
+            if (
+                config.search
+                and written is not None
+                and search_outdated(run.output, written, config.cache_dir, has_pages=has_pages)
             ):
                 if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
                     session.search_pending = True

@@ -198,6 +198,7 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         "has_tags": bool(config.digests.by_tag and "tag" in kinds),
         "has_entities": bool(config.digests.by_entity and "entity" in kinds),
         "feed": config.feed.atom,
+        "search": config.search,
     }
     return RenderSettings(
         site=site,
@@ -206,6 +207,7 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         key_quotes=config.quotes.key_quotes,
         feed_items=config.feed.items,
         feed=config.feed.atom,
+        search=config.search,
         by_day=config.digests.by_day,
         by_week=config.digests.by_week,
         by_tag=config.digests.by_tag,

@@ -33,6 +33,7 @@ class RenderSettings:
     key_quotes: int
     feed_items: int
     feed: bool
+    search: bool  # a search page (and Pagefind's index, made after the pages)
     by_day: bool
     by_week: bool
     by_tag: bool
@@ -101,7 +102,9 @@ def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
     paths.update(story_path(s.key) for s in stories)
     if stories:
         paths.add("stories/index.html")
-    paths.update({"index.html", "search/index.html", "404.html", "robots.txt", "sitemap.xml"})
+    paths.update({"index.html", "404.html", "robots.txt", "sitemap.xml"})
+    if settings.search:
+        paths.add("search/index.html")
     if settings.feed:
         paths.update({"feed.xml", "stories/feed.xml"})
     return paths
@@ -259,7 +262,8 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
                 key=_key(site_key, summary_key),
             )
         )
-    pages.append(Page(path="search/index.html", kind="plain", template="search.html", key=_key(site_key)))
+    if settings.search:
+        pages.append(Page(path="search/index.html", kind="plain", template="search.html", key=_key(site_key)))
     pages.append(
         Page(path="404.html", kind="not-found", template="404.html", key=_key(site_key, settings.mount))
     )
