@@ -8,7 +8,7 @@ A template that fails is one diagnostic naming the template and line.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,8 @@ BriefingSource = Callable[[Record], Briefing]  # the whole briefing of a record
 
 
 class Material:
-    """Where a render finds what records do not hold: whole briefings, and story contents (made once)."""
+    """Where a render finds what records do not hold: whole briefings, and story contents (made once),
+    for briefing and story pages only (lists of stories are made from records: `story_card`)."""
 
     def __init__(self, briefing_of: BriefingSource) -> None:
         self.briefing_of = briefing_of
@@ -55,10 +56,6 @@ class Material:
             briefings = {s: self.briefing_of(corpus.records[s]) for s in story.members}
             found = self._stories[key] = (story_content(list(briefings.values())), briefings)
         return found
-
-    def card(self, story: Story, corpus: Corpus, reports: Sequence[str] | None = None) -> dict[str, Any]:
-        content = self.story(story, corpus)[0] if len(story.members) > 1 else None
-        return story_card(story, corpus, content, reports=reports)
 
 
 def page_context(
@@ -80,20 +77,20 @@ def page_context(
     if page.kind in ("digest", "period"):
         digest = corpus.digests[(page.subject[0], page.subject[1])]  # type: ignore[index]
         if page.kind == "period":
-            return _period_context(digest, corpus, material)
+            return _period_context(digest, corpus)
         quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" else ()
         return digest_context(digest, corpus, quotes)
     if page.kind == "digests":
         kind = page.subject[0]
         return {"kind": kind, "digests": [digest_view(d) for d in corpus.digests.values() if d.kind == kind]}
     if page.kind == "stories":
-        return {"stories": [material.card(s, corpus, ()) for s in feed_stories(corpus, _all(settings))]}
+        return {"stories": [story_card(s, corpus, reports=()) for s in feed_stories(corpus, _all(settings))]}
     if page.kind == "index":
         window = window_slugs(corpus, settings)
         days = [d for d in corpus.digests.values() if d.kind == "day"][:14]
         return {
             "stories": [
-                material.card(s, corpus, [m for m in s.members if m in window])
+                story_card(s, corpus, reports=[m for m in s.members if m in window])
                 for s in front_stories(corpus, settings)
             ],
             "window_days": settings.window_days,
@@ -109,7 +106,7 @@ def page_context(
         }
     if page.kind == "story-feed":
         return {
-            "stories": [material.card(s, corpus) for s in feed_stories(corpus, settings)],
+            "stories": [story_card(s, corpus) for s in feed_stories(corpus, settings)],
             "absolute_base": settings.absolute_base or "",
         }
     if page.kind == "sitemap":
@@ -128,7 +125,7 @@ def _all(settings: RenderSettings) -> RenderSettings:
     return dataclasses.replace(settings, feed_items=1 << 30)
 
 
-def _period_context(digest: Digest, corpus: Corpus, material: Material) -> dict[str, Any]:
+def _period_context(digest: Digest, corpus: Corpus) -> dict[str, Any]:
     """A day or a week: the stories it covered, each with its reports of that period."""
     older, newer = neighbours(corpus, digest)
     members = set(digest.slugs)
@@ -136,7 +133,7 @@ def _period_context(digest: Digest, corpus: Corpus, material: Material) -> dict[
     return {
         "digest": digest_view(digest),
         "stories": [
-            material.card(s, corpus, [m for m in s.members if m in members])
+            story_card(s, corpus, reports=[m for m in s.members if m in members])
             for s in stories_in(digest.slugs, corpus)
         ],
         "older": f"{folder}/{older}/" if older else None,
