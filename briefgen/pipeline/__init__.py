@@ -108,7 +108,9 @@ def build(
                 if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
                     session.search_pending = True
                 else:
-                    indexed, index_problems = index_site(run.output, config.cache_dir, has_pages=has_pages)
+                    indexed, index_problems = index_site(
+                        run.output, config.cache_dir, config.templates_dir, has_pages=has_pages
+                    )
                     diagnostics += index_problems
                     if indexed is not None:
                         written = merged(written, indexed, len(run.output.record))

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefgen.errors import Diagnostic
-from briefgen.render.search import is_bundle_file, needs_index, remember_index, run_pagefind
+from briefgen.render.environment import THEME_DIR
+from briefgen.render.search import is_bundle_file, needs_index, pages_to_read, remember_index, run_pagefind
 from briefgen.render.writer import OutputFolder, WriteResult
 
 
@@ -37,11 +38,14 @@ def search_outdated(output: OutputFolder, written: WriteResult, cache_dir: Path,
 
 
 def make_bundle(
-    site: Path, *, has_pages: bool, behind: bool = False
+    site: Path, templates_dir: Path, *, has_pages: bool, behind: bool = False
 ) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
     """Pagefind's bundle for the committed site in `site` ({}: no briefings, so no index; None: the
-    indexer failed). Reads the site only: safe while a preview serves it (`behind`: at low priority)."""
-    return run_pagefind(site, behind=behind) if has_pages else ({}, ())
+    indexer failed). Reads the site only: safe while a preview serves it (`behind`: at low priority).
+    `templates_dir`: the site's templates, which say which pages are marked for the index."""
+    if not has_pages:
+        return {}, ()
+    return run_pagefind(site, behind=behind, glob=pages_to_read((templates_dir, THEME_DIR / "templates")))
 
 
 def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path) -> WriteResult:
@@ -56,12 +60,12 @@ def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: 
 
 
 def index_site(
-    output: OutputFolder, cache_dir: Path, *, has_pages: bool
+    output: OutputFolder, cache_dir: Path, templates_dir: Path, *, has_pages: bool
 ) -> tuple[WriteResult | None, tuple[Diagnostic, ...]]:
     """Index the committed site in `output` and commit the bundle (None: nothing committed, because
     the indexer failed; the last bundle stays). `has_pages`: the site has briefings (without any,
     Pagefind would index every page's whole body)."""
-    bundle, problems = make_bundle(output.path, has_pages=has_pages)
+    bundle, problems = make_bundle(output.path, templates_dir, has_pages=has_pages)
     return (commit_bundle(output, bundle, cache_dir) if bundle is not None else None), problems
 
 

@@ -104,7 +104,9 @@ class SearchRefresher:
                 if self._next is not None:
                     continue
             try:
-                bundle, problems = make_bundle(config.output_dir, has_pages=has_pages, behind=True)
+                bundle, problems = make_bundle(
+                    config.output_dir, config.templates_dir, has_pages=has_pages, behind=True
+                )
                 committed = False
                 if bundle is not None:
                     with self.publication.rebuilding():
