@@ -45,17 +45,23 @@ def make_bundle(
     `templates_dir`: the site's templates, which say which pages are marked for the index."""
     if not has_pages:
         return {}, ()
-    return run_pagefind(site, behind=behind, glob=pages_to_read((templates_dir, THEME_DIR / "templates")))
+    return run_pagefind(site, behind=behind, glob=_pages_to_read(templates_dir))
 
 
-def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path) -> WriteResult:
+def _pages_to_read(templates_dir: Path) -> str | None:
+    return pages_to_read((templates_dir, THEME_DIR / "templates"))
+
+
+def commit_bundle(
+    output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path, templates_dir: Path
+) -> WriteResult:
     """Put `bundle` in the output folder in place of the last one (unchanged files are not touched),
-    and note in the cache folder which pages it indexes."""
+    and note in the cache folder which pages it indexes (of those `make_bundle` gave Pagefind)."""
     for rel, data in bundle.items():
         output.stage(rel, data)
     keep = {rel for rel in output.record if not is_bundle_file(rel)}
     written = output.commit(keep | bundle.keys())
-    remember_index(cache_dir, output.path)
+    remember_index(cache_dir, output.path, _pages_to_read(templates_dir))
     return written
 
 
@@ -66,7 +72,8 @@ def index_site(
     the indexer failed; the last bundle stays). `has_pages`: the site has briefings (without any,
     Pagefind would index every page's whole body)."""
     bundle, problems = make_bundle(output.path, templates_dir, has_pages=has_pages)
-    return (commit_bundle(output, bundle, cache_dir) if bundle is not None else None), problems
+    committed = commit_bundle(output, bundle, cache_dir, templates_dir) if bundle is not None else None
+    return committed, problems
 
 
 def merged(first: WriteResult, then: WriteResult, total: int) -> WriteResult:

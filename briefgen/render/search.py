@@ -63,10 +63,12 @@ def is_bundle_file(rel: str) -> bool:
     return rel.startswith(f"{SEARCH_DIR}/")
 
 
-def indexed_pages(site: Path) -> dict[str, str]:
-    """Page -> sha256 of every HTML page of the site that is marked for the index."""
+def indexed_pages(site: Path, glob: str | None = None) -> dict[str, str]:
+    """Page -> sha256 of every HTML page of the site that is marked for the index (`glob`: of the pages
+    Pagefind was given, `pages_to_read`)."""
     found: dict[str, str] = {}
-    for path in sorted(site.rglob("*.html")):
+    top = site / glob.split("/", 1)[0] if glob == BRIEFING_PAGES else site
+    for path in sorted(top.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
         if is_bundle_file(rel):
             continue
@@ -77,10 +79,10 @@ def indexed_pages(site: Path) -> dict[str, str]:
     return found
 
 
-def remember_index(cache_dir: Path, site: Path) -> None:
+def remember_index(cache_dir: Path, site: Path, glob: str | None = None) -> None:
     """Note which pages (and which bytes of them) the bundle now in `site` was made from."""
     entry = _sha_of(site / SEARCH_DIR / "pagefind-entry.json")
-    record = {"entry": entry, "pages": indexed_pages(site)}
+    record = {"entry": entry, "pages": indexed_pages(site, glob)}
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_dir / RECORD_NAME, json.dumps(record, sort_keys=True).encode())

@@ -111,7 +111,12 @@ class SearchRefresher:
                 if bundle is not None:
                     with self.publication.rebuilding():
                         if self.current() is config:
-                            commit_bundle(OutputFolder(config.output_dir), bundle, config.cache_dir)
+                            commit_bundle(
+                                OutputFolder(config.output_dir),
+                                bundle,
+                                config.cache_dir,
+                                config.templates_dir,
+                            )
                             committed = True
             except Exception as exc:  # the preview goes on with the last index
                 _say(f"briefgen: error: the search index was not updated: {exc!r}", stream="err")
