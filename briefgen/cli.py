@@ -75,6 +75,9 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
     _add_site_options(parser)
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument(
+        "--future", action="store_true", help="include articles dated after today (otherwise held back)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="analyse every article afresh")
     parser.add_argument(
         "--output", type=Path, default=None, metavar="DIR", help="output folder (default: site/)"
@@ -248,6 +251,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
         out["base_url"] = args.base_url
     if getattr(args, "drafts", False):
         out["drafts"] = True
+    if getattr(args, "future", False):
+        out["future"] = True
     return out
 
 

@@ -6,7 +6,7 @@ import difflib
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,7 +46,10 @@ class DigestsConfig:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedConfig:
     atom: bool = True
-    items: int = 20
+    rss: bool = True
+    json: bool = True
+    items: int = 50  # entries in each feed, the newest first
+    subjects: bool = True  # a feed for each topic, person, organisation, place and story, besides the site's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,7 +71,13 @@ SECTIONS: dict[str, type] = {
 TOP_LEVEL: dict[str, tuple[object, str]] = {
     "title": ("Briefings", "the site's name, shown in every page header and in the feed"),
     "description": ("", "one line under the title on the index page and in the feed"),
-    "base_url": ("/", "where site/ is hosted: '/', '/briefs/' or 'https://example.org/briefs/'"),
+    "base_url": (
+        "/",
+        "where site/ is published. The whole address ('https://example.org/briefs/') lets the build write"
+        " feeds, sitemap.xml, canonical and OpenGraph links; a path alone ('/', '/briefs/') leaves them out,"
+        " with a warning",
+    ),
+    "author": ("", "who publishes the site, named in feeds and structured data (default: the title)"),
     "language": ("en", "the pages' lang attribute"),
     "content_dir": ("content", "articles: .md and .txt, YAML front matter optional"),
     "templates_dir": ("templates", "templates that override the built-in theme by name"),
@@ -76,7 +85,9 @@ TOP_LEVEL: dict[str, tuple[object, str]] = {
     "output_dir": ("site", "the built site; replaced as a whole on each successful build"),
     "cache_dir": (".briefgen-cache", "analysis cache; safe to delete"),
     "drafts": (False, "build articles marked draft: true"),
+    "future": (False, "build articles dated after today (otherwise each waits for its date)"),
     "index_items": (50, "newest briefings on the front page; the rest are in the by-day archive (0: all)"),
+    "page_size": (30, "cards per page of a long list (topics, people and places, stories); 0: one page"),
     "search": (True, "a search page and its index (Pagefind), made again whenever a briefing changes"),
 }
 
@@ -93,7 +104,13 @@ SECTION_COMMENTS: dict[str, dict[str, str]] = {
         "entity_min_briefings": "an entity gets a page when at least this many briefings feature it",
         "entity_min_mentions": "a briefing features an entity it names at least this often, or quotes",
     },
-    "feed": {"atom": "write feed.xml", "items": "newest briefings in the feed"},
+    "feed": {
+        "atom": "Atom feeds (feed.xml); every feed needs base_url to be a whole address",
+        "rss": "RSS 2.0 feeds (rss.xml)",
+        "json": "JSON Feed 1.1 feeds (feed.json)",
+        "items": "entries in each feed, the newest first",
+        "subjects": "a feed for each topic, person, organisation, place and story, besides the site's",
+    },
     "limits": {
         "max_article_bytes": "a larger article is reported as an error and skipped",
         "article_seconds": "an article whose analysis takes longer is reported as an error and skipped",
@@ -108,6 +125,7 @@ class SiteConfig:
     title: str = "Briefings"
     description: str = ""
     base_url: str = "/"
+    author: str = ""
     language: str = "en"
     content_dir: Path
     templates_dir: Path
@@ -115,7 +133,9 @@ class SiteConfig:
     output_dir: Path
     cache_dir: Path
     drafts: bool = False
+    future: bool = False
     index_items: int = 50
+    page_size: int = 30
     search: bool = True
     summary: SummaryConfig = SummaryConfig()
     quotes: QuotesConfig = QuotesConfig()
@@ -123,6 +143,7 @@ class SiteConfig:
     digests: DigestsConfig = DigestsConfig()
     feed: FeedConfig = FeedConfig()
     limits: LimitsConfig = LimitsConfig()
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # the config file's line of each key it sets
 
     @property
     def mount(self) -> str:
@@ -132,9 +153,17 @@ class SiteConfig:
 
     @property
     def absolute_base(self) -> str | None:
-        """base_url when it names a host (for feeds and the sitemap), else None."""
+        """The site's whole address, ending in '/', when base_url names a host (feeds, sitemap, canonical
+        and OpenGraph links need it), else None."""
         parts = urlsplit(self.base_url)
-        return self.base_url.rstrip("/") + "/" if parts.scheme and parts.netloc else None
+        if not (parts.scheme and parts.netloc):
+            return None
+        return f"{parts.scheme}://{parts.netloc}{self.mount}"
+
+    @property
+    def publisher(self) -> str:
+        """The name feeds and structured data give as the site's author."""
+        return self.author or self.title
 
     def analysis_fingerprint(self) -> str:
         """Everything the per-article analysis depends on, for cache keys."""
@@ -146,7 +175,7 @@ class SiteConfig:
         data = {
             f.name: str(getattr(self, f.name))
             for f in fields(self)
-            if f.name not in {"root", "config_path", "cache_dir"}
+            if f.name not in {"root", "config_path", "cache_dir", "key_lines"}
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -318,9 +347,9 @@ def load_config(
         name: (root / str(values.get(name, TOP_LEVEL[name][0]))).resolve()
         for name in ("content_dir", "templates_dir", "static_dir", "output_dir", "cache_dir")
     }
-    base_url = str(values.get("base_url", "/"))
-    if base_url and not base_url.startswith(("/", "http://", "https://")):
-        problems.add("base_url", f"base_url must start with '/' or 'http(s)://', got {base_url!r}")
+    base_url_problem = _base_url_problem(str(values.get("base_url", "/")))
+    if base_url_problem is not None:
+        problems.add("base_url", base_url_problem)
     _check_output_dir(paths, root, path, problems)
     if require_content and not problems.messages:
         _check_content_dir(paths["content_dir"], root, path, problems)
@@ -328,7 +357,27 @@ def load_config(
         raise ConfigError(path, problems.messages, problems.at)
     settings: dict[str, Any] = {k: v for k, v in values.items() if not k.endswith("_dir")}
     settings.update(paths)
-    return SiteConfig(root=root, config_path=path.resolve(), **settings)
+    lines = {k: v for k, v in key_lines.items() if k not in given}
+    return SiteConfig(root=root, config_path=path.resolve(), key_lines=lines, **settings)
+
+
+def _base_url_problem(base_url: str) -> str | None:
+    """Why base_url cannot be used: it is a path ('/briefs/') or a whole http(s) address, nothing else."""
+    example = "e.g. '/', '/briefs/' or 'https://example.org/briefs/'"
+    if any(c.isspace() for c in base_url):
+        return f"base_url must not contain spaces, got {base_url!r} ({example})"
+    parts = urlsplit(base_url)
+    if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
+        return f"base_url must not have a query or a fragment, got {base_url!r} ({example})"
+    if not base_url or (base_url.startswith("/") and not base_url.startswith("//")):
+        return None
+    if parts.scheme in ("http", "https") and base_url.startswith(f"{parts.scheme}://"):
+        if not parts.hostname:
+            return f"base_url names no host, got {base_url!r} ({example})"
+        if parts.username or parts.password:
+            return f"base_url must not hold a user name or password, got {base_url!r}"
+        return None
+    return f"base_url must be a path starting with '/' or an http(s):// address, got {base_url!r} ({example})"
 
 
 def _check_output_dir(paths: Mapping[str, Path], root: Path, config_path: Path, problems: _Problems) -> None:

@@ -174,15 +174,17 @@ def _call_timed(fn: Callable[[T], R], item: T, index: int, seconds: float) -> R 
 
 class ProcessExecutor:
     """`workers` forked processes per `map` (see the module docstring). `map` forks at once, so the
-    caller may do other work while they run. In a process with other threads alive (a Dask client, a
-    server), where a fork can deadlock, `map` runs the items here instead, as SerialExecutor does, and
-    says why in `fallback_reason`. `close()`, an abandoned iterator, or the caller's death ends them."""
+    caller may do other work while they run. In a process with other threads alive (a server, a
+    library's pool), where a fork can deadlock, `map` runs the items here instead, as SerialExecutor
+    does, and says why in `fallback_reason` (and `fallbacks`, which a build reports). `close()`, an
+    abandoned iterator, or the caller's death ends them."""
 
     def __init__(self, workers: int) -> None:
         self._workers = max(1, workers)
         self._runs: weakref.WeakSet[_Run[Any]] = weakref.WeakSet()
         self._unfreeze_when_idle = False
         self.fallback_reason: str | None = None  # why the last map ran in this process, if it did
+        self.fallbacks: list[str] = []  # why each map that ran in this process did, oldest first
 
     @property
     def workers(self) -> int:
@@ -195,9 +197,9 @@ class ProcessExecutor:
         self.fallback_reason = None
         if threads > 1:
             self.fallback_reason = (
-                f"{threads} threads alive in this process, and forking a threaded process can deadlock: "
-                "the items ran in this process"
+                f"{threads} threads alive in this process, and forking a threaded process can deadlock"
             )
+            self.fallbacks.append(self.fallback_reason)
             return SerialExecutor().map(fn, items, item_seconds=item_seconds)
         if not items:
             return iter(())

@@ -59,6 +59,16 @@ class Byline:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PageDate:
+    """A date a pasted page prints in a stamp or byline line: "Published March 3, 2025 | Updated 6:42 p.m."."""
+
+    date: dt.date
+    label: Literal["published", "updated", ""]  # "" for a date the line does not label
+    line: int  # 1-based line in the source file
+    text: str  # the line as written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CleanText:
     """The result of cleaning pasted plain text: article paragraphs plus what was learnt or dropped."""
 
@@ -68,6 +78,7 @@ class CleanText:
     byline: Byline
     references: tuple[Reference, ...]
     dropped: tuple[DroppedLine, ...]
+    page_dates: tuple[PageDate, ...] = ()  # in the order the page prints them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,7 +168,9 @@ class Meta:
     summary: str | None = None  # a front-matter summary wins over the extractive one
     draft: bool = False
     extra: Mapping[str, object] = field(default_factory=dict)
-    date_inferred_from: Literal["front matter", "file name", "modified time"] = "front matter"
+    # "page": the date the pasted page prints ("Published March 3, 2025"), when front matter and file
+    # name give none
+    date_inferred_from: Literal["front matter", "file name", "page", "modified time"] = "front matter"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,6 +189,16 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AssetRef:
+    """A file an article shows or links to by a path relative to itself (`![](harbour.jpg)`,
+    `[report](report.pdf)`): it is published beside the briefing page."""
+
+    target: str  # the path as the article gives it, percent-decoded, normalised ('harbour.jpg', 'img/a.png')
+    line: int  # 1-based line of the file where the reference is
+    image: bool  # shown as an image (else linked)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """A cleaned article: metadata and paragraphs, ready for analysis and display."""
 
@@ -187,6 +210,7 @@ class Document:
     references: tuple[Reference, ...] = ()
     dropped: tuple[DroppedLine, ...] = ()
     body_html: str | None = None  # Markdown only: the rendered body, paragraphs carrying id="p-N"
+    assets: tuple[AssetRef, ...] = ()  # files beside the article that its body shows or links to
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -321,7 +345,7 @@ class Record:
     digest: str  # changes whenever anything below changes: pages showing this record compare it
     title: str
     date: dt.date
-    date_inferred_from: Literal["front matter", "file name", "modified time"]
+    date_inferred_from: Literal["front matter", "file name", "page", "modified time"]
     author: str | None
     source: str | None
     url: str | None
@@ -334,6 +358,7 @@ class Record:
     key_quotes: tuple[QuoteCard, ...]  # key quotes with a speaker, in reading order
     keywords: tuple[str, ...]
     references: tuple[Reference, ...]
+    assets: tuple[AssetRef, ...] = ()  # files beside the article, copied to its briefing's folder
 
 
 DigestKind = Literal["day", "week", "tag", "entity"]
@@ -383,3 +408,13 @@ class CorpusChanges:
     digests: frozenset[tuple[DigestKind, str]] = frozenset()  # digests added, changed or removed
     entity_pages: frozenset[tuple[EntityKind, str]] = frozenset()  # entities that gained or lost a page
     stories: frozenset[str] = frozenset()  # stories added, changed (members or headline) or removed
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeldBack:
+    """Articles a build left out on purpose: drafts (unless --drafts), and articles dated after the day
+    of the build (unless --future)."""
+
+    drafts: int = 0
+    future: int = 0
+    release: dt.date | None = None  # the earliest date of a future article: a build from then on has work

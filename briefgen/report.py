@@ -49,8 +49,14 @@ def summary_line(result: BuildResult) -> str:
         if result.ok
         else ("built with errors" if result.committed else "build failed, site/ unchanged")
     )
+    held = result.held_back
+    not_built = "".join(
+        f"; {n} {what} not built"
+        for n, what in ((held.drafts, "draft" + "s" * (held.drafts != 1)), (held.future, "dated after today"))
+        if n
+    )
     return (
-        f"{status}: {result.briefings} briefings; pages {len(result.written)} written, {result.unchanged} unchanged, "
+        f"{status}: {result.briefings} briefings{not_built}; pages {len(result.written)} written, {result.unchanged} unchanged, "
         f"{len(result.removed)} removed; {warnings} warning{'s' * (warnings != 1)}, "
         f"{errors} error{'s' * (errors != 1)}; {result.seconds:.2f} s"
     )

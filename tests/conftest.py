@@ -85,10 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Dask's tests run last: a Dask client leaves threads in this process for good (Dask-Offload and
-    its event loop), and a process with threads alive may not fork, so every test that forks workers
-    must have run before them. Slow tests are skipped unless --run-slow."""
-    items.sort(key=lambda item: item.path.name == "test_executor_dask.py")
+    """Slow tests are skipped unless --run-slow."""
     if config.getoption("--run-slow") or "slow" in (config.getoption("markexpr") or ""):
         return
     skip = pytest.mark.skip(reason="slow: run with --run-slow (scripts/test.sh does)")
@@ -259,28 +256,26 @@ def _restore(before: _ProcessState) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def process_state_is_left_as_found(request: pytest.FixtureRequest) -> Iterator[None]:
+def process_state_is_left_as_found() -> Iterator[None]:
     """Fail a test that leaves threads, worker processes, a changed cwd, environment, signal handler,
     gc setting or logging handler behind (and put it back), since the command runs in this process.
 
     Threads matter most: the build forks worker processes, and forking while another thread holds a
     lock can deadlock the child. A preview session freezes the heap it built (gc.freeze), which is
-    its documented behaviour, so that is undone here without complaint. Tests marked `dask_cluster`
-    share one LocalCluster per module, whose workers and Dask's offload thread outlive each test by
-    design; they run last (see `pytest_collection_modifyitems`), so no later test forks beside them.
+    its documented behaviour, so that is undone here without complaint. (A Dask client would leave
+    threads for good: briefgen's, and the tests' clusters, run in processes of their own.)
     """
-    shared_cluster = request.node.get_closest_marker("dask_cluster") is not None
     before = _ProcessState.now()
     yield
     problems = _restore(before)
     if gc.get_freeze_count() > before.gc_frozen and before.gc_frozen == 0:
         gc.unfreeze()
-    threads = [] if shared_cluster else _threads_left(before.threads)
+    threads = _threads_left(before.threads)
     if threads:
         problems.append(
             f"threads still running {THREAD_GRACE_S:.0f} s after the test: {[t.name for t in threads]}"
         )
-    children = [] if shared_cluster else multiprocessing.active_children()
+    children = multiprocessing.active_children()
     if children:
         problems.append(f"worker processes still running: {children}")
     if problems:

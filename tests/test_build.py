@@ -23,7 +23,7 @@ from tests.conftest import REPO, Site, parse_html, run_briefgen
 
 
 def test_builds_every_page_kind(site: Site) -> None:
-    run = site.build()
+    run = site.build("--base-url", "https://news.example.org/")
     assert run.returncode == 0, run.stderr
     out = site.root / "site"
     for rel in (
@@ -153,8 +153,8 @@ def test_warnings_are_repeated_by_a_build_with_nothing_to_do(tmp_path: Path) -> 
     s.write("content/undated.txt", "A short article without any date at all.\n")
     first = s.build()
     second = s.build()
-    assert "warning: no date in front matter or file name" in first.stderr
-    assert "warning: no date in front matter or file name" in second.stderr
+    assert "warning: no date in front matter, file name or the text" in first.stderr
+    assert "warning: no date in front matter, file name or the text" in second.stderr
 
 
 def test_cache_entries_follow_content_and_settings(site: Site) -> None:

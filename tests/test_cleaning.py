@@ -31,6 +31,7 @@ def records(result: CleanText) -> list[dict[str, Any]]:
     out += [{"paragraph": p.text, "line": p.line} for p in result.paragraphs]
     out += [{"reference": r.title, "label": r.label, "line": r.line} for r in result.references]
     out += [{"dropped": d.text, "reason": d.reason, "line": d.line} for d in result.dropped]
+    out += [{"page_date": d.date.isoformat(), "label": d.label, "line": d.line} for d in result.page_dates]
     return out
 
 

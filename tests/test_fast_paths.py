@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pytest
 
 from briefgen.analysis import name_candidates, names, phrases, summary, summary_terms
-from briefgen.text import boilerplate, clean, quotemarks, sentences, tokens, wrapping
+from briefgen.text import boilerplate, clean, furniture, quotemarks, sentences, tokens, wrapping
 from briefgen.text import dateline as dateline_module
 from briefgen.text.byline import is_bare_url
 
@@ -235,8 +235,26 @@ def _plain_drop_reason(line: str) -> str | None:
         return "page marker"
     if boilerplate._SOCIAL.fullmatch(bare):
         return "social"
+    if len(bare) < boilerplate.BUTTON_ROW_MAX and boilerplate._BUTTON_ROW.fullmatch(bare):
+        return "social"
     if boilerplate.is_timestamp(line):
         return "timestamp"
+    if boilerplate._RELATIVE_STAMP.fullmatch(bare):
+        return "timestamp"
+    return _plain_furniture_reason(bare) or boilerplate._stamp_row_reason(bare)
+
+
+def _plain_furniture_reason(line: str) -> str | None:
+    """Every furniture rule tried on every line: no first-character table, no word looked for first."""
+    if len(line) > 500 or line.count(" ") >= furniture._MAX_WORDS:
+        return None
+    for rule in furniture.RULES:
+        if rule.prompt and any(mark in line for mark in furniture._QUOTES):
+            continue
+        if rule.tail and rule.pattern.search(line):
+            return rule.reason
+        if not rule.tail and rule.pattern.fullmatch(line):
+            return rule.reason
     return None
 
 
@@ -245,6 +263,11 @@ def test_drop_reason_first_character_checks_change_nothing() -> None:
         "Advertisement", "ſponsored", "SHARE", "share on facebook", "Page 3", "- 4 -", "–12–", "[page 2]",
         "Tweet this", "Follow us on X", "Continue reading", "story continues below", "ad", "Email",
         "print", "copy link", "The", "news", ":", "•", "*", " ", "|", "May 2, 2013", "http://x.io",
+        "©", "(c) 2025", "Copyright", "All rights reserved.", "Image caption,", "Photo: ", "Jane Doe",
+        "/Reuters", "Getty Images", "(Photograph by X)", "Listen to this article", "4 min", " read",
+        "Sign up", " for our newsletter", "We use cookies", "Accept all", "Read more", "Skip to content",
+        "12 comments", "Updated 2 hours ago", "Published", ". ", "“", "the inbox", "Share this article: ",
+        "Updated: 6:42 p.m. ET", " - scroll to continue", "We sold cookies", " policy",
     ]  # fmt: skip
     rng = random.Random(12)
     for _ in range(_ROUNDS):

@@ -170,7 +170,8 @@ def _updating(request: pytest.FixtureRequest) -> bool:
 def _site(root: Path) -> Path:
     (root / "content").mkdir(parents=True)
     (root / "secret.txt").write_text(f"outside content: {CANARY}\n")
-    (root / "briefgen.yml").write_text("title: Hostile desk\n")
+    # an address, so that feeds, the sitemap and JSON-LD are made from hostile input too (and checked for leaks)
+    (root / "briefgen.yml").write_text("title: Hostile desk\nbase_url: https://hostile.example.org/desk/\n")
     return root
 
 

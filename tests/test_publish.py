@@ -16,6 +16,8 @@ from briefgen.render.environment import THEME_DIR
 from briefgen.render.search import SEARCH_DIR, pages_to_read, varies_between_runs
 from tests.conftest import REPO, Site, parse_html
 
+ADDRESS = "https://news.example.org/"  # a site with a whole address: feeds and sitemap, and no warning
+
 
 def build(site: Site, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
     """`briefgen build --json` in-process: (exit code, report)."""
@@ -166,7 +168,7 @@ def test_new_writes_a_dated_article_and_never_overwrites(
     assert main(argv) == 1
     assert "already exists" in capsys.readouterr().err
     assert path.read_text() == edited  # untouched
-    code, report = build(site, capsys=capsys)
+    code, report = build(site, "--base-url", ADDRESS, capsys=capsys)
     assert code == 0 and report["warnings"] == 0, report["diagnostics"]
     page = parse_html(site.out("briefings/2025-04-12-rovers-late-winner-harbour-cup/index.html"))
     assert page.find("h1").text() == "Rovers' late winner: Harbour Cup!"
@@ -180,8 +182,9 @@ def test_a_new_article_is_a_draft_that_builds_without_a_warning(
     capsys.readouterr()
     today = dt.date.today().isoformat()
     assert (site.root / f"content/{today}-ferry-strike-ends.md").is_file()
-    code, report = build(site, capsys=capsys)
+    code, report = build(site, "--base-url", ADDRESS, capsys=capsys)
     assert code == 0 and report["warnings"] == 0 and report["briefings"] == 2
+    assert report["held_back"] == {"drafts": 1, "future": 0}
 
 
 def test_new_is_in_the_help_and_the_readme(capsys: pytest.CaptureFixture[str]) -> None:
@@ -233,7 +236,7 @@ def test_an_undated_article_takes_its_files_time_with_a_warning(
     path = site.write("content/cup-final.txt", "Rovers win the cup\n\nRovers won the cup on Saturday.\n")
     when = dt.datetime(2025, 4, 13, 9, 30, tzinfo=dt.UTC).timestamp()
     os.utime(path, (when, when))
-    code, report = build(site, capsys=capsys)
+    code, report = build(site, "--base-url", ADDRESS, capsys=capsys)
     assert code == 0
     (warning,) = [d for d in report["diagnostics"] if d["severity"] == "warning"]  # type: ignore[union-attr]
     assert warning["path"] == "content/cup-final.txt"
@@ -257,7 +260,6 @@ def test_search_off_makes_no_index_or_search_page_and_removes_an_old_one(
     assert f"{SEARCH_DIR}/pagefind.js" in removed and "search/index.html" in removed
     for page in ("index.html", "404.html", "briefings/2025-03-01-dredging-plan/index.html"):
         assert "search/" not in site.out(page), page
-    assert "search/" not in site.out("sitemap.xml")
     site.write("briefgen.yml", "search: true\n")
     assert build(site, capsys=capsys)[0] == 0
     assert (bundle / "pagefind.js").is_file() and (site.root / "site/search/index.html").is_file()

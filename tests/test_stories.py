@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def features(item_id: str, topic: int, extra: Sequence[int], day: int | None, we
     """Features made directly (no text): some of the topic's words, some filler, a person, a date.
 
     The mix gives same-story probabilities all over [0, 1], so that average linkage both merges and
-    refuses, and the date window both allows and forbids pairs."""
+    refuses, and the date window both allows and forbids pairs; figures agree in part or in full."""
     words = {
         w: 20000 + (weight * 7919 + i * 104729) % 30000 for i, w in enumerate(TOPICS[topic][: 2 + weight % 4])
     }
@@ -52,7 +53,7 @@ def features(item_id: str, topic: int, extra: Sequence[int], day: int | None, we
         year=None,
         weekdays=0,
         months=0,
-        numbers=b"",
+        numbers=figures(str(100 + topic), str(200 + 7 * topic + weight % 2)),
         terms=terms,
         weights=weights,
         quotes=b"",
@@ -66,6 +67,11 @@ def features(item_id: str, topic: int, extra: Sequence[int], day: int | None, we
         ).tobytes(),
         keywords=(TOPICS[topic][0],),
     )
+
+
+def figures(*written: str) -> bytes:
+    """Figures as story_features packs them (sorted CRC-32s): a topic's own, and one that varies."""
+    return np.asarray(sorted({zlib.crc32(w.encode()) for w in written}), dtype="<u4").tobytes()
 
 
 def hashes(*words: str) -> bytes:
@@ -148,6 +154,36 @@ def test_an_article_about_nothing_else_is_its_own_story_without_links() -> None:
     assert [s.members for s in group_stories(items)] == [("a000", "a001"), ("a002",)]
     assert index.related("a002", k=3) == ()
     assert [link.target for link in index.related("a000", k=3)] == ["a001"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(corpora)
+def test_candidates_are_every_paired_article_most_probable_first(spec) -> None:
+    index = StoryIndex.build(corpus(spec))
+    for story in index.stories():
+        for item_id in story.members:
+            found = index.candidates(item_id)
+            assert [p for _, p in found] == sorted((p for _, p in found), reverse=True)
+            assert all(p == index.probability(item_id, other) > 0 for other, p in found)
+            assert {other for other, _ in found} == {
+                f.id for f in corpus(spec) if f.id != item_id and index.probability(item_id, f.id) > 0
+            }
+
+
+def test_evidence_from_figures_dates_and_years() -> None:
+    """Figures: the share in common and the larger share unshared; years count only when one is undated."""
+    from briefgen.corpus.same_story import PairBlock
+
+    a = dataclasses.replace(features("a", 0, [], 1, 0), numbers=figures("35", "4.4", "900"), year=2025)
+    b = dataclasses.replace(features("b", 0, [], 2, 0), numbers=figures("35", "4.6"), year=2024)
+    c = dataclasses.replace(features("c", 0, [], None, 0), numbers=b"", year=2024)
+    rows, cols = np.array([0, 0, 1], dtype=np.int64), np.array([1, 2, 2], dtype=np.int64)
+    block = PairBlock((a, b), (a, b, c), rows, cols)
+    ab, ac, bc = (block.evidence(i, 0.5) for i in range(3))
+    assert (ab.figures, ab.figures_jaccard, ab.figures_unshared) == (1.0, 0.25, 2 / 3)
+    assert (ac.figures, ac.figures_jaccard, ac.figures_unshared) == (0.0, 0.0, 0.0)  # c gives none
+    assert ab.year == 0.0  # both dated: the date window decided, whatever years they carry
+    assert (ac.year, bc.year) == (-1.0, 1.0)
 
 
 # --- the repository's own sample site ------------------------------------------------------------

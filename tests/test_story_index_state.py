@@ -32,3 +32,14 @@ def test_an_exported_index_restores_to_the_same_stories_links_and_updates() -> N
     assert back.remove(last.id) == full.remove(last.id)
     assert back.upsert(last) == full.upsert(last)
     assert back.stories() == full.stories() == StoryIndex.build(features).stories()
+
+
+def test_a_stricter_merge_threshold_is_kept_through_export_and_restore() -> None:
+    features = _features()
+    strict = StoryIndex.build(features, threshold=0.999)
+    assert len(strict.stories()) > len(StoryIndex.build(features).stories())
+    back = StoryIndex.restore(decode(encode(strict.export()), StoryIndexState))
+    last = features[-1]
+    assert back.remove(last.id) == strict.remove(last.id)
+    assert back.upsert(last) == strict.upsert(last)
+    assert back.stories() == strict.stories() == StoryIndex.build(features, threshold=0.999).stories()

@@ -41,6 +41,7 @@ class StoryIndexState:
     features: dict[str, StoryFeatures]
     pairs: dict[str, dict[str, float]]  # id -> other id -> probability (both directions)
     story: dict[str, str]  # id -> its story's key
+    threshold: float = THRESHOLD  # the average pair probability at which groups merge
 
 
 SHARED_SHOWN = 5  # keywords shown as the reason for a link
@@ -61,7 +62,8 @@ class StoryIndex:
     Picklable (plain dicts of strings, floats and `StoryFeatures`), so a build can keep it between runs.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, threshold: float = THRESHOLD) -> None:
+        self._threshold = threshold  # groups merge when their average pair probability reaches it
         self._features: dict[str, StoryFeatures] = {}
         self._order: list[OrderKey] = []  # every article's order_key, sorted
         self._pairs: dict[str, dict[str, float]] = {}  # id -> other id -> probability (both directions)
@@ -72,9 +74,12 @@ class StoryIndex:
         self._journal: dict[str, tuple[OrderKey, ...]] = {}  # key -> its reports before this update
 
     @classmethod
-    def build(cls, features: Iterable[StoryFeatures], *, map: MapFunction = map) -> StoryIndex:
-        """The index of a whole corpus at once; `map` runs the join's chunks (an executor's ordered map)."""
-        index = cls()
+    def build(
+        cls, features: Iterable[StoryFeatures], *, map: MapFunction = map, threshold: float = THRESHOLD
+    ) -> StoryIndex:
+        """The index of a whole corpus at once; `map` runs the join's chunks (an executor's ordered map).
+        `threshold`: the merge threshold (the build's is `same_story.THRESHOLD`; others are for measuring)."""
+        index = cls(threshold=threshold)
         ordered = sorted(features, key=order_key)
         for f in ordered:
             if f.id in index._features:
@@ -94,12 +99,17 @@ class StoryIndex:
 
     def export(self) -> StoryIndexState:
         """What the index must keep between builds (the rest follows from it)."""
-        return StoryIndexState(features=dict(self._features), pairs=self._pairs, story=dict(self._story))
+        return StoryIndexState(
+            features=dict(self._features),
+            pairs=self._pairs,
+            story=dict(self._story),
+            threshold=self._threshold,
+        )
 
     @classmethod
     def restore(cls, state: StoryIndexState) -> StoryIndex:
         """The index `export` described, without computing any pair or grouping again."""
-        index = cls()
+        index = cls(threshold=state.threshold)
         index._features = dict(state.features)
         index._pairs = {item_id: dict(state.pairs.get(item_id, {})) for item_id in index._features}
         index._keys = {item_id: order_key(f) for item_id, f in index._features.items()}
@@ -125,6 +135,11 @@ class StoryIndex:
     def probability(self, a: str, b: str) -> float:
         """The same-story probability of a pair (0 when they were never candidates)."""
         return self._pairs.get(a, {}).get(b, 0.0)
+
+    def candidates(self, item_id: str) -> tuple[tuple[str, float], ...]:
+        """Every article the join paired with this one and its same-story probability, most probable
+        first (then by id): for measuring other link policies than `related`."""
+        return tuple(sorted(self._pairs[item_id].items(), key=lambda pair: (-pair[1], pair[0])))
 
     def story_of(self, item_id: str) -> str:
         """The key of the article's story: its first report's id."""
@@ -160,7 +175,7 @@ class StoryIndex:
             (-p, a, b)
             for a in batch
             for b, p in self._pairs[a].items()
-            if p >= THRESHOLD and (b in owner or keys[b] < start) and (b not in owner or a < b)
+            if p >= self._threshold and (b in owner or keys[b] < start) and (b not in owner or a < b)
         )
         merged = True
         while merged:  # until no pair of groups has an average reaching the threshold
@@ -237,7 +252,7 @@ class StoryIndex:
                     if dates_allow(fa, self._features[b]):
                         comparable += 1
                         total += pairs.get(b, 0.0)
-        return comparable > 0 and total >= THRESHOLD * comparable
+        return comparable > 0 and total >= self._threshold * comparable
 
     def _earlier(self, key: str, start: OrderKey) -> list[str]:
         """The story's reports before `start` (a date being grouped)."""

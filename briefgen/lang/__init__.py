@@ -94,6 +94,8 @@ class Lexicon:
     second_level_domains: frozenset[str]
     host_prefixes: frozenset[str]
     byline_not_names: frozenset[str]
+    # the last word of a job in a byline: "Staff Reporter", "Chief Correspondent"
+    byline_roles: frozenset[str]
 
     def abbreviations_of(self, *kinds: str) -> frozenset[str]:
         """The abbreviations of the given kinds."""
@@ -143,6 +145,7 @@ def lexicon() -> Lexicon:
     demonyms = sets["demonyms"]
     return Lexicon(
         **sets,
+        byline_roles=_set("byline_roles"),
         phrasal_speech=read_entries("phrasal_speech"),
         role_nouns=person_titles | _set("role_nouns"),
         role_modifiers=frozenset(d.lower() for d in demonyms) | _set("role_modifiers"),

@@ -23,6 +23,7 @@ from briefgen.errors import BriefgenError, Diagnostic, OutputFolderError, Severi
 from briefgen.model import CorpusChanges
 from briefgen.pipeline.collect import collect_articles
 from briefgen.pipeline.emit import emit_pages
+from briefgen.pipeline.publish import article_files
 from briefgen.pipeline.search import bundle_files, index_site, merged, search_outdated
 from briefgen.pipeline.session import BuildOptions, BuildResult, BuildSession, clean, select_records
 from briefgen.render.plan import plan_pages
@@ -62,8 +63,12 @@ def build(
             )
             diagnostics += collected.diagnostics
             session.last_analysed = collected.analysed
-            records, problems, changed_slugs = select_records(collected, run.state, config.drafts)
+            records, problems, changed_slugs, run.held_back = select_records(
+                collected, run.state, config.drafts, future=config.future, today=session.options.build_day()
+            )
             diagnostics += problems
+            run.article_files = article_files(records, config.root, config.content_dir)
+            diagnostics += run.article_files.diagnostics
             corpus, run.state.linker, changes = link_corpus(
                 records,
                 run.link_settings,
@@ -94,7 +99,7 @@ def build(
                 state=run.state,
                 executor=run.render_executor,
                 root=config.root,
-                static_files=run.static_files,
+                static_files={**run.static_files, **run.article_files.copies},
                 also_produced=bundle_files(run.output) if config.search else (),  # off: removed
             )
             diagnostics += emitted.diagnostics

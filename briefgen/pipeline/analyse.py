@@ -96,6 +96,7 @@ def record_of(briefing: Briefing, key: str) -> Record:
         ),
         keywords=tuple(k.term for k in analysis.keywords),
         references=briefing.document.references,
+        assets=briefing.document.assets,
     )
 
 

@@ -8,6 +8,7 @@ and, when the build has committed, keeps its state for the next.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import gc
 import hashlib
@@ -25,11 +26,12 @@ from briefgen.corpus.link import LinkSettings
 from briefgen.corpus.stories import StoryIndex
 from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.executor import Executor, Failed, SerialExecutor, make_executor
-from briefgen.model import Briefing, Corpus, Record, RelatedLink, StoryFeatures
+from briefgen.executor import Executor, Failed, ProcessExecutor, SerialExecutor, make_executor
+from briefgen.model import Briefing, Corpus, HeldBack, Record, RelatedLink, StoryFeatures
 from briefgen.pipeline.analyse import Analysed, AnalysisJob, analyse_job
 from briefgen.pipeline.collect import Collected, CollectSettings
 from briefgen.pipeline.emit import static_files
+from briefgen.pipeline.publish import ArticleFiles, address_diagnostics, requested_feeds
 from briefgen.pipeline.state import (
     STATE_VERSION,
     BuildState,
@@ -42,6 +44,7 @@ from briefgen.pipeline.state import (
 )
 from briefgen.pipeline.store import AnalysisStore, code_fingerprint, decode, store_key
 from briefgen.render.environment import THEME_DIR, make_environment
+from briefgen.render.feeds import FEED_FILES
 from briefgen.render.plan import RenderSettings
 from briefgen.render.search import RECORD_NAME as SEARCH_RECORD
 from briefgen.render.writer import OutputFolder, WriteResult, all_intact, clean_output, read_record
@@ -61,6 +64,11 @@ class BuildOptions:
     parallel: bool = True  # False: never fork (a preview server has threads)
     executor: str = "local"  # "local" or "dask" for the analysis
     scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
+    today: dt.date | None = None  # the day the build publishes for (None: today, local time)
+
+    def build_day(self) -> dt.date:
+        """Articles dated after this day wait for it (unless --future)."""
+        return self.today or dt.date.today()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,6 +83,7 @@ class BuildResult:
     seconds: float = 0.0
     cache_hits: int = 0  # articles whose analysis was reused (from the state or the store)
     related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)  # slug -> same-story links
+    held_back: HeldBack = field(default_factory=HeldBack)  # drafts and future articles not built
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +116,7 @@ class BuildResult:
                 for slug, links in sorted(self.related.items())
                 if links
             },
+            "held_back": {"drafts": self.held_back.drafts, "future": self.held_back.future},
             "cache_hits": self.cache_hits,
             "seconds": round(self.seconds, 3),
         }
@@ -129,6 +139,8 @@ class Run:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     committed: bool = False
     written: WriteResult | None = None
+    held_back: HeldBack = field(default_factory=HeldBack)
+    article_files: ArticleFiles | None = None  # files beside articles, published with them
 
     @property
     def collect_settings(self) -> CollectSettings:
@@ -186,18 +198,23 @@ class Run:
 
 def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
     kinds = {kind for kind, _ in corpus.digests}
+    formats = requested_feeds(config) if config.absolute_base else ()
     site = {
         "title": config.title,
         "description": config.description,
         "language": config.language,
         "base_url": config.base_url,
+        "url": config.absolute_base,  # the site's whole address, or None
+        "author": config.publisher,
         "generator": f"briefgen {__version__}",
         "has_days": bool(config.digests.by_day and "day" in kinds),
         "has_weeks": bool(config.digests.by_week and "week" in kinds),
         "has_stories": any(len(s.members) > 1 for s in corpus.stories.values()),
         "has_tags": bool(config.digests.by_tag and "tag" in kinds),
         "has_entities": bool(config.digests.by_entity and "entity" in kinds),
-        "feed": config.feed.atom,
+        "feed": FEED_FILES[formats[0]][0]
+        if formats
+        else None,  # the footer's feed link: the first format written
         "search": config.search,
     }
     return RenderSettings(
@@ -206,7 +223,9 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         window_days=window_days(config.digests.window),
         key_quotes=config.quotes.key_quotes,
         feed_items=config.feed.items,
-        feed=config.feed.atom,
+        feed_formats=formats,
+        feed_subjects=config.feed.subjects,
+        page_size=config.page_size,
         search=config.search,
         by_day=config.digests.by_day,
         by_week=config.digests.by_week,
@@ -263,6 +282,7 @@ class BuildSession:
         self.last_related: dict[str, tuple[RelatedLink, ...]] = {}
         self.last_sources = 0
         self.last_analysed = 0  # articles the last build analysed anew
+        self.last_held = HeldBack()
         self.search_pending = False  # a preview build changed pages; its search index is to be made
 
     def _load(self, config: SiteConfig, render_fingerprint: str) -> BuildState:
@@ -309,15 +329,7 @@ class BuildSession:
             output = OutputFolder(config.output_dir, force=self.options.force)
             stack.callback(output.discard)
             store = self._store_for(config, scratch)
-            workers = self.options.jobs if self.options.parallel else 1
-            render_executor: Executor = (
-                make_executor("local", jobs=workers) if self.options.parallel else SerialExecutor()
-            )
-            analysis_executor = render_executor
-            if self.options.executor == "dask":
-                analysis_executor = make_executor("dask", jobs=workers, scheduler=self.options.scheduler)
-                stack.callback(analysis_executor.close)
-            stack.callback(render_executor.close)
+            analysis_executor, render_executor = _executors(self.options, stack)
             static = static_files((THEME_DIR / "static", config.static_dir), config.root)
             previous_corpus = state.corpus if isinstance(state.corpus, Corpus) else None
             previous_linker = state.linker if isinstance(state.linker, StoryIndex) else None
@@ -334,6 +346,7 @@ class BuildSession:
                 static_files=static[0],
             )
             run.diagnostics.extend(static[1])
+            run.diagnostics.extend(address_diagnostics(config))
             try:
                 yield run
             except BaseException:
@@ -346,12 +359,15 @@ class BuildSession:
             self.last_records = len(corpus.records) if corpus is not None else 0
             self.last_related = dict(corpus.related) if corpus is not None else {}
             self.last_sources = len(state.sources)
+            self.last_held = run.held_back
             if self.options.use_cache:
                 save_state(config.cache_dir, state, self._summary(state, run))
                 store.finish()
             if scratch is not None:
                 store.close()
                 self._store = None
+            # after the summary is saved: a build with nothing changed runs nothing, and must not repeat it
+            run.diagnostics.extend(_ran_here(render_executor))
 
     def _summary(self, state: BuildState, run: Run) -> Summary:
         return Summary(
@@ -363,6 +379,9 @@ class BuildSession:
             briefings=self.last_records,
             diagnostics=tuple(run.diagnostics),
             related=self.last_related,
+            held_back=run.held_back,
+            assets=run.article_files.sources if run.article_files else {},
+            missing_assets=run.article_files.missing if run.article_files else (),
         )
 
     def unchanged(self, config: SiteConfig, started: float, reporter: Reporter) -> BuildResult | None:
@@ -385,13 +404,23 @@ class BuildSession:
         paths = [p.as_posix() for p in discover_sources(config.content_dir)]
         if current_stats(paths, root) != summary.stats:
             return None
+        release = summary.held_back.release
+        if release is not None and release <= self.options.build_day():  # a future article's day came
+            return None
         files = static_files((THEME_DIR / "static", config.static_dir), config.root)[0]
+        if any((config.root / source).exists() for source in summary.missing_assets):
+            return None  # a file an article names has come
+        for copy, source in summary.assets.items():
+            files[copy] = config.root / source
+            if not files[copy].is_file():
+                return None
         if {rel: _sha(path) for rel, path in files.items()} != summary.static:
             return None
         record = read_record(config.output_dir)
         if not record or not all_intact(config.output_dir, record):
             return None
         self.last_records, self.last_related = summary.briefings, summary.related
+        self.last_held = summary.held_back
         self.last_sources, self.last_analysed = len(summary.stats), 0
         return self.result(
             list(summary.diagnostics), started, reporter, committed=True, unchanged=len(record)
@@ -420,7 +449,36 @@ class BuildSession:
             seconds=time.monotonic() - started,
             cache_hits=max(0, self.last_sources - self.last_analysed),
             related=self.last_related if committed else {},
+            held_back=self.last_held,
         )
+
+
+def _executors(options: BuildOptions, stack: contextlib.ExitStack) -> tuple[Executor, Executor]:
+    """(analysis, render) executors, closed with `stack`. The analysis and the same-story join run on
+    `--executor`; pages always render on local processes, which fork with the build's pages in memory.
+    Dask's client runs in a process of its own (executor_dask), so this process may still fork."""
+    workers = options.jobs if options.parallel else 1
+    render: Executor = make_executor("local", jobs=workers) if options.parallel else SerialExecutor()
+    stack.callback(render.close)
+    if options.executor != "dask":
+        return render, render
+    analysis = make_executor("dask", jobs=workers, scheduler=options.scheduler)
+    stack.callback(analysis.close)
+    return analysis, render
+
+
+def _ran_here(executor: Executor) -> list[Diagnostic]:
+    """An info diagnostic when work meant for worker processes ran in this process (threads were alive)."""
+    if not isinstance(executor, ProcessExecutor):
+        return []
+    return [
+        Diagnostic(
+            Severity.INFO,
+            f"work meant for {executor.workers} worker processes ran in the build's process, one item "
+            f"at a time: {reason}",
+        )
+        for reason in dict.fromkeys(executor.fallbacks)
+    ]
 
 
 @contextlib.contextmanager
@@ -470,14 +528,29 @@ def _build_lock(cache_dir: Path) -> Iterator[None]:
 
 
 def select_records(
-    collected: Collected, state: BuildState, drafts: bool
-) -> tuple[list[Record], list[Diagnostic], set[str]]:
-    """The records to publish (drafts only when asked; of two files with one slug, the first by path),
-    the problems found choosing them, and the slugs whose record changed since the last build."""
+    collected: Collected,
+    state: BuildState,
+    drafts: bool,
+    *,
+    future: bool = True,
+    today: dt.date | None = None,
+) -> tuple[list[Record], list[Diagnostic], set[str], HeldBack]:
+    """The records to publish (drafts only when asked, articles dated after `today` only when `future`;
+    of two files with one slug, the first by path), the problems found choosing them (and a note for
+    each future article), the slugs whose record changed since the last build, and what was held back."""
     kept: dict[str, Record] = {}
     problems: list[Diagnostic] = []
+    held_drafts = held_future = 0
+    release: dt.date | None = None
     for rel, record in collected.records.items():  # in path order
         if record.draft and not drafts:
+            held_drafts += 1
+            continue
+        if not future and today is not None and record.date > today:
+            held_future += 1
+            release = min(release or record.date, record.date)
+            note = f"dated {record.date.isoformat()}, after today: not built until then (--future builds it)"
+            problems.append(Diagnostic(Severity.INFO, note, SourceLocation(rel)))
             continue
         other = kept.get(record.slug)
         if other is None:
@@ -493,7 +566,8 @@ def select_records(
         )
     previous = state.corpus.records if isinstance(state.corpus, Corpus) else {}
     changed = {s for s in kept.keys() | previous.keys() if previous.get(s) is not kept.get(s)}
-    return list(kept.values()), problems, changed
+    held = HeldBack(drafts=held_drafts, future=held_future, release=release)
+    return list(kept.values()), problems, changed, held
 
 
 def clean(config: SiteConfig) -> list[Path]:

@@ -14,7 +14,8 @@ What invalidates what (the only rules; everything else follows from them):
 | any record added, changed or removed            | record digests                              | linking; the pages that show that record (see below)    |
 | analysis settings, briefgen's code or data      | `analysis_fingerprint` (in every store key)| every record (from the store when it has them)           |
 | render settings, a template, briefgen's theme   | `render_fingerprint`                       | every page                                               |
-| a static file                                   | its bytes                                   | its copy in the output folder                           |
+| a static file, or a file beside an article      | its bytes                                   | its copy in the output folder                           |
+| the day a future-dated article waited for       | the summary's `held_back.release`           | a build (the article joins the site)                    |
 | a file in the output folder edited by hand      | the writer's record of sizes and mtimes     | that page is written again                              |
 
 The pages that show a record: its briefing page, its story's page, the day, week, tag and entity pages
@@ -39,7 +40,7 @@ import msgspec
 from briefgen.atomicfile import atomic_write
 from briefgen.corpus.stories import StoryIndex, StoryIndexState
 from briefgen.errors import Diagnostic
-from briefgen.model import Corpus, Record, RelatedLink
+from briefgen.model import Corpus, HeldBack, Record, RelatedLink
 from briefgen.pipeline.store import decode, encode
 
 STATE_VERSION = 2
@@ -85,6 +86,9 @@ class Summary:
     briefings: int
     diagnostics: tuple[Diagnostic, ...]  # what the build reported (a build with nothing to do repeats it)
     related: dict[str, tuple[RelatedLink, ...]]
+    held_back: HeldBack = field(default_factory=lambda: HeldBack())  # drafts and future articles not built
+    assets: dict[str, str] = field(default_factory=dict)  # copies of files beside articles: copy -> source
+    missing_assets: tuple[str, ...] = ()  # files articles name that were not there
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import os
 import sqlite3
 import time
@@ -38,6 +39,7 @@ DEFAULT_MAX_BYTES = 1 << 30
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _ANALYSIS_CODE = ("analysis", "text", "sources", "lang", "corpus", "data")
+_ANALYSIS_LIBRARIES = ("ftfy",)  # libraries whose version changes what an analysis holds (mojibake repair)
 
 
 @functools.cache
@@ -56,6 +58,8 @@ def code_fingerprint() -> str:
     for path in files:
         digest.update(path.relative_to(_PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
+    for library in _ANALYSIS_LIBRARIES:
+        digest.update(f"{library} {importlib.metadata.version(library)}".encode())
     return digest.hexdigest()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,11 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
     if root and not target.startswith(("http://", "https://", "mailto:", "#", "//")):
         return str(root) + target
     return relative_url(str(context["page_path"]), target)
+
+
+def _json(value: object) -> str:
+    """JSON as a file of its own holds it (for a <script>, `tojson` escapes what HTML would read)."""
+    return json.dumps(value, ensure_ascii=False, indent=1)
 
 
 def _format_date(value: dt.date | str, style: str = "long") -> str:
@@ -86,6 +92,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    # tojson (JSON Feed, JSON-LD): keys in the order the views give them (a JSON Feed's version first)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    env.filters["json"] = _json
     env.filters["url"] = _url
     env.filters["date"] = _format_date
     return env

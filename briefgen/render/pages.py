@@ -7,8 +7,7 @@ A template that fails is one diagnostic naming the template and line.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +17,42 @@ from briefgen.corpus.story_content import story_content
 from briefgen.errors import Diagnostic, Severity, SourceLocation
 from briefgen.model import Briefing, Corpus, Digest, Record, Story, StoryContent
 from briefgen.render.environment import THEME_DIR
+from briefgen.render.feeds import (
+    FeedFormat,
+    FeedScope,
+    absolute_url,
+    briefing_entry,
+    feed_folder,
+    feed_view,
+    json_feed,
+    story_entry,
+)
+from briefgen.render.head import head_context
+from briefgen.render.paging import page_count, page_slice, pager
 from briefgen.render.plan import (
     Page,
     RenderSettings,
+    all_feed_stories,
     feed_stories,
     front_stories,
     neighbours,
     sitemap_urls,
     stories_in,
+    story_feed_members,
     window_slugs,
 )
 from briefgen.render.views import (
     DIGEST_FOLDERS,
     briefing_view,
-    card,
     digest_context,
+    digest_url,
     digest_view,
     story_card,
     story_view,
+)
+
+HTML_KINDS = frozenset(
+    {"briefing", "digest", "period", "story", "stories", "digests", "index", "not-found", "plain"}
 )
 
 BriefingSource = Callable[[Record], Briefing]  # the whole briefing of a record
@@ -65,7 +82,20 @@ def page_context(
     material: Material,
     all_paths: Callable[[], set[str]],
 ) -> dict[str, Any]:
-    """What the page's template sees (besides `site` and `page_path`)."""
+    """What the page's template sees (besides `site` and `page_path`); an HTML page also sees `head`."""
+    context = _context(page, corpus, settings, material, all_paths)
+    if page.kind in HTML_KINDS:
+        context.update(head_context(page, context, corpus, settings))
+    return context
+
+
+def _context(
+    page: Page,
+    corpus: Corpus,
+    settings: RenderSettings,
+    material: Material,
+    all_paths: Callable[[], set[str]],
+) -> dict[str, Any]:
     records = corpus.records
     if page.kind == "briefing":
         record = records[page.subject[0]]
@@ -78,13 +108,21 @@ def page_context(
         digest = corpus.digests[(page.subject[0], page.subject[1])]  # type: ignore[index]
         if page.kind == "period":
             return _period_context(digest, corpus)
-        quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" else ()
-        return digest_context(digest, corpus, quotes)
+        return _digest_page_context(digest, int(page.subject[2]), corpus, settings)
     if page.kind == "digests":
         kind = page.subject[0]
         return {"kind": kind, "digests": [digest_view(d) for d in corpus.digests.values() if d.kind == kind]}
     if page.kind == "stories":
-        return {"stories": [story_card(s, corpus, reports=()) for s in feed_stories(corpus, _all(settings))]}
+        ordered = all_feed_stories(corpus)
+        number = int(page.subject[0])
+        return {
+            "stories": [
+                story_card(s, corpus, reports=()) for s in page_slice(ordered, number, settings.page_size)
+            ],
+            "pager": pager("stories/", number, page_count(len(ordered), settings.page_size)),
+        }
+    if page.kind == "feed":
+        return _feed_context(page, corpus, settings)
     if page.kind == "index":
         window = window_slugs(corpus, settings)
         days = [d for d in corpus.digests.values() if d.kind == "day"][:14]
@@ -99,21 +137,9 @@ def page_context(
             "total_stories": len(corpus.stories),
             "days": [digest_view(d) for d in days],
         }
-    if page.kind == "feed":
-        return {
-            "briefings": [card(records[s]) for s in corpus.order[: settings.feed_items]],
-            "absolute_base": settings.absolute_base or "",
-        }
-    if page.kind == "story-feed":
-        return {
-            "stories": [story_card(s, corpus) for s in feed_stories(corpus, settings)],
-            "absolute_base": settings.absolute_base or "",
-        }
     if page.kind == "sitemap":
-        return {
-            "urls": list(sitemap_urls(all_paths())),
-            "absolute_base": settings.absolute_base or settings.mount,
-        }
+        base = settings.absolute_base or ""
+        return {"urls": [absolute_url(base, url) for url in sitemap_urls(all_paths())]}
     if page.kind == "not-found":  # served at any depth: its links start at the base path
         return {"link_root": settings.mount}
     if page.kind == "robots":
@@ -121,8 +147,44 @@ def page_context(
     return {}
 
 
-def _all(settings: RenderSettings) -> RenderSettings:
-    return dataclasses.replace(settings, feed_items=1 << 30)
+def _digest_page_context(
+    digest: Digest, number: int, corpus: Corpus, settings: RenderSettings
+) -> dict[str, Any]:
+    """Page `number` of a topic's or entity's list; an entity's quotes are on its first page."""
+    members = [s for s in digest.slugs if s in corpus.records]
+    quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" and number == 1 else ()
+    context = digest_context(digest, corpus, quotes, shown=page_slice(members, number, settings.page_size))
+    context["pager"] = pager(digest_url(digest), number, page_count(len(members), settings.page_size))
+    return context
+
+
+def _feed_context(page: Page, corpus: Corpus, settings: RenderSettings) -> dict[str, Any]:
+    """`feed` (and `json_feed`) of a feed page: its subject is (format, *scope)."""
+    fmt: FeedFormat = page.subject[0]  # type: ignore[assignment]
+    scope: FeedScope = page.subject[1:]
+    base = settings.absolute_base or ""
+    records = corpus.records
+    title = str(settings.site["title"])
+    if scope[0] == "stories":
+        cards = [story_card(s, corpus) for s in feed_stories(corpus, settings)]
+        entries = [story_entry(c, base) for c in cards]
+        title += ": stories"
+    else:
+        if scope[0] == "site":
+            slugs: Sequence[str] = corpus.order[: settings.feed_items]
+        elif scope[0] == "story":
+            story = corpus.stories[scope[1]]
+            slugs = story_feed_members(story, corpus, settings)
+            title += f": {corpus.headlines.get(story.key, records[story.key].title)}"
+        else:
+            digest = corpus.digests[(scope[0], scope[1])]  # type: ignore[index]
+            slugs = [s for s in digest.slugs if s in records][: settings.feed_items]
+            title += f": {digest.title}"
+        entries = [briefing_entry(records[s], base, settings.key_quotes) for s in slugs]
+    feed = feed_view(
+        scope=scope, fmt=fmt, title=title, page_url=feed_folder(scope), entries=entries, site=settings.site
+    )
+    return {"feed": feed, "json_feed": json_feed(feed) if fmt == "json" else None}
 
 
 def _period_context(digest: Digest, corpus: Corpus) -> dict[str, Any]:

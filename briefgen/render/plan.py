@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from briefgen.model import Corpus, CorpusChanges, Digest, DigestKind, Record, Story
+from briefgen.render.feeds import FEED_FILE_NAMES, FEED_FILES, FeedFormat, FeedScope, feed_path
+from briefgen.render.paging import page_count, page_slice, paged_url
 from briefgen.render.views import DIGEST_FOLDERS, digest_url
 
 PageKind = Literal[
-    "briefing", "digest", "period", "story", "stories", "digests", "index", "feed", "story-feed",
-    "sitemap", "robots", "not-found", "plain",
+    "briefing", "digest", "period", "story", "stories", "digests", "index", "feed", "sitemap", "robots",
+    "not-found", "plain",
 ]  # fmt: skip
 PERIODS: tuple[DigestKind, ...] = ("day", "week")  # digests whose pages list stories
+PAGED: tuple[DigestKind, ...] = ("tag", "entity")  # digests whose long lists are split into pages
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,15 +34,21 @@ class RenderSettings:
     index_items: int  # most stories on the front page (0: all of the window)
     window_days: int  # the front page shows the stories of the latest this many days
     key_quotes: int
-    feed_items: int
-    feed: bool
+    feed_items: int  # entries in each feed
+    feed_formats: tuple[FeedFormat, ...]  # the feeds written: none without the site's whole address
+    feed_subjects: bool  # a feed for each topic, entity and story page, besides the site's
+    page_size: int  # cards per page of a long list (0: one page)
     search: bool  # a search page (and Pagefind's index, made after the pages)
     by_day: bool
     by_week: bool
     by_tag: bool
     by_entity: bool
-    absolute_base: str | None
+    absolute_base: str | None  # the site's whole address, ending in '/' (None: it has none)
     mount: str
+
+    @property
+    def feed(self) -> bool:
+        return bool(self.feed_formats)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,23 +99,56 @@ def story_pages(corpus: Corpus) -> list[Story]:
     return [story for story in corpus.stories.values() if len(story.members) > 1]
 
 
+def digest_pages_count(digest: Digest, corpus: Corpus, settings: RenderSettings) -> int:
+    if digest.kind not in PAGED:
+        return 1
+    return page_count(sum(s in corpus.records for s in digest.slugs), settings.page_size)
+
+
+def digest_paths(digest: Digest, corpus: Corpus, settings: RenderSettings) -> list[str]:
+    """The pages of a digest, and the feeds of a topic or entity."""
+    folder = digest_url(digest)
+    paths = [
+        paged_url(folder, n) + "index.html"
+        for n in range(1, digest_pages_count(digest, corpus, settings) + 1)
+    ]
+    if digest.kind in PAGED:
+        paths += [feed_path((digest.kind, digest.key), f) for f in subject_feed_formats(settings)]
+    return paths
+
+
+def subject_feed_formats(settings: RenderSettings) -> tuple[FeedFormat, ...]:
+    return settings.feed_formats if settings.feed_subjects else ()
+
+
 def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
     """Every output file a full plan lists (the sitemap's source, and what an incremental plan keeps)."""
     kinds = digest_kinds(settings)
     paths = {briefing_path(slug) for slug in corpus.order}
-    paths.update(digest_path(d) for d in corpus.digests.values() if d.kind in kinds)
+    for digest in corpus.digests.values():
+        if digest.kind in kinds:
+            paths.update(digest_paths(digest, corpus, settings))
     paths.update(
         f"{DIGEST_FOLDERS[k]}/index.html" for k in kinds if any(d.kind == k for d in corpus.digests.values())
     )
     stories = story_pages(corpus)
-    paths.update(story_path(s.key) for s in stories)
+    for story in stories:
+        paths.add(story_path(story.key))
+        paths.update(feed_path(("story", story.key), f) for f in subject_feed_formats(settings))
     if stories:
-        paths.add("stories/index.html")
-    paths.update({"index.html", "404.html", "robots.txt", "sitemap.xml"})
+        paths.update(
+            paged_url("stories/", n) + "index.html"
+            for n in range(1, page_count(len(stories), settings.page_size) + 1)
+        )
+    paths.update({"index.html", "404.html", "robots.txt"})
     if settings.search:
         paths.add("search/index.html")
-    if settings.feed:
-        paths.update({"feed.xml", "stories/feed.xml"})
+    for fmt in settings.feed_formats:
+        paths.add(feed_path(("site",), fmt))
+        if stories:
+            paths.add(feed_path(("stories",), fmt))
+    if settings.absolute_base:  # a sitemap lists whole addresses, or is not a sitemap
+        paths.add("sitemap.xml")
     return paths
 
 
@@ -145,42 +187,87 @@ def briefing_page(record: Record, corpus: Corpus, settings: RenderSettings, site
     )
 
 
-def digest_page(
-    digest: Digest, corpus: Corpus, site_key: str, neighbours: tuple[str | None, str | None]
-) -> Page:
+def digest_pages(
+    digest: Digest,
+    corpus: Corpus,
+    settings: RenderSettings,
+    site_key: str,
+    neighbours: tuple[str | None, str | None],
+) -> list[Page]:
+    """A digest's pages: one for a day or week; for a topic or entity, every page of its list (its
+    pages all change when a member comes or goes) and its feeds."""
     records = corpus.records
     if digest.kind in PERIODS:  # a day or week: the stories it covered
         stories = tuple(_story_key(s, corpus) for s in stories_in(digest.slugs, corpus))
-        return Page(
-            path=digest_path(digest),
-            kind="period",
-            template="period.html",
-            key=_key(site_key, digest, stories, neighbours),
-            subject=(digest.kind, digest.key),
-        )
-    members = tuple(records[s].digest for s in digest.slugs if s in records)
+        return [
+            Page(
+                path=digest_path(digest),
+                kind="period",
+                template="period.html",
+                key=_key(site_key, digest, stories, neighbours),
+                subject=(digest.kind, digest.key),
+            )
+        ]
+    members = [s for s in digest.slugs if s in records]
+    heading = (digest.kind, digest.key, digest.title, digest.entity_kind, len(members))
     quotes = corpus.speaker_quotes.get(digest.title, ()) if digest.kind == "entity" else ()
     quote_key = tuple((q.slug, q.quote, records[q.slug].title) for q in quotes if q.slug in records)
+    count = page_count(len(members), settings.page_size)
+    pages = []
+    for number in range(1, count + 1):
+        shown = tuple(records[s].digest for s in page_slice(members, number, settings.page_size))
+        pages.append(
+            Page(
+                path=paged_url(digest_url(digest), number) + "index.html",
+                kind="digest",
+                template="digest.html",
+                key=_key(site_key, heading, number, count, shown, quote_key if number == 1 else ()),
+                subject=(digest.kind, digest.key, str(number)),
+            )
+        )
+    shown = tuple(records[s].digest for s in members[: settings.feed_items])
+    for fmt in subject_feed_formats(settings):
+        pages.append(feed_page((digest.kind, digest.key), fmt, site_key, (digest.title, shown)))
+    return pages
+
+
+def feed_page(scope: FeedScope, fmt: FeedFormat, site_key: str, shown: object) -> Page:
+    """A feed of `scope` in `fmt`; `shown`: what its entries are made of."""
     return Page(
-        path=digest_path(digest),
-        kind="digest",
-        template="digest.html",
-        key=_key(site_key, digest, members, quote_key),
-        subject=(digest.kind, digest.key),
+        path=feed_path(scope, fmt),
+        kind="feed",
+        template=FEED_FILES[fmt][1],
+        key=_key(site_key, scope, fmt, shown),
+        subject=(fmt, *scope),
     )
 
 
-def story_page(story: Story, corpus: Corpus, site_key: str) -> Page:
+def story_page(story: Story, corpus: Corpus, settings: RenderSettings, site_key: str) -> list[Page]:
+    """A story's page, and its feeds."""
     records = corpus.records
     names = sorted({(e.kind, e.name) for s in story.members for e in records[s].entities})
     entity_urls = tuple(corpus.entity_pages.get(name) for name in names)
-    return Page(
-        path=story_path(story.key),
-        kind="story",
-        template="story.html",
-        key=_key(site_key, _story_key(story, corpus), entity_urls),
-        subject=(story.key,),
-    )
+    pages = [
+        Page(
+            path=story_path(story.key),
+            kind="story",
+            template="story.html",
+            key=_key(site_key, _story_key(story, corpus), entity_urls),
+            subject=(story.key,),
+        )
+    ]
+    headline = corpus.headlines.get(story.key)
+    shown = tuple(records[s].digest for s in story_feed_members(story, corpus, settings))
+    for fmt in subject_feed_formats(settings):
+        pages.append(feed_page(("story", story.key), fmt, site_key, (headline, shown)))
+    return pages
+
+
+def story_feed_members(story: Story, corpus: Corpus, settings: RenderSettings) -> list[str]:
+    """A story feed's entries: its reports, the newest first."""
+    records = corpus.records
+    newest = sorted(story.members, key=lambda s: (records[s].date, s), reverse=True)
+    return newest[: settings.feed_items]
 
 
 def stories_in(slugs: Iterable[str], corpus: Corpus) -> list[Story]:
@@ -215,14 +302,19 @@ def front_stories(corpus: Corpus, settings: RenderSettings) -> list[Story]:
     return stories[: settings.index_items] if settings.index_items else stories
 
 
-def feed_stories(corpus: Corpus, settings: RenderSettings) -> list[Story]:
-    """Stories of several reports, the most recently updated first."""
+def all_feed_stories(corpus: Corpus) -> list[Story]:
+    """Stories of several reports, the most recently updated first (the stories index, in pages)."""
     records = corpus.records
 
     def updated(story: Story) -> tuple[dt.date, str]:
         return max((records[s].date, s) for s in story.members)
 
-    return sorted(story_pages(corpus), key=updated, reverse=True)[: settings.feed_items]
+    return sorted(story_pages(corpus), key=updated, reverse=True)
+
+
+def feed_stories(corpus: Corpus, settings: RenderSettings) -> list[Story]:
+    """The stories feed's entries."""
+    return all_feed_stories(corpus)[: settings.feed_items]
 
 
 def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: Iterable[str]) -> list[Page]:
@@ -253,15 +345,19 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
             )
     listed = story_pages(corpus)
     if listed:
-        summary_key = tuple(_story_key(s, corpus) for s in listed)
-        pages.append(
-            Page(
-                path="stories/index.html",
-                kind="stories",
-                template="stories.html",
-                key=_key(site_key, summary_key),
+        ordered = all_feed_stories(corpus)
+        count = page_count(len(ordered), settings.page_size)
+        for number in range(1, count + 1):
+            shown = tuple(_story_key(s, corpus) for s in page_slice(ordered, number, settings.page_size))
+            pages.append(
+                Page(
+                    path=paged_url("stories/", number) + "index.html",
+                    kind="stories",
+                    template="stories.html",
+                    key=_key(site_key, number, count, shown),
+                    subject=(str(number),),
+                )
             )
-        )
     if settings.search:
         pages.append(Page(path="search/index.html", kind="plain", template="search.html", key=_key(site_key)))
     pages.append(
@@ -275,30 +371,17 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
             key=_key(site_key, settings.absolute_base),
         )
     )
-    if settings.feed:
-        latest = tuple(records[s].digest for s in corpus.order[: settings.feed_items])
+    latest = tuple(records[s].digest for s in corpus.order[: settings.feed_items])
+    stories = tuple(_story_key(s, corpus) for s in feed_stories(corpus, settings))
+    for fmt in settings.feed_formats:
+        pages.append(feed_page(("site",), fmt, site_key, (latest, settings.key_quotes)))
+        if listed:
+            pages.append(feed_page(("stories",), fmt, site_key, stories))
+    if settings.absolute_base:
+        urls = sitemap_urls(paths)
         pages.append(
-            Page(
-                path="feed.xml",
-                kind="feed",
-                template="feed.xml",
-                key=_key(site_key, latest, settings.absolute_base),
-            )
+            Page(path="sitemap.xml", kind="sitemap", template="sitemap.xml", key=_key(site_key, urls))
         )
-        stories = tuple(_story_key(s, corpus) for s in feed_stories(corpus, settings))
-        pages.append(
-            Page(
-                path="stories/feed.xml",
-                kind="story-feed",
-                template="story_feed.xml",
-                key=_key(site_key, stories, settings.absolute_base),
-            )
-        )
-    urls = sitemap_urls(paths)
-    base = settings.absolute_base or settings.mount
-    pages.append(
-        Page(path="sitemap.xml", kind="sitemap", template="sitemap.xml", key=_key(site_key, urls, base))
-    )
     return pages
 
 
@@ -356,12 +439,13 @@ def plan_pages(
         for s in sorted(dirty.slugs)
         if s in corpus.records
     ]
-    pages += [
-        digest_page(d, corpus, site_key, neighbours(corpus, d) if d.kind in PERIODS else (None, None))
-        for key, d in corpus.digests.items()
-        if key in dirty.digests and d.kind in kinds
-    ]
-    pages += [story_page(s, corpus, site_key) for s in story_pages(corpus) if s.key in dirty.stories]
+    for key, d in corpus.digests.items():
+        if key in dirty.digests and d.kind in kinds:
+            around = neighbours(corpus, d) if d.kind in PERIODS else (None, None)
+            pages += digest_pages(d, corpus, settings, site_key, around)
+    for story in story_pages(corpus):
+        if story.key in dirty.stories:
+            pages += story_page(story, corpus, settings, site_key)
     pages += site_pages(corpus, settings, site_key, paths)
     planned = {p.path for p in pages}
     return Plan(pages=tuple(pages), kept=frozenset((paths - planned) & last), removed=frozenset(last - paths))
@@ -379,8 +463,12 @@ class _Dirty:
         self.stories: set[str] = set()
 
     def _subject(self, path: str) -> tuple[str, Any] | None:
+        """The subject of a page or feed of one briefing, digest or story: 'tags/x/index.html',
+        'tags/x/page/2/index.html', 'tags/x/feed.xml'. Site-wide pages have none."""
         parts = path.split("/")
-        if len(parts) != 3 or parts[2] != "index.html":
+        if len(parts) == 5 and parts[2] == "page" and parts[4] == "index.html":
+            parts = [parts[0], parts[1], "index.html"]
+        if len(parts) != 3 or (parts[2] != "index.html" and parts[2] not in FEED_FILE_NAMES):
             return None
         if parts[0] == "briefings":
             return ("slugs", parts[1])

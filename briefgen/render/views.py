@@ -183,16 +183,24 @@ def briefing_view(briefing: Briefing, record: Record, corpus: Corpus, key_quotes
         "tag_urls": {t: f"tags/{slugify(t)}/" for t in record.tags},
         "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in document.dropped],
         "story": _story_link(record.slug, corpus),
+        "images": [  # images beside the article, published in its folder (the first is og:image)
+            briefing_url(record.slug) + a.target
+            for a in record.assets
+            if a.image and not a.target.startswith("../")
+        ],
     }
 
 
-def digest_context(digest: Digest, corpus: Corpus, quotes: Sequence[SpeakerQuote]) -> dict[str, Any]:
-    """A day, tag or entity page: its briefings' cards, and for an entity the key quotes it said."""
+def digest_context(
+    digest: Digest, corpus: Corpus, quotes: Sequence[SpeakerQuote], *, shown: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """A day, tag or entity page: its briefings' cards (those of `shown` when the list has pages), and
+    for an entity the key quotes it said."""
     records = corpus.records
-    shown = [q for q in quotes if q.slug in records]
+    said = [q for q in quotes if q.slug in records]
     return {
         "digest": digest_view(digest),
-        "briefings": [card(records[s]) for s in digest.slugs if s in records],
+        "briefings": [card(records[s]) for s in (digest.slugs if shown is None else shown) if s in records],
         "quotes": [
             {
                 "text": q.quote.text,
@@ -202,7 +210,7 @@ def digest_context(digest: Digest, corpus: Corpus, quotes: Sequence[SpeakerQuote
                 "url": briefing_url(q.slug),
                 "title": records[q.slug].title,
             }
-            for q in shown
+            for q in said
         ],
     }
 
@@ -320,6 +328,7 @@ def _story_link(slug: str, corpus: Corpus) -> dict[str, Any] | None:
     if story is None or len(story.members) < 2:
         return None
     return {
+        "key": story.key,
         "url": story_url(story),
         "headline": corpus.headlines.get(story.key),
         "reports": len(story.members),

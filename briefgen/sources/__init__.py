@@ -12,6 +12,7 @@ from pathlib import Path
 from briefgen.errors import ContentFolderError, Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Source, SourceKind
 from briefgen.sources.frontmatter import split_front_matter
+from briefgen.sources.mojibake import repair_mojibake
 from briefgen.sources.walk import is_inside, walk_inside
 
 MAX_ARTICLE_BYTES = 2_000_000  # limits.max_article_bytes's default
@@ -195,6 +196,23 @@ def strip_controls(text: str, location: SourceLocation) -> tuple[str, Diagnostic
     return _CONTROL.sub("", text), warning
 
 
+def repaired_text(text: str, location: SourceLocation) -> tuple[str, Diagnostic | None]:
+    """Text with its mojibake repaired (ftfy), and a warning naming the first repaired line."""
+    repair = repair_mojibake(text)
+    if repair is None:
+        return text, None
+    count = len(repair.lines)
+    before, after = repair.example
+    misread = f"as {repair.misread_as}" if repair.misread_as else "with the wrong encoding"
+    warning = Diagnostic(
+        Severity.WARNING,
+        f"repaired mojibake on {count} line{'s' * (count != 1)} (UTF-8 text once read {misread}): "
+        f"{before!r} -> {after!r}; the pages show the repaired text",
+        SourceLocation(location.path, repair.lines[0] + 1),
+    )
+    return repair.text, warning
+
+
 def read_source(path: Path, root: Path) -> tuple[Source, tuple[Diagnostic, ...]]:
     """Read one article; raise SourceError when it cannot be used at all."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
@@ -260,6 +278,7 @@ def parse_source(
     location = SourceLocation(rel)
     text, warning = decode(data, location)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, repaired = repaired_text(text, location)
     text, stripped = strip_controls(text, location)
     front = split_front_matter(text, location)
     source = Source(
@@ -273,5 +292,5 @@ def parse_source(
         digest=hashlib.sha256(data).hexdigest(),
         mtime=mtime,
     )
-    problems = tuple(d for d in (warning, stripped) if d is not None) + front.diagnostics
+    problems = tuple(d for d in (warning, repaired, stripped) if d is not None) + front.diagnostics
     return source, problems

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
-from briefgen.model import Byline, Dateline, Document, DroppedLine, Meta, Paragraph, Reference, Source
+from briefgen.model import (
+    Byline,
+    Dateline,
+    Document,
+    DroppedLine,
+    Meta,
+    PageDate,
+    Paragraph,
+    Reference,
+    Source,
+)
 from briefgen.sources.dates import date_in_name, parse_date
 from briefgen.sources.links import (
     MAX_NESTING,
@@ -22,6 +33,7 @@ from briefgen.sources.links import (
     DepthReportingBlockParser,
     is_safe_link,
     link_scheme,
+    local_files,
     markdown_problems,
 )
 from briefgen.sources.plain_markdown import PlainBlock, escape_html, plain_blocks
@@ -195,28 +207,20 @@ def read_meta_fields(source: Source) -> tuple[dict[str, object], list[Diagnostic
     return out, problems
 
 
-def make_meta(source: Source, *, inferred_title: str | None, byline: Byline) -> tuple[Meta, list[Diagnostic]]:
+def make_meta(
+    source: Source,
+    *,
+    inferred_title: str | None,
+    byline: Byline,
+    page_dates: Sequence[PageDate] = (),
+) -> tuple[Meta, list[Diagnostic]]:
     fields, problems = read_meta_fields(source)
     title = str(fields.get("title") or inferred_title or title_from_name(source.rel_path))
-    date_from: str
-    if "date" in fields:
-        date = fields["date"]
-        date_from = "front matter"
-    elif (named := date_in_name(PurePosixPath(source.rel_path).name)) is not None:
-        date = named
-        date_from = "file name"
-    else:
-        date = dt.datetime.fromtimestamp(source.mtime, tz=dt.UTC).date()
-        date_from = "modified time"
-        problems.append(
-            Diagnostic(
-                Severity.WARNING,
-                "no date in front matter or file name; using the file's modification time "
-                f"({date.isoformat()}): add 'date: YYYY-MM-DD' or put the date in the file name",
-                SourceLocation(source.rel_path),
-            )
-        )
-    assert isinstance(date, dt.date)
+    given = fields.get("date")
+    date, date_from, date_problems = choose_date(
+        source, given if isinstance(given, dt.date) else None, page_dates
+    )
+    problems += date_problems
     extra = _extra(source.front)
     meta = Meta(
         title=title,
@@ -228,9 +232,61 @@ def make_meta(source: Source, *, inferred_title: str | None, byline: Byline) -> 
         summary=_opt(fields.get("summary")),
         draft=bool(fields.get("draft", False)),
         extra=extra,
-        date_inferred_from=date_from,  # type: ignore[arg-type]
+        date_inferred_from=date_from,
     )
     return meta, problems
+
+
+DateOrigin = Literal["front matter", "file name", "page", "modified time"]
+
+
+def page_date(page_dates: Sequence[PageDate]) -> PageDate | None:
+    """The date a page gives its article: the published one, else one it does not label, else the
+    date it was updated."""
+    for label in ("published", "", "updated"):
+        for found in page_dates:
+            if found.label == label:
+                return found
+    return None
+
+
+def choose_date(
+    source: Source, front_date: dt.date | None, page_dates: Sequence[PageDate]
+) -> tuple[dt.date, DateOrigin, list[Diagnostic]]:
+    """The article's date: front matter, else the file name, else the page's own (its published date),
+    else the file's modification time (with a warning). When the page says otherwise than the front
+    matter or file name, a warning at the page's line says which date was taken."""
+    page = page_date(page_dates)
+    named = date_in_name(PurePosixPath(source.rel_path).name)
+    if front_date is not None or named is not None:
+        origin: DateOrigin = "front matter" if front_date is not None else "file name"
+        date = front_date or named
+        assert date is not None
+        if page is None or page.date == date:
+            return date, origin, []
+        said = {"published": "published on ", "updated": "updated on "}.get(page.label, "dated ")
+        return (
+            date,
+            origin,
+            [
+                Diagnostic(
+                    Severity.WARNING,
+                    f"the page says it was {said}{page.date.isoformat()}, but the {origin} says "
+                    f"{date.isoformat()}: the article is dated {date.isoformat()}, as the {origin} says",
+                    SourceLocation(source.rel_path, page.line),
+                )
+            ],
+        )
+    if page is not None:
+        return page.date, "page", []
+    date = dt.datetime.fromtimestamp(source.mtime, tz=dt.UTC).date()
+    warning = Diagnostic(
+        Severity.WARNING,
+        "no date in front matter, file name or the text; using the file's modification time "
+        f"({date.isoformat()}): add 'date: YYYY-MM-DD' or put the date in the file name",
+        SourceLocation(source.rel_path),
+    )
+    return date, "modified time", [warning]
 
 
 def _extra(front: Mapping[str, object]) -> dict[str, object]:
@@ -271,7 +327,9 @@ def make_document(source: Source) -> tuple[Document, tuple[Diagnostic, ...]]:
 def _text_document(source: Source) -> tuple[Document, list[Diagnostic]]:
     has_title = _as_text(source.front.get("title")) is not None
     cleaned = clean_text(source.body, first_line=source.body_line, infer_title=not has_title)
-    meta, problems = make_meta(source, inferred_title=cleaned.title, byline=cleaned.byline)
+    meta, problems = make_meta(
+        source, inferred_title=cleaned.title, byline=cleaned.byline, page_dates=cleaned.page_dates
+    )
     return (
         Document(
             rel_path=source.rel_path,
@@ -376,8 +434,9 @@ def _parsed_markdown_document(source: Source) -> tuple[Document, list[Diagnostic
             blocks.append(_Block(tag, _inline_text(tokens[i + 1]), token.map[0] if token.map else 0, i == 0))
             at.append(i)
     reading = _read_blocks(source, blocks)
+    assets = local_files(tokens, source.body, body_line=source.body_line)
     document, problems = _markdown_result(source, reading, _parsed_html(tokens, at, reading))
-    return document, skipped + problems
+    return dataclasses.replace(document, assets=assets), skipped + problems
 
 
 def _parsed_html(tokens: list[Token], at: Sequence[int], reading: _Reading) -> str:

@@ -1,4 +1,5 @@
-"""What an article may turn into a link, and what the Markdown parser must not drop silently.
+"""What an article may turn into a link, what the Markdown parser must not drop silently, and which
+files beside the article its images and links point to (published with it).
 
 Only `http:`, `https:`, `mailto:` and relative URLs become links, wherever they come from (front matter
 or Markdown): autoescaping stops `"><script>` but not `href="javascript:..."`. Browsers ignore tabs, line
@@ -11,13 +12,18 @@ without a word; `DepthReportingBlockParser` notes where that happens so the arti
 from __future__ import annotations
 
 import html
+import posixpath
 import re
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
 
 from briefgen.errors import Diagnostic, Severity, SourceLocation
+from briefgen.model import AssetRef
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_NESTING = 50  # markdown-it's commonmark preset stops at 20: a list ten deep
@@ -83,3 +89,40 @@ def markdown_problems(body: str, env: dict[str, Any], *, rel_path: str, body_lin
                 )
             )
     return problems
+
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")  # another article: a page of its own, not a file to copy
+
+
+def local_files(tokens: Sequence[Token], body: str, *, body_line: int) -> tuple[AssetRef, ...]:
+    """The files an article's images and links name by a relative path, each once, with its line.
+
+    Paths stay as the article wrote them (percent-decoded, './' dropped); whether they exist, and stay
+    inside the article's folder, is the build's to check each time, since files come and go on their own.
+    """
+    lines = body.split("\n")
+    found: dict[str, AssetRef] = {}
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        first, end = token.map if token.map else (0, len(lines))
+        for child in token.children:
+            attr = "src" if child.type == "image" else "href" if child.type == "link_open" else None
+            url = str(child.attrGet(attr) or "") if attr else ""
+            target = _local_path(url)
+            if target is None or target in found:
+                continue
+            raw = next((n for n in range(first, min(end, len(lines))) if target in unquote(lines[n])), first)
+            found[target] = AssetRef(target=target, line=body_line + raw, image=child.type == "image")
+    return tuple(found.values())
+
+
+def _local_path(url: str) -> str | None:
+    """The file path of a relative URL ('harbour.jpg', 'img/a%20b.png#x' -> 'img/a b.png'), or None for
+    an address elsewhere, a page anchor, a folder or another article."""
+    if not url or url.startswith(("#", "/", "?", "\\")) or link_scheme(url) is not None:
+        return None
+    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if not path or path.endswith("/") or path.lower().endswith(ARTICLE_SUFFIXES):
+        return None
+    return posixpath.normpath(path)

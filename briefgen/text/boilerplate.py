@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from briefgen.text.byline import is_bare_url
+from briefgen.text.furniture import furniture_reason
 
 _ADVERT = re.compile(
-    r"(?:skip\s+)?advertisement|advertising|sponsored(?:\s+content)?|ad|"
+    r"(?:skip\s+)?advertisement(?:\s*[-–—·|:]?\s*scroll\s+(?:down\s+)?to\s+continue(?:\s+reading)?)?|"
+    r"advertising|sponsored(?:\s+content)?|ad|"
     r"(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?|"
     r"continue\s+reading(?:\s+(?:below|the\s+main\s+story))?",
     re.IGNORECASE,
@@ -26,6 +28,12 @@ _SOCIAL = re.compile(
     r"follow\s+us\s+on\s+\w+(?:(?:\s*(?:,|and)\s*\w+){0,3})",
     re.IGNORECASE,
 )
+# A row of share buttons: "Share on X Email", "Facebook | X | Email | Copy link" (two buttons or more),
+# perhaps after a label: "Share this article: Facebook Twitter Email", "Share this with Email Facebook".
+_BUTTON = r"(?:share(?:\s+(?:this|on|via))?|facebook|twitter|x|linkedin|whatsapp|reddit|email|e-mail|telegram|bluesky|threads|print|pinterest|messenger|copy\s+(?:this\s+|the\s+)?link|comments?)"
+_SHARE_LABEL = r"(?:share\s+(?:this|the)(?:\s+(?:article|story|page|post))?(?:\s+(?:with|on|via))?\s*:?\s*)?"
+_BUTTON_ROW = re.compile(rf"{_SHARE_LABEL}{_BUTTON}(?:[\s|•·,/]+{_BUTTON})+", re.IGNORECASE)
+BUTTON_ROW_MAX = 160  # characters: longer lines are story text, whatever their words
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -38,6 +46,18 @@ _STAMP_TOKEN = re.compile(
     r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}",
     re.IGNORECASE,
 )
+# "Updated 2 hours ago", "Published just now", "3 mins ago", "Updated: 6:42 p.m. ET": a stamp with no
+# date in it.
+_RELATIVE_STAMP = re.compile(
+    r"(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)\s*:?\s*)?"
+    r"(?:\d{1,3}\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?)\s+ago)"
+    r"|(?:first\s+|last\s+)?(?:published|updated|posted|modified)\s*:?\s*(?:just\s+now|yesterday|today)"
+    r"|(?:first\s+|last\s+)?(?:published|updated|posted|modified)\s*:?\s*(?:at\s+)?"
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?",
+    re.IGNORECASE,
+)
+_RELATIVE_STARTS = frozenset("0123456789pPuUlLmMfF")
+_ROW_SEPARATORS = re.compile(r"\s*[|•·]\s*")
 _REFERENCE = re.compile(
     r"(?P<label>related\s+articles?|related\s+stor(?:y|ies)|related|read\s+more|read\s+also|also\s+read|see\s+also)"
     r"\s*[:：]\s*(?P<title>\S.*)",
@@ -68,7 +88,24 @@ def drop_reason(line: str) -> str | None:
         return "page marker"
     if first in _SOCIAL_STARTS and _SOCIAL.fullmatch(bare):
         return "social"
-    if is_timestamp(line):
+    if len(bare) < BUTTON_ROW_MAX and _BUTTON_ROW.fullmatch(bare):
+        return "social"
+    if is_timestamp(line) or (first in _RELATIVE_STARTS and _RELATIVE_STAMP.fullmatch(bare)):
+        return "timestamp"
+    return furniture_reason(bare) or _stamp_row_reason(bare)
+
+
+def _stamp_row_reason(bare: str) -> str | None:
+    """A row of a date stamp and furniture: "Published March 3, 2025 | 5 min read" is a timestamp."""
+    if not ("|" in bare or "•" in bare or "·" in bare):
+        return None
+    parts = [part for part in _ROW_SEPARATORS.split(bare) if part]
+    if len(parts) < 2:
+        return None
+    stamps = sum(1 for part in parts if is_timestamp(part) or _RELATIVE_STAMP.fullmatch(part) is not None)
+    if stamps and all(
+        is_timestamp(part) or _RELATIVE_STAMP.fullmatch(part) or furniture_reason(part) for part in parts
+    ):
         return "timestamp"
     return None
 

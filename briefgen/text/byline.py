@@ -6,6 +6,7 @@ import re
 
 from briefgen.lang import lexicon
 from briefgen.model import Byline
+from briefgen.text.pagedates import stamp_start
 
 LEX = lexicon()
 
@@ -21,13 +22,15 @@ _URL_LINE = re.compile(r"<?(?:https?://|www\.)\S+?>?")
 _NAME_WORD = r"(?:[A-Z][a-z]*\.?|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)+|(?:Mc|Mac|O['’])[A-Z][a-z]+|[A-Z]{2,}(?:[-'’][A-Z]+)?)"
 _PARTICLE = "(?:" + "|".join(sorted(LEX.name_particles)) + ")"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
-_BY_LINE = re.compile(
-    rf"(?i:by)[:\s]\s*(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
-    rf"(?:\s*(?:,|\||—|–|-|\bfor\b)\s*(?P<source>[A-Z][\w.&'’ ]{{1,40}}?))?\s*\.?"
-)
-_ROLE = re.compile(
-    r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor)s?\b", re.IGNORECASE
-)
+_NAMES = re.compile(rf"{_NAME}(?:\s*(?:\band\b|&)\s*{_NAME})*")
+_BY = re.compile(r"(?:By|BY)(?::\s*|\s+)")
+# Parts of a byline: "By Jane Doe, Staff Writer | Example News | March 3, 2025".
+_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|\bfor\b)\s*")
+_OUTLET = re.compile(r"[A-Z][\w.&'’ ]{1,40}")
+_ROLES = LEX.byline_roles
+_ROLE_WORD = re.compile(r"[A-Za-z][A-Za-z&'’.-]*")
+_STAMP_PART = re.compile(r"(?:first\s+|last\s+)?(?:published|updated|posted|modified)\b", re.IGNORECASE)
+_MAX_BYLINE = 200  # characters: names, a job, an outlet and a date stamp fit; story paragraphs do not
 _NOT_NAME_START = LEX.byline_not_names | frozenset(LEX.weekdays) | frozenset(LEX.months)
 
 
@@ -104,22 +107,54 @@ def _name_display(name: str) -> str:
     return name
 
 
-def byline_from_line(line: str) -> Byline | None:
-    """Author (and outlet) of a "By Jane Doe" / "By JANE DOE, Reuters" line, or None if it is not one."""
-    match = _BY_LINE.fullmatch(line)
-    if match is None or not line.startswith(("By", "BY")):
+def is_byline_role(part: str) -> bool:
+    """A job as bylines name it: "Staff Reporter", "Chief Europe correspondent", "Staff Writers"."""
+    words = part.split()
+    if not 1 <= len(words) <= 6 or not all(_ROLE_WORD.fullmatch(w) for w in words):
+        return False
+    last = words[-1].lower()
+    return last in _ROLES or (last.endswith("s") and last[:-1] in _ROLES)
+
+
+def _is_stamp(part: str) -> bool:
+    """A byline part that is a date stamp: "Published March 3, 2025", "Mon 3 Mar 2025 10.15 GMT"."""
+    return _STAMP_PART.match(part) is not None or stamp_start(part) == 0
+
+
+def byline_from_line(line: str, *, needs_by: bool = False) -> Byline | None:
+    """Author (and outlet) of a byline, or None if the line is not one: "By Jane Doe", "By JANE DOE,
+    Reuters", "By Maria Lindgren, Staff Reporter | Example News"; without "By" (unless `needs_by`),
+    only names followed by a job: "Maria Lindgren, Chief Correspondent". Dates in it are left out."""
+    text = line.strip()
+    if len(text) > _MAX_BYLINE:
         return None
-    names = match.group("names")
-    if names.split()[0] in _NOT_NAME_START:
+    if text.endswith(".") and text[-2:-1].islower():
+        text = text[:-1]
+    by = _BY.match(text)
+    if (by is None and needs_by) or not text[by.end() if by else 0 :][:1].isupper():
+        return None  # most lines: no "By", or no capitalised name where the byline starts
+    parts = [p for p in _PARTS.split(text[by.end() if by else 0 :]) if p and not _is_stamp(p)]
+    if not parts:
         return None
-    source = match.group("source")
-    groups = [g for g in re.split(r"\s*,\s*", names) if g]
-    if source is None and len(groups) >= 2 and not re.search(r"\band\b|&", groups[-1]):
+    stamp = stamp_start(parts[0])
+    first = parts[0] if stamp is None else parts[0][:stamp]
+    groups = [g.strip() for g in first.split(",") if g.strip()] + parts[1:]
+    names: list[str] = []
+    while groups and _NAMES.fullmatch(groups[0]) and not is_byline_role(groups[0]):
+        names.append(groups.pop(0))
+    if not names or names[0].split()[0] in _NOT_NAME_START:
+        return None
+    roles = [g for g in groups if is_byline_role(g)]
+    rest = [g for g in groups if not is_byline_role(g) and not _is_stamp(g)]
+    if len(rest) > 1 or (rest and not _OUTLET.fullmatch(rest[0])):
+        return None
+    source = rest[0] if rest else None
+    if source is None and not roles and len(names) >= 2 and not re.search(r"\band\b|&", names[-1]):
         # "By J. R. Smith, Associated Press": a trailing comma part with no "and" names the outlet.
-        source = groups.pop()
-    if source is not None and _ROLE.search(source):
-        source = None  # "By Jane Doe, Staff Writer": a job title, not an outlet
-    authors = [n for g in groups for n in re.split(r"\s*(?:\band\b|&)\s*", g) if n]
+        source = names.pop()
+    if by is None and (not roles or len(names) > 1):
+        return None  # without "By", a job must say that the names are the authors'
+    authors = [n for g in names for n in re.split(r"\s*(?:\band\b|&)\s*", g) if n]
     shown = [_name_display(a) for a in authors]
     author = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     return Byline(author=author, source=source.strip() if source else None)

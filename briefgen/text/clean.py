@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefgen.lang import lexicon
-from briefgen.model import Byline, CleanText, Dateline, DroppedLine, Paragraph, Reference
+from briefgen.model import Byline, CleanText, Dateline, DroppedLine, PageDate, Paragraph, Reference
 from briefgen.text.boilerplate import drop_reason, reference_title
 from briefgen.text.byline import byline_from_line, byline_from_url
 from briefgen.text.dateline import split_dateline
+from briefgen.text.furniture import is_caption_label
+from briefgen.text.pagedates import dates_in_line
 from briefgen.text.wrapping import (
     Wrap,
     document_words,
@@ -37,6 +39,8 @@ _SPACE_CHARS = " \t\u00a0\u2007\u202f\u3000\f\v"
 _SPACES = re.compile(rf"[{_SPACE_CHARS}](?:(?<= )[{_SPACE_CHARS}]+|(?<! )[{_SPACE_CHARS}]*)")
 _MAX_TITLE = 160
 _MAX_REFERENCE_LINES = 3
+_MAX_HEADER_WORDS = 40  # spaces in a headline, standfirst or caption: more is story text
+_DATED_REASONS = frozenset({"timestamp", "byline"})  # dropped lines whose dates are the page's
 # Words a title cannot end with: after one, the next line must be its rest.
 _OPEN_ENDINGS = lexicon().small_words
 
@@ -78,6 +82,58 @@ class _Marked:
     dropped: list[DroppedLine]
     references: list[Reference]
     byline: Byline
+    page_dates: list[PageDate]
+    byline_under_header: bool  # a byline stood under the first kept lines (a headline, a standfirst)
+
+
+@dataclass(slots=True)
+class _Marking:
+    """What `mark_lines` has found so far."""
+
+    kept: list[_Line | None] = field(default_factory=list)
+    dropped: list[DroppedLine] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    page_dates: list[PageDate] = field(default_factory=list)
+    author: Byline | None = None
+    outlet: Byline | None = None
+    kept_lines: int = 0  # text lines kept so far
+    long_kept: bool = False  # one of them is longer than a headline or standfirst
+    byline_under_header: bool = False  # a byline was read right under a headline (and a standfirst)
+
+    def drop(self, line: _Line, reason: str) -> None:
+        self.dropped.append(DroppedLine(line=line.number, text=line.text, reason=reason))
+        self.kept.append(None)
+        if reason in _DATED_REASONS:
+            # a date the line does not label is the page's only above the story: further down, a bare
+            # "May 2, 2013" is as likely a step in a timeline
+            header = self.in_header()
+            self.page_dates += [
+                PageDate(date=date, label=label, line=line.number, text=line.text)
+                for label, date in dates_in_line(line.text)
+                if label or header
+            ]
+
+    def keep(self, line: _Line) -> None:
+        self.kept.append(line)
+        if line.text:
+            self.kept_lines += 1
+            self.long_kept = self.long_kept or line.text.count(" ") >= _MAX_HEADER_WORDS
+
+    def in_header(self) -> bool:
+        """Still above the story: at most a headline and a standfirst kept, and nothing long."""
+        return self.kept_lines <= 2 and not self.long_kept
+
+    def found_byline(self, found: Byline) -> None:
+        self.author = self.author or (found if found.author else None)
+        self.outlet = self.outlet or (found if found.source else None)
+
+    def byline(self) -> Byline:
+        author, outlet = self.author, self.outlet
+        return Byline(
+            author=author.author if author else None,
+            source=(author.source if author and author.source else outlet.source if outlet else None),
+            url=(author.url if author and author.url else outlet.url if outlet else None),
+        )
 
 
 def _starts_block(lines: Sequence[_Line], i: int, *, after_dropped: bool) -> bool:
@@ -85,61 +141,78 @@ def _starts_block(lines: Sequence[_Line], i: int, *, after_dropped: bool) -> boo
     return i == 0 or after_dropped or not lines[i - 1].text or ends_sentence(lines[i - 1].text)
 
 
+def _mark_reference(
+    lines: Sequence[_Line], i: int, found: tuple[str, str], wrap: Wrap, marking: _Marking
+) -> int:
+    """Drop a reference line and its wrapped continuation; the index of the line after them."""
+    label, title = found
+    marking.drop(lines[i], "reference")
+    j = i + 1
+    while j < len(lines) and j - i <= _MAX_REFERENCE_LINES:
+        following = lines[j].text
+        if not _continues_reference(title, following, wrap):
+            break
+        title = f"{title} {following}"
+        marking.drop(lines[j], "reference")
+        j += 1
+    marking.references.append(Reference(title=title, line=lines[i].number, label=label))
+    return j
+
+
+def _caption_follows(lines: Sequence[_Line], i: int) -> bool:
+    """After a bare "Image caption," label: is the next line its caption?"""
+    return (
+        i + 1 < len(lines)
+        and bool(lines[i + 1].text)
+        and lines[i + 1].text.count(" ") < _MAX_HEADER_WORDS
+        and is_caption_label(lines[i].text)
+    )
+
+
 def mark_lines(lines: Sequence[_Line], wrap: Wrap) -> _Marked:
-    kept: list[_Line | None] = []
-    dropped: list[DroppedLine] = []
-    references: list[Reference] = []
-    author: Byline | None = None
-    outlet: Byline | None = None
+    marking = _Marking()
     i = 0
     while i < len(lines):
         line = lines[i]
         text = line.text
         if not text:
-            kept.append(line)
+            marking.keep(line)
             i += 1
             continue
-        opens = _starts_block(lines, i, after_dropped=bool(kept) and kept[-1] is None)
+        opens = _starts_block(lines, i, after_dropped=bool(marking.kept) and marking.kept[-1] is None)
         reference = reference_title(text) if opens else None
         if reference is not None:
-            label, title = reference
-            dropped.append(DroppedLine(line=line.number, text=text, reason="reference"))
-            kept.append(None)
-            j = i + 1
-            while j < len(lines) and j - i <= _MAX_REFERENCE_LINES:
-                following = lines[j].text
-                if not _continues_reference(title, following, wrap):
-                    break
-                title = f"{title} {following}"
-                dropped.append(DroppedLine(line=lines[j].number, text=following, reason="reference"))
-                kept.append(None)
-                j += 1
-            references.append(Reference(title=title, line=line.number, label=label))
-            i = j
+            i = _mark_reference(lines, i, reference, wrap, marking)
             continue
         reason = drop_reason(text)
         found: Byline | None = None
         if reason == "bare url":
             found = byline_from_url(text)
-        elif reason is None and opens:
-            found = byline_from_line(text)
+        elif reason is None and (opens or marking.in_header()):
+            # a byline opens a block, or stands right under the headline; without "By" ("Maria
+            # Lindgren, Chief Correspondent") only above the story
+            found = byline_from_line(text, needs_by=not marking.in_header())
             if found is not None:
                 reason = "byline"
+                marking.byline_under_header |= marking.kept_lines > 0 and marking.in_header()
         if found is not None:
-            author = author or (found if found.author else None)
-            outlet = outlet or (found if found.source else None)
+            marking.found_byline(found)
         if reason is None:
-            kept.append(line)
+            marking.keep(line)
         else:
-            dropped.append(DroppedLine(line=line.number, text=text, reason=reason))
-            kept.append(None)
+            marking.drop(line, reason)
+            if reason == "caption" and _caption_follows(lines, i):
+                i += 1
+                marking.drop(lines[i], "caption")
         i += 1
-    byline = Byline(
-        author=author.author if author else None,
-        source=(author.source if author and author.source else outlet.source if outlet else None),
-        url=(author.url if author and author.url else outlet.url if outlet else None),
+    return _Marked(
+        kept=marking.kept,
+        dropped=marking.dropped,
+        references=marking.references,
+        byline=marking.byline(),
+        page_dates=marking.page_dates,
+        byline_under_header=marking.byline_under_header,
     )
-    return _Marked(kept=kept, dropped=dropped, references=references, byline=byline)
 
 
 def _blocks(kept: Sequence[_Line | None]) -> list[list[_Line]]:
@@ -166,7 +239,9 @@ def _blocks(kept: Sequence[_Line | None]) -> list[list[_Line]]:
     return blocks
 
 
-def _looks_like_title(line: str, following: _Line | None, wrap: Wrap) -> bool:
+def _looks_like_title(line: str, following: _Line | None, wrap: Wrap, *, above_byline: bool) -> bool:
+    """Is `line`, the first kept line, the headline? Above a byline, a headline in sentence case is
+    one too when the line after it (a standfirst) could have gone on it and did not."""
     if not (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“‘'"):
         return False
     if len(line) > _MAX_TITLE or len(line.split()) > 25 or line.endswith((".", ",", ";", ":", "…")):
@@ -177,15 +252,26 @@ def _looks_like_title(line: str, following: _Line | None, wrap: Wrap) -> bool:
         return False
     if following is None or not following.text:
         return True
-    return is_title_case(line) and not forced_break(line, following.text, wrap)
+    headline = is_title_case(line) or (above_byline and not _goes_on(line, following.text))
+    return headline and not forced_break(line, following.text, wrap)
 
 
-def _take_title(blocks: list[list[_Line]], wrap: Wrap) -> str | None:
+def _goes_on(line: str, following: str) -> bool:
+    """Does `following` carry on `line` (a headline wrapped over two lines)?"""
+    return following[:1].islower() or line.rsplit(" ", 1)[-1].lower() in _OPEN_ENDINGS
+
+
+def _take_title(blocks: list[list[_Line]], wrap: Wrap, *, above_byline: bool) -> str | None:
     if len(blocks) < 2 and (not blocks or len(blocks[0]) < 2):
         return None
     first = blocks[0]
+    if above_byline and len(first) == 2 and _goes_on(first[0].text, first[1].text):
+        wrapped = f"{first[0].text} {first[1].text}"  # a headline over two lines, right above the byline
+        if _looks_like_title(wrapped, None, wrap, above_byline=True):
+            del blocks[0]
+            return wrapped
     following = first[1] if len(first) > 1 else None
-    if not _looks_like_title(first[0].text, following, wrap):
+    if not _looks_like_title(first[0].text, following, wrap, above_byline=above_byline):
         return None
     title = first[0].text
     if len(first) > 1:
@@ -214,7 +300,7 @@ def clean_text(raw: str, *, first_line: int = 1, infer_title: bool = True) -> Cl
     wrap = measure_wrap([[line.text for line in block] for block in raw_blocks])
     marked = mark_lines(lines, wrap)
     blocks = _blocks(marked.kept)
-    title = _take_title(blocks, wrap) if infer_title else None
+    title = _take_title(blocks, wrap, above_byline=marked.byline_under_header) if infer_title else None
     seen = document_words(texts) if any(t.endswith("-") for t in texts) else frozenset()
     paragraphs = [p for block in blocks for p in _paragraphs(block, wrap, seen)]
     dateline: Dateline | None = None
@@ -229,4 +315,5 @@ def clean_text(raw: str, *, first_line: int = 1, infer_title: bool = True) -> Cl
         byline=marked.byline,
         references=tuple(marked.references),
         dropped=tuple(sorted(marked.dropped, key=lambda d: d.line)),
+        page_dates=tuple(marked.page_dates),
     )
