@@ -89,6 +89,7 @@ TOP_LEVEL: dict[str, tuple[object, str]] = {
     "future": (False, "build articles dated after today (otherwise each waits for its date)"),
     "index_items": (50, "newest briefings on the front page; the rest are in the by-day archive (0: all)"),
     "page_size": (30, "cards per page of a long list (topics, people and places, stories); 0: one page"),
+    "search": (True, "a search page and its index (Pagefind), made again whenever a briefing changes"),
 }
 
 SECTION_COMMENTS: dict[str, dict[str, str]] = {
@@ -137,6 +138,7 @@ class SiteConfig:
     future: bool = False
     index_items: int = 50
     page_size: int = 30
+    search: bool = True
     summary: SummaryConfig = SummaryConfig()
     quotes: QuotesConfig = QuotesConfig()
     related: RelatedConfig = RelatedConfig()

@@ -82,7 +82,7 @@ def test_speakers_quotes_gathered_again_only_for_changed_briefings_equal_a_full_
             slug=f"b{n}", rel_path=f"content/b{n}.md", key=str(n), digest=f"{n}-{rng.random()}",
             title=f"T{rng.randrange(50)}", date=dt.date(2025, 1, 1 + rng.randrange(20)),
             date_inferred_from="front matter", author=None, source=None, url=None, tags=(), draft=False,
-            summary="", entities=(), speakers=tuple(q.speaker for q in quotes), key_quotes=quotes,
+            summary="", lead=(), entities=(), speakers=tuple(q.speaker for q in quotes), key_quotes=quotes,
             keywords=(), references=(),
         )  # fmt: skip
 

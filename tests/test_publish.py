@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.cli import main
-from briefgen.render.search import SEARCH_DIR, varies_between_runs
+from briefgen.render.environment import THEME_DIR
+from briefgen.render.search import SEARCH_DIR, pages_to_read, varies_between_runs
 from tests.conftest import REPO, Site, parse_html
 
 ADDRESS = "https://news.example.org/"  # a site with a whole address: feeds and sitemap, and no warning
@@ -241,3 +242,43 @@ def test_an_undated_article_takes_its_files_time_with_a_warning(
     assert warning["path"] == "content/cup-final.txt"
     assert "modification time (2025-04-13)" in warning["message"]
     assert (site.root / "site/days/2025-04-13/index.html").is_file()
+
+
+def test_search_off_makes_no_index_or_search_page_and_removes_an_old_one(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`search: false` (large archives): no Pagefind run, no search page, no link to it; a bundle an
+    earlier build made goes, and turning search on again brings it back."""
+    assert build(site, capsys=capsys)[0] == 0
+    bundle = site.root / "site" / SEARCH_DIR
+    assert (bundle / "pagefind.js").is_file()
+    site.write("briefgen.yml", "search: false\n")
+    code, report = build(site, capsys=capsys)
+    assert code == 0, report
+    assert not bundle.exists() and not (site.root / "site/search/index.html").exists()
+    removed = report["pages"]["removed"]  # type: ignore[index]
+    assert f"{SEARCH_DIR}/pagefind.js" in removed and "search/index.html" in removed
+    for page in ("index.html", "404.html", "briefings/2025-03-01-dredging-plan/index.html"):
+        assert "search/" not in site.out(page), page
+    site.write("briefgen.yml", "search: true\n")
+    assert build(site, capsys=capsys)[0] == 0
+    assert (bundle / "pagefind.js").is_file() and (site.root / "site/search/index.html").is_file()
+    assert 'search/">Search</a>' in site.out("index.html")
+
+
+def test_pagefind_reads_only_briefing_pages_unless_another_template_marks_a_body(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The theme marks briefing pages alone, so Pagefind is given those to read; a site template that
+    marks another page's body for the index makes it read every page again."""
+    assert pages_to_read([THEME_DIR / "templates"]) == "briefings/**/*.html"
+    assert build(site, capsys=capsys)[0] == 0
+    entry = site.root / "site" / SEARCH_DIR / "pagefind-entry.json"
+    assert json.loads(entry.read_text())["languages"]["en"]["page_count"] == 2
+    site.write(
+        "templates/404.html",
+        '{% extends "!theme/404.html" %}{% block content %}<div data-pagefind-body>Lost pages</div>{% endblock %}',
+    )
+    assert pages_to_read([site.root / "templates", THEME_DIR / "templates"]) is None
+    assert build(site, capsys=capsys)[0] == 0
+    assert json.loads(entry.read_text())["languages"]["en"]["page_count"] == 3

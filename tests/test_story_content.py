@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from briefgen.corpus.story_content import (
+    CARD_SENTENCES,
+    card_summary,
     same_text,
     story_content,
     story_headline,
@@ -12,6 +14,7 @@ from briefgen.corpus.story_content import (
 )
 from briefgen.jsonl import brief_line
 from briefgen.model import Briefing
+from briefgen.pipeline.analyse import record_of
 
 FIRST = {
     "id": "first",
@@ -68,6 +71,18 @@ def test_the_summary_draws_from_every_report_and_never_says_a_sentence_twice() -
     for s in summary:
         briefing = next(b for b in story if b.slug == s.source)
         assert briefing.analysis.sentences[s.sentence].text == s.text
+
+
+def test_a_story_card_s_summary_is_the_page_s_first_sentences_from_records_alone() -> None:
+    """Lists of stories are made from records (no briefing loaded): their summary is the story page's."""
+    for rows in ((FIRST, SECOND, THIRD), (SECOND, FIRST), (THIRD, FIRST), (FIRST, FIRST, SECOND)):
+        story = briefings(*rows)
+        leads = [
+            record_of(b, key=b.slug).lead for b in sorted(story, key=lambda b: (b.document.meta.date, b.slug))
+        ]
+        page = [s.text for s in story_summary(story)[:CARD_SENTENCES]]
+        assert card_summary(leads) == page
+        assert len(page) == CARD_SENTENCES
 
 
 def test_a_quote_several_outlets_carry_is_shown_once_with_every_source() -> None:

@@ -16,6 +16,7 @@ from briefgen.model import Briefing, Entity, EntityKind, StoryContent, StoryQuot
 
 SAME_TEXT = 0.7  # share of the shorter text's content words found in the other: the same sentence
 SUMMARY_SENTENCES = 5  # most sentences in a story summary
+CARD_SENTENCES = 2  # of which a story card shows the first ones (a Record keeps as many of its own)
 NEW_SENTENCES = 3  # most sentences under "what's new"
 ENTITIES_SHOWN = 8  # per kind
 
@@ -77,22 +78,37 @@ def story_summary(
 ) -> tuple[StorySentence, ...]:
     """Each report's summary sentences in turn (first sentences of every report, then second ones, ...,
     reports in date order), skipping any sentence an earlier pick already says."""
-    ordered = in_story_order(briefings)
+    reports = [
+        (b.slug, [(i, b.analysis.sentences[i].text) for i in b.analysis.summary])
+        for b in in_story_order(briefings)
+    ]
+    return pick_summary(reports, limit=limit)
+
+
+def card_summary(reports: Sequence[Sequence[str]]) -> list[str]:
+    """A story card's summary: `story_summary`'s first CARD_SENTENCES sentences, from each report's first
+    summary sentences (`Record.lead`, reports in date order), without loading any briefing."""
+    picked = pick_summary([("", list(enumerate(lead))) for lead in reports], limit=CARD_SENTENCES)
+    return [p.text for p in picked]
+
+
+def pick_summary(
+    reports: Sequence[tuple[str, Sequence[tuple[int, str]]]], *, limit: int
+) -> tuple[StorySentence, ...]:
+    """Summary sentences of (slug, [(sentence index, text)]) reports in date order, level by level."""
     seen = _Seen()
     picked: list[StorySentence] = []
-    depth = max((len(b.analysis.summary) for b in ordered), default=0)
+    depth = max((len(sentences) for _, sentences in reports), default=0)
     for level in range(depth):
-        for briefing in ordered:
-            summary = briefing.analysis.summary
-            if level >= len(summary) or len(picked) == limit:
+        for slug, sentences in reports:
+            if level >= len(sentences) or len(picked) == limit:
                 continue
-            index = summary[level]
-            text = briefing.analysis.sentences[index].text
+            index, text = sentences[level]
             terms = _terms(text)
             if seen.has(terms):
                 continue
             seen.add(terms)
-            picked.append(StorySentence(text=text, source=briefing.slug, sentence=index))
+            picked.append(StorySentence(text=text, source=slug, sentence=index))
     return tuple(picked)
 
 

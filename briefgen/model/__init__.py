@@ -368,6 +368,7 @@ class Record:
     tags: tuple[str, ...]
     draft: bool
     summary: str  # the card's summary text
+    lead: tuple[str, ...]  # first summary sentences of the analysis, for story cards (CARD_SENTENCES)
     entities: tuple[Entity, ...]
     speakers: tuple[str, ...]  # everyone quoted, key or not
     key_quotes: tuple[QuoteCard, ...]  # key quotes with a speaker, in reading order

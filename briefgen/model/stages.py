@@ -36,6 +36,7 @@ class RenderSettings:
     feed_formats: tuple[FeedFormat, ...]  # the feeds written: none without the site's whole address
     feed_subjects: bool  # a feed for each topic, entity and story page, besides the site's
     page_size: int  # cards per page of a long list (0: one page)
+    search: bool  # a search page (and Pagefind's index, made after the pages)
     by_day: bool
     by_week: bool
     by_tag: bool

@@ -101,17 +101,23 @@ def build(
                 executor=run.render_executor,
                 root=config.root,
                 static_files={**run.static_files, **run.article_files.copies},
-                also_produced=bundle_files(run.output),
+                also_produced=bundle_files(run.output) if config.search else (),  # off: removed
             )
             diagnostics += emitted.diagnostics
             written = emitted.written
             has_pages = bool(corpus.order)
-            if written is not None and search_outdated(run.output, config.cache_dir, has_pages=has_pages):
+            if (
+                config.search
+                and written is not None
+                and search_outdated(run.output, config.cache_dir, has_pages=has_pages)
+            ):
                 if session.persistent:  # a preview indexes behind the rebuild (serve.SearchRefresher)
                     session.search_pending = True
                     defer_index(config.cache_dir)
                 else:
-                    indexed, index_problems = index_site(run.output, config.cache_dir, has_pages=has_pages)
+                    indexed, index_problems = index_site(
+                        run.output, config.cache_dir, config.templates_dir, has_pages=has_pages
+                    )
                     diagnostics += index_problems
                     if indexed is not None:
                         written = merged(written, indexed, len(run.output.record))

@@ -14,6 +14,7 @@ import traceback
 from briefgen.analysis import analyse_segmented
 from briefgen.analysis.keywords import segmented_terms
 from briefgen.corpus.similarity import weights_of
+from briefgen.corpus.story_content import CARD_SENTENCES
 from briefgen.corpus.story_features import features_of_briefing
 from briefgen.errors import Diagnostic, Severity, SourceError, SourceLocation
 from briefgen.model import Briefing, Document, QuoteCard, Record
@@ -62,6 +63,7 @@ def record_of(briefing: Briefing, key: str) -> Record:
         tags=meta.tags,
         draft=meta.draft,
         summary=summary_text(briefing),
+        lead=tuple(analysis.sentences[i].text for i in analysis.summary[:CARD_SENTENCES]),
         entities=analysis.entities,
         speakers=tuple(dict.fromkeys(q.speaker for q in analysis.quotes if q.speaker)),
         key_quotes=tuple(

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from briefgen.errors import Diagnostic
 from briefgen.model.stages import WriteResult
+from briefgen.render.environment import THEME_DIR
 from briefgen.render.search import (
     SEARCH_DIR,
     is_bundle_file,
     needs_index,
     note_index_pending,
+    pages_to_read,
     remember_index,
     run_pagefind,
 )
@@ -45,16 +47,25 @@ def defer_index(cache_dir: Path) -> None:
 
 
 def make_bundle(
-    site: Path, *, has_pages: bool, behind: bool = False
+    site: Path, templates_dir: Path, *, has_pages: bool, behind: bool = False
 ) -> tuple[dict[str, bytes] | None, tuple[Diagnostic, ...]]:
     """Pagefind's bundle for the committed site in `site` ({}: no briefings, so no index; None: the
-    indexer failed). Reads the site only: safe while a preview serves it (`behind`: at low priority)."""
-    return run_pagefind(site, behind=behind) if has_pages else ({}, ())
+    indexer failed). Reads the site only: safe while a preview serves it (`behind`: at low priority).
+    `templates_dir`: the site's templates, which say which pages are marked for the index."""
+    if not has_pages:
+        return {}, ()
+    return run_pagefind(site, behind=behind, glob=_pages_to_read(templates_dir))
 
 
-def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path) -> WriteResult:
+def _pages_to_read(templates_dir: Path) -> str | None:
+    return pages_to_read((templates_dir, THEME_DIR / "templates"))
+
+
+def commit_bundle(
+    output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: Path, templates_dir: Path
+) -> WriteResult:
     """Put `bundle` in the output folder in place of the last one (unchanged files are not touched),
-    and note in the cache folder which pages it indexes."""
+    and note in the cache folder which pages it indexes (of those `make_bundle` gave Pagefind)."""
     try:
         for rel, data in bundle.items():
             output.stage(rel, data)
@@ -64,7 +75,7 @@ def commit_bundle(output: OutputFolder, bundle: Mapping[str, bytes], cache_dir: 
         output.discard()
         raise
     remove_strays(output.path, bundle.keys())
-    remember_index(cache_dir, output.path, output.record)
+    remember_index(cache_dir, output.path, output.record, _pages_to_read(templates_dir))
     return written
 
 
@@ -81,13 +92,14 @@ def remove_strays(site: Path, bundle: Collection[str]) -> None:
 
 
 def index_site(
-    output: OutputFolder, cache_dir: Path, *, has_pages: bool
+    output: OutputFolder, cache_dir: Path, templates_dir: Path, *, has_pages: bool
 ) -> tuple[WriteResult | None, tuple[Diagnostic, ...]]:
     """Index the committed site in `output` and commit the bundle (None: nothing committed, because
     the indexer failed; the last bundle stays). `has_pages`: the site has briefings (without any,
     Pagefind would index every page's whole body)."""
-    bundle, problems = make_bundle(output.path, has_pages=has_pages)
-    return (commit_bundle(output, bundle, cache_dir) if bundle is not None else None), problems
+    bundle, problems = make_bundle(output.path, templates_dir, has_pages=has_pages)
+    committed = commit_bundle(output, bundle, cache_dir, templates_dir) if bundle is not None else None
+    return committed, problems
 
 
 def merged(first: WriteResult, then: WriteResult, total: int) -> WriteResult:

@@ -159,6 +159,7 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         "feed": FEED_FILES[formats[0]][0]
         if formats
         else None,  # the footer's feed link: the first format written
+        "search": config.search,
     }
     return RenderSettings(
         site=site,
@@ -169,6 +170,7 @@ def render_settings(config: SiteConfig, corpus: Corpus) -> RenderSettings:
         feed_formats=formats,
         feed_subjects=config.feed.subjects,
         page_size=config.page_size,
+        search=config.search,
         by_day=config.digests.by_day,
         by_week=config.digests.by_week,
         by_tag=config.digests.by_tag,

@@ -57,7 +57,8 @@ BriefingSource = Callable[[Record], Briefing]  # the whole briefing of a record
 
 
 class Material:
-    """Where a render finds what records do not hold: whole briefings, and story contents (made once)."""
+    """Where a render finds what records do not hold: whole briefings, and story contents (made once),
+    for briefing and story pages only (lists of stories are made from records: `story_card`)."""
 
     def __init__(self, briefing_of: BriefingSource) -> None:
         self.briefing_of = briefing_of
@@ -70,10 +71,6 @@ class Material:
             briefings = {s: self.briefing_of(corpus.records[s]) for s in story.members}
             found = self._stories[key] = (story_content(list(briefings.values())), briefings)
         return found
-
-    def card(self, story: Story, corpus: Corpus, reports: Sequence[str] | None = None) -> dict[str, Any]:
-        content = self.story(story, corpus)[0] if len(story.members) > 1 else None
-        return story_card(story, corpus, content, reports=reports)
 
 
 def page_context(
@@ -108,7 +105,7 @@ def _context(
     if page.kind in ("digest", "period"):
         digest = corpus.digests[(page.subject[0], page.subject[1])]  # type: ignore[index]
         if page.kind == "period":
-            return _period_context(digest, corpus, material)
+            return _period_context(digest, corpus)
         return _digest_page_context(digest, int(page.subject[2]), corpus, settings)
     if page.kind == "digests":
         kind = page.subject[0]
@@ -118,18 +115,18 @@ def _context(
         number = int(page.subject[0])
         return {
             "stories": [
-                material.card(s, corpus, ()) for s in page_slice(ordered, number, settings.page_size)
+                story_card(s, corpus, reports=()) for s in page_slice(ordered, number, settings.page_size)
             ],
             "pager": pager("stories/", number, page_count(len(ordered), settings.page_size)),
         }
     if page.kind == "feed":
-        return _feed_context(page, corpus, settings, material)
+        return _feed_context(page, corpus, settings)
     if page.kind == "index":
         window = window_slugs(corpus, settings)
         days = [d for d in corpus.digests.values() if d.kind == "day"][:14]
         return {
             "stories": [
-                material.card(s, corpus, [m for m in s.members if m in window])
+                story_card(s, corpus, reports=[m for m in s.members if m in window])
                 for s in front_stories(corpus, settings)
             ],
             "window_days": settings.window_days,
@@ -159,7 +156,7 @@ def _digest_page_context(
     return context
 
 
-def _feed_context(page: Page, corpus: Corpus, settings: RenderSettings, material: Material) -> dict[str, Any]:
+def _feed_context(page: Page, corpus: Corpus, settings: RenderSettings) -> dict[str, Any]:
     """`feed` (and `json_feed`) of a feed page: its subject is (format, *scope)."""
     fmt: FeedFormat = page.subject[0]  # type: ignore[assignment]
     scope: FeedScope = page.subject[1:]
@@ -167,7 +164,7 @@ def _feed_context(page: Page, corpus: Corpus, settings: RenderSettings, material
     records = corpus.records
     title = str(settings.site["title"])
     if scope[0] == "stories":
-        cards = [material.card(s, corpus) for s in feed_stories(corpus, settings)]
+        cards = [story_card(s, corpus) for s in feed_stories(corpus, settings)]
         entries = [story_entry(c, base) for c in cards]
         title += ": stories"
     else:
@@ -188,7 +185,7 @@ def _feed_context(page: Page, corpus: Corpus, settings: RenderSettings, material
     return {"feed": feed, "json_feed": json_feed(feed) if fmt == "json" else None}
 
 
-def _period_context(digest: Digest, corpus: Corpus, material: Material) -> dict[str, Any]:
+def _period_context(digest: Digest, corpus: Corpus) -> dict[str, Any]:
     """A day or a week: the stories it covered, each with its reports of that period."""
     older, newer = neighbours(corpus, digest)
     members = set(digest.slugs)
@@ -196,7 +193,7 @@ def _period_context(digest: Digest, corpus: Corpus, material: Material) -> dict[
     return {
         "digest": digest_view(digest),
         "stories": [
-            material.card(s, corpus, [m for m in s.members if m in members])
+            story_card(s, corpus, reports=[m for m in s.members if m in members])
             for s in stories_in(digest.slugs, corpus)
         ],
         "older": f"{folder}/{older}/" if older else None,

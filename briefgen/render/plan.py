@@ -96,7 +96,9 @@ def all_paths(corpus: Corpus, settings: RenderSettings) -> set[str]:
             paged_url("stories/", n) + "index.html"
             for n in range(1, page_count(len(stories), settings.page_size) + 1)
         )
-    paths.update({"index.html", "search/index.html", "404.html", "robots.txt"})
+    paths.update({"index.html", "404.html", "robots.txt"})
+    if settings.search:
+        paths.add("search/index.html")
     for fmt in settings.feed_formats:
         paths.add(feed_path(("site",), fmt))
         if stories:
@@ -312,7 +314,8 @@ def site_pages(corpus: Corpus, settings: RenderSettings, site_key: str, paths: I
                     subject=(str(number),),
                 )
             )
-    pages.append(Page(path="search/index.html", kind="plain", template="search.html", key=_key(site_key)))
+    if settings.search:
+        pages.append(Page(path="search/index.html", kind="plain", template="search.html", key=_key(site_key)))
     pages.append(
         Page(path="404.html", kind="not-found", template="404.html", key=_key(site_key, settings.mount))
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefgen.corpus.story_content import card_summary
 from briefgen.model import (
     Briefing,
     Corpus,
@@ -239,22 +240,18 @@ def story_sources(story: Story, records: Mapping[str, Record]) -> list[str]:
     return list(dict.fromkeys(s for m in story.members if (s := records[m].source)))
 
 
-def story_card(
-    story: Story,
-    corpus: Corpus,
-    content: StoryContent | None,
-    *,
-    reports: Sequence[str] | None = None,
-) -> dict[str, Any]:
+def story_card(story: Story, corpus: Corpus, *, reports: Sequence[str] | None = None) -> dict[str, Any]:
     """A story as a list shows it: headline, sources, summary and (some of) its reports, newest first.
 
-    `content` is None for a lonely report, whose own summary stands for the story's.
+    Made from records alone (no briefing is loaded for a list). A lonely report's own summary stands
+    for the story's.
     """
     records = corpus.records
     shown = reports if reports is not None else story.members
     newest = max(story.members, key=lambda s: (records[s].date, s))
-    if content is not None:
-        summary = " ".join(s.text for s in content.summary[:2])
+    if len(story.members) > 1:
+        in_order = sorted(story.members, key=lambda s: (records[s].date, s))
+        summary = " ".join(card_summary([records[s].lead for s in in_order]))
     else:
         summary = records[story.key].summary
     return {
@@ -295,7 +292,7 @@ def story_view(
     records = corpus.records
     latest = max(story.members, key=lambda s: (records[s].date, s))
     return {
-        **story_card(story, corpus, content),
+        **story_card(story, corpus),
         "headline": content.headline,
         "timeline": [card(records[s]) for s in sorted(story.members, key=lambda s: (records[s].date, s))],
         "summary_sentences": [_sentence(s, briefings) for s in content.summary],

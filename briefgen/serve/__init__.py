@@ -104,12 +104,19 @@ class SearchRefresher:
                 if self._next is not None:
                     continue
             try:
-                bundle, problems = make_bundle(config.output_dir, has_pages=has_pages, behind=True)
+                bundle, problems = make_bundle(
+                    config.output_dir, config.templates_dir, has_pages=has_pages, behind=True
+                )
                 committed = False
                 if bundle is not None:
                     with self.publication.rebuilding():
                         if self.current() is config:
-                            commit_bundle(OutputFolder(config.output_dir), bundle, config.cache_dir)
+                            commit_bundle(
+                                OutputFolder(config.output_dir),
+                                bundle,
+                                config.cache_dir,
+                                config.templates_dir,
+                            )
                             committed = True
             except BriefgenError as exc:  # (a full disk) the preview goes on with the last index
                 _say(f"briefgen: error: the search index was not updated: {exc}", stream="err")
