@@ -17,6 +17,7 @@ import os
 import pickle
 import signal
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -230,11 +231,24 @@ class ProcessExecutor:
 
 
 def _threads_alive() -> int:
-    """Threads of this process, C threads too (a BLAS pool, a watcher): fork copies only the caller."""
+    """Threads of this process, C threads too (a BLAS pool, a watcher): fork copies only the caller.
+
+    A Python thread just joined may still be listed by the kernel for a moment after `join()` returns
+    (it ends after releasing the lock `join` waits on): when Python knows of no other thread, the count
+    is taken again for up to 0.1 s before a thread it does not know of is believed.
+    """
     try:
-        return sum(1 for _ in Path("/proc/self/task").iterdir())
+        for _ in range(_SETTLE_TRIES):
+            count = sum(1 for _ in Path("/proc/self/task").iterdir())
+            if count <= 1 or threading.active_count() > 1:
+                return count
+            time.sleep(_SETTLE_S)
+        return count
     except OSError:
         return threading.active_count()
+
+
+_SETTLE_TRIES, _SETTLE_S = 10, 0.01
 
 
 class _Run(Iterator[R | Failed]):
