@@ -36,6 +36,7 @@ from pagefind.service import get_executable
 
 from briefgen.atomicfile import atomic_write
 from briefgen.errors import Diagnostic, Severity
+from briefgen.render.writer import pid_alive
 
 SEARCH_DIR = "pagefind"  # the bundle's folder in the output folder, which the theme's search.js loads
 INDEXED_MARKER = b"data-pagefind-body"  # the attribute that makes a page part of the index
@@ -233,15 +234,5 @@ def _remove_orphaned_scratch() -> None:
     with contextlib.suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
         for entry in entries:
             pid = entry.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
-            if entry.name.startswith(_SCRATCH_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+            if entry.name.startswith(_SCRATCH_PREFIX) and pid.isdigit() and not pid_alive(int(pid)):
                 shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -53,7 +53,8 @@ def write_failure(path: Path | str, exc: OSError) -> OutputWriteError:
     return OutputWriteError(f"cannot write {shown(str(path))}: {exc.strerror or exc}")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (a staging or scratch folder of a dead one is left over)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -124,7 +125,7 @@ class OutputFolder:
             for entry in entries:
                 if entry.name.startswith(prefix):
                     pid = entry.name.removeprefix(prefix)
-                    if not pid.isdigit() or int(pid) == os.getpid() or not _pid_alive(int(pid)):
+                    if not pid.isdigit() or int(pid) == os.getpid() or not pid_alive(int(pid)):
                         shutil.rmtree(entry.path, ignore_errors=True)
 
     def intact(self, rel: str) -> bool:
