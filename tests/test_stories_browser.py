@@ -7,21 +7,18 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
+from conftest_browser import BROWSER_MARKS
+from conftest_browser import browser as browser  # a fixture, used by name (the "as" re-exports it)
 
 from tests.conftest import REPO, Site
-from tests.test_browser import CHROMIUM, browser, served  # noqa: F401  (the fixture)
+from tests.test_browser import served
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def test_the_front_page_leads_with_a_three_source_story_and_opens_its_page(
     tmp_path: Path,
-    browser: Any,  # noqa: F811  (the fixture of test_browser.py)
+    browser: Any,
 ) -> None:
     site = Site(tmp_path / "sample")
     shutil.rmtree(site.root / "content")
